@@ -1,0 +1,351 @@
+//! What the user asks for: which columns, which values count as positive,
+//! whether the positive decision helps or harms, and what to compare against.
+//! The same structure is read from CLI flags, from a JS object in the wasm
+//! API, and echoed into every report.
+
+use crate::error::{quoted, Error, Result};
+use serde::{Deserialize, Serialize};
+
+/// Cells that mean "no value". Matched after trimming, ignoring ASCII case.
+pub const MISSING_TOKENS: [&str; 5] = ["", "na", "n/a", "null", "nan"];
+
+/// Name shown for the group of rows whose protected attribute is missing.
+pub const MISSING_GROUP: &str = "(missing)";
+
+/// Values recognised as negative without being listed (ASCII case ignored),
+/// besides any number equal to zero.
+pub const DEFAULT_NEGATIVE_TOKENS: [&str; 6] = ["false", "no", "n", "f", "negative", "neg"];
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AuditConfig {
+    /// Protected-attribute columns; each is audited on its own.
+    pub groups: Vec<String>,
+    /// The decision (or prediction) column and its positive values.
+    pub decision: OutcomeColumn,
+    /// The true outcome, when known; enables error-rate metrics.
+    #[serde(default)]
+    pub label: Option<OutcomeColumn>,
+    /// A column of non-negative case weights.
+    #[serde(default)]
+    pub weight: Option<String>,
+    /// Whether a positive decision helps or harms the person.
+    #[serde(default)]
+    pub outcome: Direction,
+    #[serde(default)]
+    pub reference: Reference,
+    /// Impact ratios below this are flagged (the four-fifths rule: 0.8).
+    #[serde(default = "default_four_fifths")]
+    pub four_fifths_threshold: f64,
+    /// Field delimiter; detected from the file when absent.
+    #[serde(default)]
+    pub delimiter: Option<char>,
+    /// Refuse a protected attribute with more distinct values than this: it
+    /// is almost certainly an identifier, and tallies must stay small.
+    #[serde(default = "default_max_groups")]
+    pub max_groups: usize,
+}
+
+fn default_four_fifths() -> f64 {
+    0.8
+}
+
+fn default_max_groups() -> usize {
+    10_000
+}
+
+/// A column read as a binary outcome.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeColumn {
+    pub column: String,
+    /// Values that count as positive. Numbers compare numerically ("1" = "1.0").
+    #[serde(default)]
+    pub positive: Vec<String>,
+    /// Instead of `positive`: a numeric column is positive when `value >= threshold`.
+    #[serde(default)]
+    pub threshold: Option<f64>,
+    /// Values that count as negative, besides zero, false, no, n, f, negative, neg.
+    #[serde(default)]
+    pub negative: Vec<String>,
+    /// Treat every non-missing value that is not positive as negative.
+    #[serde(default)]
+    pub rest_negative: bool,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// The positive decision helps the person (hired, approved, housed).
+    #[default]
+    Beneficial,
+    /// The positive decision harms the person (flagged, "high risk", refused).
+    Harmful,
+}
+
+/// Which group the others are compared with.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Reference {
+    /// The group with the most rows.
+    #[default]
+    Largest,
+    /// The group with the most favourable selection rate (highest when the
+    /// decision is beneficial, lowest when harmful).
+    MostFavoured,
+    /// The whole population.
+    Overall,
+    /// A named group (for several attributes, the name is looked up in each).
+    Group(String),
+}
+
+impl Reference {
+    /// Parses the CLI form: `largest`, `most-favoured`, `overall`, a group
+    /// name, or `group:NAME` for a group whose name is one of those words.
+    pub fn parse(text: &str) -> Reference {
+        match text {
+            "largest" => Reference::Largest,
+            "most-favoured" | "most-favored" | "most_favoured" => Reference::MostFavoured,
+            "overall" => Reference::Overall,
+            other => Reference::Group(other.strip_prefix("group:").unwrap_or(other).to_string()),
+        }
+    }
+}
+
+impl AuditConfig {
+    /// A config with defaults for everything but the required columns.
+    pub fn new(groups: Vec<String>, decision: OutcomeColumn) -> Self {
+        AuditConfig {
+            groups,
+            decision,
+            label: None,
+            weight: None,
+            outcome: Direction::default(),
+            reference: Reference::default(),
+            four_fifths_threshold: default_four_fifths(),
+            delimiter: None,
+            max_groups: default_max_groups(),
+        }
+    }
+
+    /// Checks the config before any data is read.
+    pub fn validate(&self) -> Result<()> {
+        if self.groups.is_empty() {
+            return Err(Error::new("name at least one protected-attribute (group) column"));
+        }
+        for (i, g) in self.groups.iter().enumerate() {
+            if self.groups[..i].contains(g) {
+                return Err(Error::new(format!("group column {} is named twice", quoted(g))));
+            }
+        }
+        self.decision.validate("decision")?;
+        if let Some(label) = &self.label {
+            label.validate("label")?;
+        }
+        let t = self.four_fifths_threshold;
+        if !(t > 0.0 && t <= 1.0) {
+            return Err(Error::new(format!("the four-fifths threshold must be in (0, 1], got {t}")));
+        }
+        if let Some(d) = self.delimiter {
+            if !d.is_ascii() || d == '"' || d == '\n' || d == '\r' {
+                return Err(Error::new(format!(
+                    "delimiter {} must be one ASCII character other than a quote or newline",
+                    quoted(&d.to_string())
+                )));
+            }
+        }
+        if self.max_groups == 0 {
+            return Err(Error::new("max_groups must be at least 1"));
+        }
+        Ok(())
+    }
+}
+
+impl OutcomeColumn {
+    fn validate(&self, role: &str) -> Result<()> {
+        if self.column.is_empty() {
+            return Err(Error::new(format!("name the {role} column")));
+        }
+        match (self.positive.is_empty(), self.threshold) {
+            (true, None) => Err(Error::new(format!(
+                "say which {role} values are positive (e.g. --{}positive yes) or give a numeric threshold",
+                if role == "label" { "label-" } else { "" }
+            ))),
+            (false, Some(_)) => {
+                Err(Error::new(format!("give either positive values or a threshold for the {role} column, not both")))
+            }
+            (_, Some(t)) if !t.is_finite() => Err(Error::new(format!("the {role} threshold must be a finite number"))),
+            _ => {
+                for p in &self.positive {
+                    if is_missing(p.as_bytes()) {
+                        return Err(Error::new(format!(
+                            "{} cannot be a positive {role} value: it means \"missing\"",
+                            quoted(p)
+                        )));
+                    }
+                    if self.negative.contains(p) {
+                        return Err(Error::new(format!("{} is listed as both positive and negative", quoted(p))));
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Strips ASCII spaces and tabs around a cell.
+pub fn trim(bytes: &[u8]) -> &[u8] {
+    let start = bytes.iter().position(|b| !matches!(b, b' ' | b'\t')).unwrap_or(bytes.len());
+    let end = bytes.iter().rposition(|b| !matches!(b, b' ' | b'\t')).map_or(start, |i| i + 1);
+    &bytes[start..end]
+}
+
+/// Whether a (trimmed) cell means "no value".
+pub fn is_missing(trimmed: &[u8]) -> bool {
+    trimmed.len() <= 4 && MISSING_TOKENS.iter().any(|t| t.as_bytes().eq_ignore_ascii_case(trimmed))
+}
+
+/// Parses a plain decimal number ("3", "-0.25", "1e-3"); `None` otherwise.
+pub fn parse_number(trimmed: &[u8]) -> Option<f64> {
+    let text = std::str::from_utf8(trimmed).ok()?;
+    // Rust also accepts "inf" and "nan"; a data cell saying that is not a number we can use.
+    let first = text.bytes().next()?;
+    if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.')) {
+        return None;
+    }
+    text.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// How one cell of a decision or label column reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    Positive,
+    Negative,
+    Missing,
+    /// Neither positive nor a recognised negative.
+    Unrecognised,
+    /// A threshold column holding something that is not a number.
+    NotNumeric,
+}
+
+/// An [`OutcomeColumn`] compiled for fast matching on raw bytes.
+#[derive(Debug, Clone)]
+pub struct OutcomeRule {
+    positive: Vec<Vec<u8>>,
+    positive_numbers: Vec<f64>,
+    negative: Vec<Vec<u8>>,
+    negative_numbers: Vec<f64>,
+    threshold: Option<f64>,
+    rest_negative: bool,
+}
+
+impl OutcomeRule {
+    pub fn new(column: &OutcomeColumn) -> Self {
+        let trimmed = |v: &Vec<String>| v.iter().map(|s| trim(s.as_bytes()).to_vec()).collect::<Vec<_>>();
+        let numbers = |v: &Vec<String>| v.iter().filter_map(|s| parse_number(trim(s.as_bytes()))).collect();
+        OutcomeRule {
+            positive: trimmed(&column.positive),
+            positive_numbers: numbers(&column.positive),
+            negative: trimmed(&column.negative),
+            negative_numbers: numbers(&column.negative),
+            threshold: column.threshold,
+            rest_negative: column.rest_negative,
+        }
+    }
+
+    pub fn read(&self, raw: &[u8]) -> Reading {
+        let cell = trim(raw);
+        if is_missing(cell) {
+            return Reading::Missing;
+        }
+        if let Some(t) = self.threshold {
+            return match parse_number(cell) {
+                Some(v) if v >= t => Reading::Positive,
+                Some(_) => Reading::Negative,
+                None => Reading::NotNumeric,
+            };
+        }
+        if self.positive.iter().any(|p| p == cell) {
+            return Reading::Positive;
+        }
+        let number = parse_number(cell);
+        if let Some(v) = number {
+            if self.positive_numbers.contains(&v) {
+                return Reading::Positive;
+            }
+        }
+        if self.rest_negative
+            || self.negative.iter().any(|n| n == cell)
+            || number.is_some_and(|v| v == 0.0 || self.negative_numbers.contains(&v))
+            || DEFAULT_NEGATIVE_TOKENS.iter().any(|t| t.as_bytes().eq_ignore_ascii_case(cell))
+        {
+            return Reading::Negative;
+        }
+        Reading::Unrecognised
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn column(positive: &[&str]) -> OutcomeColumn {
+        OutcomeColumn {
+            column: "d".into(),
+            positive: positive.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn reads_values_numbers_and_missing() {
+        let rule = OutcomeRule::new(&column(&["Medium", "High", "1"]));
+        assert_eq!(rule.read(b" High "), Reading::Positive);
+        assert_eq!(rule.read(b"1.0"), Reading::Positive);
+        assert_eq!(rule.read(b"0"), Reading::Negative);
+        assert_eq!(rule.read(b"No"), Reading::Negative);
+        assert_eq!(rule.read(b"Low"), Reading::Unrecognised);
+        assert_eq!(rule.read(b"high"), Reading::Unrecognised);
+        for missing in [&b""[..], b"NA", b"n/a", b" NULL ", b"NaN"] {
+            assert_eq!(rule.read(missing), Reading::Missing);
+        }
+        let mut with_low = column(&["Medium", "High"]);
+        with_low.negative = vec!["Low".into()];
+        assert_eq!(OutcomeRule::new(&with_low).read(b"Low"), Reading::Negative);
+        with_low.negative.clear();
+        with_low.rest_negative = true;
+        assert_eq!(OutcomeRule::new(&with_low).read(b"anything"), Reading::Negative);
+    }
+
+    #[test]
+    fn threshold_rule() {
+        let rule = OutcomeRule::new(&OutcomeColumn { column: "s".into(), threshold: Some(5.0), ..Default::default() });
+        assert_eq!(rule.read(b"5"), Reading::Positive);
+        assert_eq!(rule.read(b"4.999"), Reading::Negative);
+        assert_eq!(rule.read(b"5,5"), Reading::NotNumeric);
+        assert_eq!(rule.read(b"inf"), Reading::NotNumeric);
+        assert_eq!(rule.read(b"NA"), Reading::Missing);
+    }
+
+    #[test]
+    fn validation_explains_itself() {
+        let mut c = AuditConfig::new(vec!["race".into()], column(&[]));
+        assert!(c.validate().unwrap_err().to_string().contains("positive"));
+        c.decision = column(&["yes"]);
+        assert!(c.validate().is_ok());
+        c.four_fifths_threshold = 1.5;
+        assert!(c.validate().is_err());
+        c.four_fifths_threshold = 0.8;
+        c.decision = column(&["NA"]);
+        assert!(c.validate().unwrap_err().to_string().contains("missing"));
+    }
+
+    #[test]
+    fn reference_words() {
+        assert_eq!(Reference::parse("largest"), Reference::Largest);
+        assert_eq!(Reference::parse("most-favoured"), Reference::MostFavoured);
+        assert_eq!(Reference::parse("overall"), Reference::Overall);
+        assert_eq!(Reference::parse("Caucasian"), Reference::Group("Caucasian".into()));
+        assert_eq!(Reference::parse("group:overall"), Reference::Group("overall".into()));
+    }
+}

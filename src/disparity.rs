@@ -1,0 +1,409 @@
+//! Metrics → disparities: each group against a reference, the between-group
+//! summaries Fairlearn and AIF360 report, and the four-fifths check.
+
+use crate::config::{Direction, Reference, MISSING_GROUP};
+use crate::error::{quoted, Error, Result};
+use crate::metrics::{Rate, Value, ValueMap};
+use crate::tally::Counts;
+use serde::Serialize;
+
+/// What one group looks like to the disparity stage.
+#[derive(Debug, Clone)]
+pub struct GroupRates {
+    pub name: String,
+    pub counts: Counts<f64>,
+    pub rates: ValueMap,
+}
+
+impl GroupRates {
+    pub fn rate(&self, rate: Rate) -> &Value {
+        self.rates.get(rate.key()).unwrap_or(&UNDEFINED_KEY)
+    }
+
+    /// Whether the group can be a reference or enter between-group summaries:
+    /// "(missing)" shares no characteristic, so it is shown but not compared.
+    pub fn comparable(&self) -> bool {
+        self.name != MISSING_GROUP
+    }
+}
+
+static UNDEFINED_KEY: Value = Value::Undefined(String::new());
+
+/// The resolved reference for one attribute.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ResolvedReference {
+    /// `group`, `largest`, `most_favoured` or `overall`.
+    pub rule: &'static str,
+    /// The reference group, or `null` for the overall population.
+    pub group: Option<String>,
+    /// Why this reference was used, when it differs from what was asked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Picks the reference group. `Ok(None)` group means the overall population.
+pub fn resolve_reference(
+    asked: &Reference,
+    column: &str,
+    groups: &[GroupRates],
+    direction: Direction,
+    named_exists_elsewhere: bool,
+) -> Result<ResolvedReference> {
+    let comparable = || groups.iter().filter(|g| g.comparable());
+    let largest = || {
+        comparable()
+            .max_by(|a, b| a.counts.n.total_cmp(&b.counts.n).then_with(|| b.name.cmp(&a.name)))
+            .map(|g| g.name.clone())
+    };
+    let none_comparable =
+        || Error::new(format!("column {}: no group other than {MISSING_GROUP} to compare against", quoted(column)));
+    match asked {
+        Reference::Overall => Ok(ResolvedReference { rule: "overall", group: None, note: None }),
+        Reference::Largest => {
+            Ok(ResolvedReference { rule: "largest", group: Some(largest().ok_or_else(none_comparable)?), note: None })
+        }
+        Reference::MostFavoured => {
+            let favour = |g: &GroupRates| {
+                g.rate(Rate::SelectionRate).get().map(|r| if direction == Direction::Beneficial { r } else { -r })
+            };
+            let best = comparable()
+                .filter_map(|g| favour(g).map(|f| (f, g)))
+                .max_by(|(fa, a), (fb, b)| {
+                    fa.total_cmp(fb).then(a.counts.n.total_cmp(&b.counts.n)).then_with(|| b.name.cmp(&a.name))
+                })
+                .map(|(_, g)| g.name.clone());
+            Ok(ResolvedReference { rule: "most_favoured", group: Some(best.ok_or_else(none_comparable)?), note: None })
+        }
+        Reference::Group(name) => {
+            if groups.iter().any(|g| &g.name == name) {
+                return Ok(ResolvedReference { rule: "group", group: Some(name.clone()), note: None });
+            }
+            if named_exists_elsewhere {
+                return Ok(ResolvedReference {
+                    rule: "largest",
+                    group: Some(largest().ok_or_else(none_comparable)?),
+                    note: Some(format!(
+                        "the reference group {} is not a value of this column, so the largest group is used",
+                        quoted(name)
+                    )),
+                });
+            }
+            let listed: Vec<String> = groups.iter().take(30).map(|g| quoted(&g.name)).collect();
+            Err(Error::new(format!(
+                "the reference group {} is not a value of column {}; its groups are: {}",
+                quoted(name),
+                quoted(column),
+                listed.join(", ")
+            )))
+        }
+    }
+}
+
+/// A group's rates against the reference's.
+#[derive(Debug, Clone, Serialize)]
+pub struct Disparity {
+    /// group ÷ reference, per rate.
+    pub ratio: ValueMap,
+    /// group − reference, per rate.
+    pub difference: ValueMap,
+    /// AIF360: ½[(FPR_g − FPR_ref) + (TPR_g − TPR_ref)].
+    pub average_odds_difference: Value,
+    /// AIF360: ½[|FPR_g − FPR_ref| + |TPR_g − TPR_ref|].
+    pub average_abs_odds_difference: Value,
+    /// Why any of the above is null, keyed like `ratio.tpr`.
+    pub undefined: std::collections::BTreeMap<String, String>,
+}
+
+/// Rates compared with the reference (share is a size, not an outcome).
+pub const COMPARED_RATES: [Rate; 12] = [
+    Rate::SelectionRate,
+    Rate::BaseRate,
+    Rate::Tpr,
+    Rate::Fpr,
+    Rate::Fnr,
+    Rate::Tnr,
+    Rate::Ppv,
+    Rate::Npv,
+    Rate::Fdr,
+    Rate::For,
+    Rate::Accuracy,
+    Rate::Ppr,
+];
+
+pub fn disparity(group: &GroupRates, reference: &GroupRates) -> Disparity {
+    let mut ratio = Vec::new();
+    let mut difference = Vec::new();
+    for rate in COMPARED_RATES {
+        let (g, r) = (group.rate(rate), reference.rate(rate));
+        let (d, q) = match (g, r) {
+            (Value::Defined(g), Value::Defined(r)) => {
+                (Value::Defined(g - r), Value::ratio(*g, *r, || format!("the reference's {} is 0", rate.title())))
+            }
+            (Value::Undefined(why), _) => (Value::Undefined(why.clone()), Value::Undefined(why.clone())),
+            (_, Value::Undefined(why)) => {
+                let why = format!("undefined for the reference: {why}");
+                (Value::Undefined(why.clone()), Value::Undefined(why))
+            }
+        };
+        difference.push((rate.key(), d));
+        ratio.push((rate.key(), q));
+    }
+    let difference = ValueMap(difference);
+    let ratio = ValueMap(ratio);
+    let odds = |combine: fn(f64, f64) -> f64| match (
+        difference.get("fpr").unwrap_or(&UNDEFINED_KEY),
+        difference.get("tpr").unwrap_or(&UNDEFINED_KEY),
+    ) {
+        (Value::Defined(f), Value::Defined(t)) => Value::Defined(0.5 * combine(*f, *t)),
+        (Value::Undefined(why), _) | (_, Value::Undefined(why)) => Value::Undefined(why.clone()),
+    };
+    let average_odds_difference = odds(|f, t| f + t);
+    let average_abs_odds_difference = odds(|f, t| f.abs() + t.abs());
+    let mut undefined = std::collections::BTreeMap::new();
+    for (prefix, map) in [("ratio", &ratio), ("difference", &difference)] {
+        for (k, v) in &map.0 {
+            if let Some(why) = v.reason() {
+                undefined.insert(format!("{prefix}.{k}"), why.to_string());
+            }
+        }
+    }
+    for (k, v) in [
+        ("average_odds_difference", &average_odds_difference),
+        ("average_abs_odds_difference", &average_abs_odds_difference),
+    ] {
+        if let Some(why) = v.reason() {
+            undefined.insert(k.to_string(), why.to_string());
+        }
+    }
+    Disparity { ratio, difference, average_odds_difference, average_abs_odds_difference, undefined }
+}
+
+/// One between-group criterion, with the groups that produce it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Criterion {
+    pub value: Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// For differences and ratios between groups: the groups with the lowest
+    /// and highest rate (for the to-overall forms: the group furthest away).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<String>,
+}
+
+impl Criterion {
+    fn from(value: Value, groups: Vec<String>) -> Self {
+        Criterion { reason: value.reason().map(str::to_string), value, groups }
+    }
+}
+
+/// Fairlearn's summary criteria (method "between_groups" unless named "_to_overall").
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub demographic_parity_difference: Criterion,
+    pub demographic_parity_ratio: Criterion,
+    pub demographic_parity_difference_to_overall: Criterion,
+    pub demographic_parity_ratio_to_overall: Criterion,
+    pub equalized_odds_difference: Criterion,
+    pub equalized_odds_ratio: Criterion,
+    pub equal_opportunity_difference: Criterion,
+    pub equal_opportunity_ratio: Criterion,
+    /// Groups not counted in the criteria, and why.
+    pub groups_left_out: Vec<LeftOut>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LeftOut {
+    pub group: String,
+    pub rate: &'static str,
+    pub reason: String,
+}
+
+struct Spread {
+    difference: Criterion,
+    ratio: Criterion,
+}
+
+fn spread(rate: Rate, groups: &[GroupRates], left_out: &mut Vec<LeftOut>) -> Spread {
+    let mut defined: Vec<(f64, &str)> = Vec::new();
+    for g in groups {
+        if !g.comparable() {
+            continue;
+        }
+        match g.rate(rate) {
+            Value::Defined(v) => defined.push((*v, &g.name)),
+            Value::Undefined(why) => {
+                left_out.push(LeftOut { group: g.name.clone(), rate: rate.key(), reason: why.clone() })
+            }
+        }
+    }
+    let lowest = defined.iter().min_by(|a, b| a.0.total_cmp(&b.0));
+    let highest = defined.iter().max_by(|a, b| a.0.total_cmp(&b.0));
+    let (Some(&(lo, lo_name)), Some(&(hi, hi_name))) = (lowest, highest) else {
+        let why = format!("no group has a defined {}", rate.title());
+        return Spread {
+            difference: Criterion::from(Value::Undefined(why.clone()), vec![]),
+            ratio: Criterion::from(Value::Undefined(why), vec![]),
+        };
+    };
+    let names = vec![lo_name.to_string(), hi_name.to_string()];
+    Spread {
+        difference: Criterion::from(Value::Defined(hi - lo), names.clone()),
+        ratio: Criterion::from(Value::ratio(lo, hi, || format!("every group's {} is 0", rate.title())), names),
+    }
+}
+
+fn to_overall(rate: Rate, groups: &[GroupRates], overall: &GroupRates) -> Spread {
+    let undefined = |why: String| Spread {
+        difference: Criterion::from(Value::Undefined(why.clone()), vec![]),
+        ratio: Criterion::from(Value::Undefined(why), vec![]),
+    };
+    let Some(o) = overall.rate(rate).get() else {
+        return undefined(format!("the population's {} is undefined", rate.title()));
+    };
+    let mut worst_diff: Option<(f64, &str)> = None;
+    let mut worst_ratio: Option<(Value, &str)> = None;
+    for g in groups.iter().filter(|g| g.comparable()) {
+        let Some(v) = g.rate(rate).get() else { continue };
+        let d = (v - o).abs();
+        if worst_diff.is_none_or(|(w, _)| d > w) {
+            worst_diff = Some((d, &g.name));
+        }
+        let (lo, hi) = if v < o { (v, o) } else { (o, v) };
+        let r = if hi == 0.0 { 1.0 } else { lo / hi };
+        if worst_ratio.as_ref().is_none_or(|(w, _)| w.get().is_some_and(|w| r < w)) {
+            worst_ratio = Some((Value::Defined(r), &g.name));
+        }
+    }
+    match (worst_diff, worst_ratio) {
+        (Some((d, dn)), Some((r, rn))) => Spread {
+            difference: Criterion::from(Value::Defined(d), vec![dn.to_string()]),
+            ratio: Criterion::from(r, vec![rn.to_string()]),
+        },
+        _ => undefined(format!("no group has a defined {}", rate.title())),
+    }
+}
+
+pub fn summary(groups: &[GroupRates], overall: &GroupRates) -> Summary {
+    let mut left_out = Vec::new();
+    let dp = spread(Rate::SelectionRate, groups, &mut left_out);
+    let tpr = spread(Rate::Tpr, groups, &mut left_out);
+    let fpr = spread(Rate::Fpr, groups, &mut left_out);
+    let dp_overall = to_overall(Rate::SelectionRate, groups, overall);
+    let worse = |a: &Criterion, b: &Criterion, pick_larger: bool| -> Criterion {
+        match (a.value.get(), b.value.get()) {
+            (Some(x), Some(y)) => {
+                if (x >= y) == pick_larger {
+                    a.clone()
+                } else {
+                    b.clone()
+                }
+            }
+            _ => {
+                let why = a.reason.clone().or_else(|| b.reason.clone()).unwrap_or_default();
+                Criterion::from(Value::Undefined(why), vec![])
+            }
+        }
+    };
+    for g in groups.iter().filter(|g| !g.comparable()) {
+        left_out.push(LeftOut {
+            group: g.name.clone(),
+            rate: "all",
+            reason: "rows with no value for this attribute share no characteristic, so they are shown but not compared"
+                .into(),
+        });
+    }
+    Summary {
+        demographic_parity_difference: dp.difference,
+        demographic_parity_ratio: dp.ratio,
+        demographic_parity_difference_to_overall: dp_overall.difference,
+        demographic_parity_ratio_to_overall: dp_overall.ratio,
+        equalized_odds_difference: worse(&tpr.difference, &fpr.difference, true),
+        equalized_odds_ratio: worse(&tpr.ratio, &fpr.ratio, false),
+        equal_opportunity_difference: tpr.difference,
+        equal_opportunity_ratio: tpr.ratio,
+        groups_left_out: left_out,
+    }
+}
+
+/// The four-fifths (adverse impact) check for one attribute.
+#[derive(Debug, Clone, Serialize)]
+pub struct FourFifths {
+    pub threshold: f64,
+    /// What counts as the beneficial outcome: `selected` or `not_selected`.
+    pub beneficial_outcome: &'static str,
+    /// The group with the highest beneficial-outcome rate.
+    pub most_favoured_group: Option<String>,
+    /// The group with the lowest harmful-outcome rate (the same group).
+    pub groups: Vec<FourFifthsGroup>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FourFifthsGroup {
+    pub group: String,
+    pub beneficial_rate: Value,
+    pub harmful_rate: Value,
+    /// beneficial_rate ÷ the highest group's beneficial_rate.
+    pub impact_ratio: Value,
+    /// harmful_rate ÷ the lowest group's harmful_rate ("flagged N times as often").
+    pub harm_ratio: Value,
+    /// impact_ratio < threshold; null when the ratio is undefined.
+    pub below_threshold: Option<bool>,
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub undefined: std::collections::BTreeMap<&'static str, String>,
+}
+
+pub fn four_fifths(groups: &[GroupRates], direction: Direction, threshold: f64) -> FourFifths {
+    let beneficial = |g: &GroupRates| -> Value {
+        match g.rate(Rate::SelectionRate) {
+            Value::Defined(r) => Value::Defined(if direction == Direction::Beneficial { *r } else { 1.0 - r }),
+            other => other.clone(),
+        }
+    };
+    let best = groups.iter().filter(|g| g.comparable()).filter_map(|g| beneficial(g).get().map(|b| (b, g))).max_by(
+        |(a, ga), (b, gb)| a.total_cmp(b).then(ga.counts.n.total_cmp(&gb.counts.n)).then_with(|| gb.name.cmp(&ga.name)),
+    );
+    let rows = groups
+        .iter()
+        .map(|g| {
+            let b = beneficial(g);
+            let h = match &b {
+                Value::Defined(b) => Value::Defined(1.0 - b),
+                other => other.clone(),
+            };
+            let (impact_ratio, harm_ratio) = match (&b, best) {
+                (Value::Defined(b), Some((top, top_group))) => (
+                    Value::ratio(*b, top, || format!("no group received the beneficial outcome (top group {})", quoted(&top_group.name))),
+                    Value::ratio(1.0 - b, 1.0 - top, || {
+                        format!("the least-affected group {} had no harmful outcomes, so a multiple of its rate is undefined", quoted(&top_group.name))
+                    }),
+                ),
+                (Value::Undefined(why), _) => (Value::Undefined(why.clone()), Value::Undefined(why.clone())),
+                (_, None) => {
+                    let why = "no comparable group has a defined selection rate".to_string();
+                    (Value::Undefined(why.clone()), Value::Undefined(why))
+                }
+            };
+            let mut undefined = std::collections::BTreeMap::new();
+            for (k, v) in [("beneficial_rate", &b), ("harmful_rate", &h), ("impact_ratio", &impact_ratio), ("harm_ratio", &harm_ratio)] {
+                if let Some(why) = v.reason() {
+                    undefined.insert(k, why.to_string());
+                }
+            }
+            FourFifthsGroup {
+                group: g.name.clone(),
+                below_threshold: impact_ratio.get().map(|r| r < threshold),
+                beneficial_rate: b,
+                harmful_rate: h,
+                impact_ratio,
+                harm_ratio,
+                undefined,
+            }
+        })
+        .collect();
+    FourFifths {
+        threshold,
+        beneficial_outcome: if direction == Direction::Beneficial { "selected" } else { "not_selected" },
+        most_favoured_group: best.map(|(_, g)| g.name.clone()),
+        groups: rows,
+    }
+}

@@ -1,0 +1,321 @@
+//! Bytes → records: a streaming CSV reader over `csv-core`.
+//!
+//! Input arrives in chunks of any size (a `File.stream()` in the browser, a
+//! `read` loop natively). The first [`SNIFF_LEN`] bytes are held back to strip
+//! a byte-order mark and detect the delimiter; after that every byte goes
+//! straight to the tokeniser. Because the sniffed prefix is the same however
+//! the input was chunked, the records produced never depend on chunk
+//! boundaries.
+
+use crate::error::Error;
+use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
+
+/// How many leading bytes are examined to detect the delimiter.
+pub const SNIFF_LEN: usize = 64 * 1024;
+
+/// Delimiters we detect, in order of preference when counts tie.
+pub const CANDIDATE_DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// One parsed record. Index 0 is the header.
+pub struct Record<'a> {
+    /// 0 for the header, 1 for the first data record, and so on.
+    pub index: u64,
+    /// 1-based line on which the record ends (as a text editor counts lines).
+    pub line: u64,
+    fields: &'a [u8],
+    ends: &'a [usize],
+}
+
+impl<'a> Record<'a> {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Raw bytes of field `i`, or `None` past the end of a short row.
+    pub fn get(&self, i: usize) -> Option<&'a [u8]> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.fields.get(start..end)
+    }
+}
+
+/// Receives records as they are parsed.
+pub trait RecordSink {
+    fn record(&mut self, record: &Record<'_>) -> Result<(), Error>;
+}
+
+enum Phase {
+    /// Holding back the start of the file until the delimiter is known.
+    Sniffing(Vec<u8>),
+    Reading,
+}
+
+/// Incremental CSV reader; feed it chunks, then call [`CsvStream::finish`].
+pub struct CsvStream {
+    phase: Phase,
+    forced_delimiter: Option<u8>,
+    delimiter: u8,
+    reader: Reader,
+    out: Vec<u8>,
+    out_len: usize,
+    ends: Vec<usize>,
+    ends_len: usize,
+    records: u64,
+    bytes: u64,
+    finished: bool,
+}
+
+impl CsvStream {
+    /// `delimiter: None` detects it from the start of the input.
+    pub fn new(delimiter: Option<u8>) -> Self {
+        CsvStream {
+            phase: Phase::Sniffing(Vec::new()),
+            forced_delimiter: delimiter,
+            delimiter: delimiter.unwrap_or(b','),
+            reader: Reader::new(),
+            out: vec![0; 4096],
+            out_len: 0,
+            ends: vec![0; 64],
+            ends_len: 0,
+            records: 0,
+            bytes: 0,
+            finished: false,
+        }
+    }
+
+    /// The delimiter in use (meaningful once the first record has been read).
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
+    }
+
+    /// Bytes consumed so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes
+    }
+
+    pub fn feed(&mut self, chunk: &[u8], sink: &mut dyn RecordSink) -> Result<(), Error> {
+        if self.finished {
+            return Err(Error::new("input was fed after the end of the file"));
+        }
+        self.bytes += chunk.len() as u64;
+        match &mut self.phase {
+            Phase::Sniffing(held) => {
+                held.extend_from_slice(chunk);
+                if held.len() >= SNIFF_LEN {
+                    self.start_reading(sink)?;
+                }
+                Ok(())
+            }
+            Phase::Reading => self.tokenise(chunk, sink),
+        }
+    }
+
+    pub fn finish(&mut self, sink: &mut dyn RecordSink) -> Result<(), Error> {
+        if self.finished {
+            return Ok(());
+        }
+        if let Phase::Sniffing(_) = self.phase {
+            self.start_reading(sink)?;
+        }
+        self.finished = true;
+        // An empty slice tells csv-core the input has ended.
+        self.tokenise(&[], sink)
+    }
+
+    fn start_reading(&mut self, sink: &mut dyn RecordSink) -> Result<(), Error> {
+        let held = match std::mem::replace(&mut self.phase, Phase::Reading) {
+            Phase::Sniffing(held) => held,
+            Phase::Reading => return Ok(()),
+        };
+        let body = strip_bom(&held)?;
+        self.delimiter = match self.forced_delimiter {
+            Some(d) => d,
+            None => detect_delimiter(&body[..body.len().min(SNIFF_LEN)]),
+        };
+        self.reader = ReaderBuilder::new().delimiter(self.delimiter).build();
+        self.tokenise(body, sink)
+    }
+
+    fn tokenise(&mut self, mut input: &[u8], sink: &mut dyn RecordSink) -> Result<(), Error> {
+        loop {
+            let (result, nin, nout, nend) =
+                self.reader.read_record(input, &mut self.out[self.out_len..], &mut self.ends[self.ends_len..]);
+            input = &input[nin..];
+            self.out_len += nout;
+            self.ends_len += nend;
+            match result {
+                ReadRecordResult::InputEmpty => return Ok(()),
+                ReadRecordResult::OutputFull => {
+                    let grown = self.out.len() * 2;
+                    self.out.resize(grown, 0);
+                }
+                ReadRecordResult::OutputEndsFull => {
+                    let grown = self.ends.len() * 2;
+                    self.ends.resize(grown, 0);
+                }
+                ReadRecordResult::Record => {
+                    let record = Record {
+                        index: self.records,
+                        line: self.reader.line(),
+                        fields: &self.out[..self.out_len],
+                        ends: &self.ends[..self.ends_len],
+                    };
+                    self.records += 1;
+                    self.out_len = 0;
+                    self.ends_len = 0;
+                    sink.record(&record)?;
+                }
+                ReadRecordResult::End => return Ok(()),
+            }
+        }
+    }
+}
+
+fn strip_bom(bytes: &[u8]) -> Result<&[u8], Error> {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return Ok(rest);
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Error::new(
+            "the file is UTF-16 encoded; save it as UTF-8 (\"CSV UTF-8\" in spreadsheet programs) and try again",
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Picks the candidate that splits the first lines into the same, largest
+/// number of fields. Quoted text is skipped, so a comma inside quotes does
+/// not count.
+pub fn detect_delimiter(sample: &[u8]) -> u8 {
+    const MAX_LINES: usize = 20;
+    let mut per_line: Vec<[usize; 4]> = Vec::new();
+    let mut counts = [0usize; 4];
+    let mut in_quotes = false;
+    let mut complete = false;
+    for &b in sample {
+        if b == b'"' {
+            in_quotes = !in_quotes;
+        } else if !in_quotes {
+            if b == b'\n' {
+                per_line.push(counts);
+                counts = [0; 4];
+                if per_line.len() == MAX_LINES {
+                    complete = true;
+                    break;
+                }
+            } else if let Some(k) = CANDIDATE_DELIMITERS.iter().position(|&d| d == b) {
+                counts[k] += 1;
+            }
+        }
+    }
+    // A final line without a newline counts only if the sample is the whole input.
+    if !complete && counts.iter().any(|&c| c > 0) {
+        per_line.push(counts);
+    }
+    let Some(header) = per_line.first() else {
+        return b',';
+    };
+    let mut best: Option<(bool, usize, usize)> = None; // (consistent, header count, index)
+    for k in 0..CANDIDATE_DELIMITERS.len() {
+        let count = header[k];
+        if count == 0 {
+            continue;
+        }
+        let consistent = per_line.iter().all(|line| line[k] == count);
+        let candidate = (consistent, count, k);
+        let better = match best {
+            None => true,
+            Some((bc, bn, _)) => (consistent, count) > (bc, bn),
+        };
+        if better {
+            best = Some(candidate);
+        }
+    }
+    best.map_or(b',', |(_, _, k)| CANDIDATE_DELIMITERS[k])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Default)]
+    struct Collect(Vec<(u64, u64, Vec<Vec<u8>>)>);
+
+    impl RecordSink for Collect {
+        fn record(&mut self, r: &Record<'_>) -> Result<(), Error> {
+            let fields = (0..r.len()).filter_map(|i| r.get(i)).map(<[u8]>::to_vec);
+            self.0.push((r.index, r.line, fields.collect()));
+            Ok(())
+        }
+    }
+
+    fn parse_in_chunks(bytes: &[u8], chunk: usize) -> Vec<(u64, u64, Vec<Vec<u8>>)> {
+        let mut stream = CsvStream::new(None);
+        let mut sink = Collect::default();
+        for piece in bytes.chunks(chunk.max(1)) {
+            stream.feed(piece, &mut sink).expect("feed");
+        }
+        stream.finish(&mut sink).expect("finish");
+        sink.0
+    }
+
+    fn text(rows: &[(u64, u64, Vec<Vec<u8>>)]) -> Vec<Vec<String>> {
+        rows.iter().map(|(_, _, f)| f.iter().map(|x| String::from_utf8_lossy(x).into_owned()).collect()).collect()
+    }
+
+    #[test]
+    fn quoting_crlf_and_bom() {
+        let input = b"\xEF\xBB\xBFa,b,c\r\n\"x,1\",\"say \"\"hi\"\"\",\"two\r\nlines\"\r\n\r\n3,,\r\n";
+        let rows = parse_in_chunks(input, 1 << 20);
+        assert_eq!(
+            text(&rows),
+            vec![vec!["a", "b", "c"], vec!["x,1", "say \"hi\"", "two\r\nlines"], vec!["3", "", ""],]
+        );
+        let lines: Vec<u64> = rows.iter().map(|r| r.1).collect();
+        // The quoted field spans lines 2-3; the blank line 4 is skipped.
+        assert_eq!(lines, vec![1, 3, 5]);
+    }
+
+    #[test]
+    fn detects_each_delimiter() {
+        assert_eq!(detect_delimiter(b"a;b;c\n1;2,5;3\n"), b';');
+        assert_eq!(detect_delimiter(b"a\tb\n1\t2\n"), b'\t');
+        assert_eq!(detect_delimiter(b"a|b|c\n1|2|3"), b'|');
+        assert_eq!(detect_delimiter(b"a,b\n\"1;2;3\",4\n"), b',');
+        assert_eq!(detect_delimiter(b"single\n1\n"), b',');
+        assert_eq!(detect_delimiter(b""), b',');
+        // Semicolon files from locales with decimal commas: consistency wins.
+        assert_eq!(detect_delimiter(b"x;y\n1,5;2\n3,25;4,1\n"), b';');
+    }
+
+    #[test]
+    fn utf16_is_refused_with_advice() {
+        let mut stream = CsvStream::new(None);
+        let mut sink = Collect::default();
+        stream.feed(b"\xFF\xFEa\0,\0", &mut sink).expect("held");
+        let err = stream.finish(&mut sink).expect_err("utf-16");
+        assert!(err.to_string().contains("UTF-16"), "{err}");
+    }
+
+    #[test]
+    fn every_split_point_gives_the_same_records() {
+        let input: &[u8] = b"g;d;\"note\"\r\nA;1;\"semi;colon\"\nB;0;\"multi\nline \"\"q\"\"\"\n\xC3\xA9;1;x";
+        let whole = parse_in_chunks(input, input.len());
+        assert_eq!(whole.len(), 4);
+        for chunk in 1..input.len() {
+            assert_eq!(parse_in_chunks(input, chunk), whole, "chunk size {chunk}");
+        }
+        for split in 0..=input.len() {
+            let mut stream = CsvStream::new(None);
+            let mut sink = Collect::default();
+            stream.feed(&input[..split], &mut sink).expect("a");
+            stream.feed(&input[split..], &mut sink).expect("b");
+            stream.finish(&mut sink).expect("end");
+            assert_eq!(sink.0, whole, "split at {split}");
+        }
+    }
+}

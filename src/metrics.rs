@@ -1,0 +1,275 @@
+//! Tallies → metrics. Every rate is a fraction of two counts, defined once
+//! here; per-group values, differences, ratios and (later) intervals are all
+//! derived from these definitions rather than written per combination.
+
+use crate::tally::Counts;
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+
+/// The rates we report, in report order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rate {
+    Share,
+    SelectionRate,
+    BaseRate,
+    Tpr,
+    Fpr,
+    Fnr,
+    Tnr,
+    Ppv,
+    Npv,
+    Fdr,
+    For,
+    Accuracy,
+    Ppr,
+}
+
+impl Rate {
+    pub const ALL: [Rate; 13] = [
+        Rate::Share,
+        Rate::SelectionRate,
+        Rate::BaseRate,
+        Rate::Tpr,
+        Rate::Fpr,
+        Rate::Fnr,
+        Rate::Tnr,
+        Rate::Ppv,
+        Rate::Npv,
+        Rate::Fdr,
+        Rate::For,
+        Rate::Accuracy,
+        Rate::Ppr,
+    ];
+
+    /// The JSON key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Rate::Share => "share",
+            Rate::SelectionRate => "selection_rate",
+            Rate::BaseRate => "base_rate",
+            Rate::Tpr => "tpr",
+            Rate::Fpr => "fpr",
+            Rate::Fnr => "fnr",
+            Rate::Tnr => "tnr",
+            Rate::Ppv => "ppv",
+            Rate::Npv => "npv",
+            Rate::Fdr => "fdr",
+            Rate::For => "for",
+            Rate::Accuracy => "accuracy",
+            Rate::Ppr => "ppr",
+        }
+    }
+
+    /// A plain-English name for reports.
+    pub fn title(self) -> &'static str {
+        match self {
+            Rate::Share => "share of rows",
+            Rate::SelectionRate => "selection rate",
+            Rate::BaseRate => "base rate (actual positives)",
+            Rate::Tpr => "true positive rate",
+            Rate::Fpr => "false positive rate",
+            Rate::Fnr => "false negative rate",
+            Rate::Tnr => "true negative rate",
+            Rate::Ppv => "positive predictive value",
+            Rate::Npv => "negative predictive value",
+            Rate::Fdr => "false discovery rate",
+            Rate::For => "false omission rate",
+            Rate::Accuracy => "accuracy",
+            Rate::Ppr => "share of all positive decisions",
+        }
+    }
+
+    /// Whether the rate needs the true outcome (a label column).
+    pub fn needs_label(self) -> bool {
+        !matches!(self, Rate::Share | Rate::SelectionRate | Rate::Ppr)
+    }
+
+    /// Numerator and denominator for a group, given the population totals,
+    /// with what the denominator counts (for "undefined because …").
+    pub fn fraction<T: Copy + std::ops::Add<Output = T>>(
+        self,
+        g: &Counts<T>,
+        population: &Counts<T>,
+    ) -> (T, T, &'static str) {
+        match self {
+            Rate::Share => (g.n, population.n, "rows in the whole population"),
+            Rate::SelectionRate => (g.selected, g.n, "rows"),
+            Rate::BaseRate => (g.tp + g.fn_, g.n, "rows"),
+            Rate::Tpr => (g.tp, g.tp + g.fn_, "actual positives (tp + fn)"),
+            Rate::Fpr => (g.fp, g.fp + g.tn, "actual negatives (fp + tn)"),
+            Rate::Fnr => (g.fn_, g.tp + g.fn_, "actual positives (tp + fn)"),
+            Rate::Tnr => (g.tn, g.fp + g.tn, "actual negatives (fp + tn)"),
+            Rate::Ppv => (g.tp, g.tp + g.fp, "positive decisions (tp + fp)"),
+            Rate::Npv => (g.tn, g.tn + g.fn_, "negative decisions (tn + fn)"),
+            Rate::Fdr => (g.fp, g.tp + g.fp, "positive decisions (tp + fp)"),
+            Rate::For => (g.fn_, g.tn + g.fn_, "negative decisions (tn + fn)"),
+            Rate::Accuracy => (g.tp + g.tn, g.n, "rows"),
+            Rate::Ppr => (g.selected, population.selected, "positive decisions in the whole population"),
+        }
+    }
+
+    /// The rate's value, or why it has none.
+    pub fn value(self, g: &Counts<f64>, population: &Counts<f64>, labelled: bool) -> Value {
+        if self.needs_label() && !labelled {
+            return Value::Undefined("no true-outcome (label) column was given".into());
+        }
+        let (num, den, what) = self.fraction(g, population);
+        if den > 0.0 {
+            Value::Defined(num / den)
+        } else {
+            Value::Undefined(format!("no {what} in this group"))
+        }
+    }
+}
+
+/// A figure or the reason it cannot be computed. Serialises as a number or
+/// `null`; the reason goes in the neighbouring `undefined` map.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Defined(f64),
+    Undefined(String),
+}
+
+impl Value {
+    pub fn get(&self) -> Option<f64> {
+        match self {
+            Value::Defined(v) => Some(*v),
+            Value::Undefined(_) => None,
+        }
+    }
+
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            Value::Defined(_) => None,
+            Value::Undefined(r) => Some(r),
+        }
+    }
+
+    /// A finite quotient or the reason there is none.
+    pub fn ratio(num: f64, den: f64, den_is_zero: impl FnOnce() -> String) -> Value {
+        if den != 0.0 && (num / den).is_finite() {
+            Value::Defined(num / den)
+        } else {
+            Value::Undefined(den_is_zero())
+        }
+    }
+}
+
+impl Serialize for Value {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.get().serialize(s)
+    }
+}
+
+/// An ordered list of named values, serialised as a JSON object in that order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ValueMap(pub Vec<(&'static str, Value)>);
+
+impl ValueMap {
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.0.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+    }
+
+    /// `{key: reason}` for every undefined value.
+    pub fn reasons(&self) -> ReasonMap<'_> {
+        ReasonMap(self)
+    }
+}
+
+impl Serialize for ValueMap {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+pub struct ReasonMap<'a>(&'a ValueMap);
+
+impl Serialize for ReasonMap<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        for (k, v) in &self.0 .0 {
+            if let Some(reason) = v.reason() {
+                map.serialize_entry(k, reason)?;
+            }
+        }
+        map.end()
+    }
+}
+
+/// All rates for one group.
+pub fn rates(g: &Counts<f64>, population: &Counts<f64>, labelled: bool) -> ValueMap {
+    ValueMap(Rate::ALL.iter().map(|&r| (r.key(), r.value(g, population, labelled))).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts(tp: f64, fp: f64, tn: f64, fn_: f64) -> Counts<f64> {
+        Counts { n: tp + fp + tn + fn_, selected: tp + fp, tp, fp, tn, fn_ }
+    }
+
+    fn close(a: Option<f64>, b: f64) {
+        let a = a.expect("defined");
+        assert!((a - b).abs() < 1e-15, "{a} != {b}");
+    }
+
+    #[test]
+    fn hand_computed_rates() {
+        // tp=3 fp=1 tn=4 fn=2 (n=10); population: n=40, selected=16.
+        let g = counts(3.0, 1.0, 4.0, 2.0);
+        let pop = Counts { n: 40.0, selected: 16.0, ..Default::default() };
+        let m = rates(&g, &pop, true);
+        let expect = [
+            ("share", 10.0 / 40.0),
+            ("selection_rate", 4.0 / 10.0),
+            ("base_rate", 5.0 / 10.0),
+            ("tpr", 3.0 / 5.0),
+            ("fpr", 1.0 / 5.0),
+            ("fnr", 2.0 / 5.0),
+            ("tnr", 4.0 / 5.0),
+            ("ppv", 3.0 / 4.0),
+            ("npv", 4.0 / 6.0),
+            ("fdr", 1.0 / 4.0),
+            ("for", 2.0 / 6.0),
+            ("accuracy", 7.0 / 10.0),
+            ("ppr", 4.0 / 16.0),
+        ];
+        assert_eq!(m.0.len(), expect.len());
+        for (key, want) in expect {
+            close(m.get(key).and_then(Value::get), want);
+        }
+    }
+
+    #[test]
+    fn zero_denominators_are_null_with_reasons() {
+        // Everyone is an actual negative and nobody was selected.
+        let g = counts(0.0, 0.0, 5.0, 0.0);
+        let pop = Counts { n: 5.0, selected: 0.0, ..Default::default() };
+        let m = rates(&g, &pop, true);
+        for key in ["tpr", "fnr", "ppv", "fdr", "ppr"] {
+            let v = m.get(key).expect("key");
+            assert_eq!(v.get(), None, "{key}");
+            assert!(v.reason().is_some_and(|r| r.starts_with("no ")), "{key}");
+        }
+        close(m.get("fpr").and_then(Value::get), 0.0);
+        close(m.get("npv").and_then(Value::get), 1.0);
+        let json = serde_json::to_string(&m).expect("json");
+        assert!(json.contains("\"tpr\":null"), "{json}");
+        let reasons = serde_json::to_value(m.reasons()).expect("json");
+        assert_eq!(reasons["tpr"], "no actual positives (tp + fn) in this group");
+    }
+
+    #[test]
+    fn label_rates_are_undefined_without_labels() {
+        let g = Counts { n: 4.0, selected: 1.0, ..Default::default() };
+        let m = rates(&g, &g, false);
+        close(m.get("selection_rate").and_then(Value::get), 0.25);
+        assert!(m.get("tpr").and_then(Value::reason).is_some_and(|r| r.contains("label")));
+    }
+}

@@ -1,0 +1,252 @@
+//! Records → classified rows → tallies.
+//!
+//! The header is resolved once into column positions; each data record is
+//! then read without allocating (group names are looked up by their bytes and
+//! copied only the first time a group is seen).
+
+use crate::config::{is_missing, parse_number, trim, AuditConfig, OutcomeRule, Reading, MISSING_GROUP};
+use crate::error::{quoted, Error, Result};
+use crate::ingest::{Record, RecordSink};
+use crate::tally::{weight_to_fixed, AttributeTally, Counts, Exclusion, GroupTally, TallySet, MAX_WEIGHT};
+use std::collections::{BTreeMap, HashMap};
+
+/// Column positions resolved from the header.
+#[derive(Debug, Clone)]
+struct Plan {
+    header: Vec<String>,
+    groups: Vec<usize>,
+    decision: usize,
+    label: Option<usize>,
+    weight: Option<usize>,
+}
+
+/// Per-attribute group index: bytes of the group value → slot.
+#[derive(Default)]
+struct GroupIndex {
+    slots: HashMap<Box<[u8]>, usize>,
+    names: Vec<String>,
+    tallies: Vec<GroupTally>,
+}
+
+/// Counts rows into tallies; a [`RecordSink`] for [`crate::ingest::CsvStream`].
+pub struct Tallier {
+    config: AuditConfig,
+    decision_rule: OutcomeRule,
+    label_rule: Option<OutcomeRule>,
+    plan: Option<Plan>,
+    indexes: Vec<GroupIndex>,
+    rows_read: u64,
+    excluded: BTreeMap<Exclusion, u64>,
+}
+
+impl Tallier {
+    pub fn new(config: AuditConfig) -> Result<Self> {
+        config.validate()?;
+        Ok(Tallier {
+            decision_rule: OutcomeRule::new(&config.decision),
+            label_rule: config.label.as_ref().map(OutcomeRule::new),
+            indexes: config.groups.iter().map(|_| GroupIndex::default()).collect(),
+            config,
+            plan: None,
+            rows_read: 0,
+            excluded: BTreeMap::new(),
+        })
+    }
+
+    /// Header names, once the header has been read.
+    pub fn header(&self) -> Option<&[String]> {
+        self.plan.as_ref().map(|p| p.header.as_slice())
+    }
+
+    pub fn rows_read(&self) -> u64 {
+        self.rows_read
+    }
+
+    /// The tallies so far. Fails if the input had no header.
+    pub fn tallies(&self) -> Result<TallySet> {
+        if self.plan.is_none() {
+            return Err(Error::new("the file is empty: expected a header row naming the columns"));
+        }
+        let attributes = self
+            .config
+            .groups
+            .iter()
+            .zip(&self.indexes)
+            .map(|(column, index)| AttributeTally {
+                column: column.clone(),
+                groups: index.names.iter().cloned().zip(index.tallies.iter().copied()).collect(),
+            })
+            .collect();
+        Ok(TallySet { rows_read: self.rows_read, excluded: self.excluded.clone(), attributes })
+    }
+
+    fn resolve_header(&self, record: &Record<'_>) -> Result<Plan> {
+        let mut header = Vec::with_capacity(record.len());
+        for i in 0..record.len() {
+            let raw = record.get(i).unwrap_or_default();
+            let name = std::str::from_utf8(raw).map_err(|_| {
+                Error::new(format!("the name of column {} is not valid UTF-8 text; save the file as UTF-8", i + 1))
+                    .at_line(record.line)
+            })?;
+            header.push(name.trim().to_string());
+        }
+        let find = |name: &str, role: &str| -> Result<usize> { find_column(&header, name, role) };
+        let groups = self.config.groups.iter().map(|g| find(g, "group")).collect::<Result<Vec<_>>>()?;
+        let decision = find(&self.config.decision.column, "decision")?;
+        let label = self.config.label.as_ref().map(|l| find(&l.column, "label")).transpose()?;
+        let weight = self.config.weight.as_ref().map(|w| find(w, "weight")).transpose()?;
+        Ok(Plan { header, groups, decision, label, weight })
+    }
+}
+
+fn find_column(header: &[String], name: &str, role: &str) -> Result<usize> {
+    let positions: Vec<usize> = header.iter().enumerate().filter(|(_, h)| h.as_str() == name).map(|(i, _)| i).collect();
+    match positions.as_slice() {
+        [one] => Ok(*one),
+        [] => {
+            let hint = header
+                .iter()
+                .find(|h| h.eq_ignore_ascii_case(name))
+                .map(|h| format!(" (did you mean {}?)", quoted(h)))
+                .unwrap_or_default();
+            let listed: Vec<String> = header.iter().take(60).map(|h| quoted(h)).collect();
+            Err(Error::new(format!(
+                "the {role} column {} is not in the header{hint}; the columns are: {}{}",
+                quoted(name),
+                listed.join(", "),
+                if header.len() > 60 { ", …" } else { "" }
+            ))
+            .at_line(1))
+        }
+        many => Err(Error::new(format!(
+            "the {role} column {} appears {} times in the header (columns {}); rename the duplicates so the audit knows which to use",
+            quoted(name),
+            many.len(),
+            many.iter().map(|i| (i + 1).to_string()).collect::<Vec<_>>().join(" and ")
+        ))
+        .at_line(1)),
+    }
+}
+
+impl RecordSink for Tallier {
+    fn record(&mut self, record: &Record<'_>) -> Result<()> {
+        let Some(plan) = &self.plan else {
+            self.plan = Some(self.resolve_header(record)?);
+            return Ok(());
+        };
+        self.rows_read += 1;
+        let at = |column: usize, message: String| {
+            Error::new(message).at_line(record.line).at_record(record.index).in_column(plan.header[column].clone())
+        };
+        if record.len() != plan.header.len() {
+            return Err(Error::new(format!(
+                "this row has {} fields but the header has {}; check for an unquoted delimiter or a missing field",
+                record.len(),
+                plan.header.len()
+            ))
+            .at_line(record.line)
+            .at_record(record.index));
+        }
+        let cell = |column: usize| record.get(column).unwrap_or_default();
+
+        let selected = match read_outcome(&self.decision_rule, cell(plan.decision)) {
+            Ok(Some(v)) => v,
+            Ok(None) => return Ok(self.exclude(Exclusion::DecisionMissing)),
+            Err(why) => return Err(at(plan.decision, why)),
+        };
+        let label = match (&self.label_rule, plan.label) {
+            (Some(rule), Some(column)) => match read_outcome(rule, cell(column)) {
+                Ok(Some(v)) => Some(v),
+                Ok(None) => return Ok(self.exclude(Exclusion::LabelMissing)),
+                Err(why) => return Err(at(column, why)),
+            },
+            _ => None,
+        };
+        let weight = match plan.weight {
+            Some(column) => match read_weight(cell(column)) {
+                Ok(Some(w)) => Some(w),
+                Ok(None) => return Ok(self.exclude(Exclusion::WeightMissing)),
+                Err(why) => return Err(at(column, why)),
+            },
+            None => None,
+        };
+
+        for (k, &column) in plan.groups.iter().enumerate() {
+            let value = trim(cell(column));
+            let key: &[u8] = if is_missing(value) { MISSING_GROUP.as_bytes() } else { value };
+            let index = &mut self.indexes[k];
+            let slot = match index.slots.get(key) {
+                Some(&slot) => slot,
+                None => {
+                    let name = std::str::from_utf8(key).map_err(|_| {
+                        at(column, "this value is not valid UTF-8 text; the file may be in a legacy encoding (Latin-1 or Windows-1252): save it as UTF-8".into())
+                    })?;
+                    if index.names.len() >= self.config.max_groups {
+                        return Err(at(
+                            column,
+                            format!(
+                                "this column has more than {} distinct values, so it looks like an identifier rather than a protected attribute; group it first (e.g. bin ages) or raise the limit",
+                                self.config.max_groups
+                            ),
+                        ));
+                    }
+                    index.slots.insert(key.into(), index.names.len());
+                    index.names.push(name.to_string());
+                    index
+                        .tallies
+                        .push(GroupTally { counts: Counts::default(), weighted: weight.map(|_| Counts::default()) });
+                    index.names.len() - 1
+                }
+            };
+            let tally = &mut index.tallies[slot];
+            tally.counts.add_row(1, selected, label);
+            if let (Some(w), Some(weighted)) = (weight, tally.weighted.as_mut()) {
+                weighted.add_row(w, selected, label);
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Tallier {
+    fn exclude(&mut self, why: Exclusion) {
+        *self.excluded.entry(why).or_insert(0) += 1;
+    }
+}
+
+/// `Ok(None)` for a missing cell; `Err` with the message for a bad one.
+fn read_outcome(rule: &OutcomeRule, raw: &[u8]) -> std::result::Result<Option<bool>, String> {
+    match rule.read(raw) {
+        Reading::Positive => Ok(Some(true)),
+        Reading::Negative => Ok(Some(false)),
+        Reading::Missing => Ok(None),
+        Reading::Unrecognised => Err(format!(
+            "value {} is neither a positive value nor a recognised negative; list the negative values (--negative / --label-negative) or count every other value as negative (--rest-negative / --label-rest-negative)",
+            quoted(&String::from_utf8_lossy(trim(raw)))
+        )),
+        Reading::NotNumeric => Err(not_a_number(raw, "a threshold is set, so this column must hold numbers")),
+    }
+}
+
+fn read_weight(raw: &[u8]) -> std::result::Result<Option<u128>, String> {
+    let cell = trim(raw);
+    if is_missing(cell) {
+        return Ok(None);
+    }
+    let Some(w) = parse_number(cell) else {
+        return Err(not_a_number(raw, "weights must be numbers"));
+    };
+    weight_to_fixed(w).map(Some).ok_or_else(|| {
+        format!("weight {w} is outside what is supported (0, or from 0.000000001 up to {MAX_WEIGHT:e}); weights cannot be negative")
+    })
+}
+
+fn not_a_number(raw: &[u8], context: &str) -> String {
+    let text = String::from_utf8_lossy(trim(raw)).into_owned();
+    let hint = if text.contains(',') && text.replacen(',', ".", 1).parse::<f64>().is_ok() {
+        " (it looks like a decimal comma: use a point, e.g. 1.5)"
+    } else {
+        ""
+    };
+    format!("value {} is not a number{hint}; {context}", quoted(&text))
+}

@@ -1,0 +1,248 @@
+//! Rows → tallies: per-group confusion counts that merge by addition.
+//!
+//! A tally is everything the metrics need, so chunks, Web Workers or a
+//! database can count separately and add their tallies up. Weighted counts
+//! are kept in fixed point (units of 10⁻⁹) so that addition is exact and
+//! merging in any order gives the same bits.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::ops::{Add, AddAssign};
+
+/// Weights are stored as integer multiples of this.
+pub const WEIGHT_SCALE: f64 = 1e9;
+
+/// Largest weight accepted on one row (keeps sums far from overflow).
+pub const MAX_WEIGHT: f64 = 1e15;
+
+/// Confusion counts for one group. Without a label column only `n` and
+/// `selected` are counted and the four cells stay zero.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Counts<T> {
+    pub n: T,
+    pub selected: T,
+    pub tp: T,
+    pub fp: T,
+    pub tn: T,
+    #[serde(rename = "fn")]
+    pub fn_: T,
+}
+
+impl<T: AddAssign + Copy> Counts<T> {
+    /// Adds one row of weight `w`.
+    pub fn add_row(&mut self, w: T, selected: bool, label: Option<bool>) {
+        self.n += w;
+        if selected {
+            self.selected += w;
+        }
+        match (selected, label) {
+            (true, Some(true)) => self.tp += w,
+            (true, Some(false)) => self.fp += w,
+            (false, Some(false)) => self.tn += w,
+            (false, Some(true)) => self.fn_ += w,
+            (_, None) => {}
+        }
+    }
+}
+
+impl<T: AddAssign> AddAssign for Counts<T> {
+    fn add_assign(&mut self, o: Self) {
+        self.n += o.n;
+        self.selected += o.selected;
+        self.tp += o.tp;
+        self.fp += o.fp;
+        self.tn += o.tn;
+        self.fn_ += o.fn_;
+    }
+}
+
+impl<T: AddAssign> Add for Counts<T> {
+    type Output = Self;
+    fn add(mut self, o: Self) -> Self {
+        self += o;
+        self
+    }
+}
+
+impl Counts<u128> {
+    /// Fixed-point weighted counts as ordinary numbers.
+    pub fn to_f64(&self) -> Counts<f64> {
+        let f = |v: u128| v as f64 / WEIGHT_SCALE;
+        Counts {
+            n: f(self.n),
+            selected: f(self.selected),
+            tp: f(self.tp),
+            fp: f(self.fp),
+            tn: f(self.tn),
+            fn_: f(self.fn_),
+        }
+    }
+}
+
+impl Counts<u64> {
+    pub fn to_f64(&self) -> Counts<f64> {
+        let f = |v: u64| v as f64;
+        Counts {
+            n: f(self.n),
+            selected: f(self.selected),
+            tp: f(self.tp),
+            fp: f(self.fp),
+            tn: f(self.tn),
+            fn_: f(self.fn_),
+        }
+    }
+}
+
+/// One group's tally: plain counts, and weighted ones when weights are used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct GroupTally {
+    pub counts: Counts<u64>,
+    /// Sums of weights in units of 10⁻⁹; present only with a weight column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weighted: Option<Counts<u128>>,
+}
+
+impl AddAssign for GroupTally {
+    fn add_assign(&mut self, o: Self) {
+        self.counts += o.counts;
+        self.weighted = match (self.weighted, o.weighted) {
+            (Some(a), Some(b)) => Some(a + b),
+            (a, b) => a.or(b),
+        };
+    }
+}
+
+/// Why a row was left out of the audit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Exclusion {
+    DecisionMissing,
+    LabelMissing,
+    WeightMissing,
+}
+
+impl Exclusion {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Exclusion::DecisionMissing => "the decision is missing",
+            Exclusion::LabelMissing => "the true outcome (label) is missing",
+            Exclusion::WeightMissing => "the weight is missing",
+        }
+    }
+}
+
+/// Tallies for every audited attribute, plus what was excluded.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct TallySet {
+    /// Data rows read (after the header), included or not.
+    pub rows_read: u64,
+    pub excluded: BTreeMap<Exclusion, u64>,
+    /// One entry per protected-attribute column, in config order.
+    pub attributes: Vec<AttributeTally>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct AttributeTally {
+    pub column: String,
+    pub groups: BTreeMap<String, GroupTally>,
+}
+
+impl AttributeTally {
+    /// The whole population: the sum over groups.
+    pub fn total(&self) -> GroupTally {
+        let mut total = GroupTally::default();
+        for g in self.groups.values() {
+            total += *g;
+        }
+        total
+    }
+}
+
+/// Tallies of different audits (other columns) cannot be added.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MismatchedTallies;
+
+impl std::fmt::Display for MismatchedTallies {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("these tallies come from audits of different columns and cannot be merged")
+    }
+}
+
+impl TallySet {
+    /// Adds `other` into `self`, as if its rows had been read here.
+    pub fn merge(&mut self, other: &TallySet) -> Result<(), MismatchedTallies> {
+        let same_shape = self.attributes.len() == other.attributes.len()
+            && self.attributes.iter().zip(&other.attributes).all(|(a, b)| a.column == b.column);
+        if !same_shape {
+            return Err(MismatchedTallies);
+        }
+        self.rows_read += other.rows_read;
+        for (reason, count) in &other.excluded {
+            *self.excluded.entry(*reason).or_insert(0) += count;
+        }
+        for (mine, theirs) in self.attributes.iter_mut().zip(&other.attributes) {
+            for (group, tally) in &theirs.groups {
+                *mine.groups.entry(group.clone()).or_default() += *tally;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn rows_excluded(&self) -> u64 {
+        self.excluded.values().sum()
+    }
+}
+
+/// Converts a parsed weight to fixed point; `None` if it is out of range or
+/// would lose all precision.
+pub fn weight_to_fixed(weight: f64) -> Option<u128> {
+    if !(weight.is_finite() && (0.0..=MAX_WEIGHT).contains(&weight)) {
+        return None;
+    }
+    let scaled = (weight * WEIGHT_SCALE).round();
+    if weight > 0.0 && scaled == 0.0 {
+        return None;
+    }
+    Some(scaled as u128)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn add_row_fills_the_right_cell() {
+        let mut c = Counts::<u64>::default();
+        c.add_row(1, true, Some(true));
+        c.add_row(1, true, Some(false));
+        c.add_row(1, false, Some(false));
+        c.add_row(1, false, Some(true));
+        c.add_row(1, true, None);
+        assert_eq!(c, Counts { n: 5, selected: 3, tp: 1, fp: 1, tn: 1, fn_: 1 });
+    }
+
+    #[test]
+    fn fixed_point_weights() {
+        assert_eq!(weight_to_fixed(1.5), Some(1_500_000_000));
+        assert_eq!(weight_to_fixed(0.0), Some(0));
+        assert_eq!(weight_to_fixed(-1.0), None);
+        assert_eq!(weight_to_fixed(1e-12), None);
+        assert_eq!(weight_to_fixed(2e15), None);
+        // 0.1 + 0.2 is exact in fixed point.
+        let sum = weight_to_fixed(0.1).unwrap_or(0) + weight_to_fixed(0.2).unwrap_or(0);
+        assert_eq!(sum, weight_to_fixed(0.3).unwrap_or(1));
+    }
+
+    #[test]
+    fn merge_refuses_other_columns() {
+        let mut a = TallySet {
+            attributes: vec![AttributeTally { column: "a".into(), ..Default::default() }],
+            ..Default::default()
+        };
+        let b = TallySet {
+            attributes: vec![AttributeTally { column: "b".into(), ..Default::default() }],
+            ..Default::default()
+        };
+        assert_eq!(a.merge(&b), Err(MismatchedTallies));
+    }
+}
