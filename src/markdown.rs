@@ -1,4 +1,238 @@
-//! placeholder
-pub fn render(_r: &crate::Report) -> String {
-    String::new()
+//! Report → Markdown for people. Every piece of text that came from the data
+//! file (column names, group values) goes through [`cell`], which makes it
+//! inert in Markdown, HTML and spreadsheets.
+
+use crate::config::Direction;
+use crate::error::is_bidi_control;
+use crate::metrics::Value;
+use crate::report::{AttributeReport, Report};
+use std::fmt::Write;
+
+/// Makes data-derived text safe to place in a Markdown table cell or line:
+/// HTML is escaped, Markdown punctuation is backslash-escaped, control and
+/// bidi characters are shown as codes, and a leading spreadsheet formula
+/// character is defused with an apostrophe.
+pub fn cell(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        out.push('\'');
+    }
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '!' | '~' | '(' | ')' | '{' | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() || is_bidi_control(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn pct(v: &Value) -> String {
+    v.get().map_or_else(|| "—".to_string(), |x| format!("{:.1}%", x * 100.0))
+}
+
+fn num(v: &Value, places: usize) -> String {
+    v.get().map_or_else(|| "—".to_string(), |x| format!("{x:.places$}"))
+}
+
+pub fn render(report: &Report) -> String {
+    let mut md = String::new();
+    let input = &report.input;
+    let _ = writeln!(md, "# Bias audit report\n");
+    let _ = writeln!(
+        md,
+        "Produced by {} {} (report schema {}). Decision column {}; positive decision is **{}** to the person.\n",
+        report.engine.name,
+        report.engine.version,
+        report.schema_version,
+        cell(&report.config.decision.column),
+        match report.config.outcome {
+            Direction::Beneficial => "beneficial",
+            Direction::Harmful => "harmful",
+        }
+    );
+    let _ = writeln!(md, "## Input\n");
+    let _ = writeln!(
+        md,
+        "- Rows read: {}\n- Rows used: {}\n- Rows excluded: {}",
+        input.rows_read, input.rows_used, input.rows_excluded
+    );
+    for e in &input.exclusions {
+        let _ = writeln!(md, "  - {} rows: {}", e.rows, e.description);
+    }
+    let _ = writeln!(
+        md,
+        "- True outcome (label): {}\n- Basis: {}\n",
+        if input.labelled { "yes" } else { "no (error-rate metrics are not available)" },
+        input.basis
+    );
+    if !report.notes.is_empty() {
+        let _ = writeln!(md, "## Notes\n");
+        for n in &report.notes {
+            let _ = writeln!(md, "- {}", cell(n));
+        }
+        md.push('\n');
+    }
+    for a in &report.attributes {
+        attribute(&mut md, report, a);
+    }
+    md
+}
+
+fn attribute(md: &mut String, report: &Report, a: &AttributeReport) {
+    let labelled = report.input.labelled;
+    let reference = a.reference.group.as_deref().map_or_else(|| "the whole population".to_string(), cell);
+    let _ = writeln!(md, "## {}\n", cell(&a.column));
+    let _ = writeln!(md, "Reference: {reference} (rule: {}).\n", a.reference.rule.replace('_', " "));
+
+    let _ = writeln!(md, "### Outcomes by group\n");
+    let mut head = vec!["Group", "n", "Share", "Selected", "Selection rate", "Ratio to reference"];
+    if labelled {
+        head.extend(["Base rate", "TPR", "FPR", "PPV", "Accuracy"]);
+    }
+    let _ = writeln!(md, "| {} |", head.join(" | "));
+    let _ = writeln!(md, "|{}", " --- |".repeat(head.len()));
+    for g in a.groups.iter().chain(std::iter::once(&a.overall)) {
+        let m = |k: &str| g.metrics.get(k).cloned().unwrap_or(Value::Undefined(String::new()));
+        let ratio = match (&g.disparity, g.is_reference) {
+            (_, true) => "reference".to_string(),
+            (Some(d), _) => num(d.ratio.get("selection_rate").unwrap_or(&Value::Undefined(String::new())), 2),
+            (None, _) => "".to_string(),
+        };
+        let name = if g.group == "(overall)" { "**All rows**".to_string() } else { cell(&g.group) };
+        let mut row = vec![
+            name,
+            g.counts.n.to_string(),
+            pct(&m("share")),
+            g.counts.selected.to_string(),
+            pct(&m("selection_rate")),
+            ratio,
+        ];
+        if labelled {
+            row.extend([pct(&m("base_rate")), pct(&m("tpr")), pct(&m("fpr")), pct(&m("ppv")), pct(&m("accuracy"))]);
+        }
+        let _ = writeln!(md, "| {} |", row.join(" | "));
+    }
+    md.push('\n');
+
+    let ff = &a.four_fifths;
+    let _ = writeln!(md, "### Four-fifths check\n");
+    let beneficial =
+        if ff.beneficial_outcome == "selected" { "receiving the positive decision" } else { "not being selected" };
+    let _ = writeln!(
+        md,
+        "Impact ratio = a group's rate of the beneficial outcome ({beneficial}) ÷ the highest group's rate{}. Below {} is flagged.\n",
+        ff.most_favoured_group.as_deref().map(|g| format!(" ({})", cell(g))).unwrap_or_default(),
+        ff.threshold
+    );
+    let _ =
+        writeln!(md, "| Group | Beneficial rate | Impact ratio | Below {} | Harmful rate | Harm ratio |", ff.threshold);
+    let _ = writeln!(md, "| --- | --- | --- | --- | --- | --- |");
+    for g in &ff.groups {
+        let flag = match g.below_threshold {
+            Some(true) => "**yes**",
+            Some(false) => "no",
+            None => "—",
+        };
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {flag} | {} | {} |",
+            cell(&g.group),
+            pct(&g.beneficial_rate),
+            num(&g.impact_ratio, 3),
+            pct(&g.harmful_rate),
+            num(&g.harm_ratio, 2)
+        );
+    }
+    md.push('\n');
+    if report.config.outcome == Direction::Harmful {
+        if let Some(top) = &ff.most_favoured_group {
+            for g in ff.groups.iter().filter(|g| &g.group != top) {
+                if let Some(r) = g.harm_ratio.get() {
+                    let _ = writeln!(
+                        md,
+                        "- {} received the harmful decision {r:.2} times as often as {}.",
+                        cell(&g.group),
+                        cell(top)
+                    );
+                }
+            }
+            md.push('\n');
+        }
+    }
+
+    let s = &a.summary;
+    let _ = writeln!(md, "### Summary criteria (Fairlearn definitions, between groups)\n");
+    let mut crit = vec![
+        ("Demographic parity difference", &s.demographic_parity_difference),
+        ("Demographic parity ratio", &s.demographic_parity_ratio),
+    ];
+    if labelled {
+        crit.extend([
+            ("Equalized odds difference", &s.equalized_odds_difference),
+            ("Equalized odds ratio", &s.equalized_odds_ratio),
+            ("Equal opportunity difference", &s.equal_opportunity_difference),
+            ("Equal opportunity ratio", &s.equal_opportunity_ratio),
+        ]);
+    }
+    for (title, c) in crit {
+        let between = if c.groups.len() == 2 {
+            format!(" (between {} and {})", cell(&c.groups[0]), cell(&c.groups[1]))
+        } else {
+            String::new()
+        };
+        let text = c.value.get().map_or_else(
+            || format!("undefined: {}", c.reason.as_deref().map(cell).unwrap_or_default()),
+            |v| format!("{v:.4}{between}"),
+        );
+        let _ = writeln!(md, "- {title}: {text}");
+    }
+    md.push('\n');
+
+    let undefined: Vec<String> = a
+        .groups
+        .iter()
+        .flat_map(|g| {
+            g.undefined
+                .iter()
+                .filter(|(k, _)| {
+                    labelled
+                        || !matches!(
+                            k.as_str(),
+                            "base_rate" | "tpr" | "fpr" | "fnr" | "tnr" | "ppv" | "npv" | "fdr" | "for" | "accuracy"
+                        )
+                })
+                .map(move |(k, why)| format!("- {} — {k}: {}", cell(&g.group), cell(why)))
+        })
+        .collect();
+    if !undefined.is_empty() {
+        let _ = writeln!(md, "### Figures that cannot be computed\n");
+        for line in undefined {
+            let _ = writeln!(md, "{line}");
+        }
+        md.push('\n');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_inert() {
+        assert_eq!(cell("<script>alert(1)</script>"), "&lt;script&gt;alert\\(1\\)&lt;/script&gt;");
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK\\(&quot;x&quot;\\)");
+        assert_eq!(cell("a|b\nc"), "a\\|b\\u{a}c");
+        assert_eq!(cell("\u{202E}abc"), "\\u{202e}abc");
+        assert_eq!(cell("Caucasian"), "Caucasian");
+    }
 }

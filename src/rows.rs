@@ -149,13 +149,19 @@ impl RecordSink for Tallier {
         }
         let cell = |column: usize| record.get(column).unwrap_or_default();
 
-        let selected = match read_outcome(&self.decision_rule, cell(plan.decision)) {
-            Ok(Some(v)) => v,
-            Ok(None) => return Ok(self.exclude(Exclusion::DecisionMissing)),
-            Err(why) => return Err(at(plan.decision, why)),
-        };
+        let selected =
+            match read_outcome(&self.decision_rule, cell(plan.decision), "decision", &self.config.decision.positive) {
+                Ok(Some(v)) => v,
+                Ok(None) => return Ok(self.exclude(Exclusion::DecisionMissing)),
+                Err(why) => return Err(at(plan.decision, why)),
+            };
         let label = match (&self.label_rule, plan.label) {
-            (Some(rule), Some(column)) => match read_outcome(rule, cell(column)) {
+            (Some(rule), Some(column)) => match read_outcome(
+                rule,
+                cell(column),
+                "label",
+                self.config.label.as_ref().map_or(&[][..], |l| &l.positive),
+            ) {
                 Ok(Some(v)) => Some(v),
                 Ok(None) => return Ok(self.exclude(Exclusion::LabelMissing)),
                 Err(why) => return Err(at(column, why)),
@@ -215,15 +221,26 @@ impl Tallier {
 }
 
 /// `Ok(None)` for a missing cell; `Err` with the message for a bad one.
-fn read_outcome(rule: &OutcomeRule, raw: &[u8]) -> std::result::Result<Option<bool>, String> {
+fn read_outcome(
+    rule: &OutcomeRule,
+    raw: &[u8],
+    role: &str,
+    positives: &[String],
+) -> std::result::Result<Option<bool>, String> {
     match rule.read(raw) {
         Reading::Positive => Ok(Some(true)),
         Reading::Negative => Ok(Some(false)),
         Reading::Missing => Ok(None),
-        Reading::Unrecognised => Err(format!(
-            "value {} is neither a positive value nor a recognised negative; list the negative values (--negative / --label-negative) or count every other value as negative (--rest-negative / --label-rest-negative)",
-            quoted(&String::from_utf8_lossy(trim(raw)))
-        )),
+        Reading::Unrecognised => {
+            let value = String::from_utf8_lossy(trim(raw)).into_owned();
+            let flag = if role == "label" { "--label-" } else { "--" };
+            Err(format!(
+                "value {} is neither positive ({}) nor a recognised negative; name the negative values (e.g. {flag}negative {}) or count every other value as negative ({flag}rest-negative)",
+                quoted(&value),
+                positives.iter().map(|p| quoted(p)).collect::<Vec<_>>().join(", "),
+                if value.contains([',', ' ', '"']) || value.starts_with('-') { quoted(&value) } else { value.clone() }
+            ))
+        }
         Reading::NotNumeric => Err(not_a_number(raw, "a threshold is set, so this column must hold numbers")),
     }
 }

@@ -1,1 +1,172 @@
-fn main() {}
+//! `biasaudit audit FILE ...`: the native command-line surface. It streams the
+//! file through the same core the browser uses and prints the JSON report or
+//! a Markdown report for people.
+
+use biasaudit::{markdown, Audit, AuditConfig, Direction, OutcomeColumn, Reference};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "biasaudit", version, about = "Fairness metrics and disparate-impact checks on a file of decisions")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Audit a CSV file of decisions (one row per person or case).
+    Audit(AuditArgs),
+}
+
+#[derive(Args)]
+struct AuditArgs {
+    /// The CSV file, or - for standard input.
+    file: String,
+    /// A protected-attribute column; repeat to audit several attributes.
+    #[arg(long = "group", required = true, value_name = "COL")]
+    groups: Vec<String>,
+    /// The decision (or prediction) column.
+    #[arg(long, value_name = "COL")]
+    decision: String,
+    /// Decision values that count as positive.
+    #[arg(long, value_delimiter = ',', value_name = "VALUE[,VALUE]", required_unless_present = "threshold")]
+    positive: Vec<String>,
+    /// Instead of --positive: the decision column is numeric and positive when value >= T.
+    #[arg(long, value_name = "T", conflicts_with = "positive")]
+    threshold: Option<f64>,
+    /// Decision values that count as negative (0, false, no, n, f, negative are recognised anyway).
+    #[arg(long, value_delimiter = ',', value_name = "VALUE[,VALUE]")]
+    negative: Vec<String>,
+    /// Count every non-missing decision value that is not positive as negative.
+    #[arg(long)]
+    rest_negative: bool,
+    /// The true-outcome column, when known.
+    #[arg(long, value_name = "COL")]
+    label: Option<String>,
+    /// Label values that count as positive.
+    #[arg(long, value_delimiter = ',', value_name = "VALUE[,VALUE]", requires = "label")]
+    label_positive: Vec<String>,
+    /// Instead of --label-positive: label is positive when value >= T.
+    #[arg(long, value_name = "T", requires = "label", conflicts_with = "label_positive")]
+    label_threshold: Option<f64>,
+    /// Label values that count as negative.
+    #[arg(long, value_delimiter = ',', value_name = "VALUE[,VALUE]", requires = "label")]
+    label_negative: Vec<String>,
+    /// Count every non-missing label value that is not positive as negative.
+    #[arg(long, requires = "label")]
+    label_rest_negative: bool,
+    /// A column of non-negative case weights.
+    #[arg(long, value_name = "COL")]
+    weight: Option<String>,
+    /// The comparison group: a group name, largest, most-favoured or overall
+    /// (write group:NAME for a group called one of those words).
+    #[arg(long, default_value = "largest", value_name = "GROUP|largest|most-favoured|overall")]
+    reference: String,
+    /// Whether the positive decision helps or harms the person.
+    #[arg(long, value_enum, default_value_t = OutcomeArg::Beneficial)]
+    outcome: OutcomeArg,
+    /// Impact ratios below this are flagged.
+    #[arg(long = "four-fifths", default_value_t = 0.8, value_name = "RATIO")]
+    four_fifths: f64,
+    /// Field delimiter (detected when absent). Use "tab" for a tab.
+    #[arg(long, value_name = "CHAR")]
+    delimiter: Option<String>,
+    /// Refuse a group column with more distinct values than this.
+    #[arg(long, default_value_t = 10_000, value_name = "N")]
+    max_groups: usize,
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    format: Format,
+    /// Write the report here instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutcomeArg {
+    Beneficial,
+    Harmful,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Json,
+    Markdown,
+}
+
+fn main() -> ExitCode {
+    let Command::Audit(args) = Cli::parse().command;
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("biasaudit: error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn config_from(args: &AuditArgs) -> Result<AuditConfig, String> {
+    let delimiter = match args.delimiter.as_deref() {
+        None => None,
+        Some("tab" | "\\t") => Some('\t'),
+        Some(d) if d.chars().count() == 1 => d.chars().next(),
+        Some(d) => return Err(format!("--delimiter takes one character (or \"tab\"), not {d:?}")),
+    };
+    let mut config = AuditConfig::new(
+        args.groups.clone(),
+        OutcomeColumn {
+            column: args.decision.clone(),
+            positive: args.positive.clone(),
+            threshold: args.threshold,
+            negative: args.negative.clone(),
+            rest_negative: args.rest_negative,
+        },
+    );
+    config.label = args.label.as_ref().map(|column| OutcomeColumn {
+        column: column.clone(),
+        positive: args.label_positive.clone(),
+        threshold: args.label_threshold,
+        negative: args.label_negative.clone(),
+        rest_negative: args.label_rest_negative,
+    });
+    config.weight = args.weight.clone();
+    config.reference = Reference::parse(&args.reference);
+    config.outcome = match args.outcome {
+        OutcomeArg::Beneficial => Direction::Beneficial,
+        OutcomeArg::Harmful => Direction::Harmful,
+    };
+    config.four_fifths_threshold = args.four_fifths;
+    config.delimiter = delimiter;
+    config.max_groups = args.max_groups;
+    Ok(config)
+}
+
+fn run(args: &AuditArgs) -> Result<(), String> {
+    let config = config_from(args)?;
+    let mut audit = Audit::new(config).map_err(|e| e.to_string())?;
+    let mut input: Box<dyn Read> = if args.file == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        Box::new(std::fs::File::open(&args.file).map_err(|e| format!("cannot open {}: {e}", args.file))?)
+    };
+    let mut buf = vec![0u8; 256 * 1024];
+    loop {
+        let n = match input.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(format!("cannot read {}: {e}", args.file)),
+        };
+        audit.push(&buf[..n]).map_err(|e| e.to_string())?;
+    }
+    let report = audit.finish().map_err(|e| e.to_string())?;
+    let text = match args.format {
+        Format::Json => serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n",
+        Format::Markdown => markdown::render(&report),
+    };
+    match &args.output {
+        Some(path) => std::fs::write(path, text).map_err(|e| format!("cannot write {path}: {e}")),
+        None => std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| e.to_string()),
+    }
+}
