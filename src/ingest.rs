@@ -144,6 +144,8 @@ impl CsvStream {
         loop {
             let (result, nin, nout, nend) =
                 self.reader.read_record(input, &mut self.out[self.out_len..], &mut self.ends[self.ends_len..]);
+            // csv-core has already counted a record's closing '\n' (not a lone '\r').
+            let ended_by_newline = nin > 0 && input[nin - 1] == b'\n';
             input = &input[nin..];
             self.out_len += nout;
             self.ends_len += nend;
@@ -160,7 +162,7 @@ impl CsvStream {
                 ReadRecordResult::Record => {
                     let record = Record {
                         index: self.records,
-                        line: self.reader.line(),
+                        line: self.reader.line() - u64::from(ended_by_newline),
                         fields: &self.out[..self.out_len],
                         ends: &self.ends[..self.ends_len],
                     };
@@ -278,6 +280,8 @@ mod tests {
         let lines: Vec<u64> = rows.iter().map(|r| r.1).collect();
         // The quoted field spans lines 2-3; the blank line 4 is skipped.
         assert_eq!(lines, vec![1, 3, 5]);
+        let lf = parse_in_chunks(b"a\n\"x\ny\"\n\nb\nc", 3);
+        assert_eq!(lf.iter().map(|r| r.1).collect::<Vec<_>>(), vec![1, 3, 5, 6]);
     }
 
     #[test]

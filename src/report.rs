@@ -3,7 +3,7 @@
 
 use crate::config::{AuditConfig, Direction, Reference, MISSING_GROUP};
 use crate::disparity::{self, Disparity, FourFifths, GroupRates, ResolvedReference, Summary};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::metrics::{rates, Value, ValueMap};
 use crate::tally::{AttributeTally, Counts, Exclusion, TallySet};
 use serde::Serialize;
@@ -116,6 +116,18 @@ impl<T: Copy> CountsView<T> {
 pub fn build(config: &AuditConfig, tallies: &TallySet, delimiter: Option<u8>) -> Result<Report> {
     let labelled = config.label.is_some();
     let weighted = config.weight.is_some();
+    if tallies.rows_read == 0 {
+        return Err(Error::new("the file has a header but no data rows"));
+    }
+    if tallies.rows_read == tallies.rows_excluded() {
+        let why: Vec<String> =
+            tallies.excluded.iter().map(|(reason, rows)| format!("{rows} because {}", reason.describe())).collect();
+        return Err(Error::new(format!(
+            "all {} data rows were excluded ({}), so there is nothing to audit",
+            tallies.rows_read,
+            why.join("; ")
+        )));
+    }
     let mut notes = Vec::new();
     if config.outcome == Direction::Beneficial {
         notes.push(

@@ -1,0 +1,273 @@
+//! How the audit treats missing, odd and wrong input: every case either
+//! gives a correct, hand-checked result or an error that says where.
+
+use biasaudit::report::AttributeReport;
+use biasaudit::{audit_bytes, AuditConfig, Direction, OutcomeColumn, Reference, Report};
+
+fn config(positive: &[&str]) -> AuditConfig {
+    AuditConfig::new(
+        vec!["g".into()],
+        OutcomeColumn {
+            column: "d".into(),
+            positive: positive.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        },
+    )
+}
+
+fn labelled(positive: &[&str]) -> AuditConfig {
+    let mut c = config(positive);
+    c.label = Some(OutcomeColumn { column: "y".into(), positive: vec!["1".into()], ..Default::default() });
+    c
+}
+
+fn attr(report: &Report) -> &AttributeReport {
+    &report.attributes[0]
+}
+
+fn metric(report: &Report, group: &str, key: &str) -> Option<f64> {
+    let g = attr(report).groups.iter().find(|g| g.group == group).expect("group");
+    g.metrics.get(key).and_then(|v| v.get())
+}
+
+fn error(config: AuditConfig, csv: &str) -> String {
+    audit_bytes(config, csv.as_bytes()).expect_err("should fail").to_string()
+}
+
+#[test]
+fn missing_attribute_values_form_a_visible_group() {
+    let csv = "g,d\nA,1\n,1\nNA,0\nnull,1\nB,0\n N/A ,0\nNaN,1\n";
+    let report = audit_bytes(config(&["1"]), csv.as_bytes()).expect("report");
+    let missing = attr(&report).groups.iter().find(|g| g.group == "(missing)").expect("missing group");
+    assert!(missing.is_missing);
+    assert_eq!(missing.counts.n, 5);
+    assert_eq!(missing.counts.selected, 3);
+    // It is compared with the reference but never chosen as one, nor summarised.
+    assert_eq!(attr(&report).reference.group.as_deref(), Some("A"));
+    assert!(missing.disparity.is_some());
+    let left_out = &attr(&report).summary.groups_left_out;
+    assert!(left_out.iter().any(|l| l.group == "(missing)"));
+    // Between A (1.0) and B (0.0) only.
+    assert_eq!(attr(&report).summary.demographic_parity_difference.value.get(), Some(1.0));
+    assert!(report.notes.iter().any(|n| n.contains("(missing)")));
+}
+
+#[test]
+fn rows_without_a_decision_or_label_are_excluded_and_counted() {
+    let csv = "g,d,y\nA,yes,1\nA,,1\nA,NA,0\nB,no,\nB,yes,0\nB,no,1\n";
+    let report = audit_bytes(labelled(&["yes"]), csv.as_bytes()).expect("report");
+    assert_eq!(report.input.rows_read, 6);
+    assert_eq!(report.input.rows_used, 3);
+    assert_eq!(report.input.rows_excluded, 3);
+    let reasons: Vec<(String, u64)> = report
+        .input
+        .exclusions
+        .iter()
+        .map(|e| (serde_json::to_value(e.reason).expect("json").as_str().unwrap_or("").to_string(), e.rows))
+        .collect();
+    assert_eq!(reasons, vec![("decision_missing".to_string(), 2), ("label_missing".to_string(), 1)]);
+}
+
+#[test]
+fn unexpected_decision_value_names_row_column_and_value() {
+    let msg = error(config(&["yes"]), "g,d\nA,yes\nB,no\nB,maybe\n");
+    assert_eq!(
+        msg,
+        "line 4 (record 3), column \"d\": value \"maybe\" is neither positive (\"yes\") nor a recognised negative; \
+         name the negative values (e.g. --negative maybe) or count every other value as negative (--rest-negative)"
+    );
+    let mut rest = config(&["yes"]);
+    rest.decision.rest_negative = true;
+    let report = audit_bytes(rest, b"g,d\nA,yes\nB,no\nB,maybe\n").expect("report");
+    assert_eq!(metric(&report, "B", "selection_rate"), Some(0.0));
+}
+
+#[test]
+fn label_errors_point_at_the_label_column() {
+    let msg = error(labelled(&["yes"]), "g,d,y\nA,yes,1\nA,no,2\n");
+    assert!(msg.starts_with("line 3 (record 2), column \"y\": value \"2\""), "{msg}");
+    assert!(msg.contains("--label-negative"), "{msg}");
+}
+
+#[test]
+fn ragged_rows_are_errors_with_their_line() {
+    let msg = error(config(&["1"]), "g,d\nA,1\nB\nC,0\n");
+    assert_eq!(
+        msg,
+        "line 3 (record 2): this row has 1 fields but the header has 2; check for an unquoted delimiter or a missing field"
+    );
+    // A quoted newline moves later line numbers on.
+    let msg = error(config(&["1"]), "g,d\n\"A\nA\",1\nB,0,9\n");
+    assert!(msg.starts_with("line 4 (record 2)"), "{msg}");
+}
+
+#[test]
+fn header_problems() {
+    let msg = error(config(&["1"]), "group,d\nA,1\n");
+    assert!(msg.contains("the group column \"g\" is not in the header; the columns are: \"group\", \"d\""), "{msg}");
+    let msg = error(config(&["1"]), "G,d\nA,1\n");
+    assert!(msg.contains("did you mean \"G\"?"), "{msg}");
+    let msg = error(config(&["1"]), "g,d,d\nA,1,1\n");
+    assert!(msg.contains("appears 2 times in the header (columns 2 and 3)"), "{msg}");
+    // A duplicated column the audit does not use is harmless.
+    assert!(audit_bytes(config(&["1"]), b"g,d,x,x\nA,1,2,3\n").is_ok());
+    assert_eq!(error(config(&["1"]), ""), "the file is empty: expected a header row naming the columns");
+    assert_eq!(error(config(&["1"]), "g,d\n"), "the file has a header but no data rows");
+    assert!(error(config(&["1"]), "g,d\nA,\nB,NA\n")
+        .starts_with("all 2 data rows were excluded (2 because the decision is missing)"));
+}
+
+#[test]
+fn delimiters_are_detected() {
+    for (csv, delimiter) in [
+        ("g;d\nA;1\nB;0\n", ";"),
+        ("g\td\nA\t1\nB\t0\n", "\t"),
+        ("g|d\nA|1\nB|0\n", "|"),
+        ("g,d\r\nA,1\r\nB,0\r\n", ","),
+    ] {
+        let report = audit_bytes(config(&["1"]), csv.as_bytes()).expect(csv);
+        assert_eq!(report.input.delimiter.as_deref(), Some(delimiter));
+        assert_eq!(metric(&report, "A", "selection_rate"), Some(1.0), "{csv:?}");
+    }
+}
+
+#[test]
+fn thresholds_and_decimal_commas() {
+    let mut c = config(&[]);
+    c.decision.threshold = Some(0.5);
+    let report = audit_bytes(c.clone(), b"g;d\nA;0,7\n".as_slice());
+    let msg = report.expect_err("decimal comma").to_string();
+    assert!(
+        msg.contains("value \"0,7\" is not a number (it looks like a decimal comma: use a point, e.g. 1.5)"),
+        "{msg}"
+    );
+    let report = audit_bytes(c, b"g,d\nA,0.5\nA,0.49\nB,7\nB,NA\n").expect("report");
+    assert_eq!(metric(&report, "A", "selection_rate"), Some(0.5));
+    assert_eq!(metric(&report, "B", "selection_rate"), Some(1.0));
+    assert_eq!(report.input.rows_excluded, 1);
+}
+
+#[test]
+fn bad_weights_are_errors() {
+    let mut c = config(&["1"]);
+    c.weight = Some("w".into());
+    let msg = error(c.clone(), "g,d,w\nA,1,2\nB,0,-1\n");
+    assert!(msg.starts_with("line 3 (record 2), column \"w\": weight -1 is outside"), "{msg}");
+    let msg = error(c.clone(), "g,d,w\nA,1,heavy\n");
+    assert!(msg.contains("value \"heavy\" is not a number"), "{msg}");
+    let report = audit_bytes(c, b"g,d,w\nA,1,3\nA,0,1\nB,0,\n".as_slice()).expect("report");
+    assert_eq!(metric(&report, "A", "selection_rate"), Some(0.75));
+    assert_eq!(report.input.rows_excluded, 1);
+}
+
+#[test]
+fn invalid_utf8_group_value_is_located() {
+    let bytes = b"g,d\nA,1\nCaf\xE9,0\n";
+    let msg = audit_bytes(config(&["1"]), bytes).expect_err("latin-1").to_string();
+    assert!(msg.starts_with("line 3 (record 2), column \"g\": this value is not valid UTF-8"), "{msg}");
+}
+
+#[test]
+fn too_many_groups_looks_like_an_identifier() {
+    let mut c = config(&["1"]);
+    c.max_groups = 3;
+    let msg = error(c, "g,d\na,1\nb,1\nc,1\nd,1\n");
+    assert!(msg.starts_with("line 5 (record 4), column \"g\": this column has more than 3 distinct values"), "{msg}");
+}
+
+/// Groups: A 3/4 selected, B 1/4, C 2/2; hand-computed choices of reference.
+const THREE_GROUPS: &str = "g,d\nA,1\nA,1\nA,1\nA,0\nB,1\nB,0\nB,0\nB,0\nC,1\nC,1\nB,0\n";
+
+#[test]
+fn reference_choices() {
+    let pick = |reference: Reference, outcome: Direction| {
+        let mut c = config(&["1"]);
+        c.reference = reference;
+        c.outcome = outcome;
+        let report = audit_bytes(c, THREE_GROUPS.as_bytes()).expect("report");
+        attr(&report).reference.group.clone()
+    };
+    assert_eq!(pick(Reference::Largest, Direction::Beneficial).as_deref(), Some("B"));
+    assert_eq!(pick(Reference::MostFavoured, Direction::Beneficial).as_deref(), Some("C"));
+    assert_eq!(pick(Reference::MostFavoured, Direction::Harmful).as_deref(), Some("B"));
+    assert_eq!(pick(Reference::Overall, Direction::Beneficial), None);
+    assert_eq!(pick(Reference::Group("A".into()), Direction::Beneficial).as_deref(), Some("A"));
+    let mut c = config(&["1"]);
+    c.reference = Reference::Group("Z".into());
+    let msg = error(c, THREE_GROUPS);
+    assert_eq!(msg, "the reference group \"Z\" is not a value of column \"g\"; its groups are: \"A\", \"B\", \"C\"");
+}
+
+#[test]
+fn disparities_against_reference_and_overall() {
+    let mut c = config(&["1"]);
+    c.reference = Reference::Group("B".into());
+    let report = audit_bytes(c, THREE_GROUPS.as_bytes()).expect("report");
+    let a = attr(&report).groups.iter().find(|g| g.group == "A").expect("A");
+    let d = a.disparity.as_ref().expect("disparity");
+    // A: 3/4, B: 1/5.
+    assert_eq!(d.ratio.get("selection_rate").and_then(|v| v.get()), Some(0.75 / 0.2));
+    assert_eq!(d.difference.get("selection_rate").and_then(|v| v.get()), Some(0.75 - 0.2));
+    // No label: error-rate comparisons are null with a reason.
+    assert!(d.undefined.get("ratio.tpr").is_some_and(|r| r.contains("label")));
+
+    let mut c = config(&["1"]);
+    c.reference = Reference::Overall;
+    let report = audit_bytes(c, THREE_GROUPS.as_bytes()).expect("report");
+    let b = attr(&report).groups.iter().find(|g| g.group == "B").expect("B");
+    let overall = 6.0 / 11.0;
+    assert_eq!(
+        b.disparity.as_ref().and_then(|d| d.ratio.get("selection_rate")).and_then(|v| v.get()),
+        Some(0.2 / overall)
+    );
+}
+
+#[test]
+fn four_fifths_beneficial() {
+    let report = audit_bytes(config(&["1"]), THREE_GROUPS.as_bytes()).expect("report");
+    let ff = &attr(&report).four_fifths;
+    assert_eq!(ff.most_favoured_group.as_deref(), Some("C"));
+    let row = |g: &str| ff.groups.iter().find(|r| r.group == g).expect("row");
+    assert_eq!(row("A").impact_ratio.get(), Some(0.75));
+    assert_eq!(row("A").below_threshold, Some(true));
+    assert_eq!(row("B").impact_ratio.get(), Some(0.2));
+    // Harm (not being selected) relative to C, which was never refused: undefined.
+    assert_eq!(row("B").harm_ratio.get(), None);
+    assert!(row("B").undefined.get("harm_ratio").is_some_and(|r| r.contains("no harmful outcomes")));
+    assert!(report.notes.iter().any(|n| n.contains("treated as beneficial")));
+}
+
+#[test]
+fn zero_denominators_flow_through_to_summaries() {
+    // Group B has no actual positives: its TPR is undefined.
+    let csv = "g,d,y\nA,1,1\nA,0,1\nA,1,0\nA,0,0\nB,1,0\nB,0,0\n";
+    let report = audit_bytes(labelled(&["1"]), csv.as_bytes()).expect("report");
+    assert_eq!(metric(&report, "B", "tpr"), None);
+    let b = attr(&report).groups.iter().find(|g| g.group == "B").expect("B");
+    assert_eq!(b.undefined.get("tpr").map(String::as_str), Some("no actual positives (tp + fn) in this group"));
+    let s = &attr(&report).summary;
+    assert!(s.groups_left_out.iter().any(|l| l.group == "B" && l.rate == "tpr"));
+    // TPR spread over A alone is 0; FPR: A 0.5, B 0.5 → 0.
+    assert_eq!(s.equal_opportunity_difference.value.get(), Some(0.0));
+    let json = serde_json::to_value(&report).expect("json");
+    assert!(json["attributes"][0]["groups"][1]["metrics"]["tpr"].is_null());
+}
+
+#[test]
+fn config_round_trips_as_json() {
+    let mut c = labelled(&["yes"]);
+    c.reference = Reference::Group("A".into());
+    c.outcome = Direction::Harmful;
+    let json = serde_json::to_string(&c).expect("json");
+    assert!(json.contains("\"reference\":{\"group\":\"A\"}"), "{json}");
+    let back: AuditConfig = serde_json::from_str(&json).expect("back");
+    assert_eq!(back, c);
+    let minimal: AuditConfig = serde_json::from_str(
+        r#"{"groups":["g"],"decision":{"column":"d","positive":["1"]},"reference":"most_favoured"}"#,
+    )
+    .expect("minimal");
+    assert_eq!(minimal.reference, Reference::MostFavoured);
+    assert_eq!(minimal.four_fifths_threshold, 0.8);
+    let typo = serde_json::from_str::<AuditConfig>(r#"{"groups":["g"],"decison":{}}"#);
+    assert!(typo.is_err());
+}
