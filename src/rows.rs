@@ -152,7 +152,7 @@ impl RecordSink for Tallier {
         let selected =
             match read_outcome(&self.decision_rule, cell(plan.decision), "decision", &self.config.decision.positive) {
                 Ok(Some(v)) => v,
-                Ok(None) => return Ok(self.exclude(Exclusion::DecisionMissing)),
+                Ok(None) => return self.exclude(Exclusion::DecisionMissing),
                 Err(why) => return Err(at(plan.decision, why)),
             };
         let label = match (&self.label_rule, plan.label) {
@@ -163,7 +163,7 @@ impl RecordSink for Tallier {
                 self.config.label.as_ref().map_or(&[][..], |l| &l.positive),
             ) {
                 Ok(Some(v)) => Some(v),
-                Ok(None) => return Ok(self.exclude(Exclusion::LabelMissing)),
+                Ok(None) => return self.exclude(Exclusion::LabelMissing),
                 Err(why) => return Err(at(column, why)),
             },
             _ => None,
@@ -171,7 +171,7 @@ impl RecordSink for Tallier {
         let weight = match plan.weight {
             Some(column) => match read_weight(cell(column)) {
                 Ok(Some(w)) => Some(w),
-                Ok(None) => return Ok(self.exclude(Exclusion::WeightMissing)),
+                Ok(None) => return self.exclude(Exclusion::WeightMissing),
                 Err(why) => return Err(at(column, why)),
             },
             None => None,
@@ -215,8 +215,10 @@ impl RecordSink for Tallier {
 }
 
 impl Tallier {
-    fn exclude(&mut self, why: Exclusion) {
+    /// Counts a row left out, and moves on to the next.
+    fn exclude(&mut self, why: Exclusion) -> Result<()> {
         *self.excluded.entry(why).or_insert(0) += 1;
+        Ok(())
     }
 }
 
