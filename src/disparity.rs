@@ -114,26 +114,15 @@ pub struct Disparity {
     pub undefined: std::collections::BTreeMap<String, String>,
 }
 
-/// Rates compared with the reference (share is a size, not an outcome).
-pub const COMPARED_RATES: [Rate; 12] = [
-    Rate::SelectionRate,
-    Rate::BaseRate,
-    Rate::Tpr,
-    Rate::Fpr,
-    Rate::Fnr,
-    Rate::Tnr,
-    Rate::Ppv,
-    Rate::Npv,
-    Rate::Fdr,
-    Rate::For,
-    Rate::Accuracy,
-    Rate::Ppr,
-];
+/// Rates compared with the reference: all but `share`, which is a size, not an outcome.
+pub fn compared_rates() -> impl Iterator<Item = Rate> {
+    Rate::ALL.into_iter().filter(|&r| r != Rate::Share)
+}
 
 pub fn disparity(group: &GroupRates, reference: &GroupRates) -> Disparity {
     let mut ratio = Vec::new();
     let mut difference = Vec::new();
-    for rate in COMPARED_RATES {
+    for rate in compared_rates() {
         let (g, r) = (group.rate(rate), reference.rate(rate));
         let (d, q) = match (g, r) {
             (Value::Defined(g), Value::Defined(r)) => {

@@ -64,24 +64,27 @@ impl<T: AddAssign> Add for Counts<T> {
     }
 }
 
-impl Counts<u128> {
-    /// Fixed-point weighted counts as ordinary numbers.
-    pub fn to_f64(&self) -> Counts<f64> {
-        let f = |v: u128| v as f64 / WEIGHT_SCALE;
-        Counts {
-            n: f(self.n),
-            selected: f(self.selected),
-            tp: f(self.tp),
-            fp: f(self.fp),
-            tn: f(self.tn),
-            fn_: f(self.fn_),
-        }
+/// A count type that converts to an ordinary number for the metrics.
+pub trait ToF64: Copy {
+    fn to_f64(self) -> f64;
+}
+
+impl ToF64 for u64 {
+    fn to_f64(self) -> f64 {
+        self as f64
     }
 }
 
-impl Counts<u64> {
+/// Fixed-point weight sums (units of 10⁻⁹).
+impl ToF64 for u128 {
+    fn to_f64(self) -> f64 {
+        self as f64 / WEIGHT_SCALE
+    }
+}
+
+impl<T: ToF64> Counts<T> {
     pub fn to_f64(&self) -> Counts<f64> {
-        let f = |v: u64| v as f64;
+        let f = T::to_f64;
         Counts {
             n: f(self.n),
             selected: f(self.selected),
