@@ -87,7 +87,7 @@ pub enum Direction {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Reference {
-    /// The group with the most rows.
+    /// The group with the most rows (the largest sum of weights when weighted).
     #[default]
     Largest,
     /// The group with the most favourable selection rate (highest when the
@@ -175,6 +175,9 @@ impl OutcomeColumn {
                 Err(Error::new(format!("give either positive values or a threshold for the {role} column, not both")))
             }
             (_, Some(t)) if !t.is_finite() => Err(Error::new(format!("the {role} threshold must be a finite number"))),
+            (_, Some(_)) if !self.negative.is_empty() || self.rest_negative => Err(Error::new(format!(
+                "with a threshold every number below it is negative: do not also give negative values for the {role} column"
+            ))),
             _ => {
                 for p in &self.positive {
                     if is_missing(p.as_bytes()) {
@@ -183,7 +186,11 @@ impl OutcomeColumn {
                             quoted(p)
                         )));
                     }
-                    if self.negative.contains(p) {
+                    let same = |n: &String| {
+                        let (n, p) = (trim(n.as_bytes()), trim(p.as_bytes()));
+                        n == p || parse_number(n).is_some_and(|v| parse_number(p) == Some(v))
+                    };
+                    if self.negative.iter().any(same) {
                         return Err(Error::new(format!("{} is listed as both positive and negative", quoted(p))));
                     }
                 }

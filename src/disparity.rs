@@ -3,7 +3,7 @@
 
 use crate::config::{Direction, Reference, MISSING_GROUP};
 use crate::error::{quoted, Error, Result};
-use crate::metrics::{Rate, Value, ValueMap};
+use crate::metrics::{Rate, Value, ValueMap, NO_LABEL};
 use crate::tally::Counts;
 use serde::Serialize;
 
@@ -12,6 +12,8 @@ use serde::Serialize;
 pub struct GroupRates {
     pub name: String,
     pub counts: Counts<f64>,
+    /// The population the group belongs to (for share and ppr).
+    pub population: Counts<f64>,
     pub rates: ValueMap,
 }
 
@@ -75,6 +77,11 @@ pub fn resolve_reference(
             Ok(ResolvedReference { rule: "most_favoured", group: Some(best.ok_or_else(none_comparable)?), note: None })
         }
         Reference::Group(name) => {
+            if name == MISSING_GROUP {
+                return Err(Error::new(format!(
+                    "{MISSING_GROUP} cannot be the reference: rows with no value share no characteristic to compare against"
+                )));
+            }
             if groups.iter().any(|g| &g.name == name) {
                 return Ok(ResolvedReference { rule: "group", group: Some(name.clone()), note: None });
             }
@@ -126,7 +133,13 @@ pub fn disparity(group: &GroupRates, reference: &GroupRates) -> Disparity {
         let (g, r) = (group.rate(rate), reference.rate(rate));
         let (d, q) = match (g, r) {
             (Value::Defined(g), Value::Defined(r)) => {
-                (Value::Defined(g - r), Value::ratio(*g, *r, || format!("the reference's {} is 0", rate.title())))
+                // From the counts, so that 3/4 ÷ 1/2 is exactly 1.5.
+                let (gn, gd, _) = rate.fraction(&group.counts, &group.population);
+                let (rn, rd, _) = rate.fraction(&reference.counts, &reference.population);
+                (
+                    Value::Defined(g - r),
+                    Value::ratio(gn * rd, gd * rn, || format!("the reference's {} is 0", rate.title())),
+                )
             }
             (Value::Undefined(why), _) => (Value::Undefined(why.clone()), Value::Undefined(why.clone())),
             (_, Value::Undefined(why)) => {
@@ -151,7 +164,7 @@ pub fn disparity(group: &GroupRates, reference: &GroupRates) -> Disparity {
     let mut undefined = std::collections::BTreeMap::new();
     for (prefix, map) in [("ratio", &ratio), ("difference", &difference)] {
         for (k, v) in &map.0 {
-            if let Some(why) = v.reason() {
+            if let Some(why) = v.reason().filter(|r| *r != NO_LABEL) {
                 undefined.insert(format!("{prefix}.{k}"), why.to_string());
             }
         }
@@ -160,7 +173,7 @@ pub fn disparity(group: &GroupRates, reference: &GroupRates) -> Disparity {
         ("average_odds_difference", &average_odds_difference),
         ("average_abs_odds_difference", &average_abs_odds_difference),
     ] {
-        if let Some(why) = v.reason() {
+        if let Some(why) = v.reason().filter(|r| *r != NO_LABEL) {
             undefined.insert(k.to_string(), why.to_string());
         }
     }
@@ -220,6 +233,7 @@ fn spread(rate: Rate, groups: &[GroupRates], left_out: &mut Vec<LeftOut>) -> Spr
         }
         match g.rate(rate) {
             Value::Defined(v) => defined.push((*v, &g.name)),
+            Value::Undefined(why) if why == NO_LABEL => {}
             Value::Undefined(why) => {
                 left_out.push(LeftOut { group: g.name.clone(), rate: rate.key(), reason: why.clone() })
             }
@@ -258,7 +272,12 @@ fn to_overall(rate: Rate, groups: &[GroupRates], overall: &GroupRates) -> Spread
             worst_diff = Some((d, &g.name));
         }
         let (lo, hi) = if v < o { (v, o) } else { (o, v) };
-        let r = if hi == 0.0 { 1.0 } else { lo / hi };
+        // Both 0 gives 0/0, which Fairlearn reports as NaN: undefined here too.
+        if hi == 0.0 {
+            worst_ratio = Some((Value::Undefined(format!("the population's {} is 0", rate.title())), &g.name));
+            continue;
+        }
+        let r = lo / hi;
         if worst_ratio.as_ref().is_none_or(|(w, _)| w.get().is_some_and(|w| r < w)) {
             worst_ratio = Some((Value::Defined(r), &g.name));
         }
@@ -320,9 +339,9 @@ pub struct FourFifths {
     pub threshold: f64,
     /// What counts as the beneficial outcome: `selected` or `not_selected`.
     pub beneficial_outcome: &'static str,
-    /// The group with the highest beneficial-outcome rate.
+    /// The group with the highest beneficial-outcome rate (equally, the
+    /// lowest harmful-outcome rate).
     pub most_favoured_group: Option<String>,
-    /// The group with the lowest harmful-outcome rate (the same group).
     pub groups: Vec<FourFifthsGroup>,
 }
 
@@ -335,54 +354,70 @@ pub struct FourFifthsGroup {
     pub impact_ratio: Value,
     /// harmful_rate ÷ the lowest group's harmful_rate ("flagged N times as often").
     pub harm_ratio: Value,
-    /// impact_ratio < threshold; null when the ratio is undefined.
+    /// impact_ratio < threshold; null when the ratio is undefined, and for the
+    /// "(missing)" group, which is shown but not judged.
     pub below_threshold: Option<bool>,
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub undefined: std::collections::BTreeMap<&'static str, String>,
 }
 
 pub fn four_fifths(groups: &[GroupRates], direction: Direction, threshold: f64) -> FourFifths {
-    let beneficial = |g: &GroupRates| -> Value {
-        match g.rate(Rate::SelectionRate) {
-            Value::Defined(r) => Value::Defined(if direction == Direction::Beneficial { *r } else { 1.0 - r }),
-            other => other.clone(),
-        }
+    // Counts of the beneficial and harmful outcome, so that ratios come from counts.
+    let outcome_counts = |g: &GroupRates| {
+        let c = &g.counts;
+        let (beneficial, harmful) = if direction == Direction::Beneficial {
+            (c.selected, c.n - c.selected)
+        } else {
+            (c.n - c.selected, c.selected)
+        };
+        (beneficial, harmful, c.n)
     };
-    let best = groups.iter().filter(|g| g.comparable()).filter_map(|g| beneficial(g).get().map(|b| (b, g))).max_by(
-        |(a, ga), (b, gb)| a.total_cmp(b).then(ga.counts.n.total_cmp(&gb.counts.n)).then_with(|| gb.name.cmp(&ga.name)),
+    let best = groups.iter().filter(|g| g.comparable() && g.counts.n > 0.0).map(|g| (outcome_counts(g), g)).max_by(
+        |((ba, _, na), ga), ((bb, _, nb), gb)| {
+            (ba * nb).total_cmp(&(bb * na)).then(na.total_cmp(nb)).then_with(|| gb.name.cmp(&ga.name))
+        },
     );
     let rows = groups
         .iter()
         .map(|g| {
-            let b = beneficial(g);
-            let h = match &b {
-                Value::Defined(b) => Value::Defined(1.0 - b),
-                other => other.clone(),
-            };
-            let (impact_ratio, harm_ratio) = match (&b, best) {
-                (Value::Defined(b), Some((top, top_group))) => (
-                    Value::ratio(*b, top, || format!("no group received the beneficial outcome (top group {})", quoted(&top_group.name))),
-                    Value::ratio(1.0 - b, 1.0 - top, || {
-                        format!("the least-affected group {} had no harmful outcomes, so a multiple of its rate is undefined", quoted(&top_group.name))
+            let (b, h, n) = outcome_counts(g);
+            let empty = || Value::Undefined("the group has no rows".into());
+            let (beneficial_rate, harmful_rate) =
+                if n > 0.0 { (Value::Defined(b / n), Value::Defined(h / n)) } else { (empty(), empty()) };
+            let (impact_ratio, harm_ratio) = match best {
+                _ if n == 0.0 => (empty(), empty()),
+                Some(((top_b, top_h, top_n), top)) => (
+                    Value::ratio(b * top_n, n * top_b, || {
+                        format!("no group received the beneficial outcome (top group {})", quoted(&top.name))
+                    }),
+                    Value::ratio(h * top_n, n * top_h, || {
+                        format!(
+                            "the least-affected group {} had no harmful outcomes, so a multiple of its rate is undefined",
+                            quoted(&top.name)
+                        )
                     }),
                 ),
-                (Value::Undefined(why), _) => (Value::Undefined(why.clone()), Value::Undefined(why.clone())),
-                (_, None) => {
-                    let why = "no comparable group has a defined selection rate".to_string();
+                None => {
+                    let why = "no comparable group has rows".to_string();
                     (Value::Undefined(why.clone()), Value::Undefined(why))
                 }
             };
             let mut undefined = std::collections::BTreeMap::new();
-            for (k, v) in [("beneficial_rate", &b), ("harmful_rate", &h), ("impact_ratio", &impact_ratio), ("harm_ratio", &harm_ratio)] {
+            for (k, v) in [
+                ("beneficial_rate", &beneficial_rate),
+                ("harmful_rate", &harmful_rate),
+                ("impact_ratio", &impact_ratio),
+                ("harm_ratio", &harm_ratio),
+            ] {
                 if let Some(why) = v.reason() {
                     undefined.insert(k, why.to_string());
                 }
             }
             FourFifthsGroup {
                 group: g.name.clone(),
-                below_threshold: impact_ratio.get().map(|r| r < threshold),
-                beneficial_rate: b,
-                harmful_rate: h,
+                below_threshold: impact_ratio.get().filter(|_| g.comparable()).map(|r| r < threshold),
+                beneficial_rate,
+                harmful_rate,
                 impact_ratio,
                 harm_ratio,
                 undefined,

@@ -101,14 +101,15 @@ fn attribute(md: &mut String, report: &Report, a: &AttributeReport) {
     }
     let _ = writeln!(md, "| {} |", head.join(" | "));
     let _ = writeln!(md, "|{}", " --- |".repeat(head.len()));
-    for g in a.groups.iter().chain(std::iter::once(&a.overall)) {
+    let rows = a.groups.iter().map(|g| (g, false)).chain(std::iter::once((&a.overall, true)));
+    for (g, is_overall) in rows {
         let m = |k: &str| g.metrics.get(k).cloned().unwrap_or(Value::Undefined(String::new()));
         let ratio = match (&g.disparity, g.is_reference) {
             (_, true) => "reference".to_string(),
             (Some(d), _) => num(d.ratio.get("selection_rate").unwrap_or(&Value::Undefined(String::new())), 2),
             (None, _) => "".to_string(),
         };
-        let name = if g.group == "(overall)" { "**All rows**".to_string() } else { cell(&g.group) };
+        let name = if is_overall { "**All rows**".to_string() } else { cell(&g.group) };
         let mut row = vec![
             name,
             g.counts.n.to_string(),

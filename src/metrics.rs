@@ -6,6 +6,10 @@ use crate::tally::Counts;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
+/// Why every label-based metric is null when there is no label column. Said
+/// once in the report's notes rather than beside every such metric.
+pub const NO_LABEL: &str = "no true-outcome (label) column was given";
+
 /// The rates we report, in report order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -93,7 +97,7 @@ impl Rate {
         population: &Counts<T>,
     ) -> (T, T, &'static str) {
         match self {
-            Rate::Share => (g.n, population.n, "rows in the whole population"),
+            Rate::Share => (g.n, population.n, "rows in the population"),
             Rate::SelectionRate => (g.selected, g.n, "rows"),
             Rate::BaseRate => (g.tp + g.fn_, g.n, "rows"),
             Rate::Tpr => (g.tp, g.tp + g.fn_, "actual positives (tp + fn)"),
@@ -105,20 +109,20 @@ impl Rate {
             Rate::Fdr => (g.fp, g.tp + g.fp, "positive decisions (tp + fp)"),
             Rate::For => (g.fn_, g.tn + g.fn_, "negative decisions (tn + fn)"),
             Rate::Accuracy => (g.tp + g.tn, g.n, "rows"),
-            Rate::Ppr => (g.selected, population.selected, "positive decisions in the whole population"),
+            Rate::Ppr => (g.selected, population.selected, "positive decisions in the population"),
         }
     }
 
     /// The rate's value, or why it has none.
     pub fn value(self, g: &Counts<f64>, population: &Counts<f64>, labelled: bool) -> Value {
         if self.needs_label() && !labelled {
-            return Value::Undefined("no true-outcome (label) column was given".into());
+            return Value::Undefined(NO_LABEL.into());
         }
         let (num, den, what) = self.fraction(g, population);
         if den > 0.0 {
             Value::Defined(num / den)
         } else {
-            Value::Undefined(format!("no {what} in this group"))
+            Value::Undefined(format!("there are no {what} to divide by"))
         }
     }
 }
@@ -171,7 +175,7 @@ impl ValueMap {
         self.0.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
     }
 
-    /// `{key: reason}` for every undefined value.
+    /// `{key: reason}` for every undefined value (except [`NO_LABEL`], said once).
     pub fn reasons(&self) -> ReasonMap<'_> {
         ReasonMap(self)
     }
@@ -193,7 +197,7 @@ impl Serialize for ReasonMap<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(None)?;
         for (k, v) in &self.0 .0 {
-            if let Some(reason) = v.reason() {
+            if let Some(reason) = v.reason().filter(|r| *r != NO_LABEL) {
                 map.serialize_entry(k, reason)?;
             }
         }
@@ -255,14 +259,14 @@ mod tests {
         for key in ["tpr", "fnr", "ppv", "fdr", "ppr"] {
             let v = m.get(key).expect("key");
             assert_eq!(v.get(), None, "{key}");
-            assert!(v.reason().is_some_and(|r| r.starts_with("no ")), "{key}");
+            assert!(v.reason().is_some_and(|r| r.starts_with("there are no ")), "{key}");
         }
         close(m.get("fpr").and_then(Value::get), 0.0);
         close(m.get("npv").and_then(Value::get), 1.0);
         let json = serde_json::to_string(&m).expect("json");
         assert!(json.contains("\"tpr\":null"), "{json}");
         let reasons = serde_json::to_value(m.reasons()).expect("json");
-        assert_eq!(reasons["tpr"], "no actual positives (tp + fn) in this group");
+        assert_eq!(reasons["tpr"], "there are no actual positives (tp + fn) to divide by");
     }
 
     #[test]

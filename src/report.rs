@@ -4,7 +4,7 @@
 use crate::config::{AuditConfig, Direction, Reference, MISSING_GROUP};
 use crate::disparity::{self, Disparity, FourFifths, GroupRates, ResolvedReference, Summary};
 use crate::error::{Error, Result};
-use crate::metrics::{rates, Value, ValueMap};
+use crate::metrics::{rates, Value, ValueMap, NO_LABEL};
 use crate::tally::{AttributeTally, Counts, Exclusion, TallySet};
 use serde::Serialize;
 
@@ -131,8 +131,13 @@ pub fn build(config: &AuditConfig, tallies: &TallySet, delimiter: Option<u8>) ->
     let mut notes = Vec::new();
     if config.outcome == Direction::Beneficial {
         notes.push(
-            "The positive decision is treated as beneficial to the person (the default). If it harms them (flagged, refused, \"high risk\"), rerun with the outcome set to harmful: the four-fifths check reads differently.".to_string(),
+            "The positive decision is treated as beneficial to the person. If it harms them (flagged, refused, \"high risk\"), set the outcome to harmful: the four-fifths check reads differently.".to_string(),
         );
+    }
+    if !labelled {
+        notes.push(format!(
+            "Error-rate metrics (base rate, TPR, FPR, PPV, accuracy and the like) are null: {NO_LABEL}."
+        ));
     }
     let named_reference = match &config.reference {
         Reference::Group(name) => Some(name.as_str()),
@@ -198,6 +203,7 @@ fn attribute_report(
             name: name.to_string(),
             rates: with_counts(&counts, rates(&counts, &population, labelled)),
             counts,
+            population,
         }
     };
     let group_rates: Vec<GroupRates> = attribute.groups.iter().map(|(name, t)| rates_of(name, t)).collect();
@@ -215,8 +221,9 @@ fn attribute_report(
         None => &overall_rates,
     };
 
+    // `compare` is false only for the overall row, which is the reference when the rule is "overall".
     let group_report = |name: &str, t: &crate::tally::GroupTally, r: &GroupRates, compare: bool| {
-        let is_reference = reference.group.as_deref() == Some(name);
+        let is_reference = if compare { reference.group.as_deref() == Some(name) } else { reference.group.is_none() };
         GroupReport {
             group: name.to_string(),
             is_reference,
@@ -227,7 +234,7 @@ fn attribute_report(
                 .rates
                 .0
                 .iter()
-                .filter_map(|(k, v)| v.reason().map(|why| (k.to_string(), why.to_string())))
+                .filter_map(|(k, v)| v.reason().filter(|r| *r != NO_LABEL).map(|why| (k.to_string(), why.to_string())))
                 .collect(),
             metrics: r.rates.clone(),
             disparity: (compare && !is_reference).then(|| disparity::disparity(r, reference_rates)),

@@ -88,7 +88,7 @@ impl Tallier {
                 Error::new(format!("the name of column {} is not valid UTF-8 text; save the file as UTF-8", i + 1))
                     .at_line(record.line)
             })?;
-            header.push(name.trim().to_string());
+            header.push(String::from_utf8_lossy(trim(name.as_bytes())).into_owned());
         }
         let find = |name: &str, role: &str| -> Result<usize> { find_column(&header, name, role) };
         let groups = self.config.groups.iter().map(|g| find(g, "group")).collect::<Result<Vec<_>>>()?;
@@ -256,7 +256,7 @@ fn read_weight(raw: &[u8]) -> std::result::Result<Option<u128>, String> {
         return Err(not_a_number(raw, "weights must be numbers"));
     };
     weight_to_fixed(w).map(Some).ok_or_else(|| {
-        format!("weight {w} is outside what is supported (0, or from 0.000000001 up to {MAX_WEIGHT:e}); weights cannot be negative")
+        format!("weight {w} is not supported: weights must be 0 or from 0.000000001 up to {MAX_WEIGHT:e} (kept to 9 decimal places), never negative")
     })
 }
 

@@ -203,7 +203,7 @@ pub fn weight_to_fixed(weight: f64) -> Option<u128> {
         return None;
     }
     let scaled = (weight * WEIGHT_SCALE).round();
-    if weight > 0.0 && scaled == 0.0 {
+    if weight > 0.0 && weight < 1.0 / WEIGHT_SCALE {
         return None;
     }
     Some(scaled as u128)
@@ -230,6 +230,8 @@ mod tests {
         assert_eq!(weight_to_fixed(0.0), Some(0));
         assert_eq!(weight_to_fixed(-1.0), None);
         assert_eq!(weight_to_fixed(1e-12), None);
+        assert_eq!(weight_to_fixed(6e-10), None);
+        assert_eq!(weight_to_fixed(1e-9), Some(1));
         assert_eq!(weight_to_fixed(2e15), None);
         // 0.1 + 0.2 is exact in fixed point.
         let sum = weight_to_fixed(0.1).unwrap_or(0) + weight_to_fixed(0.2).unwrap_or(0);

@@ -36,7 +36,7 @@ struct AuditArgs {
     /// Instead of --positive: the decision column is numeric and positive when value >= T.
     #[arg(long, value_name = "T", conflicts_with = "positive")]
     threshold: Option<f64>,
-    /// Decision values that count as negative (0, false, no, n, f, negative are recognised anyway).
+    /// Decision values that count as negative (0, false, no, n, f, negative, neg are recognised anyway).
     #[arg(long, value_delimiter = ',', value_name = "VALUE[,VALUE]")]
     negative: Vec<String>,
     /// Count every non-missing decision value that is not positive as negative.
