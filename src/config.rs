@@ -40,10 +40,71 @@ pub struct AuditConfig {
     /// Field delimiter; detected from the file when absent.
     #[serde(default)]
     pub delimiter: Option<char>,
+    /// A column of strata (site, month, region): tallies are also kept per
+    /// stratum, for the Cochran–Mantel–Haenszel and Breslow–Day tests.
+    #[serde(default)]
+    pub strata: Option<String>,
+    /// How uncertainty and significance are reported.
+    #[serde(default)]
+    pub evidence: EvidenceOptions,
     /// Refuse a protected attribute with more distinct values than this: it
     /// is almost certainly an identifier, and tallies must stay small.
     #[serde(default = "default_max_groups")]
     pub max_groups: usize,
+}
+
+/// Settings for intervals, tests and verdicts.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct EvidenceOptions {
+    /// Two-sided confidence level for every interval (and 1 − level is the
+    /// significance level of every test).
+    pub confidence: f64,
+    /// Interval for a single rate.
+    pub interval: IntervalMethod,
+    /// Groups smaller than this get the verdict "insufficient data".
+    pub min_group: u64,
+    /// Multiple-comparison adjustment of p-values.
+    pub adjust: Adjustment,
+    /// Yates's continuity correction in the 2-group chi-squared test.
+    pub yates: bool,
+    /// Power for the smallest detectable difference.
+    pub power: f64,
+}
+
+impl Default for EvidenceOptions {
+    fn default() -> Self {
+        EvidenceOptions {
+            confidence: 0.95,
+            interval: IntervalMethod::Wilson,
+            min_group: 30,
+            adjust: Adjustment::Holm,
+            yates: false,
+            power: 0.8,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum IntervalMethod {
+    /// Wilson score interval.
+    #[default]
+    Wilson,
+    /// Clopper–Pearson exact interval.
+    ClopperPearson,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Adjustment {
+    /// Holm's step-down (controls the family-wise error rate).
+    #[default]
+    Holm,
+    /// Benjamini–Hochberg (controls the false discovery rate).
+    Bh,
+    /// Raw p-values only.
+    None,
 }
 
 fn default_four_fifths() -> f64 {
@@ -124,6 +185,8 @@ impl AuditConfig {
             reference: Reference::default(),
             four_fifths_threshold: default_four_fifths(),
             delimiter: None,
+            strata: None,
+            evidence: EvidenceOptions::default(),
             max_groups: default_max_groups(),
         }
     }
@@ -152,6 +215,21 @@ impl AuditConfig {
                     "delimiter {} must be one ASCII character other than a quote or newline",
                     quoted(&d.to_string())
                 )));
+            }
+        }
+        let e = &self.evidence;
+        if !(e.confidence > 0.5 && e.confidence < 1.0) {
+            return Err(Error::new(format!(
+                "the confidence level must be between 0.5 and 1 (e.g. 0.95), got {}",
+                e.confidence
+            )));
+        }
+        if !(e.power > 0.0 && e.power < 1.0) {
+            return Err(Error::new(format!("the power must be between 0 and 1 (e.g. 0.8), got {}", e.power)));
+        }
+        if let Some(s) = &self.strata {
+            if self.groups.contains(s) {
+                return Err(Error::new(format!("{} cannot be both a group column and the strata column", quoted(s))));
             }
         }
         if self.max_groups == 0 {

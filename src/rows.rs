@@ -18,6 +18,7 @@ struct Plan {
     decision: usize,
     label: Option<usize>,
     weight: Option<usize>,
+    strata: Option<usize>,
 }
 
 /// Per-attribute group index: bytes of the group value → slot.
@@ -26,6 +27,15 @@ struct GroupIndex {
     slots: HashMap<Box<[u8]>, usize>,
     names: Vec<String>,
     tallies: Vec<GroupTally>,
+    /// (group slot, stratum slot) → tally, with a strata column.
+    by_stratum: HashMap<(usize, usize), GroupTally>,
+}
+
+/// Slots for the values of the strata column.
+#[derive(Default)]
+struct StratumIndex {
+    slots: HashMap<Box<[u8]>, usize>,
+    names: Vec<String>,
 }
 
 /// Counts rows into tallies; a [`RecordSink`] for [`crate::ingest::CsvStream`].
@@ -35,6 +45,7 @@ pub struct Tallier {
     label_rule: Option<OutcomeRule>,
     plan: Option<Plan>,
     indexes: Vec<GroupIndex>,
+    strata: StratumIndex,
     rows_read: u64,
     excluded: BTreeMap<Exclusion, u64>,
 }
@@ -48,6 +59,7 @@ impl Tallier {
             indexes: config.groups.iter().map(|_| GroupIndex::default()).collect(),
             config,
             plan: None,
+            strata: StratumIndex::default(),
             rows_read: 0,
             excluded: BTreeMap::new(),
         })
@@ -72,9 +84,20 @@ impl Tallier {
             .groups
             .iter()
             .zip(&self.indexes)
-            .map(|(column, index)| AttributeTally {
-                column: column.clone(),
-                groups: index.names.iter().cloned().zip(index.tallies.iter().copied()).collect(),
+            .map(|(column, index)| {
+                let mut strata: std::collections::BTreeMap<String, std::collections::BTreeMap<String, GroupTally>> =
+                    Default::default();
+                for (&(group, stratum), tally) in &index.by_stratum {
+                    strata
+                        .entry(self.strata.names[stratum].clone())
+                        .or_default()
+                        .insert(index.names[group].clone(), *tally);
+                }
+                AttributeTally {
+                    column: column.clone(),
+                    groups: index.names.iter().cloned().zip(index.tallies.iter().copied()).collect(),
+                    strata,
+                }
             })
             .collect();
         Ok(TallySet { rows_read: self.rows_read, excluded: self.excluded.clone(), attributes })
@@ -95,7 +118,8 @@ impl Tallier {
         let decision = find(&self.config.decision.column, "decision")?;
         let label = self.config.label.as_ref().map(|l| find(&l.column, "label")).transpose()?;
         let weight = self.config.weight.as_ref().map(|w| find(w, "weight")).transpose()?;
-        Ok(Plan { header, groups, decision, label, weight })
+        let strata = self.config.strata.as_ref().map(|s| find(s, "strata")).transpose()?;
+        Ok(Plan { header, groups, decision, label, weight, strata })
     }
 }
 
@@ -177,37 +201,24 @@ impl RecordSink for Tallier {
             None => None,
         };
 
+        let max = self.config.max_groups;
+        let stratum = match plan.strata {
+            Some(column) => {
+                let s = &mut self.strata;
+                Some(slot_for(&mut s.slots, &mut s.names, cell(column), max, |why| at(column, why))?)
+            }
+            None => None,
+        };
+        let fresh = || GroupTally { counts: Counts::default(), weighted: weight.map(|_| Counts::default()) };
         for (k, &column) in plan.groups.iter().enumerate() {
-            let value = trim(cell(column));
-            let key: &[u8] = if is_missing(value) { MISSING_GROUP.as_bytes() } else { value };
             let index = &mut self.indexes[k];
-            let slot = match index.slots.get(key) {
-                Some(&slot) => slot,
-                None => {
-                    let name = std::str::from_utf8(key).map_err(|_| {
-                        at(column, "this value is not valid UTF-8 text; the file may be in a legacy encoding (Latin-1 or Windows-1252): save it as UTF-8".into())
-                    })?;
-                    if index.names.len() >= self.config.max_groups {
-                        return Err(at(
-                            column,
-                            format!(
-                                "this column has more than {} distinct values, so it looks like an identifier rather than a protected attribute; group it first (e.g. bin ages) or raise the limit",
-                                self.config.max_groups
-                            ),
-                        ));
-                    }
-                    index.slots.insert(key.into(), index.names.len());
-                    index.names.push(name.to_string());
-                    index
-                        .tallies
-                        .push(GroupTally { counts: Counts::default(), weighted: weight.map(|_| Counts::default()) });
-                    index.names.len() - 1
-                }
-            };
-            let tally = &mut index.tallies[slot];
-            tally.counts.add_row(1, selected, label);
-            if let (Some(w), Some(weighted)) = (weight, tally.weighted.as_mut()) {
-                weighted.add_row(w, selected, label);
+            let slot = slot_for(&mut index.slots, &mut index.names, cell(column), max, |why| at(column, why))?;
+            if slot == index.tallies.len() {
+                index.tallies.push(fresh());
+            }
+            add_row(&mut index.tallies[slot], weight, selected, label);
+            if let Some(stratum) = stratum {
+                add_row(index.by_stratum.entry((slot, stratum)).or_insert_with(fresh), weight, selected, label);
             }
         }
         Ok(())
@@ -220,6 +231,40 @@ impl Tallier {
         *self.excluded.entry(why).or_insert(0) += 1;
         Ok(())
     }
+}
+
+fn add_row(tally: &mut GroupTally, weight: Option<u128>, selected: bool, label: Option<bool>) {
+    tally.counts.add_row(1, selected, label);
+    if let (Some(w), Some(weighted)) = (weight, tally.weighted.as_mut()) {
+        weighted.add_row(w, selected, label);
+    }
+}
+
+/// The slot of a category value (a group or a stratum), adding it if new.
+/// Missing values share the "(missing)" slot.
+fn slot_for(
+    slots: &mut HashMap<Box<[u8]>, usize>,
+    names: &mut Vec<String>,
+    raw: &[u8],
+    max: usize,
+    at: impl Fn(String) -> Error,
+) -> Result<usize> {
+    let value = trim(raw);
+    let key: &[u8] = if is_missing(value) { MISSING_GROUP.as_bytes() } else { value };
+    if let Some(&slot) = slots.get(key) {
+        return Ok(slot);
+    }
+    let name = std::str::from_utf8(key).map_err(|_| {
+        at("this value is not valid UTF-8 text; the file may be in a legacy encoding (Latin-1 or Windows-1252): save it as UTF-8".into())
+    })?;
+    if names.len() >= max {
+        return Err(at(format!(
+            "this column has more than {max} distinct values, so it looks like an identifier rather than a category; group it first (e.g. bin ages) or raise the limit"
+        )));
+    }
+    slots.insert(key.into(), names.len());
+    names.push(name.to_string());
+    Ok(names.len() - 1)
 }
 
 /// `Ok(None)` for a missing cell; `Err` with the message for a bad one.

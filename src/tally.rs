@@ -148,6 +148,9 @@ pub struct TallySet {
 pub struct AttributeTally {
     pub column: String,
     pub groups: BTreeMap<String, GroupTally>,
+    /// With a strata column: stratum → group → tally. Summing over strata gives `groups`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub strata: BTreeMap<String, BTreeMap<String, GroupTally>>,
 }
 
 impl AttributeTally {
@@ -186,6 +189,12 @@ impl TallySet {
         for (mine, theirs) in self.attributes.iter_mut().zip(&other.attributes) {
             for (group, tally) in &theirs.groups {
                 *mine.groups.entry(group.clone()).or_default() += *tally;
+            }
+            for (stratum, groups) in &theirs.strata {
+                let mine = mine.strata.entry(stratum.clone()).or_default();
+                for (group, tally) in groups {
+                    *mine.entry(group.clone()).or_default() += *tally;
+                }
             }
         }
         Ok(())

@@ -10,6 +10,7 @@ struct Row {
     decision: bool,
     label: Option<bool>,
     weight: String,
+    stratum: String,
 }
 
 fn row() -> impl Strategy<Value = Row> {
@@ -19,8 +20,15 @@ fn row() -> impl Strategy<Value = Row> {
         any::<bool>(),
         prop::option::weighted(0.9, any::<bool>()),
         prop::sample::select(vec!["1", "0.5", "2.25", "0", "1e-3", "3"]),
+        prop::sample::select(vec!["north", "south", "", "east,west"]),
     )
-        .prop_map(|(g, decision, label, w)| Row { group: g.to_string(), decision, label, weight: w.to_string() })
+        .prop_map(|(g, decision, label, w, s)| Row {
+            group: g.to_string(),
+            decision,
+            label,
+            weight: w.to_string(),
+            stratum: s.to_string(),
+        })
 }
 
 fn quote(field: &str) -> String {
@@ -37,7 +45,7 @@ fn csv(rows: &[Row], crlf: bool, bom: bool) -> Vec<u8> {
     if bom {
         out.push('\u{feff}');
     }
-    out.push_str(&format!("group,decision,label,weight{eol}"));
+    out.push_str(&format!("group,decision,label,weight,region{eol}"));
     for r in rows {
         let label = match r.label {
             Some(true) => "1",
@@ -45,7 +53,7 @@ fn csv(rows: &[Row], crlf: bool, bom: bool) -> Vec<u8> {
             None => "",
         };
         let decision = if r.decision { "yes" } else { "no" };
-        out.push_str(&format!("{},{decision},{label},{}{eol}", quote(&r.group), r.weight));
+        out.push_str(&format!("{},{decision},{label},{},{}{eol}", quote(&r.group), r.weight, quote(&r.stratum)));
     }
     out.into_bytes()
 }
@@ -57,6 +65,7 @@ fn config() -> AuditConfig {
     );
     c.label = Some(OutcomeColumn { column: "label".into(), positive: vec!["1".into()], ..Default::default() });
     c.weight = Some("weight".into());
+    c.strata = Some("region".into());
     c
 }
 
@@ -87,6 +96,18 @@ proptest! {
         let whole = tally_in_chunks(&bytes, &[]);
         prop_assert_eq!(tally_in_chunks(&bytes, &cuts), whole.clone());
         prop_assert_eq!(whole.rows_read, rows.len() as u64);
+        // Summing each group over strata gives the group's tally.
+        for attribute in &whole.attributes {
+            for (group, tally) in &attribute.groups {
+                let mut sum = biasaudit::tally::GroupTally::default();
+                for groups in attribute.strata.values() {
+                    if let Some(t) = groups.get(group) {
+                        sum += *t;
+                    }
+                }
+                prop_assert_eq!(&sum, tally);
+            }
+        }
     }
 
     #[test]
@@ -106,10 +127,22 @@ proptest! {
 #[test]
 fn every_byte_offset_gives_the_same_tallies() {
     let rows = vec![
-        Row { group: "x,y".into(), decision: true, label: Some(true), weight: "1.5".into() },
-        Row { group: "two\nlines".into(), decision: false, label: Some(false), weight: "2".into() },
-        Row { group: "".into(), decision: true, label: None, weight: "1".into() },
-        Row { group: "say \"hi\"".into(), decision: false, label: Some(true), weight: "0.25".into() },
+        Row { group: "x,y".into(), decision: true, label: Some(true), weight: "1.5".into(), stratum: "n".into() },
+        Row {
+            group: "two\nlines".into(),
+            decision: false,
+            label: Some(false),
+            weight: "2".into(),
+            stratum: "s".into(),
+        },
+        Row { group: "".into(), decision: true, label: None, weight: "1".into(), stratum: "".into() },
+        Row {
+            group: "say \"hi\"".into(),
+            decision: false,
+            label: Some(true),
+            weight: "0.25".into(),
+            stratum: "n".into(),
+        },
     ];
     let bytes = csv(&rows, true, true);
     let whole = tally_in_chunks(&bytes, &[]);
@@ -127,8 +160,8 @@ fn every_byte_offset_gives_the_same_tallies() {
 #[test]
 fn tallies_round_trip_through_json() {
     let rows = vec![
-        Row { group: "A".into(), decision: true, label: Some(true), weight: "0.1".into() },
-        Row { group: "B".into(), decision: false, label: Some(false), weight: "0.2".into() },
+        Row { group: "A".into(), decision: true, label: Some(true), weight: "0.1".into(), stratum: "n".into() },
+        Row { group: "B".into(), decision: false, label: Some(false), weight: "0.2".into(), stratum: "s".into() },
     ];
     let tallies = tally_in_chunks(&csv(&rows, false, false), &[]);
     let json = serde_json::to_string(&tallies).expect("to json");
