@@ -25,6 +25,9 @@ pub struct Audit {
     tallier: Tallier,
     config: AuditConfig,
     failed: bool,
+    /// File offset of stream offset 0 (negative for a part: its header is prepended).
+    shift: i128,
+    part_end: Option<u64>,
 }
 
 impl Audit {
@@ -34,7 +37,68 @@ impl Audit {
             Some(_) => return Err(Error::new("the delimiter must be an ASCII character")),
             None => None,
         };
-        Ok(Audit { stream: CsvStream::new(delimiter), tallier: Tallier::new(config.clone())?, config, failed: false })
+        Ok(Audit {
+            stream: CsvStream::new(delimiter),
+            tallier: Tallier::new(config.clone())?,
+            config,
+            failed: false,
+            shift: 0,
+            part_end: None,
+        })
+    }
+
+    /// An audit of one part of a file, for parallel counting. `header` is the
+    /// file's first bytes up to the end of the header record (a preview's
+    /// `header_bytes`); the part's bytes start at file offset `part_start`,
+    /// which must be the start of a line; `part_end` is where the next part
+    /// starts (`None` for the last part). The config must name the delimiter.
+    ///
+    /// Feed the part's bytes and keep feeding past `part_end` until
+    /// [`Audit::part_done`]; then [`Audit::ended_at_boundary`] says whether the
+    /// split was safe. If it was not (a cut fell inside a quoted field), the
+    /// caller must count the file in one pass instead.
+    pub fn for_part(config: AuditConfig, header: &[u8], part_start: u64, part_end: Option<u64>) -> Result<Self> {
+        if config.delimiter.is_none() {
+            return Err(Error::new("a part of a file needs the delimiter detected from the start of the file"));
+        }
+        let mut audit = Audit::new(config)?;
+        audit.shift = i128::from(part_start) - header.len() as i128;
+        if let Some(end) = part_end {
+            audit.set_part_end(end)?;
+        }
+        audit.push(header)?;
+        Ok(audit)
+    }
+
+    /// Stops after the record that straddles `end` (a file offset).
+    pub fn set_part_end(&mut self, end: u64) -> Result<()> {
+        let in_stream =
+            u64::try_from(i128::from(end) - self.shift).map_err(|_| Error::new("the part ends before it starts"))?;
+        self.stream.stop_at(in_stream);
+        self.part_end = Some(end);
+        Ok(())
+    }
+
+    /// Whether the part has read past its end (later input is ignored).
+    pub fn part_done(&self) -> bool {
+        self.stream.stopped()
+    }
+
+    /// File offset just past the last record counted.
+    pub fn last_record_end(&self) -> u64 {
+        u64::try_from(i128::from(self.stream.last_record_end()) + self.shift).unwrap_or(0)
+    }
+
+    /// Whether the last record ended exactly where the next part starts (a
+    /// CRLF's trailing `\n` may be left for the next part, which skips it).
+    pub fn ended_at_boundary(&self) -> bool {
+        match self.part_end {
+            Some(end) => {
+                let last = self.last_record_end();
+                last == end || last + 1 == end
+            }
+            None => true,
+        }
     }
 
     /// Feeds the next chunk of the file; chunks may split anywhere.

@@ -361,7 +361,14 @@ pub struct FourFifthsGroup {
     pub undefined: std::collections::BTreeMap<&'static str, String>,
 }
 
-pub fn four_fifths(groups: &[GroupRates], direction: Direction, threshold: f64) -> FourFifths {
+/// `may_set_the_bar` says which groups may be the most favoured group (those
+/// large enough to judge; see [`crate::evidence::most_favoured`]).
+pub fn four_fifths(
+    groups: &[GroupRates],
+    direction: Direction,
+    threshold: f64,
+    may_set_the_bar: impl Fn(&str) -> bool,
+) -> FourFifths {
     // Counts of the beneficial and harmful outcome, so that ratios come from counts.
     let outcome_counts = |g: &GroupRates| {
         let c = &g.counts;
@@ -372,11 +379,13 @@ pub fn four_fifths(groups: &[GroupRates], direction: Direction, threshold: f64) 
         };
         (beneficial, harmful, c.n)
     };
-    let best = groups.iter().filter(|g| g.comparable() && g.counts.n > 0.0).map(|g| (outcome_counts(g), g)).max_by(
-        |((ba, _, na), ga), ((bb, _, nb), gb)| {
+    let best = groups
+        .iter()
+        .filter(|g| g.comparable() && g.counts.n > 0.0 && may_set_the_bar(&g.name))
+        .map(|g| (outcome_counts(g), g))
+        .max_by(|((ba, _, na), ga), ((bb, _, nb), gb)| {
             (ba * nb).total_cmp(&(bb * na)).then(na.total_cmp(nb)).then_with(|| gb.name.cmp(&ga.name))
-        },
-    );
+        });
     let rows = groups
         .iter()
         .map(|g| {

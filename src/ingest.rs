@@ -67,6 +67,13 @@ pub struct CsvStream {
     records: u64,
     bytes: u64,
     finished: bool,
+    /// Bytes consumed by the tokeniser (a byte-order mark included).
+    consumed: u64,
+    header_end: u64,
+    last_record_end: u64,
+    /// Stop after the first data record that ends at or past this offset.
+    stop_at: Option<u64>,
+    stopped: bool,
 }
 
 impl CsvStream {
@@ -84,7 +91,34 @@ impl CsvStream {
             records: 0,
             bytes: 0,
             finished: false,
+            consumed: 0,
+            header_end: 0,
+            last_record_end: 0,
+            stop_at: None,
+            stopped: false,
         }
+    }
+
+    /// Stops reading after the first data record that ends at or past
+    /// `offset − 1` (a byte offset in this stream): the record that straddles
+    /// a part boundary is finished by the part before it.
+    pub fn stop_at(&mut self, offset: u64) {
+        self.stop_at = Some(offset);
+    }
+
+    /// Whether [`CsvStream::stop_at`] has been reached; later input is ignored.
+    pub fn stopped(&self) -> bool {
+        self.stopped
+    }
+
+    /// Offset just past the header record's terminator.
+    pub fn header_end(&self) -> u64 {
+        self.header_end
+    }
+
+    /// Offset just past the last record read.
+    pub fn last_record_end(&self) -> u64 {
+        self.last_record_end
     }
 
     /// The delimiter in use (meaningful once the first record has been read).
@@ -102,6 +136,9 @@ impl CsvStream {
             return Err(Error::new("input was fed after the end of the file"));
         }
         self.bytes += chunk.len() as u64;
+        if self.stopped {
+            return Ok(());
+        }
         match &mut self.phase {
             Phase::Sniffing(held) => {
                 held.extend_from_slice(chunk);
@@ -122,6 +159,9 @@ impl CsvStream {
             self.start_reading(sink)?;
         }
         self.finished = true;
+        if self.stopped {
+            return Ok(());
+        }
         // An empty slice tells csv-core the input has ended.
         self.tokenise(&[], sink)
     }
@@ -132,6 +172,7 @@ impl CsvStream {
             Phase::Reading => return Ok(()),
         };
         let body = strip_bom(&held)?;
+        self.consumed = (held.len() - body.len()) as u64;
         self.delimiter = match self.forced_delimiter {
             Some(d) => d,
             None => detect_delimiter(&body[..body.len().min(SNIFF_LEN)]),
@@ -147,6 +188,7 @@ impl CsvStream {
             // csv-core has already counted a record's closing '\n' (not a lone '\r').
             let ended_by_newline = nin > 0 && input[nin - 1] == b'\n';
             input = &input[nin..];
+            self.consumed += nin as u64;
             self.out_len += nout;
             self.ends_len += nend;
             match result {
@@ -169,7 +211,15 @@ impl CsvStream {
                     self.records += 1;
                     self.out_len = 0;
                     self.ends_len = 0;
+                    self.last_record_end = self.consumed;
+                    if record.index == 0 {
+                        self.header_end = self.consumed;
+                    }
                     sink.record(&record)?;
+                    if record.index > 0 && self.stop_at.is_some_and(|s| self.consumed + 1 >= s) {
+                        self.stopped = true;
+                        return Ok(());
+                    }
                 }
                 ReadRecordResult::End => return Ok(()),
             }

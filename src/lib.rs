@@ -10,11 +10,14 @@ pub mod audit;
 pub mod config;
 pub mod disparity;
 pub mod error;
+pub mod evidence;
 pub mod ingest;
 pub mod markdown;
 pub mod metrics;
+pub mod preview;
 pub mod report;
 pub mod rows;
+pub mod stats;
 pub mod tally;
 
 pub use audit::{audit_bytes, Audit};

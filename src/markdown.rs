@@ -2,10 +2,12 @@
 //! file (column names, group values) goes through [`cell`], which makes it
 //! inert in Markdown, HTML and spreadsheets.
 
-use crate::config::Direction;
+use crate::config::{Adjustment, Direction};
 use crate::error::is_bidi_control;
+use crate::evidence::{AdverseImpact, Comparison, Outcome, RateInterval, Verdict, TESTED_RATES};
 use crate::metrics::Value;
 use crate::report::{AttributeReport, Report};
+use crate::stats::{Estimate, RatioInterval};
 use std::fmt::Write;
 
 /// Makes data-derived text safe to place in a Markdown table cell or line:
@@ -95,7 +97,9 @@ fn attribute(md: &mut String, report: &Report, a: &AttributeReport) {
     let _ = writeln!(md, "Reference: {reference} (rule: {}).\n", a.reference.rule.replace('_', " "));
 
     let _ = writeln!(md, "### Outcomes by group\n");
-    let mut head = vec!["Group", "n", "Share", "Selected", "Selection rate", "Ratio to reference"];
+    let level = format!("{}%", report.evidence.options.confidence * 100.0);
+    let rate_head = format!("Selection rate ({level} CI)");
+    let mut head = vec!["Group", "n", "Share", "Selected", rate_head.as_str(), "Ratio to reference"];
     if labelled {
         head.extend(["Base rate", "TPR", "FPR", "PPV", "Accuracy"]);
     }
@@ -115,7 +119,7 @@ fn attribute(md: &mut String, report: &Report, a: &AttributeReport) {
             g.counts.n.to_string(),
             pct(&m("share")),
             g.counts.selected.to_string(),
-            pct(&m("selection_rate")),
+            with_interval(&m("selection_rate"), g.evidence.as_ref().and_then(|e| e.intervals.get("selection_rate"))),
             ratio,
         ];
         if labelled {
@@ -171,6 +175,9 @@ fn attribute(md: &mut String, report: &Report, a: &AttributeReport) {
         }
     }
 
+    verdicts(md, report, a);
+    reference_tests(md, report, a);
+
     let s = &a.summary;
     let _ = writeln!(md, "### Summary criteria (Fairlearn definitions, between groups)\n");
     let mut crit = vec![
@@ -219,6 +226,167 @@ fn attribute(md: &mut String, report: &Report, a: &AttributeReport) {
         let _ = writeln!(md, "### Figures that cannot be computed\n");
         for line in undefined {
             let _ = writeln!(md, "{line}");
+        }
+        md.push('\n');
+    }
+}
+
+fn with_interval(v: &Value, interval: Option<&RateInterval>) -> String {
+    match (v.get(), interval) {
+        (Some(x), Some(i)) => {
+            format!("{:.1}% ({:.1}–{:.1})", x * 100.0, i.lower * 100.0, i.upper * 100.0)
+        }
+        _ => pct(v),
+    }
+}
+
+/// p-values: three decimals, or two significant figures when tiny.
+pub fn p_value(p: f64) -> String {
+    if p >= 0.001 {
+        format!("{p:.3}")
+    } else {
+        format!("{p:.1e}")
+    }
+}
+
+fn ratio_ci<T: std::borrow::Borrow<RatioInterval>>(o: &Outcome<T>) -> String {
+    match o.value().map(|r| r.borrow()) {
+        Some(r) => {
+            let point = match r.ratio {
+                Estimate::Finite(v) => format!("{v:.2}"),
+                Estimate::Infinite => "∞".into(),
+                Estimate::Undefined => "—".into(),
+            };
+            let upper = r.upper.map_or_else(|| "∞".to_string(), |u| format!("{u:.2}"));
+            format!("{point} ({:.2}–{upper})", r.lower)
+        }
+        None => "—".into(),
+    }
+}
+
+fn verdicts(md: &mut String, report: &Report, a: &AttributeReport) {
+    let rows: Vec<(&str, u64, &AdverseImpact)> = a
+        .groups
+        .iter()
+        .filter_map(|g| g.evidence.as_ref()?.adverse_impact.as_ref().map(|ai| (g.group.as_str(), g.counts.n, ai)))
+        .collect();
+    let Some((_, _, first)) = rows.first() else { return };
+    let family = report.evidence.families.iter().find(|f| f.name == "adverse_impact");
+    let _ = writeln!(
+        md,
+        "### Verdicts
+"
+    );
+    let _ = writeln!(
+        md,
+        "Each group against the most favoured group ({}) on the beneficial outcome: impact ratio with its {}% interval, Fisher's exact test with p-values adjusted ({}) across {} tests, and how many more people would need the beneficial outcome to reach the four-fifths line or the reference group's rate.\n",
+        cell(&first.compared_with),
+        report.evidence.options.confidence * 100.0,
+        match report.evidence.options.adjust {
+            Adjustment::Holm => "Holm",
+            Adjustment::Bh => "Benjamini–Hochberg",
+            Adjustment::None => "not adjusted",
+        },
+        family.map_or(0, |f| f.tests)
+    );
+    let _ = writeln!(
+        md,
+        "| Group | n | Impact ratio (CI) | p (adjusted) | Shortfall to line | Shortfall to reference | Verdict |"
+    );
+    let _ = writeln!(md, "| --- | --- | --- | --- | --- | --- | --- |");
+    for (name, n, ai) in &rows {
+        let count = |v: Option<u64>| v.map_or_else(|| "—".to_string(), |v| v.to_string());
+        let _ = writeln!(
+            md,
+            "| {} | {n} | {} | {} | {} | {} | {} |",
+            cell(name),
+            ratio_ci(&ai.impact_ratio),
+            ai.p_value.as_ref().map_or_else(|| "—".to_string(), |p| p_value(p.adjusted)),
+            count(ai.shortfall_to_threshold),
+            count(ai.shortfall_to_reference),
+            verdict_text(ai.verdict)
+        );
+    }
+    md.push('\n');
+    for (name, _, ai) in &rows {
+        let _ = writeln!(md, "- **{}** — {}: {}", cell(name), verdict_text(ai.verdict), cell(&ai.reason));
+    }
+    md.push('\n');
+}
+
+pub fn verdict_text(v: Verdict) -> &'static str {
+    match v {
+        Verdict::AdverseImpactIndicated => "adverse impact indicated",
+        Verdict::PossibleAdverseImpact => "possible adverse impact",
+        Verdict::NoAdverseImpactIndicated => "no adverse impact indicated",
+        Verdict::InsufficientData => "insufficient data",
+    }
+}
+
+fn reference_tests(md: &mut String, report: &Report, a: &AttributeReport) {
+    let rows: Vec<(&str, &str, &Comparison)> = a
+        .groups
+        .iter()
+        .filter_map(|g| g.evidence.as_ref().map(|e| (g.group.as_str(), e)))
+        .flat_map(|(name, e)| {
+            TESTED_RATES.iter().filter_map(move |r| e.vs_reference.get(r.key()).map(|c| (name, r.key(), c)))
+        })
+        .collect();
+    if rows.is_empty() && a.chi_squared.is_empty() {
+        return;
+    }
+    let _ = writeln!(md, "### Tests against the reference\n");
+    if !rows.is_empty() {
+        let _ =
+            writeln!(md, "| Group | Rate | Ratio (CI) | Difference (CI) | z-test p | Fisher p | Fisher p (adjusted) |");
+        let _ = writeln!(md, "| --- | --- | --- | --- | --- | --- | --- |");
+        for (name, rate, c) in rows {
+            let diff = c.difference.value().map_or_else(
+                || "—".to_string(),
+                |d| format!("{:+.1} ({:+.1} to {:+.1}) pts", d.estimate * 100.0, d.lower * 100.0, d.upper * 100.0),
+            );
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {diff} | {} | {} | {} |",
+                cell(name),
+                rate.replace('_', " "),
+                ratio_ci(&c.ratio),
+                c.z_test.value().map_or_else(|| "—".to_string(), |z| p_value(z.p_value)),
+                c.fisher.value().map_or_else(|| "—".to_string(), |f| p_value(f.p_value)),
+                c.p_value.as_ref().map_or_else(|| "—".to_string(), |p| p_value(p.adjusted)),
+            );
+        }
+        md.push('\n');
+    }
+    for (rate, test) in &a.chi_squared {
+        let text = match test.value() {
+            Some(t) => format!("χ² = {:.2}, df = {}, p = {}", t.statistic, t.dof, p_value(t.p_value)),
+            None => "not computable".to_string(),
+        };
+        let _ = writeln!(md, "- Chi-squared test of independence across groups, {}: {text}", rate.replace('_', " "));
+    }
+    md.push('\n');
+    if !a.stratified.is_empty() {
+        let _ = writeln!(md, "### Stratified by {}\n", report.config.strata.as_deref().map(cell).unwrap_or_default());
+        let _ = writeln!(md, "| Group | CMH χ² | CMH p | Common odds ratio (CI) | Breslow–Day p |");
+        let _ = writeln!(md, "| --- | --- | --- | --- | --- |");
+        for (name, s) in &a.stratified {
+            let or = s.common_odds_ratio.value().map_or_else(
+                || "—".to_string(),
+                |o| match (o.odds_ratio, o.ci) {
+                    (Estimate::Finite(v), Some((lo, hi))) => format!("{v:.2} ({lo:.2}–{hi:.2})"),
+                    (Estimate::Finite(v), None) => format!("{v:.2}"),
+                    _ => "—".to_string(),
+                },
+            );
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {or} | {} |",
+                cell(name),
+                s.cmh.value().map_or_else(|| "—".to_string(), |c| format!("{:.2}", c.statistic)),
+                s.cmh.value().map_or_else(|| "—".to_string(), |c| p_value(c.p_value)),
+                s.breslow_day.value().map_or_else(|| "—".to_string(), |b| p_value(b.p_value)),
+            );
         }
         md.push('\n');
     }

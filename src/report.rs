@@ -4,6 +4,7 @@
 use crate::config::{AuditConfig, Direction, Reference, MISSING_GROUP};
 use crate::disparity::{self, Disparity, FourFifths, GroupRates, ResolvedReference, Summary};
 use crate::error::{Error, Result};
+use crate::evidence;
 use crate::metrics::{rates, Value, ValueMap, NO_LABEL};
 use crate::tally::{AttributeTally, Counts, Exclusion, TallySet};
 use serde::Serialize;
@@ -20,7 +21,16 @@ pub struct Report {
     pub input: InputSummary,
     /// Assumptions and caveats a reader must see.
     pub notes: Vec<String>,
+    /// Settings and multiple-comparison families of the statistical evidence.
+    pub evidence: EvidenceSummary,
     pub attributes: Vec<AttributeReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceSummary {
+    pub options: crate::config::EvidenceOptions,
+    /// Which p-values were adjusted together, by which method.
+    pub families: Vec<evidence::Family>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -61,6 +71,11 @@ pub struct AttributeReport {
     pub groups: Vec<GroupReport>,
     pub summary: Summary,
     pub four_fifths: FourFifths,
+    /// Chi-squared test of independence across the groups, per rate.
+    pub chi_squared: std::collections::BTreeMap<&'static str, evidence::Outcome<crate::stats::ChiSquaredTest>>,
+    /// With a strata column: each group against the reference, stratified.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub stratified: std::collections::BTreeMap<String, evidence::Stratified>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -82,6 +97,9 @@ pub struct GroupReport {
     /// the overall row).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disparity: Option<Disparity>,
+    /// Intervals, tests and the verdict (absent for the overall row).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<evidence::GroupEvidence>,
 }
 
 /// Counts, without the confusion cells when there is no label.
@@ -145,11 +163,28 @@ pub fn build(config: &AuditConfig, tallies: &TallySet, delimiter: Option<u8>) ->
     };
     let named_exists_somewhere =
         named_reference.is_some_and(|name| tallies.attributes.iter().any(|a| a.groups.contains_key(name)));
-    let attributes = tallies
+    let mut attributes = tallies
         .attributes
         .iter()
         .map(|a| attribute_report(config, a, labelled, weighted, named_exists_somewhere))
         .collect::<Result<Vec<_>>>()?;
+    let inputs: Vec<evidence::AttributeInput<'_>> = tallies
+        .attributes
+        .iter()
+        .zip(&attributes)
+        .map(|(tally, report)| evidence::AttributeInput { tally, reference: report.reference.group.as_deref() })
+        .collect();
+    let built = evidence::build(&inputs, config.outcome, config.four_fifths_threshold, &config.evidence);
+    for (report, found) in attributes.iter_mut().zip(built.attributes) {
+        report.chi_squared = found.chi_squared;
+        report.stratified = found.stratified;
+        for (group, found) in report.groups.iter_mut().zip(found.groups) {
+            group.evidence = Some(found);
+        }
+    }
+    if weighted {
+        notes.push("Intervals, tests and verdicts use row counts: the statistical methods need counts of people, not sums of weights.".into());
+    }
     for a in &attributes {
         if let Some(note) = &a.reference.note {
             notes.push(format!("{}: {note}.", a.column));
@@ -180,6 +215,7 @@ pub fn build(config: &AuditConfig, tallies: &TallySet, delimiter: Option<u8>) ->
             basis: if weighted { "weighted" } else { "unweighted" },
         },
         notes,
+        evidence: EvidenceSummary { options: config.evidence.clone(), families: built.families },
         attributes,
     })
 }
@@ -238,6 +274,7 @@ fn attribute_report(
                 .collect(),
             metrics: r.rates.clone(),
             disparity: (compare && !is_reference).then(|| disparity::disparity(r, reference_rates)),
+            evidence: None,
         }
     };
     let groups =
@@ -246,9 +283,17 @@ fn attribute_report(
         column: attribute.column.clone(),
         overall: group_report("(overall)", &total, &overall_rates, false),
         summary: disparity::summary(&group_rates, &overall_rates),
-        four_fifths: disparity::four_fifths(&group_rates, config.outcome, config.four_fifths_threshold),
+        four_fifths: disparity::four_fifths(&group_rates, config.outcome, config.four_fifths_threshold, |name| {
+            // A group too small to judge cannot set the bar (unless none is big enough).
+            let min = config.evidence.min_group;
+            let big_enough = |t: &crate::tally::GroupTally| t.counts.n >= min;
+            attribute.groups.get(name).is_some_and(big_enough)
+                || !attribute.groups.iter().any(|(g, t)| g != MISSING_GROUP && big_enough(t))
+        }),
         reference,
         groups,
+        chi_squared: Default::default(),
+        stratified: Default::default(),
     })
 }
 

@@ -215,7 +215,11 @@ fn cli_markdown_is_readable() {
         .expect("run CLI");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let md = String::from_utf8(out.stdout).expect("utf-8");
-    assert!(md.contains("| African-American | 3696 | 51.2% | 2174 | 58.8% | 1.69 |"), "{md}");
+    assert!(md.contains("| African-American | 3696 | 51.2% | 2174 | 58.8% (57.2–60.4) | 1.69 |"), "{md}");
+    assert!(
+        md.contains("| African-American | 3696 | 0.52 (0.49–0.56) | 1.5e-45 | 816 | 888 | adverse impact indicated |"),
+        "{md}"
+    );
     assert!(md.contains("African-American received the harmful decision 2.81 times as often as Other."), "{md}");
     // No label: error-rate columns are not shown.
     assert!(!md.contains("| TPR |"), "{md}");

@@ -2,6 +2,7 @@
 //! file through the same core the browser uses and prints the JSON report or
 //! a Markdown report for people.
 
+use biasaudit::config::{Adjustment, EvidenceOptions, IntervalMethod};
 use biasaudit::{markdown, Audit, AuditConfig, Direction, OutcomeColumn, Reference};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{Read, Write};
@@ -73,6 +74,27 @@ struct AuditArgs {
     /// Field delimiter (detected when absent). Use "tab" for a tab.
     #[arg(long, value_name = "CHAR")]
     delimiter: Option<String>,
+    /// A column of strata (site, month, region) for Cochran–Mantel–Haenszel tests.
+    #[arg(long, value_name = "COL")]
+    strata: Option<String>,
+    /// Confidence level of intervals (1 − level is the significance level of tests).
+    #[arg(long, default_value_t = 0.95, value_name = "LEVEL")]
+    confidence: f64,
+    /// Interval for a single rate.
+    #[arg(long, value_enum, default_value_t = IntervalArg::Wilson)]
+    interval: IntervalArg,
+    /// Groups smaller than this get the verdict "insufficient data".
+    #[arg(long, default_value_t = 30, value_name = "N")]
+    min_group: u64,
+    /// Multiple-comparison adjustment of p-values.
+    #[arg(long, value_enum, default_value_t = AdjustArg::Holm)]
+    adjust: AdjustArg,
+    /// Apply Yates's continuity correction to 2-group chi-squared tests.
+    #[arg(long)]
+    yates: bool,
+    /// Power for the smallest detectable difference.
+    #[arg(long, default_value_t = 0.8, value_name = "P")]
+    power: f64,
     /// Refuse a group column with more distinct values than this.
     #[arg(long, default_value_t = 10_000, value_name = "N")]
     max_groups: usize,
@@ -87,6 +109,19 @@ struct AuditArgs {
 enum OutcomeArg {
     Beneficial,
     Harmful,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum IntervalArg {
+    Wilson,
+    ClopperPearson,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum AdjustArg {
+    Holm,
+    Bh,
+    None,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -139,6 +174,22 @@ fn config_from(args: &AuditArgs) -> Result<AuditConfig, String> {
     config.four_fifths_threshold = args.four_fifths;
     config.delimiter = delimiter;
     config.max_groups = args.max_groups;
+    config.strata = args.strata.clone();
+    config.evidence = EvidenceOptions {
+        confidence: args.confidence,
+        interval: match args.interval {
+            IntervalArg::Wilson => IntervalMethod::Wilson,
+            IntervalArg::ClopperPearson => IntervalMethod::ClopperPearson,
+        },
+        min_group: args.min_group,
+        adjust: match args.adjust {
+            AdjustArg::Holm => Adjustment::Holm,
+            AdjustArg::Bh => Adjustment::Bh,
+            AdjustArg::None => Adjustment::None,
+        },
+        yates: args.yates,
+        power: args.power,
+    };
     Ok(config)
 }
 

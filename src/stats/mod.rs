@@ -1,0 +1,110 @@
+//! Pure statistics layer for fairness audits.
+//!
+//! Every function here is checked against scipy / statsmodels reference values
+//! (see `tests/stats_reference.rs` and `tests/fixtures/stats/`). No function
+//! panics, and no output is NaN or infinite: where a quantity is undefined or
+//! unbounded the result says so explicitly ([`Estimate`], `Option` bounds,
+//! [`StatsError::Undefined`] with a reason).
+//!
+//! Conventions: counts are `u64`; a "group" is `x` selected out of `n`;
+//! `confidence` is the two-sided coverage, e.g. `0.95` (so `alpha = 1 - confidence`).
+//! 2x2 tables are `[[a, b], [c, d]]` with rows (group, reference) and
+//! columns (selected, not selected), i.e. `[[x1, n1 - x1], [x2, n2 - x2]]`.
+
+use serde::Serialize;
+use std::fmt;
+
+mod contingency;
+mod fisher;
+mod multitest;
+mod power;
+mod proportion;
+mod special;
+mod strata;
+
+pub use contingency::{chi_squared_independence, ChiSquaredTest};
+pub use fisher::{fisher_exact, FisherExact, MAX_EXACT_TOTAL};
+pub use multitest::{benjamini_hochberg_adjust, holm_adjust};
+pub use power::{minimum_detectable_difference, DetectableDifference};
+pub use proportion::{
+    clopper_pearson_interval, katz_risk_ratio_interval, newcombe_difference_interval, two_proportion_z_test,
+    wilson_interval, Interval, RatioInterval, ZTest, MAX_EXACT_N,
+};
+pub use strata::{
+    breslow_day_test, cochran_mantel_haenszel_test, mantel_haenszel_odds_ratio, BreslowDayTest, CmhTest,
+    PooledOddsRatio, Stratum,
+};
+
+/// Why a statistic could not be produced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum StatsError {
+    /// The inputs are malformed (e.g. successes greater than trials, a
+    /// confidence level outside (0, 1), a p-value outside [0, 1]).
+    InvalidInput(String),
+    /// The inputs are valid but the quantity is not defined for them; the
+    /// string says why (e.g. "pooled proportion is 0").
+    Undefined(String),
+}
+
+impl fmt::Display for StatsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StatsError::InvalidInput(s) => write!(f, "invalid input: {s}"),
+            StatsError::Undefined(s) => write!(f, "undefined: {s}"),
+        }
+    }
+}
+
+impl std::error::Error for StatsError {}
+
+/// A point estimate that may be infinite or undefined (instead of `inf`/`NaN`).
+/// In JSON: a number, the string `"infinite"`, or `null`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Estimate {
+    /// A finite value.
+    Finite(f64),
+    /// Positive infinity (e.g. a ratio with a zero denominator and a positive numerator).
+    Infinite,
+    /// Not defined (e.g. 0/0).
+    Undefined,
+}
+
+impl Serialize for Estimate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Estimate::Finite(v) => s.serialize_f64(*v),
+            Estimate::Infinite => s.serialize_str("infinite"),
+            Estimate::Undefined => s.serialize_none(),
+        }
+    }
+}
+
+impl Estimate {
+    /// The finite value, if any.
+    pub fn finite(self) -> Option<f64> {
+        match self {
+            Estimate::Finite(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+/// Validate a confidence level and return `alpha = 1 - confidence`.
+fn alpha_from_confidence(confidence: f64) -> Result<f64, StatsError> {
+    if confidence.is_finite() && confidence > 0.0 && confidence < 1.0 {
+        Ok(1.0 - confidence)
+    } else {
+        Err(StatsError::InvalidInput(format!("confidence must be strictly between 0 and 1, got {confidence}")))
+    }
+}
+
+/// Validate one group's counts.
+fn check_counts(x: u64, n: u64, what: &str) -> Result<(), StatsError> {
+    if x > n {
+        return Err(StatsError::InvalidInput(format!("{what}: selected count {x} exceeds group size {n}")));
+    }
+    if n == 0 {
+        return Err(StatsError::Undefined(format!("{what}: the group has no observations")));
+    }
+    Ok(())
+}

@@ -1,0 +1,157 @@
+//! The statistical evidence in the COMPAS report against scipy/statsmodels.
+//!
+//! Expected values: tests/fixtures/compas/compas_race_evidence.json, made by
+//! tests/fixtures/compas/make_compas_evidence.py. Checked through the JSON the
+//! CLI and the page see, so the field layout is tested too.
+
+use biasaudit::config::EvidenceOptions;
+use biasaudit::{AuditConfig, Direction, OutcomeColumn, Reference};
+use serde_json::Value as Json;
+use std::path::PathBuf;
+
+fn report() -> Json {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/compas-scores-two-years.csv");
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("COMPAS data at {}: {e}", path.display()));
+    let mut c = AuditConfig::new(
+        vec!["race".into()],
+        OutcomeColumn {
+            column: "score_text".into(),
+            positive: vec!["Medium".into(), "High".into()],
+            negative: vec!["Low".into()],
+            ..Default::default()
+        },
+    );
+    c.label = Some(OutcomeColumn { column: "two_year_recid".into(), positive: vec!["1".into()], ..Default::default() });
+    c.reference = Reference::Group("Caucasian".into());
+    c.outcome = Direction::Harmful;
+    c.strata = Some("sex".into());
+    c.evidence = EvidenceOptions::default();
+    let report = biasaudit::audit_bytes(c, &bytes).expect("report");
+    serde_json::to_value(report).expect("json")
+}
+
+fn fixture() -> Json {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/compas/compas_race_evidence.json"
+    ))
+    .expect("fixture");
+    serde_json::from_str(&text).expect("fixture json")
+}
+
+fn num(v: &Json, what: &str) -> f64 {
+    v.as_f64().unwrap_or_else(|| panic!("{what}: not a number: {v}"))
+}
+
+/// Statistics and interval limits: 1e-9 relative (or absolute near 0).
+fn stat(what: &str, got: &Json, want: &Json) {
+    let (g, w) = (num(got, what), num(want, what));
+    assert!((g - w).abs() <= 1e-9 * w.abs().max(1.0), "{what}: got {g}, reference {w}");
+}
+
+/// p-values: 1e-12 absolute or 1e-9 relative.
+fn p(what: &str, got: &Json, want: &Json) {
+    let (g, w) = (num(got, what), num(want, what));
+    assert!((g - w).abs() <= 1e-12 || (g - w).abs() <= 1e-9 * w.abs(), "{what}: got {g:e}, reference {w:e}");
+}
+
+fn group<'a>(report: &'a Json, name: &str) -> &'a Json {
+    report["attributes"][0]["groups"]
+        .as_array()
+        .and_then(|gs| gs.iter().find(|g| g["group"] == name))
+        .unwrap_or_else(|| panic!("group {name}"))
+}
+
+const RATES: [&str; 5] = ["selection_rate", "tpr", "fpr", "ppv", "npv"];
+
+#[test]
+fn intervals_and_reference_tests_match_statsmodels() {
+    let (report, want) = (report(), fixture());
+    let names: Vec<String> = want["groups"].as_object().expect("groups").keys().cloned().collect();
+    assert_eq!(names.len(), 6);
+    for name in &names {
+        let (got, exp) = (&group(&report, name)["evidence"], &want["groups"][name]);
+        for rate in RATES {
+            let what = format!("{name} {rate}");
+            stat(&format!("{what} wilson lower"), &got["intervals"][rate]["lower"], &exp["intervals"][rate][0]);
+            stat(&format!("{what} wilson upper"), &got["intervals"][rate]["upper"], &exp["intervals"][rate][1]);
+            if name == "Caucasian" {
+                assert!(got["vs_reference"].get(rate).is_none(), "the reference is not compared with itself");
+                continue;
+            }
+            let (c, e) = (&got["vs_reference"][rate], &exp["vs_reference"][rate]);
+            stat(&format!("{what} katz lower"), &c["ratio"]["lower"], &e["ratio_ci"][0]);
+            stat(&format!("{what} katz upper"), &c["ratio"]["upper"], &e["ratio_ci"][1]);
+            stat(&format!("{what} newcombe lower"), &c["difference"]["lower"], &e["difference_ci"][0]);
+            stat(&format!("{what} newcombe upper"), &c["difference"]["upper"], &e["difference_ci"][1]);
+            stat(&format!("{what} z"), &c["z_test"]["z"], &e["z"]);
+            p(&format!("{what} z p"), &c["z_test"]["p_value"], &e["z_p"]);
+            p(&format!("{what} fisher p"), &c["fisher"]["p_value"], &e["fisher_p"]);
+            stat(&format!("{what} odds ratio"), &c["fisher"]["odds_ratio"], &e["odds_ratio"]);
+            p(&format!("{what} holm"), &c["p_value"]["adjusted"], &e["fisher_p_holm"]);
+            assert_eq!(c["p_value"]["raw"], c["fisher"]["p_value"]);
+        }
+        if name != "Caucasian" {
+            let (d, e) = (&got["vs_reference"]["selection_rate"]["detectable"], &exp["vs_reference"]["selection_rate"]);
+            stat(&format!("{name} detectable h"), &d["effect_size_h"], &e["detectable_effect_h"]);
+            stat(&format!("{name} detectable lower"), &d["lower_rate"], &e["detectable_lower_rate"]);
+        }
+    }
+    let families = report["evidence"]["families"].as_array().expect("families");
+    assert_eq!(families[0]["name"], "reference_comparisons");
+    assert_eq!(families[0]["tests"], want["families"]["reference_comparisons"]);
+    assert_eq!(families[1]["tests"], want["families"]["adverse_impact"]);
+}
+
+#[test]
+fn adverse_impact_evidence_and_verdicts() {
+    let (report, want) = (report(), fixture());
+    for (name, exp) in want["groups"].as_object().expect("groups") {
+        let ai = &group(&report, name)["evidence"]["adverse_impact"];
+        let e = &exp["adverse_impact"];
+        assert_eq!(ai["compared_with"], want["most_favoured"], "{name}");
+        stat(&format!("{name} impact lower"), &ai["impact_ratio"]["lower"], &e["impact_ratio_ci"][0]);
+        stat(&format!("{name} impact upper"), &ai["impact_ratio"]["upper"], &e["impact_ratio_ci"][1]);
+        assert_eq!(ai["shortfall_to_reference"], e["shortfall_to_reference"], "{name}");
+        assert_eq!(ai["shortfall_to_threshold"], e["shortfall_to_threshold"], "{name}");
+        match e.get("fisher_p") {
+            Some(fp) => {
+                p(&format!("{name} fisher"), &ai["p_value"]["raw"], fp);
+                p(&format!("{name} holm"), &ai["p_value"]["adjusted"], &e["fisher_p_holm"]);
+            }
+            None => assert!(ai.get("p_value").is_none(), "{name} is the most favoured group"),
+        }
+    }
+    let verdict = |name: &str| group(&report, name)["evidence"]["adverse_impact"]["verdict"].clone();
+    // Impact ratios: AA 0.52, Asian 0.95, Caucasian 0.82, Hispanic 0.89, NA 0.42 (n = 18), Other = top.
+    assert_eq!(verdict("African-American"), "adverse_impact_indicated");
+    assert_eq!(verdict("Native American"), "insufficient_data");
+    for name in ["Asian", "Caucasian", "Hispanic", "Other"] {
+        assert_eq!(verdict(name), "no_adverse_impact_indicated", "{name}");
+    }
+    let reason = group(&report, "Asian")["evidence"]["adverse_impact"]["reason"].as_str().unwrap_or("").to_string();
+    assert!(reason.contains("could not reliably detect a gap smaller than"), "{reason}");
+}
+
+#[test]
+fn chi_squared_and_stratified_match_scipy_and_statsmodels() {
+    let (report, want) = (report(), fixture());
+    let attribute = &report["attributes"][0];
+    for rate in ["selection_rate", "tpr", "fpr"] {
+        let (c, e) = (&attribute["chi_squared"][rate], &want["chi_squared"][rate]);
+        stat(&format!("chi2 {rate}"), &c["statistic"], &e["statistic"]);
+        assert_eq!(c["dof"], e["dof"]);
+        p(&format!("chi2 {rate} p"), &c["p_value"], &e["p_value"]);
+    }
+    for (name, e) in want["stratified"].as_object().expect("stratified") {
+        let s = &attribute["stratified"][name];
+        stat(&format!("{name} cmh"), &s["cmh"]["statistic"], &e["cmh_statistic"]);
+        // statsmodels computes 1 − cdf, which underflows to 0 for tiny p; the absolute tolerance covers it.
+        p(&format!("{name} cmh p"), &s["cmh"]["p_value"], &e["cmh_p"]);
+        stat(&format!("{name} MH odds ratio"), &s["common_odds_ratio"]["odds_ratio"], &e["odds_ratio"]);
+        stat(&format!("{name} MH lower"), &s["common_odds_ratio"]["ci"][0], &e["odds_ratio_ci"][0]);
+        stat(&format!("{name} MH upper"), &s["common_odds_ratio"]["ci"][1], &e["odds_ratio_ci"][1]);
+        stat(&format!("{name} breslow-day"), &s["breslow_day"]["statistic"], &e["breslow_day_statistic"]);
+        p(&format!("{name} breslow-day p"), &s["breslow_day"]["p_value"], &e["breslow_day_p"]);
+    }
+}
