@@ -19,6 +19,12 @@ use crate::ingest::CsvStream;
 use crate::report::{self, Report};
 use crate::rows::Tallier;
 use crate::tally::TallySet;
+use sha2::{Digest, Sha256};
+
+/// Lower-case hexadecimal, as `sha256sum` prints it.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
 
 pub struct Audit {
     stream: CsvStream,
@@ -28,6 +34,8 @@ pub struct Audit {
     /// File offset of stream offset 0 (negative for a part: its header is prepended).
     shift: i128,
     part_end: Option<u64>,
+    /// Fingerprint of the whole input (not kept for parts: they overlap).
+    hasher: Option<Sha256>,
 }
 
 impl Audit {
@@ -44,6 +52,7 @@ impl Audit {
             failed: false,
             shift: 0,
             part_end: None,
+            hasher: Some(Sha256::new()),
         })
     }
 
@@ -62,6 +71,7 @@ impl Audit {
             return Err(Error::new("a part of a file needs the delimiter detected from the start of the file"));
         }
         let mut audit = Audit::new(config)?;
+        audit.hasher = None;
         audit.shift = i128::from(part_start) - header.len() as i128;
         if let Some(end) = part_end {
             audit.set_part_end(end)?;
@@ -104,6 +114,9 @@ impl Audit {
     /// Feeds the next chunk of the file; chunks may split anywhere.
     pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
         self.guard()?;
+        if let Some(h) = self.hasher.as_mut() {
+            h.update(chunk);
+        }
         let result = self.stream.feed(chunk, &mut self.tallier);
         self.failed = result.is_err();
         result
@@ -128,7 +141,8 @@ impl Audit {
     /// Ends the input and builds the report.
     pub fn finish(mut self) -> Result<Report> {
         let tallies = self.finish_tallies()?;
-        report::build(&self.config, &tallies, Some(self.stream.delimiter()))
+        let sha256 = self.hasher.take().map(|h| hex(&h.finalize()));
+        report::build(&self.config, &tallies, Some(self.stream.delimiter()), sha256)
     }
 
     fn guard(&self) -> Result<()> {

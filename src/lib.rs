@@ -25,3 +25,6 @@ pub use config::{AuditConfig, Direction, OutcomeColumn, Reference};
 pub use error::Error;
 pub use report::Report;
 pub use tally::TallySet;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

@@ -51,6 +51,10 @@ pub struct InputSummary {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delimiter: Option<String>,
     pub labelled: bool,
+    /// SHA-256 of the file's bytes (lower-case hex), identifying exactly what
+    /// was audited without keeping any of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
     /// `weighted` when a weight column is used: then every rate, disparity
     /// and check is computed from sums of weights.
     pub basis: &'static str,
@@ -131,7 +135,13 @@ impl<T: Copy> CountsView<T> {
 }
 
 /// Builds the report from tallies. `delimiter` is what the reader used.
-pub fn build(config: &AuditConfig, tallies: &TallySet, delimiter: Option<u8>) -> Result<Report> {
+/// `sha256`: the fingerprint of the whole file, when known.
+pub fn build(
+    config: &AuditConfig,
+    tallies: &TallySet,
+    delimiter: Option<u8>,
+    sha256: Option<String>,
+) -> Result<Report> {
     let labelled = config.label.is_some();
     let weighted = config.weight.is_some();
     if tallies.rows_read == 0 {
@@ -212,6 +222,7 @@ pub fn build(config: &AuditConfig, tallies: &TallySet, delimiter: Option<u8>) ->
                 .collect(),
             delimiter: delimiter.map(|d| (d as char).to_string()),
             labelled,
+            sha256,
             basis: if weighted { "weighted" } else { "unweighted" },
         },
         notes,

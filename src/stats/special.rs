@@ -339,10 +339,13 @@ impl Scaled {
         if other.mant == 0.0 {
             return false;
         }
-        if self.k != other.k {
-            return self.k > other.k;
+        let up = 2f64.powi(CHUNK);
+        match self.k - other.k {
+            0 => self.mant <= other.mant,
+            1 => self.mant <= other.mant * up,
+            -1 => self.mant * up <= other.mant,
+            d => d > 1,
         }
-        self.mant <= other.mant
     }
 
     /// The value multiplied by an ordinary factor, as an f64 (may underflow to 0).
@@ -408,6 +411,11 @@ mod tests {
         assert!(b.le(a));
         assert!(!a.le(b));
         assert_eq!(a.to_f64_times(1.0), 0.0);
+        // Values straddling a chunk boundary compare by value, not by chunk index.
+        let just_below = Scaled::one().mul(2f64.powi(-600) * 0.999_999);
+        let just_above = Scaled::one().mul(2f64.powi(-600) * 1.000_001);
+        assert!(just_below.le(just_above) && !just_above.le(just_below));
+        assert!(just_below.le(just_below.mul(1.0 + 1e-14)));
         let c = Scaled::one().mul(1e-200);
         assert!((c.to_f64_times(1.0) - 1e-200).abs() < 1e-214);
     }

@@ -1,0 +1,222 @@
+//! The WebAssembly API: a thin layer over the same core the CLI uses. No
+//! metric is computed here; this file only converts between JS and Rust.
+//!
+//! Errors become JS `Error` objects whose message is the located message the
+//! CLI prints, with `line`, `record` and `column` properties when known.
+
+use crate::config::AuditConfig;
+use crate::error::Error;
+use crate::preview::PreviewBuilder;
+use crate::report;
+use crate::tally::TallySet;
+use crate::Audit;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+fn js_error(e: Error) -> JsValue {
+    let error = js_sys::Error::new(&e.to_string());
+    let set = |key: &str, value: JsValue| {
+        // Setting a property on a fresh Error cannot fail; ignore the Result.
+        let _ = js_sys::Reflect::set(&error, &JsValue::from_str(key), &value);
+    };
+    set("detail", JsValue::from_str(&e.message));
+    if let Some(line) = e.location.line {
+        set("line", JsValue::from_f64(line as f64));
+    }
+    if let Some(record) = e.location.record {
+        set("record", JsValue::from_f64(record as f64));
+    }
+    if let Some(column) = &e.location.column {
+        set("column", JsValue::from_str(column));
+    }
+    error.into()
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    // Plain objects (not Maps), numbers for counts: what JSON would give.
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| js_error(Error::new(format!("could not convert the result for JavaScript: {e}"))))
+}
+
+fn config_from(config: JsValue) -> Result<AuditConfig, JsValue> {
+    serde_wasm_bindgen::from_value(config)
+        .map_err(|e| js_error(Error::new(format!("the audit settings are not valid: {e}"))))
+}
+
+/// The engine's version, recorded in every review.
+#[wasm_bindgen(js_name = engineVersion)]
+pub fn engine_version() -> String {
+    report::ENGINE.version.to_string()
+}
+
+/// Readable panic messages in the console; development builds only.
+#[wasm_bindgen(js_name = installPanicHook)]
+pub fn install_panic_hook() {
+    #[cfg(feature = "dev-panic-hook")]
+    console_error_panic_hook::set_once();
+}
+
+/// An audit fed with chunks of a file.
+#[wasm_bindgen(js_name = Audit)]
+pub struct WasmAudit {
+    inner: Option<Audit>,
+}
+
+#[wasm_bindgen(js_class = Audit)]
+impl WasmAudit {
+    /// `config`: the same object as the report's `config` field.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue) -> Result<WasmAudit, JsValue> {
+        let audit = Audit::new(config_from(config)?).map_err(js_error)?;
+        Ok(WasmAudit { inner: Some(audit) })
+    }
+
+    /// An audit of one part of a file (see the Rust `Audit::for_part`).
+    /// `partEnd` < 0 means the part runs to the end of the file.
+    #[wasm_bindgen(js_name = forPart)]
+    pub fn for_part(config: JsValue, header: &[u8], part_start: f64, part_end: f64) -> Result<WasmAudit, JsValue> {
+        let end = (part_end >= 0.0).then_some(part_end as u64);
+        let audit = Audit::for_part(config_from(config)?, header, part_start as u64, end).map_err(js_error)?;
+        Ok(WasmAudit { inner: Some(audit) })
+    }
+
+    fn inner(&mut self) -> Result<&mut Audit, JsValue> {
+        self.inner.as_mut().ok_or_else(|| js_error(Error::new("this audit has already finished")))
+    }
+
+    /// Feeds the next chunk (any size, split anywhere).
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsValue> {
+        self.inner()?.push(chunk).map_err(js_error)
+    }
+
+    #[wasm_bindgen(getter, js_name = bytesRead)]
+    pub fn bytes_read(&self) -> f64 {
+        self.inner.as_ref().map_or(0.0, |a| a.bytes_read() as f64)
+    }
+
+    #[wasm_bindgen(getter, js_name = rowsRead)]
+    pub fn rows_read(&self) -> f64 {
+        self.inner.as_ref().map_or(0.0, |a| a.rows_read() as f64)
+    }
+
+    /// For a part: true once it has read past its end.
+    #[wasm_bindgen(getter, js_name = partDone)]
+    pub fn part_done(&self) -> bool {
+        self.inner.as_ref().is_some_and(Audit::part_done)
+    }
+
+    /// Ends the input; returns the report as a plain object.
+    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
+        let audit = self.inner.take().ok_or_else(|| js_error(Error::new("this audit has already finished")))?;
+        to_js(&audit.finish().map_err(js_error)?)
+    }
+
+    /// Ends the input; returns `{ tallies, endedAtBoundary, lastRecordEnd }`
+    /// with the tallies as a JSON string (exact, for merging).
+    #[wasm_bindgen(js_name = finishPart)]
+    pub fn finish_part(&mut self) -> Result<JsValue, JsValue> {
+        let audit = self.inner()?;
+        let tallies = audit.finish_tallies().map_err(js_error)?;
+        let json = serde_json::to_string(&tallies).map_err(|e| js_error(Error::new(e.to_string())))?;
+        let result = PartResult {
+            tallies: json,
+            ended_at_boundary: audit.ended_at_boundary(),
+            last_record_end: audit.last_record_end() as f64,
+        };
+        self.inner = None;
+        to_js(&result)
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PartResult {
+    tallies: String,
+    ended_at_boundary: bool,
+    last_record_end: f64,
+}
+
+/// Merges the parts' tallies (JSON strings) and builds the report. `config`
+/// is the user's config (the parts may have had the delimiter filled in);
+/// `delimiter` is the one detected; `sha256` is the whole file's fingerprint
+/// (from a [`WasmHasher`]), or empty.
+#[wasm_bindgen(js_name = reportFromTallies)]
+pub fn report_from_tallies(
+    config: JsValue,
+    tallies: Vec<String>,
+    sha256: String,
+    delimiter: String,
+) -> Result<JsValue, JsValue> {
+    let config = config_from(config)?;
+    let mut merged: Option<TallySet> = None;
+    for json in &tallies {
+        let part: TallySet = serde_json::from_str(json)
+            .map_err(|e| js_error(Error::new(format!("a worker's tallies could not be read: {e}"))))?;
+        match merged.as_mut() {
+            Some(m) => m.merge(&part).map_err(|e| js_error(Error::new(e.to_string())))?,
+            None => merged = Some(part),
+        }
+    }
+    let merged = merged.ok_or_else(|| js_error(Error::new("no tallies to merge")))?;
+    let delimiter = delimiter.bytes().next().filter(|_| delimiter.len() == 1);
+    let sha256 = (!sha256.is_empty()).then_some(sha256);
+    to_js(&report::build(&config, &merged, delimiter, sha256).map_err(js_error)?)
+}
+
+/// A column preview fed with chunks of a file.
+#[wasm_bindgen(js_name = Preview)]
+pub struct WasmPreview {
+    inner: Option<PreviewBuilder>,
+}
+
+#[wasm_bindgen(js_class = Preview)]
+impl WasmPreview {
+    /// `maxRows`: how many rows to keep for display.
+    #[wasm_bindgen(constructor)]
+    pub fn new(max_rows: usize) -> WasmPreview {
+        WasmPreview { inner: Some(PreviewBuilder::new(max_rows, None)) }
+    }
+
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsValue> {
+        let inner = self.inner.as_mut().ok_or_else(|| js_error(Error::new("this preview has already finished")))?;
+        inner.push(chunk).map_err(js_error)
+    }
+
+    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
+        let inner = self.inner.take().ok_or_else(|| js_error(Error::new("this preview has already finished")))?;
+        to_js(&inner.finish().map_err(js_error)?)
+    }
+}
+
+/// Incremental SHA-256 of a file, for the record's fingerprint.
+#[wasm_bindgen(js_name = Hasher)]
+pub struct WasmHasher {
+    inner: sha2::Sha256,
+}
+
+#[wasm_bindgen(js_class = Hasher)]
+impl WasmHasher {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> WasmHasher {
+        use sha2::Digest;
+        WasmHasher { inner: sha2::Sha256::new() }
+    }
+
+    pub fn update(&mut self, chunk: &[u8]) {
+        use sha2::Digest;
+        self.inner.update(chunk);
+    }
+
+    /// The digest as lower-case hex; the hasher starts again afterwards.
+    pub fn finish(&mut self) -> String {
+        use sha2::Digest;
+        crate::audit::hex(&self.inner.finalize_reset())
+    }
+}
+
+impl Default for WasmHasher {
+    fn default() -> Self {
+        Self::new()
+    }
+}

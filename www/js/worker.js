@@ -1,0 +1,104 @@
+// A Web Worker that streams a file through the WebAssembly engine.
+// The file is read with File.stream() in chunks, never as one string, so
+// memory is bounded by the tallies, not the file. Cancel = terminate().
+import init, { Audit, Preview, Hasher, reportFromTallies, engineVersion } from '../../pkg/biasaudit.js';
+
+const ready = init();
+const PROGRESS_EVERY_MS = 100;
+
+function errorMessage(e) {
+  // Errors from the engine carry line/record/column; keep them across postMessage.
+  const out = { message: String(e && e.message ? e.message : e) };
+  for (const key of ['line', 'record', 'column', 'detail']) {
+    if (e && e[key] !== undefined) out[key] = e[key];
+  }
+  return out;
+}
+
+async function forEachChunk(blob, onChunk) {
+  const reader = blob.stream().getReader();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    if (onChunk(value) === false) {
+      await reader.cancel();
+      return;
+    }
+  }
+}
+
+function progressReporter(extra) {
+  let last = 0;
+  return (bytes, rows, force) => {
+    const now = performance.now();
+    if (force || now - last >= PROGRESS_EVERY_MS) {
+      last = now;
+      self.postMessage({ type: 'progress', bytes, rows, ...extra });
+    }
+  };
+}
+
+const handlers = {
+  async version() {
+    return { version: engineVersion() };
+  },
+
+  // The whole file in one pass.
+  async audit({ file, config }) {
+    const audit = new Audit(config);
+    const report = progressReporter({});
+    await forEachChunk(file, (chunk) => {
+      audit.push(chunk);
+      report(audit.bytesRead, audit.rowsRead);
+    });
+    report(audit.bytesRead, audit.rowsRead, true);
+    return { report: audit.finish() };
+  },
+
+  // One part of the file, read from `start` until the engine says it has
+  // passed `end` (the record straddling `end` is finished here).
+  async part({ file, config, header, start, end }) {
+    const audit = Audit.forPart(config, header, start, end ?? -1);
+    const report = progressReporter({});
+    let bytes = 0;
+    await forEachChunk(file.slice(start), (chunk) => {
+      audit.push(chunk);
+      bytes += chunk.length;
+      report(bytes, audit.rowsRead);
+      return !audit.partDone;
+    });
+    report(bytes, audit.rowsRead, true);
+    return { part: audit.finishPart() };
+  },
+
+  async hash({ file }) {
+    const hasher = new Hasher();
+    await forEachChunk(file, (chunk) => hasher.update(chunk));
+    return { sha256: hasher.finish() };
+  },
+
+  async merge({ config, tallies, sha256, delimiter }) {
+    return { report: reportFromTallies(config, tallies, sha256, delimiter) };
+  },
+
+  async preview({ file, maxRows, maxBytes }) {
+    const preview = new Preview(maxRows);
+    const part = file.size > maxBytes ? file.slice(0, maxBytes) : file;
+    await forEachChunk(part, (chunk) => preview.push(chunk));
+    const result = preview.finish();
+    result.complete = file.size <= maxBytes;
+    return { preview: result };
+  },
+};
+
+self.onmessage = async (event) => {
+  const { type, ...args } = event.data;
+  try {
+    await ready;
+    const handler = handlers[type];
+    if (!handler) throw new Error(`unknown request ${type}`);
+    self.postMessage({ type: 'done', ...(await handler(args)) });
+  } catch (e) {
+    self.postMessage({ type: 'error', error: errorMessage(e) });
+  }
+};
