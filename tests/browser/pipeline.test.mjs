@@ -1,0 +1,157 @@
+// The page's worker pipeline in headless Chromium: File.stream() in Web
+// Workers, progress, cancel, parallel counting with merged tallies, and the
+// same numbers as the native CLI.
+//
+// Run: node --test tests/browser/   (needs pkg/ built, target/release/biasaudit, chromium)
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { startServer, ROOT } from '../support/static-server.mjs';
+import { launch } from '../support/browser.mjs';
+
+let server;
+let browser;
+let page;
+const outsideRequests = [];
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+  page = await browser.context.newPage();
+  page.on('request', (r) => {
+    if (!r.url().startsWith(server.url) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) {
+      outsideRequests.push(r.url());
+    }
+  });
+  await page.goto(`${server.url}/tests/browser/harness.html`);
+  await page.waitForFunction(() => window.ready === true);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const config = {
+  groups: ['group', 'sex'],
+  decision: { column: 'decision', positive: ['1'] },
+  label: { column: 'label', positive: ['1'] },
+  outcome: 'harmful',
+};
+
+/** Audits a generated file in the page with `workers` workers. */
+function auditGenerated(rows, options, workers) {
+  return page.evaluate(async ({ rows, options, workers, config }) => {
+    const file = window.makeCsv(rows, options);
+    const seen = [];
+    const { promise } = window.engine.auditFile(file, config, { workers, onProgress: (p) => seen.push(p) });
+    const report = await promise;
+    return { report, progress: seen, size: file.size };
+  }, { rows, options, workers, config });
+}
+
+test('several workers give exactly the one-worker report', async () => {
+  const one = await auditGenerated(200_000, {}, 1);
+  const four = await auditGenerated(200_000, {}, 4);
+  assert.deepEqual(four.report, one.report);
+  assert.ok(four.progress.some((p) => p.workers === 4), 'the parallel path was used');
+  assert.equal(one.report.input.rows_read, 200_000);
+  const last = four.progress[four.progress.length - 1];
+  assert.equal(last.bytesTotal, four.size);
+  assert.ok(last.bytesDone <= last.bytesTotal && last.rows > 0);
+});
+
+test('a file full of quoted newlines gives the same report however many workers', async () => {
+  for (const crlf of [false, true]) {
+    const one = await auditGenerated(60_000, { quotedEvery: 3, crlf }, 1);
+    for (const workers of [2, 3, 5]) {
+      const many = await auditGenerated(60_000, { quotedEvery: 3, crlf }, workers);
+      assert.deepEqual(many.report, one.report, `${workers} workers, crlf ${crlf}`);
+    }
+  }
+});
+
+test('the browser report equals the native CLI on the same file', async () => {
+  const cli = JSON.parse(execFileSync(`${ROOT}target/release/biasaudit`, ['audit', `${ROOT}examples/data/fraud_flags.csv`,
+    '--group', 'nationality', '--group', 'single_parent', '--decision', 'flagged', '--positive', '1',
+    '--label', 'overpayment_found', '--label-positive', '1', '--outcome', 'harmful', '--reference', 'most-favoured',
+    '--strata', 'region']).toString());
+  const report = await page.evaluate(async () => {
+    const blob = await (await fetch('../../examples/data/fraud_flags.csv')).blob();
+    const file = new File([blob], 'fraud_flags.csv');
+    const config = {
+      groups: ['nationality', 'single_parent'],
+      decision: { column: 'flagged', positive: ['1'] },
+      label: { column: 'overpayment_found', positive: ['1'] },
+      outcome: 'harmful',
+      reference: 'most_favoured',
+      strata: 'region',
+    };
+    const [one, three] = await Promise.all([
+      window.engine.auditFile(file, config, { workers: 1 }).promise,
+      window.engine.auditFile(file, config, { workers: 3 }).promise,
+    ]);
+    return { one, three };
+  });
+  assert.deepEqual(report.three, report.one);
+  // Exact on counts, rates and verdicts; last-bit tolerance only in transcendental statistics
+  // (the browser's wasm libm and glibc differ in the last bit; see tests/node/pkg.test.mjs).
+  const strip = (r) => JSON.parse(JSON.stringify(r, (k, v) => (['evidence', 'chi_squared', 'stratified'].includes(k) ? undefined : v)));
+  assert.deepEqual(strip(report.one), strip(cli));
+  const verdicts = (r) => r.attributes.map((a) => a.groups.map((g) => g.evidence?.adverse_impact?.verdict ?? null));
+  assert.deepEqual(verdicts(report.one), verdicts(cli));
+  assert.equal(report.one.input.sha256, cli.input.sha256);
+});
+
+test('cancel stops the workers and rejects with AbortError', async () => {
+  const outcome = await page.evaluate(async (config) => {
+    const file = window.makeCsv(1_500_000, {});
+    let progressed = 0;
+    const run = window.engine.auditFile(file, config, { workers: 2, onProgress: () => progressed++ });
+    await new Promise((r) => setTimeout(r, 150));
+    run.cancel();
+    try {
+      await run.promise;
+      return { name: 'finished', progressed };
+    } catch (e) {
+      return { name: e.name, message: e.message, progressed };
+    }
+  }, config);
+  assert.equal(outcome.name, 'AbortError');
+});
+
+test('a data error names its line and column, also when the file was split', async () => {
+  for (const workers of [1, 3]) {
+    const error = await page.evaluate(async ({ workers }) => {
+      const rows = ['g,d'];
+      for (let i = 0; i < 400_000; i++) rows.push(`${i % 3},${i === 300_000 ? 'maybe' : i % 2}`);
+      const file = new File([rows.join('\n') + '\n'], 'bad.csv');
+      try {
+        await window.engine.auditFile(file, { groups: ['g'], decision: { column: 'd', positive: ['1'] } }, { workers }).promise;
+        return null;
+      } catch (e) {
+        return { message: e.message, line: e.line, record: e.record, column: e.column };
+      }
+    }, { workers });
+    assert.ok(error, `${workers} workers: expected an error`);
+    assert.equal(error.line, 300_002);
+    assert.equal(error.record, 300_001);
+    assert.equal(error.column, 'd');
+    assert.match(error.message, /^line 300002 \(record 300001\), column "d": value "maybe"/);
+  }
+});
+
+test('the preview reads the start of the file in a worker', async () => {
+  const preview = await page.evaluate(async () => window.engine.previewFile(window.makeCsv(1000, {}), { maxRows: 5 }));
+  assert.deepEqual(preview.columns.map((c) => c.name), ['group', 'sex', 'decision', 'label']);
+  assert.equal(preview.rows.length, 5);
+  assert.equal(preview.complete, true);
+  assert.equal(await page.evaluate(() => window.engine.engineVersion()),
+    JSON.parse(readFileSync(`${ROOT}pkg/package.json`)).version);
+});
+
+test('nothing was requested from anywhere but this origin', () => {
+  assert.deepEqual(outsideRequests, []);
+  assert.ok(server.requests.some((p) => p.endsWith('/pkg/biasaudit_bg.wasm')));
+});

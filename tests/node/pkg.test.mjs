@@ -1,0 +1,203 @@
+// The npm package in pkg/ (wasm-pack --target web), loaded in Node with
+// initSync. Its numbers must equal the native CLI's for the same file and
+// config, errors must be located Error objects, and no input may panic.
+//
+// Run: node --test tests/node/   (after scripts/build-wasm and cargo build --release)
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, existsSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { initSync, Audit, Preview, Hasher, reportFromTallies, engineVersion } from '../../pkg/biasaudit.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+initSync({ module: readFileSync(`${root}pkg/biasaudit_bg.wasm`) });
+
+const CLI = `${root}target/release/biasaudit`;
+const COMPAS = `${root}../shared/data/compas-scores-two-years.csv`;
+const FRAUD = `${root}examples/data/fraud_flags.csv`;
+
+const compasConfig = {
+  groups: ['race', 'sex'],
+  decision: { column: 'score_text', positive: ['Medium', 'High'], negative: ['Low'] },
+  label: { column: 'two_year_recid', positive: ['1'] },
+  outcome: 'harmful',
+  reference: { group: 'Caucasian' },
+  strata: 'age_cat',
+};
+const compasArgs = [
+  '--group', 'race', '--group', 'sex', '--decision', 'score_text', '--positive', 'Medium,High', '--negative', 'Low',
+  '--label', 'two_year_recid', '--label-positive', '1', '--outcome', 'harmful', '--reference', 'Caucasian',
+  '--strata', 'age_cat',
+];
+
+function cli(file, args) {
+  assert.ok(existsSync(CLI), `build the CLI first: cargo build --release (${CLI})`);
+  return JSON.parse(execFileSync(CLI, ['audit', file, ...args], { maxBuffer: 64 << 20 }).toString());
+}
+
+// Native code uses the platform's libm (glibc), WebAssembly uses Rust's own
+// port, so results of ln/exp/sin can differ in the last bit. Everything is
+// compared exactly except statistics under these keys, which must agree to
+// 1e-12 relative. Counts, rates, ratios, four-fifths figures, shortfalls and
+// verdicts are all compared exactly.
+const TRANSCENDENTAL = new Set(['evidence', 'chi_squared', 'stratified']);
+
+function assertSameReport(actual, expected, path = '', inEvidence = false) {
+  if (typeof actual === 'number' && typeof expected === 'number' && inEvidence) {
+    const ok = actual === expected || Math.abs(actual - expected) <= 1e-12 * Math.max(Math.abs(expected), 1e-300);
+    assert.ok(ok, `${path}: ${actual} vs ${expected}`);
+    return;
+  }
+  if (actual === null || expected === null || typeof actual !== 'object' || typeof expected !== 'object') {
+    assert.equal(actual, expected, path);
+    return;
+  }
+  assert.equal(Array.isArray(actual), Array.isArray(expected), path);
+  assert.deepEqual(Object.keys(actual), Object.keys(expected), `${path} keys`);
+  for (const key of Object.keys(expected)) {
+    assertSameReport(actual[key], expected[key], `${path}.${key}`, inEvidence || TRANSCENDENTAL.has(key));
+  }
+}
+
+function auditInChunks(bytes, config, chunk) {
+  const audit = new Audit(config);
+  for (let i = 0; i < bytes.length; i += chunk) audit.push(bytes.subarray(i, i + chunk));
+  return audit.finish();
+}
+
+test('the wasm report equals the CLI JSON on COMPAS (race and sex, strata, evidence)', () => {
+  assert.ok(existsSync(COMPAS), `COMPAS data not found at ${COMPAS}`);
+  const bytes = readFileSync(COMPAS);
+  const wasm = auditInChunks(bytes, compasConfig, 65_521);
+  const native = cli(COMPAS, compasArgs);
+  assertSameReport(wasm, native);
+  // Spot checks, so a shared mistake would still show: 2174 of 3696 flagged.
+  const aa = wasm.attributes[0].groups.find((g) => g.group === 'African-American');
+  assert.equal(aa.counts.selected, 2174);
+  assert.equal(aa.metrics.selection_rate, 2174 / 3696);
+  assert.equal(aa.evidence.adverse_impact.verdict, 'adverse_impact_indicated');
+  assert.equal(wasm.input.sha256, createHash('sha256').update(bytes).digest('hex'));
+  assert.equal(engineVersion(), wasm.engine.version);
+});
+
+test('the wasm report equals the CLI JSON on a weighted, unlabelled audit', () => {
+  const config = {
+    groups: ['nationality'],
+    decision: { column: 'risk_score', threshold: 0.45 },
+    weight: 'risk_score',
+    reference: 'most_favoured',
+    evidence: { confidence: 0.9, interval: 'clopper_pearson', adjust: 'bh', min_group: 100 },
+  };
+  const args = ['--group', 'nationality', '--decision', 'risk_score', '--threshold', '0.45', '--weight', 'risk_score',
+    '--reference', 'most-favoured', '--confidence', '0.9', '--interval', 'clopper-pearson', '--adjust', 'bh',
+    '--min-group', '100'];
+  assertSameReport(auditInChunks(readFileSync(FRAUD), config, 4096), cli(FRAUD, args));
+});
+
+test('errors are Error objects with the CLI message and its location', () => {
+  const bytes = readFileSync(COMPAS);
+  const config = { groups: ['race'], decision: { column: 'score_text', positive: ['Medium', 'High'] } };
+  const native = spawnSync(CLI, ['audit', COMPAS, '--group', 'race', '--decision', 'score_text', '--positive', 'Medium,High']);
+  const expected = native.stderr.toString().trim().replace(/^biasaudit: error: /, '');
+  const audit = new Audit(config);
+  assert.throws(() => audit.push(bytes), (e) => {
+    assert.ok(e instanceof Error);
+    assert.equal(e.message, expected);
+    assert.equal(e.line, 2);
+    assert.equal(e.record, 1);
+    assert.equal(e.column, 'score_text');
+    assert.match(e.detail, /^value "Low" is neither positive/);
+    return true;
+  });
+  // A bad config is an Error too, before any data.
+  assert.throws(() => new Audit({ groups: [], decision: { column: 'd', positive: ['1'] } }), /at least one protected-attribute/);
+  assert.throws(() => new Audit({ groups: ['g'], decison: {} }), /settings are not valid/);
+});
+
+test('the preview lists columns, values and the header length', () => {
+  const preview = new Preview(3);
+  preview.push(readFileSync(FRAUD));
+  const p = preview.finish();
+  assert.equal(p.delimiter, ',');
+  assert.equal(p.rows.length, 3);
+  assert.equal(p.rows_scanned, 5000);
+  const header = readFileSync(FRAUD).toString().split('\n')[0];
+  assert.equal(p.header_bytes, header.length + 1);
+  const nationality = p.columns.find((c) => c.name === 'nationality');
+  assert.deepEqual(nationality.values.map((v) => v.value), ['British', 'Non-EU', 'EU']);
+  assert.equal(nationality.values.reduce((s, v) => s + v.count, 0), 5000);
+  assert.equal(p.columns.find((c) => c.name === 'risk_score').numeric, true);
+  assert.equal(p.columns.find((c) => c.name === 'claim_id').values, null);
+});
+
+// A file full of quoted newlines, CRLF line ends.
+function quotedNewlinesCsv(rows) {
+  let s = 'group,decision\r\n';
+  for (let i = 0; i < rows; i++) {
+    const group = i % 3 === 0 ? `"multi\nline ${i % 4}"` : `g${i % 4}`;
+    s += `${group},${i % 5 < 2 ? 1 : 0}\r\n`;
+  }
+  return Buffer.from(s);
+}
+
+test('parts merged equal one pass, and an unsafe cut is detected', () => {
+  const bytes = quotedNewlinesCsv(2000);
+  const config = { groups: ['group'], decision: { column: 'decision', positive: ['1'] } };
+  const whole = auditInChunks(bytes, config, 1 << 20);
+  const preview = new Preview(0);
+  preview.push(bytes);
+  const { header_bytes: headerBytes, delimiter } = preview.finish();
+  const header = bytes.subarray(0, headerBytes);
+  const partConfig = { ...config, delimiter };
+  const lineStart = (from) => bytes.indexOf(10, from) + 1;
+  let safe = 0;
+  let unsafe = 0;
+  for (const cuts of [[0.25, 0.5, 0.75], [0.1, 0.33], [0.5], [0.2, 0.4, 0.6, 0.8]]) {
+    const starts = [0, ...cuts.map((c) => lineStart(Math.floor(bytes.length * c)))];
+    const results = starts.map((start, k) => {
+      const end = k + 1 < starts.length ? starts[k + 1] : -1;
+      const audit = start === 0
+        ? Audit.forPart(partConfig, new Uint8Array(0), 0, end)
+        : Audit.forPart(partConfig, header, start, end);
+      for (let i = start; i < bytes.length && !audit.partDone; i += 1000) audit.push(bytes.subarray(i, i + 1000));
+      return audit.finishPart();
+    });
+    if (results.every((r) => r.endedAtBoundary)) {
+      safe++;
+      const sha = createHash('sha256').update(bytes).digest('hex');
+      assert.deepEqual(reportFromTallies(config, results.map((r) => r.tallies), sha, delimiter), whole);
+    } else {
+      unsafe++;
+    }
+  }
+  // With a third of rows holding a quoted newline, both outcomes occur for these cuts.
+  assert.ok(safe > 0 && unsafe > 0, `safe ${safe}, unsafe ${unsafe}`);
+});
+
+test('the hasher equals node:crypto, across chunks', () => {
+  const bytes = randomBytes(100_000);
+  const hasher = new Hasher();
+  for (let i = 0; i < bytes.length; i += 777) hasher.update(bytes.subarray(i, i + 777));
+  assert.equal(hasher.finish(), createHash('sha256').update(bytes).digest('hex'));
+});
+
+test('no input makes the engine panic', () => {
+  const config = { groups: ['a'], decision: { column: 'b', positive: ['1'] }, label: { column: 'c', positive: ['1'] } };
+  const pieces = ['a', 'b', 'c', ',', ';', '"', '\n', '\r', '1', '0', 'NA', '\u00ff', '\u0000', 'é', ' ', '\t'];
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+  for (let round = 0; round < 300; round++) {
+    let text = round % 2 ? 'a,b,c\n' : '';
+    const length = next() % 200;
+    for (let i = 0; i < length; i++) text += pieces[next() % pieces.length];
+    const bytes = round % 7 === 0 ? randomBytes(next() % 300) : Buffer.from(text);
+    try {
+      auditInChunks(bytes, config, 1 + (next() % 17));
+    } catch (e) {
+      assert.ok(!(e instanceof WebAssembly.RuntimeError), `panic on input ${JSON.stringify(bytes.toString('latin1'))}`);
+      assert.ok(e instanceof Error && e.message.length > 0);
+    }
+  }
+});
