@@ -140,8 +140,20 @@ impl Audit {
 
     /// Ends the input and builds the report.
     pub fn finish(mut self) -> Result<Report> {
-        let tallies = self.finish_tallies()?;
         let sha256 = self.hasher.take().map(|h| hex(&h.finalize()));
+        self.finish_with_fingerprint(sha256)
+    }
+
+    /// Leaves the SHA-256 fingerprint to the caller, who can compute it on
+    /// another thread (hashing is as slow as counting on CPUs without SHA
+    /// instructions); pass it to [`Audit::finish_with_fingerprint`].
+    pub fn skip_fingerprint(&mut self) {
+        self.hasher = None;
+    }
+
+    /// Ends the input and builds the report with the given fingerprint.
+    pub fn finish_with_fingerprint(mut self, sha256: Option<String>) -> Result<Report> {
+        let tallies = self.finish_tallies()?;
         report::build(&self.config, &tallies, Some(self.stream.delimiter()), sha256)
     }
 

@@ -28,3 +28,5 @@ pub use tally::TallySet;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+#[cfg(target_arch = "wasm32")]
+mod wasm_types;

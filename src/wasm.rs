@@ -40,8 +40,14 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 }
 
 fn config_from(config: JsValue) -> Result<AuditConfig, JsValue> {
-    serde_wasm_bindgen::from_value(config)
-        .map_err(|e| js_error(Error::new(format!("the audit settings are not valid: {e}"))))
+    // Through JSON, so the rules are exactly the CLI's and the report's: unknown
+    // fields are rejected (serde-wasm-bindgen would skip them) and a field set
+    // to `undefined` counts as absent.
+    let json = js_sys::JSON::stringify(&config)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| js_error(Error::new("the audit settings must be a plain object")))?;
+    serde_json::from_str(&json).map_err(|e| js_error(Error::new(format!("the audit settings are not valid: {e}"))))
 }
 
 /// The engine's version, recorded in every review.
@@ -67,7 +73,7 @@ pub struct WasmAudit {
 impl WasmAudit {
     /// `config`: the same object as the report's `config` field.
     #[wasm_bindgen(constructor)]
-    pub fn new(config: JsValue) -> Result<WasmAudit, JsValue> {
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "AuditConfig")] config: JsValue) -> Result<WasmAudit, JsValue> {
         let audit = Audit::new(config_from(config)?).map_err(js_error)?;
         Ok(WasmAudit { inner: Some(audit) })
     }
@@ -75,7 +81,12 @@ impl WasmAudit {
     /// An audit of one part of a file (see the Rust `Audit::for_part`).
     /// `partEnd` < 0 means the part runs to the end of the file.
     #[wasm_bindgen(js_name = forPart)]
-    pub fn for_part(config: JsValue, header: &[u8], part_start: f64, part_end: f64) -> Result<WasmAudit, JsValue> {
+    pub fn for_part(
+        #[wasm_bindgen(unchecked_param_type = "AuditConfig")] config: JsValue,
+        header: &[u8],
+        part_start: f64,
+        part_end: f64,
+    ) -> Result<WasmAudit, JsValue> {
         let end = (part_end >= 0.0).then_some(part_end as u64);
         let audit = Audit::for_part(config_from(config)?, header, part_start as u64, end).map_err(js_error)?;
         Ok(WasmAudit { inner: Some(audit) })
@@ -107,6 +118,7 @@ impl WasmAudit {
     }
 
     /// Ends the input; returns the report as a plain object.
+    #[wasm_bindgen(unchecked_return_type = "Report")]
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {
         let audit = self.inner.take().ok_or_else(|| js_error(Error::new("this audit has already finished")))?;
         to_js(&audit.finish().map_err(js_error)?)
@@ -114,7 +126,7 @@ impl WasmAudit {
 
     /// Ends the input; returns `{ tallies, endedAtBoundary, lastRecordEnd }`
     /// with the tallies as a JSON string (exact, for merging).
-    #[wasm_bindgen(js_name = finishPart)]
+    #[wasm_bindgen(js_name = finishPart, unchecked_return_type = "PartResult")]
     pub fn finish_part(&mut self) -> Result<JsValue, JsValue> {
         let audit = self.inner()?;
         let tallies = audit.finish_tallies().map_err(js_error)?;
@@ -141,9 +153,9 @@ struct PartResult {
 /// is the user's config (the parts may have had the delimiter filled in);
 /// `delimiter` is the one detected; `sha256` is the whole file's fingerprint
 /// (from a [`WasmHasher`]), or empty.
-#[wasm_bindgen(js_name = reportFromTallies)]
+#[wasm_bindgen(js_name = reportFromTallies, unchecked_return_type = "Report")]
 pub fn report_from_tallies(
-    config: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "AuditConfig")] config: JsValue,
     tallies: Vec<String>,
     sha256: String,
     delimiter: String,
@@ -183,6 +195,7 @@ impl WasmPreview {
         inner.push(chunk).map_err(js_error)
     }
 
+    #[wasm_bindgen(unchecked_return_type = "PreviewResult")]
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {
         let inner = self.inner.take().ok_or_else(|| js_error(Error::new("this preview has already finished")))?;
         to_js(&inner.finish().map_err(js_error)?)

@@ -196,22 +196,17 @@ fn config_from(args: &AuditArgs) -> Result<AuditConfig, String> {
 fn run(args: &AuditArgs) -> Result<(), String> {
     let config = config_from(args)?;
     let mut audit = Audit::new(config).map_err(|e| e.to_string())?;
-    let mut input: Box<dyn Read> = if args.file == "-" {
-        Box::new(std::io::stdin().lock())
+    audit.skip_fingerprint();
+    let input: Box<dyn Read + Send> = if args.file == "-" {
+        Box::new(std::io::stdin())
     } else {
         Box::new(std::fs::File::open(&args.file).map_err(|e| format!("cannot open {}: {e}", args.file))?)
     };
-    let mut buf = vec![0u8; 256 * 1024];
-    loop {
-        let n = match input.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(format!("cannot read {}: {e}", args.file)),
-        };
-        audit.push(&buf[..n]).map_err(|e| e.to_string())?;
-    }
-    let report = audit.finish().map_err(|e| e.to_string())?;
+    let sha256 = count_while_hashing(input, &mut audit).map_err(|e| match e {
+        Failure::Read(e) => format!("cannot read {}: {e}", args.file),
+        Failure::Audit(e) => e.to_string(),
+    })?;
+    let report = audit.finish_with_fingerprint(Some(sha256)).map_err(|e| e.to_string())?;
     let text = match args.format {
         Format::Json => serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n",
         Format::Markdown => markdown::render(&report),
@@ -219,5 +214,50 @@ fn run(args: &AuditArgs) -> Result<(), String> {
     match &args.output {
         Some(path) => std::fs::write(path, text).map_err(|e| format!("cannot write {path}: {e}")),
         None => std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| e.to_string()),
+    }
+}
+
+enum Failure {
+    Read(std::io::Error),
+    Audit(biasaudit::Error),
+}
+
+/// Reads the input once, counting on this thread and hashing the same chunks
+/// on another: SHA-256 costs as much as counting on CPUs without SHA
+/// instructions, and the two overlap on two cores.
+fn count_while_hashing(mut input: Box<dyn Read + Send>, audit: &mut Audit) -> Result<String, Failure> {
+    use sha2::{Digest, Sha256};
+    use std::sync::{mpsc, Arc};
+    let (to_hasher, chunks) = mpsc::sync_channel::<Arc<Vec<u8>>>(8);
+    let hasher = std::thread::spawn(move || {
+        let mut h = Sha256::new();
+        for chunk in chunks {
+            h.update(chunk.as_slice());
+        }
+        biasaudit::audit::hex(&h.finalize())
+    });
+    let mut failed = None;
+    loop {
+        let mut buf = vec![0u8; 256 * 1024];
+        let n = match input.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Failure::Read(e)),
+        };
+        buf.truncate(n);
+        let chunk = Arc::new(buf);
+        // The hasher only stops early if this thread has dropped the sender.
+        let _ = to_hasher.send(Arc::clone(&chunk));
+        if let Err(e) = audit.push(&chunk) {
+            failed = Some(e);
+            break;
+        }
+    }
+    drop(to_hasher);
+    let sha256 = hasher.join().map_err(|_| Failure::Audit(biasaudit::Error::new("the hashing thread failed")))?;
+    match failed {
+        Some(e) => Err(Failure::Audit(e)),
+        None => Ok(sha256),
     }
 }

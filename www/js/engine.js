@@ -111,28 +111,26 @@ export function auditFile(file, config, { onProgress, workers: requested } = {})
     });
   };
 
-  const sequential = async () => {
-    const { promise } = run({ type: 'audit', file, config }, {
-      workers: live,
-      onProgress: (p) => report(p.bytes, p.rows, 1),
-    });
-    return (await promise).report;
-  };
-
-  const parallel = async (count) => {
+  // Counts the file in `count` parts (1 = one pass) while another worker
+  // computes its SHA-256. Resolves to null when a split turned out unsafe
+  // (a cut inside a quoted field) or a part met a data error: then the
+  // caller counts again in one part, which also locates the error exactly.
+  const count = async (parts) => {
     const preview = await previewFile(file, { maxRows: 0, maxBytes: LINE_SEARCH_BYTES });
-    const starts = await planParts(file, count, preview.header_bytes);
-    if (starts.length < 2 || cancelled) return null;
-    const header = new Uint8Array(await file.slice(0, preview.header_bytes).arrayBuffer());
-    const partConfig = { ...config, delimiter: preview.delimiter };
+    const delimiter = config.delimiter ?? preview.delimiter;
+    const starts = parts > 1 ? await planParts(file, parts, preview.header_bytes) : [0];
+    if (cancelled) throw abortError();
+    const header = starts.length > 1
+      ? new Uint8Array(await file.slice(0, preview.header_bytes).arrayBuffer())
+      : new Uint8Array(0);
+    const partConfig = { ...config, delimiter };
     const progress = starts.map(() => ({ bytes: 0, rows: 0 }));
     const update = () =>
       report(progress.reduce((s, p) => s + p.bytes, 0), progress.reduce((s, p) => s + p.rows, 0), starts.length);
-    const parts = starts.map((start, k) => {
+    const counting = starts.map((start, k) => {
       const end = k + 1 < starts.length ? starts[k + 1] : null;
-      const request = start === 0
-        ? { type: 'part', file, config: partConfig, header: new Uint8Array(0), start: 0, end }
-        : { type: 'part', file, config: partConfig, header, start, end };
+      // The first part reads the real header itself; the others get a copy.
+      const request = { type: 'part', file, config: partConfig, header: start === 0 ? new Uint8Array(0) : header, start, end };
       return run(request, {
         workers: live,
         onProgress: (p) => {
@@ -141,37 +139,29 @@ export function auditFile(file, config, { onProgress, workers: requested } = {})
         },
       }).promise;
     });
-    const hash = run({ type: 'hash', file }, { workers: live }).promise;
+    const hashing = run({ type: 'hash', file }, { workers: live }).promise;
     let results;
     try {
-      results = await Promise.all(parts);
+      results = await Promise.all(counting);
     } catch (e) {
-      // A data error: count again in one pass so its line and record are right.
-      if (e.line !== undefined || e.record !== undefined || e.column !== undefined) return null;
+      const located = e.line !== undefined || e.record !== undefined || e.column !== undefined;
+      if (starts.length > 1 && located) return null;
       throw e;
     }
-    if (!results.every((r) => r.part.endedAtBoundary)) return null; // a cut fell inside quotes
-    const { sha256 } = await hash;
-    const merged = run({
-      type: 'merge',
-      config,
-      tallies: results.map((r) => r.part.tallies),
-      sha256,
-      delimiter: preview.delimiter,
-    }, { workers: live });
+    if (!results.every((r) => r.part.endedAtBoundary)) return null;
+    const { sha256 } = await hashing;
+    const merged = run({ type: 'merge', config, tallies: results.map((r) => r.part.tallies), sha256, delimiter },
+      { workers: live });
     return (await merged.promise).report;
   };
 
   const promise = (async () => {
-    const count = workerCount(file, requested);
-    let result = null;
-    if (count > 1) {
-      result = await parallel(count);
+    let result = await count(workerCount(file, requested));
+    if (result === null && !cancelled) {
       for (const w of live) w.terminate();
       live.clear();
+      result = await count(1);
     }
-    if (cancelled) throw abortError();
-    if (result === null) result = await sequential();
     if (cancelled) throw abortError();
     return result;
   })().catch((e) => {

@@ -1,0 +1,153 @@
+#!/usr/bin/env node
+// Benchmark of the page's pipeline (Web Workers + WebAssembly) in headless
+// Chromium against the native CLI on the same generated files.
+//
+//   node scripts/bench-browser.mjs [ROWS ...]     default: 1000000 10000000
+//
+// Needs: scripts/build-wasm, cargo build --release, npm ci, /usr/bin/chromium.
+// Prints MB/s and rows/s for native (one thread), the browser with one worker
+// and with several, and the browser's peak memory: the tab's renderer process
+// (where its workers run) sampled from /proc, and the page's JS heap.
+import { createWriteStream, existsSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { startServer, ROOT } from '../tests/support/static-server.mjs';
+import { launch } from '../tests/support/browser.mjs';
+
+const counts = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const ROWS = counts.length ? counts : [1_000_000, 10_000_000];
+const CLI = `${ROOT}target/release/biasaudit`;
+
+const RACES = ['African-American', 'Caucasian', 'Hispanic', 'Asian', 'Native American', 'Other'];
+const SEXES = ['Female', 'Male'];
+const AGES = ['18-24', '25-34', '35-44', '45-64', '65+'];
+
+async function generate(path, rows) {
+  const out = createWriteStream(path);
+  let seed = 0x2545f491;
+  const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+  let buf = 'id,race,sex,age_band,score,label,decision\n';
+  for (let i = 0; i < rows; i++) {
+    const race = next() % 6;
+    const score = Math.min(1, (next() % 10000) / 10000 + race * 0.03);
+    const label = next() % 1000 < score * 800 ? 1 : 0;
+    buf += `${i},${RACES[race]},${SEXES[next() % 2]},${AGES[next() % 5]},${score.toFixed(4)},${label},${score >= 0.5 ? 'yes' : 'no'}\n`;
+    if (buf.length > 1 << 20) {
+      if (!out.write(buf)) await once(out, 'drain');
+      buf = '';
+    }
+  }
+  out.end(buf);
+  await once(out, 'finish');
+  return statSync(path).size;
+}
+
+const config = {
+  groups: ['race', 'sex', 'age_band'],
+  decision: { column: 'decision', positive: ['yes'] },
+  label: { column: 'label', positive: ['1'] },
+  outcome: 'harmful',
+};
+const cliArgs = ['--group', 'race', '--group', 'sex', '--group', 'age_band', '--decision', 'decision', '--positive', 'yes',
+  '--negative', 'no', '--label', 'label', '--label-positive', '1', '--outcome', 'harmful'];
+
+function native(path) {
+  const start = process.hrtime.bigint();
+  const run = spawnSync(CLI, ['audit', path, ...cliArgs], { maxBuffer: 64 << 20 });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (run.status !== 0) throw new Error(run.stderr.toString());
+  return { seconds, report: JSON.parse(run.stdout.toString()) };
+}
+
+/** Memory of our profile's renderer processes (the tab and its workers), in MB:
+ *  `private` = pages only this process uses (what Chrome's task manager calls
+ *  its memory footprint, roughly); `rss` also counts shared library pages. */
+function rendererMemoryMb(profileMarker) {
+  let rss = 0;
+  let priv = 0;
+  const ps = execFileSync('ps', ['-eo', 'pid=,rss=,args=']).toString().split('\n');
+  for (const line of ps) {
+    if (!line.includes('--type=renderer') || !line.includes(profileMarker)) continue;
+    const [pid, kb] = line.trim().split(/\s+/);
+    rss += Number(kb) / 1024;
+    try {
+      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+      for (const key of ['Private_Clean', 'Private_Dirty']) {
+        const m = rollup.match(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm'));
+        if (m) priv += Number(m[1]) / 1024;
+      }
+    } catch {
+      // The process ended between ps and the read.
+    }
+  }
+  return { rss, private: priv };
+}
+
+async function browserRun(page, path, workers, marker) {
+  await page.setInputFiles('#file', path);
+  const peak = { rss: 0, private: 0 };
+  const timer = setInterval(() => {
+    const now = rendererMemoryMb(marker);
+    peak.rss = Math.max(peak.rss, now.rss);
+    peak.private = Math.max(peak.private, now.private);
+  }, 100);
+  const result = await page.evaluate(async ({ config, workers }) => {
+    const file = document.querySelector('#file').files[0];
+    const start = performance.now();
+    let usedWorkers = 1;
+    const report = await window.engine.auditFile(file, config, {
+      workers,
+      onProgress: (p) => {
+        usedWorkers = p.workers;
+      },
+    }).promise;
+    const seconds = (performance.now() - start) / 1000;
+    const heap = performance.memory ? performance.memory.usedJSHeapSize / 1e6 : null;
+    return { seconds, rows: report.input.rows_read, sha256: report.input.sha256, usedWorkers, heap };
+  }, { config, workers });
+  clearInterval(timer);
+  return { ...result, peak };
+}
+
+const line = (label, bytes, rows, seconds, extra = '') =>
+  console.log(`${label.padEnd(28)} ${(bytes / 1e6 / seconds).toFixed(1).padStart(7)} MB/s ${(rows / 1e6 / seconds).toFixed(2).padStart(6)} M rows/s ${seconds.toFixed(2).padStart(7)} s  ${extra}`);
+
+if (!existsSync(CLI) || !existsSync(`${ROOT}pkg/biasaudit_bg.wasm`)) {
+  console.error('build first: scripts/build-wasm && cargo build --release');
+  process.exit(1);
+}
+const server = await startServer();
+const browser = await launch();
+const page = await browser.context.newPage();
+await page.goto(`${server.url}/tests/browser/harness.html`);
+await page.waitForFunction(() => window.ready === true);
+await page.evaluate(() => {
+  const input = document.createElement('input');
+  input.type = 'file';
+  input.id = 'file';
+  document.body.append(input);
+});
+const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+const idle = rendererMemoryMb(browser.profile);
+console.log(`Chromium, ${cores} logical cores; engine ${JSON.parse(readFileSync(`${ROOT}pkg/package.json`)).version}`);
+console.log(`idle tab: ${idle.private.toFixed(0)} MB private, ${idle.rss.toFixed(0)} MB RSS\n`);
+
+for (const rows of ROWS) {
+  const path = join(tmpdir(), `biasaudit-bench-${rows}.csv`);
+  const bytes = await generate(path, rows);
+  console.log(`${rows.toLocaleString('en-GB')} rows, ${(bytes / 1e6).toFixed(1)} MB`);
+  const n = native(path);
+  line('native CLI, one thread', bytes, rows, n.seconds);
+  for (const workers of [1, Math.max(2, cores)]) {
+    const b = await browserRun(page, path, workers, browser.profile);
+    if (b.rows !== rows || b.sha256 !== n.report.input.sha256) throw new Error('the browser read a different file');
+    line(`browser, ${b.usedWorkers} worker${b.usedWorkers > 1 ? 's' : ''}`, bytes, rows, b.seconds,
+      `(${((n.seconds / b.seconds) * 100).toFixed(0)}% of native; tab peak ${b.peak.private.toFixed(0)} MB private, ${b.peak.rss.toFixed(0)} MB RSS)`);
+  }
+  unlinkSync(path);
+  console.log();
+}
+await browser.close();
+await server.close();

@@ -1,0 +1,610 @@
+//! TypeScript types for the WebAssembly API, written into `pkg/biasaudit.d.ts`.
+//!
+//! They describe the plain objects that [`crate::wasm`] takes and returns
+//! (the same shapes as the CLI's JSON; see `docs/report.md`). The Rust types
+//! are the source of truth: `tests/ts/check-types.mjs` type-checks real
+//! reports against these declarations, so keep the two in step.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS: &str = r#"
+// ---------------------------------------------------------------------------
+// Configuration (input to `new Audit`, `Audit.forPart`, `reportFromTallies`)
+// ---------------------------------------------------------------------------
+
+/** Whether a positive decision helps or harms the person. */
+export type Direction = "beneficial" | "harmful";
+
+/**
+ * What each group is compared with: the group with the most rows, the group
+ * with the most favourable selection rate, the whole population, or a named
+ * group.
+ */
+export type Reference = "largest" | "most_favoured" | "overall" | { group: string };
+
+/** Interval for a single rate. */
+export type IntervalMethod = "wilson" | "clopper_pearson";
+
+/** Multiple-comparison adjustment: Holm, Benjamini–Hochberg, or none. */
+export type Adjustment = "holm" | "bh" | "none";
+
+/**
+ * A column read as a binary outcome. Give either `positive` (non-empty) or
+ * `threshold`, not both.
+ */
+export interface OutcomeColumn {
+    /** Column name, exactly as written in the header. */
+    column: string;
+    /** Values that count as positive (numbers also compare numerically: "1" = "1.0"). */
+    positive?: string[];
+    /** Instead of `positive`: a numeric cell is positive when `value >= threshold`. */
+    threshold?: number | null;
+    /** Extra negative values, besides zero, false, no, n, f, negative, neg. */
+    negative?: string[];
+    /** Treat every non-missing value that is not positive as negative. */
+    rest_negative?: boolean;
+}
+
+/** Settings for intervals, tests and verdicts. Every field has a default. */
+export interface EvidenceOptions {
+    /** Two-sided confidence level of every interval (default 0.95); 1 − confidence is the significance level. */
+    confidence?: number;
+    /** Default "wilson". */
+    interval?: IntervalMethod;
+    /** Groups with fewer rows get the verdict "insufficient_data" (default 30). */
+    min_group?: number;
+    /** Default "holm". */
+    adjust?: Adjustment;
+    /** Yates's continuity correction in 2-group chi-squared tests (default false). */
+    yates?: boolean;
+    /** Power for the smallest detectable difference (default 0.8). */
+    power?: number;
+}
+
+/**
+ * The audit settings. Fields left out take their defaults. Do not set an
+ * optional field to `undefined`: leave it out, or use `null` where allowed.
+ */
+export interface AuditConfig {
+    /** Protected-attribute columns; each is audited on its own. */
+    groups: string[];
+    /** The decision (or prediction) column. */
+    decision: OutcomeColumn;
+    /** The true outcome, when known: enables the error-rate metrics. */
+    label?: OutcomeColumn | null;
+    /** A column of non-negative case weights. */
+    weight?: string | null;
+    /** Default "beneficial". */
+    outcome?: Direction;
+    /** Default "largest". */
+    reference?: Reference;
+    /** Impact ratios strictly below this are flagged (default 0.8, must be in (0, 1]). */
+    four_fifths_threshold?: number;
+    /** One-character field delimiter; detected when absent or null. */
+    delimiter?: string | null;
+    /** A column of strata (site, month, region) for Cochran–Mantel–Haenszel tests. */
+    strata?: string | null;
+    evidence?: EvidenceOptions;
+    /** Refuse a group column with more distinct values than this (default 10000). */
+    max_groups?: number;
+}
+
+/** An {@link OutcomeColumn} as echoed in a report, with defaults filled in. */
+export interface ResolvedOutcomeColumn {
+    column: string;
+    positive: string[];
+    threshold: number | null;
+    negative: string[];
+    rest_negative: boolean;
+}
+
+/** {@link EvidenceOptions} with defaults filled in. */
+export interface ResolvedEvidenceOptions {
+    confidence: number;
+    interval: IntervalMethod;
+    min_group: number;
+    adjust: Adjustment;
+    yates: boolean;
+    power: number;
+}
+
+/**
+ * The {@link AuditConfig} an audit ran with, echoed in its report with
+ * defaults filled in. It can be passed back as an `AuditConfig`.
+ */
+export interface ResolvedConfig {
+    groups: string[];
+    decision: ResolvedOutcomeColumn;
+    label: ResolvedOutcomeColumn | null;
+    weight: string | null;
+    outcome: Direction;
+    reference: Reference;
+    four_fifths_threshold: number;
+    /** As configured: `null` means detected (the one used is `input.delimiter`). */
+    delimiter: string | null;
+    strata: string | null;
+    evidence: ResolvedEvidenceOptions;
+    max_groups: number;
+}
+
+// ---------------------------------------------------------------------------
+// Shared value types
+// ---------------------------------------------------------------------------
+
+/** A figure, or `null` when it cannot be computed (the reason is in a nearby `undefined` map). */
+export type Value = number | null;
+
+/** A point estimate: a number, `"infinite"`, or `null` when undefined (e.g. 0/0). */
+export type Estimate = number | "infinite" | null;
+
+/** A statistical result, or `{ undefined: reason }` when there is none. */
+export type Outcome<T> = T | { undefined: string };
+
+/** The rates, as keys of `metrics`, `intervals`, `ratio` and `difference`. */
+export type RateKey =
+    | "share"
+    | "selection_rate"
+    | "base_rate"
+    | "tpr"
+    | "fpr"
+    | "fnr"
+    | "tnr"
+    | "ppv"
+    | "npv"
+    | "fdr"
+    | "for"
+    | "accuracy"
+    | "ppr";
+
+/** Rates compared with the reference: every rate except `share`. */
+export type ComparedRate = Exclude<RateKey, "share">;
+
+/** Rates tested against the reference (the complements would repeat the p-values). */
+export type TestedRate = "selection_rate" | "tpr" | "fpr" | "ppv" | "npv";
+
+/** Rates with a chi-squared test of independence across groups. */
+export type ChiSquaredRate = "selection_rate" | "tpr" | "fpr";
+
+/** `metrics` keys: the counts `n` and `selected`, then every rate. */
+export type MetricKey = "n" | "selected" | RateKey;
+
+/** Named values: a number, or `null` when undefined. */
+export type ValueMap<K extends string = string> = { [key in K]: Value };
+
+// ---------------------------------------------------------------------------
+// Report
+// ---------------------------------------------------------------------------
+
+/** The report: the same object as the CLI's JSON (docs/report.md). */
+export interface Report {
+    /** 1 for this format; increased when a field changes meaning or is removed. */
+    schema_version: number;
+    engine: Engine;
+    config: ResolvedConfig;
+    input: InputSummary;
+    /** Assumptions and caveats a reader must see. */
+    notes: string[];
+    /** Settings and multiple-comparison families of the statistical evidence. */
+    evidence: EvidenceSummary;
+    /** One per group column, in `config.groups` order. */
+    attributes: AttributeReport[];
+}
+
+export interface Engine {
+    name: string;
+    version: string;
+}
+
+export interface InputSummary {
+    /** Data rows read after the header, used or not. */
+    rows_read: number;
+    rows_used: number;
+    rows_excluded: number;
+    /** One entry per reason that excluded at least one row. */
+    exclusions: ExclusionCount[];
+    /** The delimiter actually used. */
+    delimiter?: string;
+    labelled: boolean;
+    /** SHA-256 of the file's bytes (lower-case hex), when known. */
+    sha256?: string;
+    /** `"weighted"`: every rate, disparity and check uses sums of weights. */
+    basis: "unweighted" | "weighted";
+}
+
+export interface ExclusionCount {
+    reason: "decision_missing" | "label_missing" | "weight_missing";
+    /** The reason in plain English. */
+    description: string;
+    rows: number;
+}
+
+export interface EvidenceSummary {
+    options: ResolvedEvidenceOptions;
+    /** Which p-values were adjusted together, by which method. */
+    families: Family[];
+}
+
+/** A set of p-values adjusted together. */
+export interface Family {
+    name: "reference_comparisons" | "adverse_impact";
+    description: string;
+    method: Adjustment;
+    /** Number of tests in the family. */
+    tests: number;
+}
+
+/** One protected-attribute column. */
+export interface AttributeReport {
+    column: string;
+    reference: ResolvedReference;
+    /** The whole population (group "(overall)"); never has `disparity` or `evidence`. */
+    overall: GroupReport;
+    /** One per distinct value in byte order of the names, including "(missing)". */
+    groups: GroupReport[];
+    summary: Summary;
+    four_fifths: FourFifths;
+    /** Chi-squared test of independence across the groups, per rate (error rates only with a label). */
+    chi_squared: Partial<Record<ChiSquaredRate, Outcome<ChiSquaredTest>>>;
+    /** With a strata column: each group (by name) against the reference, stratified. Absent otherwise. */
+    stratified?: Record<string, Stratified>;
+}
+
+/** The reference actually used for an attribute. */
+export interface ResolvedReference {
+    /** Also "largest" when a named group was asked for but is not in this column. */
+    rule: "group" | "largest" | "most_favoured" | "overall";
+    /** `null` when the whole population is the reference. */
+    group: string | null;
+    /** Why the reference differs from what was asked; absent otherwise. */
+    note?: string;
+}
+
+/** Counts of rows (integers) or sums of weights. `tp`, `fp`, `tn`, `fn` only with a label. */
+export interface CountsView {
+    n: number;
+    selected: number;
+    tp?: number;
+    fp?: number;
+    tn?: number;
+    fn?: number;
+}
+
+/** One group (or the overall row). */
+export interface GroupReport {
+    /** The value as trimmed from the file; "(missing)" or "(overall)". */
+    group: string;
+    is_reference: boolean;
+    /** True for the "(missing)" group of rows with no value. */
+    is_missing: boolean;
+    /** Row counts, whatever the basis. */
+    counts: CountsView;
+    /** Sums of weights; present only with a weight column. */
+    weighted_counts?: CountsView;
+    /** `n`, `selected` and every rate, on the report's basis. */
+    metrics: { n: number; selected: number } & ValueMap<RateKey>;
+    /** Why a metric is null (except for the missing label, said once in `notes`). */
+    undefined: Partial<Record<MetricKey, string>>;
+    /** Against the reference; absent for the reference itself and the overall row. */
+    disparity?: Disparity;
+    /** Intervals, tests and the verdict; absent for the overall row. */
+    evidence?: GroupEvidence;
+}
+
+/** A group's rates against the reference's. */
+export interface Disparity {
+    /** group ÷ reference, per rate. */
+    ratio: ValueMap<ComparedRate>;
+    /** group − reference, per rate. */
+    difference: ValueMap<ComparedRate>;
+    /** AIF360: ½[(FPR_g − FPR_ref) + (TPR_g − TPR_ref)]. */
+    average_odds_difference: Value;
+    /** AIF360: ½[|FPR_g − FPR_ref| + |TPR_g − TPR_ref|]. */
+    average_abs_odds_difference: Value;
+    /** Why any of the above is null, keyed like "ratio.tpr". */
+    undefined: Partial<
+        Record<
+            | `ratio.${ComparedRate}`
+            | `difference.${ComparedRate}`
+            | "average_odds_difference"
+            | "average_abs_odds_difference",
+            string
+        >
+    >;
+}
+
+/** Fairlearn's summary criteria ("between groups" unless named "_to_overall"). */
+export interface Summary {
+    demographic_parity_difference: Criterion;
+    demographic_parity_ratio: Criterion;
+    demographic_parity_difference_to_overall: Criterion;
+    demographic_parity_ratio_to_overall: Criterion;
+    equalized_odds_difference: Criterion;
+    equalized_odds_ratio: Criterion;
+    equal_opportunity_difference: Criterion;
+    equal_opportunity_ratio: Criterion;
+    /** Groups not counted in the criteria, and why. */
+    groups_left_out: LeftOut[];
+}
+
+export interface Criterion {
+    value: Value;
+    /** Why `value` is null; absent when it is a number. */
+    reason?: string;
+    /**
+     * The groups that produce the value: [lowest, highest] for between-group
+     * criteria, [furthest from overall] for the to-overall ones. Absent when
+     * `value` is null.
+     */
+    groups?: string[];
+}
+
+export interface LeftOut {
+    group: string;
+    /** The rate the group is missing from; "all" for "(missing)", never compared. */
+    rate: "selection_rate" | "tpr" | "fpr" | "all";
+    reason: string;
+}
+
+/** The four-fifths (adverse impact) check for one attribute. */
+export interface FourFifths {
+    threshold: number;
+    /** What counts as the beneficial outcome. */
+    beneficial_outcome: "selected" | "not_selected";
+    /** The group with the highest beneficial-outcome rate; every ratio is relative to it. */
+    most_favoured_group: string | null;
+    /** One per group, in the order of `groups`. */
+    groups: FourFifthsGroup[];
+}
+
+export interface FourFifthsGroup {
+    group: string;
+    beneficial_rate: Value;
+    harmful_rate: Value;
+    /** beneficial_rate ÷ the most favoured group's beneficial_rate. */
+    impact_ratio: Value;
+    /** harmful_rate ÷ the most favoured group's harmful_rate ("N times as often"). */
+    harm_ratio: Value;
+    /** impact_ratio < threshold; null when the ratio is null, and for "(missing)". */
+    below_threshold: boolean | null;
+    /** Why any of the four figures is null; absent when none is. */
+    undefined?: Partial<Record<"beneficial_rate" | "harmful_rate" | "impact_ratio" | "harm_ratio", string>>;
+}
+
+// ---------------------------------------------------------------------------
+// Evidence
+// ---------------------------------------------------------------------------
+
+/** Intervals, tests and the verdict for one group. */
+export interface GroupEvidence {
+    /** Interval for each defined rate, by the chosen method. */
+    intervals: Partial<Record<RateKey, RateInterval>>;
+    /** Against the reference, per tested rate; absent for the reference group. */
+    vs_reference?: Partial<Record<TestedRate, Comparison>>;
+    /** Against the most favoured group; absent for "(missing)", which is not judged. */
+    adverse_impact?: AdverseImpact;
+}
+
+export interface RateInterval {
+    lower: number;
+    upper: number;
+}
+
+/** One group against the reference on one rate. */
+export interface Comparison {
+    /** Group rate ÷ reference rate, Katz log interval. */
+    ratio: Outcome<RatioInterval>;
+    /** Group rate − reference rate, Newcombe hybrid score interval. */
+    difference: Outcome<Interval>;
+    /** Pooled two-proportion z-test. */
+    z_test: Outcome<ZTest>;
+    /** Fisher's exact test (two-sided) with the sample odds ratio. */
+    fisher: Outcome<FisherExact>;
+    /** Fisher's p-value, raw and adjusted within the reference family; absent when Fisher's test is undefined. */
+    p_value?: PValue;
+    /** The smallest gap from the reference rate this data could detect; selection rate only. */
+    detectable?: Outcome<DetectableDifference>;
+}
+
+/** What the verdict rests on: the group against the most favoured group. */
+export interface AdverseImpact {
+    verdict: Verdict;
+    /** One plain-English sentence. */
+    reason: string;
+    /** The most favoured group the group is compared with. */
+    compared_with: string;
+    /** Beneficial-outcome rate ratio with its Katz interval. */
+    impact_ratio: Outcome<RatioInterval>;
+    /** Fisher's exact test on the beneficial outcome. */
+    fisher: Outcome<FisherExact>;
+    /** Absent for the most favoured group itself and when the test is undefined. */
+    p_value?: PValue;
+    /** People in the group who would need the beneficial outcome to match the reference's rate. */
+    shortfall_to_reference: number | null;
+    /** … to reach the four-fifths line against the most favoured group. */
+    shortfall_to_threshold: number | null;
+    /** Fewest people (1 or 2) whose switched outcome would change the four-fifths finding; null if neither. */
+    four_fifths_changes_with: number | null;
+    /** Likewise for the significance finding. */
+    significance_changes_with: number | null;
+    /** The smallest gap from the most favoured group's rate this data could detect. */
+    detectable: Outcome<DetectableDifference>;
+}
+
+export type Verdict =
+    | "adverse_impact_indicated"
+    | "possible_adverse_impact"
+    | "no_adverse_impact_indicated"
+    | "insufficient_data";
+
+/** A p-value with its adjusted counterpart. */
+export interface PValue {
+    raw: number;
+    /** After the family's adjustment (equal to `raw` with adjustment "none"). */
+    adjusted: number;
+    /** `adjusted < 1 − confidence`. */
+    significant: boolean;
+}
+
+/** Cochran–Mantel–Haenszel analysis of the selection rate across strata. */
+export interface Stratified {
+    cmh: Outcome<CmhTest>;
+    common_odds_ratio: Outcome<PooledOddsRatio>;
+    breslow_day: Outcome<BreslowDayTest>;
+}
+
+// Statistics results.
+
+/** A proportion or a difference of proportions with its interval. */
+export interface Interval {
+    estimate: number;
+    lower: number;
+    upper: number;
+}
+
+/** A ratio of proportions with its interval. */
+export interface RatioInterval {
+    ratio: Estimate;
+    /** Always finite, >= 0. */
+    lower: number;
+    /** `null`: unbounded. */
+    upper: number | null;
+    /** True when a bound comes from the 0.5-adjusted interval (zero counts). */
+    adjusted: boolean;
+    note: string | null;
+}
+
+export interface ZTest {
+    z: number;
+    /** Two-sided. */
+    p_value: number;
+}
+
+export interface FisherExact {
+    /** Sample odds ratio a·d / (b·c). */
+    odds_ratio: Estimate;
+    /** Two-sided. */
+    p_value: number;
+    note: string | null;
+}
+
+export interface ChiSquaredTest {
+    statistic: number;
+    /** Degrees of freedom: rows used − 1. */
+    dof: number;
+    p_value: number;
+    yates_applied: boolean;
+    /** Groups used; groups with no observations are dropped. */
+    rows_used: number;
+    note: string | null;
+}
+
+/** The smallest detectable difference, at the configured power. */
+export interface DetectableDifference {
+    /** Cohen's h detectable with the requested power. */
+    effect_size_h: number;
+    reference_rate: number;
+    /** Largest detectable group rate below the reference rate; null if even 0 is not. */
+    lower_rate: number | null;
+    /** Smallest detectable group rate above it; null if even 1 is not. */
+    upper_rate: number | null;
+    /** reference_rate − lower_rate. */
+    decrease: number | null;
+    /** upper_rate − reference_rate. */
+    increase: number | null;
+    note: string | null;
+}
+
+export interface CmhTest {
+    /** Chi-squared, 1 degree of freedom. */
+    statistic: number;
+    p_value: number;
+    continuity_correction: boolean;
+    strata_used: number;
+    /** Strata with a zero row or column total. */
+    strata_skipped: number;
+    note: string | null;
+}
+
+/** Mantel–Haenszel common odds ratio. */
+export interface PooledOddsRatio {
+    odds_ratio: Estimate;
+    /** Standard error of the log odds ratio (Robins–Breslow–Greenland). */
+    log_se: number | null;
+    /** [lower, upper] confidence limits; null when `log_se` is null. */
+    ci: [number, number] | null;
+    strata_used: number;
+    strata_skipped: number;
+    note: string | null;
+}
+
+/** Breslow–Day test of homogeneity of the odds ratios. */
+export interface BreslowDayTest {
+    statistic: number;
+    /** Strata used − 1. */
+    dof: number;
+    p_value: number;
+    tarone: boolean;
+    strata_used: number;
+    strata_skipped: number;
+    note: string | null;
+}
+
+// ---------------------------------------------------------------------------
+// Preview and parallel parts
+// ---------------------------------------------------------------------------
+
+/**
+ * What `Preview.finish()` returns: enough to configure an audit. (Not named
+ * `Preview`: that is the class.)
+ */
+export interface PreviewResult {
+    /** The detected delimiter. */
+    delimiter: string;
+    columns: ColumnSummary[];
+    /** The first rows, as text. */
+    rows: string[][];
+    /** Data rows seen. */
+    rows_scanned: number;
+    /** Bytes seen. */
+    bytes_scanned: number;
+    /** Length in bytes of the header record from the start of the file (BOM included). */
+    header_bytes: number;
+}
+
+export interface ColumnSummary {
+    name: string;
+    /** Every non-missing value parses as a number. */
+    numeric: boolean;
+    /** Missing cells. */
+    missing: number;
+    /** Distinct values, most frequent first; null when there are more than 50. */
+    values: ValueCount[] | null;
+    /** At least this many distinct values (exact when `values` is present). */
+    distinct: number;
+    /** Smallest number, for numeric columns. */
+    min?: number;
+    /** Largest number, for numeric columns. */
+    max?: number;
+    /** How many times the name appears in the header (more than 1: ambiguous). */
+    name_count: number;
+}
+
+export interface ValueCount {
+    value: string;
+    count: number;
+}
+
+/** What `Audit.finishPart()` returns. */
+export interface PartResult {
+    /** The part's tallies as a JSON string, for `reportFromTallies`. */
+    tallies: string;
+    /**
+     * Whether the last record ended where the next part starts. If false (a
+     * cut fell inside a quoted field), count the file in one pass instead.
+     */
+    endedAtBoundary: boolean;
+    /** File offset just past the last record counted. */
+    lastRecordEnd: number;
+}
+"#;
