@@ -16,6 +16,54 @@ pub const SNIFF_LEN: usize = 64 * 1024;
 /// Delimiters we detect, in order of preference when counts tie.
 pub const CANDIDATE_DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
+/// The longest record we hold in memory; longer means an unmatched quote or
+/// not a CSV file, and must not exhaust the browser's memory.
+pub const MAX_RECORD_BYTES: usize = 64 * 1024 * 1024;
+
+/// Mirrors csv-core's quoting states, only to tell at the end of the input
+/// whether a quoted field was left open (csv-core silently closes it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quoting {
+    StartOfField,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted field: an escaped quote or the closing one.
+    QuoteInQuoted,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct QuoteTracker {
+    state: Quoting,
+    line: u64,
+    opened_on_line: u64,
+}
+
+impl QuoteTracker {
+    fn new() -> Self {
+        QuoteTracker { state: Quoting::StartOfField, line: 1, opened_on_line: 0 }
+    }
+
+    fn scan(&mut self, bytes: &[u8], delimiter: u8) {
+        for &b in bytes {
+            let terminator = b == b'\n' || b == b'\r';
+            if b == b'\n' {
+                self.line += 1;
+            }
+            self.state = match (self.state, b) {
+                (Quoting::StartOfField, b'"') => {
+                    self.opened_on_line = self.line;
+                    Quoting::Quoted
+                }
+                (Quoting::Quoted, b'"') => Quoting::QuoteInQuoted,
+                (Quoting::Quoted, _) => Quoting::Quoted,
+                (Quoting::QuoteInQuoted, b'"') => Quoting::Quoted,
+                (_, _) if b == delimiter || terminator => Quoting::StartOfField,
+                (_, _) => Quoting::Unquoted,
+            };
+        }
+    }
+}
+
 /// One parsed record. Index 0 is the header.
 pub struct Record<'a> {
     /// 0 for the header, 1 for the first data record, and so on.
@@ -74,6 +122,7 @@ pub struct CsvStream {
     /// Stop after the first data record that ends at or past this offset.
     stop_at: Option<u64>,
     stopped: bool,
+    quotes: QuoteTracker,
 }
 
 impl CsvStream {
@@ -96,6 +145,7 @@ impl CsvStream {
             last_record_end: 0,
             stop_at: None,
             stopped: false,
+            quotes: QuoteTracker::new(),
         }
     }
 
@@ -162,6 +212,12 @@ impl CsvStream {
         if self.stopped {
             return Ok(());
         }
+        if self.quotes.state == Quoting::Quoted {
+            return Err(Error::new(
+                "a quoted value that starts on this line is never closed: there is an unmatched \" character, so the rest of the file would be read as one value",
+            )
+            .at_line(self.quotes.opened_on_line));
+        }
         // An empty slice tells csv-core the input has ended.
         self.tokenise(&[], sink)
     }
@@ -172,6 +228,7 @@ impl CsvStream {
             Phase::Reading => return Ok(()),
         };
         let body = strip_bom(&held)?;
+        refuse_binary(body)?;
         self.consumed = (held.len() - body.len()) as u64;
         self.delimiter = match self.forced_delimiter {
             Some(d) => d,
@@ -182,6 +239,7 @@ impl CsvStream {
     }
 
     fn tokenise(&mut self, mut input: &[u8], sink: &mut dyn RecordSink) -> Result<(), Error> {
+        self.quotes.scan(input, self.delimiter);
         loop {
             let (result, nin, nout, nend) =
                 self.reader.read_record(input, &mut self.out[self.out_len..], &mut self.ends[self.ends_len..]);
@@ -194,7 +252,14 @@ impl CsvStream {
             match result {
                 ReadRecordResult::InputEmpty => return Ok(()),
                 ReadRecordResult::OutputFull => {
-                    let grown = self.out.len() * 2;
+                    if self.out.len() >= MAX_RECORD_BYTES {
+                        return Err(Error::new(format!(
+                            "a single row is longer than {} MiB; a quote character is probably unmatched, or this is not a CSV file",
+                            MAX_RECORD_BYTES >> 20
+                        ))
+                        .at_line(self.reader.line()));
+                    }
+                    let grown = (self.out.len() * 2).min(MAX_RECORD_BYTES);
                     self.out.resize(grown, 0);
                 }
                 ReadRecordResult::OutputEndsFull => {
@@ -237,6 +302,24 @@ fn strip_bom(bytes: &[u8]) -> Result<&[u8], Error> {
         ));
     }
     Ok(bytes)
+}
+
+/// Spreadsheets and other binary files, and UTF-16 without a byte-order mark,
+/// have NUL bytes in their first line; a CSV header never does.
+fn refuse_binary(body: &[u8]) -> Result<(), Error> {
+    let first_line = body.split(|&b| b == b'\n').next().unwrap_or_default();
+    if body.starts_with(b"PK\x03\x04") {
+        return Err(Error::new(
+            "this looks like an Excel or other zipped file, not a CSV: save it as \"CSV UTF-8\" and open that",
+        ));
+    }
+    if first_line.contains(&0) {
+        return Err(Error::new(
+            "the first line contains NUL bytes, so this is not a text CSV file (or it is UTF-16 without a byte-order mark): save it as \"CSV UTF-8\"",
+        )
+        .at_line(1));
+    }
+    Ok(())
 }
 
 /// Picks the candidate that splits the first lines into the same, largest
@@ -332,6 +415,34 @@ mod tests {
         assert_eq!(lines, vec![1, 3, 5]);
         let lf = parse_in_chunks(b"a\n\"x\ny\"\n\nb\nc", 3);
         assert_eq!(lf.iter().map(|r| r.1).collect::<Vec<_>>(), vec![1, 3, 5, 6]);
+    }
+
+    fn parse_error(bytes: &[u8], chunk: usize) -> String {
+        let mut stream = CsvStream::new(None);
+        let mut sink = Collect::default();
+        let mut result = Ok(());
+        for piece in bytes.chunks(chunk) {
+            result = result.and_then(|()| stream.feed(piece, &mut sink));
+        }
+        result.and_then(|()| stream.finish(&mut sink)).expect_err("should fail").to_string()
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_an_error_naming_its_line() {
+        let bytes = b"a,b\n1,2\n\"open,3\n4,5\n";
+        for chunk in [1, 3, bytes.len()] {
+            assert!(parse_error(bytes, chunk)
+                .starts_with("line 3: a quoted value that starts on this line is never closed"));
+        }
+        // Escaped quotes and quotes inside unquoted values are fine.
+        let ok = parse_in_chunks(b"a,b\n\"say \"\"hi\"\"\",5'10\"\n", 2);
+        assert_eq!(text(&ok)[1], vec!["say \"hi\"", "5'10\""]);
+    }
+
+    #[test]
+    fn binary_files_are_refused_with_advice() {
+        assert!(parse_error(b"PK\x03\x04\x14\0\0\0", 4).contains("Excel"));
+        assert!(parse_error(b"a\0,\0b\0\n\0", 4).starts_with("line 1: the first line contains NUL bytes"));
     }
 
     #[test]
