@@ -222,6 +222,15 @@ impl CsvStream {
         self.tokenise(&[], sink)
     }
 
+    /// Reads any bytes still held for delimiter detection, without ending the
+    /// input: for a reader given only the start of a file.
+    pub fn flush_held(&mut self, sink: &mut dyn RecordSink) -> Result<(), Error> {
+        if let Phase::Sniffing(_) = self.phase {
+            self.start_reading(sink)?;
+        }
+        Ok(())
+    }
+
     fn start_reading(&mut self, sink: &mut dyn RecordSink) -> Result<(), Error> {
         let held = match std::mem::replace(&mut self.phase, Phase::Reading) {
             Phase::Sniffing(held) => held,

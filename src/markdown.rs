@@ -291,19 +291,20 @@ fn verdicts(md: &mut String, report: &Report, a: &AttributeReport) {
     );
     let _ = writeln!(
         md,
-        "| Group | n | Impact ratio (CI) | p (adjusted) | Shortfall to line | Shortfall to reference | Verdict |"
+        "| Group | n | Impact ratio (CI) | p (adjusted) | Shortfall to line | Shortfall to reference | Finding changes if | Verdict |"
     );
-    let _ = writeln!(md, "| --- | --- | --- | --- | --- | --- | --- |");
+    let _ = writeln!(md, "| --- | --- | --- | --- | --- | --- | --- | --- |");
     for (name, n, ai) in &rows {
         let count = |v: Option<u64>| v.map_or_else(|| "—".to_string(), |v| v.to_string());
         let _ = writeln!(
             md,
-            "| {} | {n} | {} | {} | {} | {} | {} |",
+            "| {} | {n} | {} | {} | {} | {} | {} | {} |",
             cell(name),
             ratio_ci(&ai.impact_ratio),
             ai.p_value.as_ref().map_or_else(|| "—".to_string(), |p| p_value(p.adjusted)),
             count(ai.shortfall_to_threshold),
             count(ai.shortfall_to_reference),
+            flips(ai),
             verdict_text(ai.verdict)
         );
     }
@@ -312,6 +313,23 @@ fn verdicts(md: &mut String, report: &Report, a: &AttributeReport) {
         let _ = writeln!(md, "- **{}** — {}: {}", cell(name), verdict_text(ai.verdict), cell(&ai.reason));
     }
     md.push('\n');
+}
+
+/// Which finding a one- or two-person change would overturn.
+fn flips(ai: &AdverseImpact) -> String {
+    let people = |k: u8| if k == 1 { "1 person differs".to_string() } else { format!("{k} people differ") };
+    let mut parts = Vec::new();
+    if let Some(k) = ai.four_fifths_changes_with {
+        parts.push(format!("four-fifths: {}", people(k)));
+    }
+    if let Some(k) = ai.significance_changes_with {
+        parts.push(format!("significance: {}", people(k)));
+    }
+    if parts.is_empty() {
+        "neither, with 1 or 2 people".to_string()
+    } else {
+        parts.join("; ")
+    }
 }
 
 pub fn verdict_text(v: Verdict) -> &'static str {

@@ -98,8 +98,22 @@ impl PreviewBuilder {
         self.stream.feed(chunk, &mut self.sink)
     }
 
-    pub fn finish(mut self) -> Result<Preview> {
-        self.stream.finish(&mut self.sink)?;
+    pub fn finish(self) -> Result<Preview> {
+        self.finish_as(true)
+    }
+
+    /// Ends a preview of only the start of a file: the last record may be
+    /// cut short (even inside quotes), so it is dropped rather than read.
+    pub fn finish_truncated(self) -> Result<Preview> {
+        self.finish_as(false)
+    }
+
+    fn finish_as(mut self, whole_file: bool) -> Result<Preview> {
+        if whole_file {
+            self.stream.finish(&mut self.sink)?;
+        } else {
+            self.stream.flush_held(&mut self.sink)?;
+        }
         if !self.sink.header_seen {
             return Err(Error::new("the file is empty: expected a header row naming the columns"));
         }
@@ -218,6 +232,18 @@ mod tests {
         assert!(last.numeric);
         assert_eq!((last.min, last.max), (Some(1.0), Some(3.0)));
         assert_eq!(last.name_count, 2);
+    }
+
+    #[test]
+    fn a_preview_cut_inside_quotes_drops_the_partial_record() {
+        let csv = b"g,d\nA,1\n\"B\nstill quoted";
+        let mut p = PreviewBuilder::new(5, None);
+        p.push(csv).expect("push");
+        let preview = p.finish_truncated().expect("truncated preview");
+        assert_eq!(preview.rows, vec![vec!["A".to_string(), "1".to_string()]]);
+        let mut whole = PreviewBuilder::new(5, None);
+        whole.push(csv).expect("push");
+        assert!(whole.finish().is_err(), "the whole file does have an unclosed quote");
     }
 
     #[test]

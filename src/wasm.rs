@@ -195,10 +195,13 @@ impl WasmPreview {
         inner.push(chunk).map_err(js_error)
     }
 
+    /// `wholeFile`: false when only the start of the file was pushed, so
+    /// the last record may be cut short and is dropped.
     #[wasm_bindgen(unchecked_return_type = "PreviewResult")]
-    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
+    pub fn finish(&mut self, whole_file: bool) -> Result<JsValue, JsValue> {
         let inner = self.inner.take().ok_or_else(|| js_error(Error::new("this preview has already finished")))?;
-        to_js(&inner.finish().map_err(js_error)?)
+        let preview = if whole_file { inner.finish() } else { inner.finish_truncated() };
+        to_js(&preview.map_err(js_error)?)
     }
 }
 

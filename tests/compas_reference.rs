@@ -217,7 +217,7 @@ fn cli_markdown_is_readable() {
     let md = String::from_utf8(out.stdout).expect("utf-8");
     assert!(md.contains("| African-American | 3696 | 51.2% | 2174 | 58.8% (57.2–60.4) | 1.69 |"), "{md}");
     assert!(
-        md.contains("| African-American | 3696 | 0.52 (0.49–0.56) | 1.5e-45 | 816 | 888 | adverse impact indicated |"),
+        md.contains("| African-American | 3696 | 0.52 (0.49–0.56) | 1.5e-45 | 816 | 888 | neither, with 1 or 2 people | adverse impact indicated |"),
         "{md}"
     );
     assert!(md.contains("African-American received the harmful decision 2.81 times as often as Other."), "{md}");

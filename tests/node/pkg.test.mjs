@@ -119,7 +119,7 @@ test('errors are Error objects with the CLI message and its location', () => {
 test('the preview lists columns, values and the header length', () => {
   const preview = new Preview(3);
   preview.push(readFileSync(FRAUD));
-  const p = preview.finish();
+  const p = preview.finish(true);
   assert.equal(p.delimiter, ',');
   assert.equal(p.rows.length, 3);
   assert.equal(p.rows_scanned, 5000);
@@ -148,7 +148,7 @@ test('parts merged equal one pass, and an unsafe cut is detected', () => {
   const whole = auditInChunks(bytes, config, 1 << 20);
   const preview = new Preview(0);
   preview.push(bytes);
-  const { header_bytes: headerBytes, delimiter } = preview.finish();
+  const { header_bytes: headerBytes, delimiter } = preview.finish(true);
   const header = bytes.subarray(0, headerBytes);
   const partConfig = { ...config, delimiter };
   const lineStart = (from) => bytes.indexOf(10, from) + 1;

@@ -165,7 +165,7 @@ try {
 
   const preview = new wasm.Preview(10);
   feed(preview, fraud);
-  const previewResult = preview.finish();
+  const previewResult = preview.finish(true);
   emit("wasm-preview", "PreviewResult", previewResult);
 
   // The echoed config of a report is a valid input config.

@@ -40,7 +40,7 @@ export async function preview(file: Blob): Promise<ColumnSummary[]> {
     await init();
     const p = new Preview(20);
     for await (const chunk of chunks(file)) p.push(chunk);
-    const result: PreviewResult = p.finish();
+    const result: PreviewResult = p.finish(true);
     const headerBytes: number = result.header_bytes;
     const firstRow: string[] | undefined = result.rows[0];
     void headerBytes;

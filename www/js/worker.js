@@ -79,8 +79,9 @@ const handlers = {
     const preview = new Preview(maxRows);
     const part = file.size > maxBytes ? file.slice(0, maxBytes) : file;
     await forEachChunk(part, (chunk) => preview.push(chunk));
-    const result = preview.finish();
-    result.complete = file.size <= maxBytes;
+    const complete = file.size <= maxBytes;
+    const result = preview.finish(complete);
+    result.complete = complete;
     return { preview: result };
   },
 };

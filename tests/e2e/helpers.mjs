@@ -1,0 +1,201 @@
+// Shared helpers for the review page's end-to-end tests: Chromium launch (as
+// ../shared/TOOLCHAIN.md says), request recording, axe-core, screenshots, the
+// command-line reference report, and comparing what the page shows with it.
+import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from './server.mjs';
+import { pct, ratio, count, pValue } from '../../www/js/format.js';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const SHOTS = join(ROOT, 'tests', 'e2e', 'screenshots');
+export const CLI = process.env.BIASAUDIT_BIN || join(ROOT, 'target', 'release', 'biasaudit');
+export const COMPAS = join(ROOT, '..', 'shared', 'data', 'compas-scores-two-years.csv');
+const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+const AXE_URL = '/__e2e__/axe.min.js'; // test tooling, served same-origin so the page's CSP allows it
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** The CLI's JSON report for a file and arguments. */
+export function cli(file, args) {
+  return JSON.parse(execFileSync(CLI, ['audit', file, ...args], { maxBuffer: 256 << 20 }).toString());
+}
+
+/**
+ * Starts the static server and a fresh Chromium profile; records every
+ * request the browser makes, every dialog, page error and CSP violation.
+ */
+export async function openBrowser() {
+  const server = await startServer(ROOT, { extra: { [AXE_URL]: AXE } });
+  const profile = mkdtempSync(join(tmpdir(), 'biasaudit-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    acceptDownloads: true,
+    viewport: { width: 1280, height: 900 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  const log = { requests: [], dialogs: [], errors: [], console: [] };
+  context.on('request', (r) => log.requests.push(r.url()));
+  const page = context.pages()[0] || await context.newPage();
+  page.on('dialog', (d) => { log.dialogs.push(d.message()); d.dismiss().catch(() => {}); });
+  page.on('pageerror', (e) => log.errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') log.console.push(m.text()); });
+  page.on('worker', (w) => w.on('console', (m) => { if (m.type() === 'error') log.console.push(`worker: ${m.text()}`); }));
+  const close = async () => {
+    await context.close();
+    await server.close();
+    rmSync(profile, { recursive: true, force: true });
+  };
+  return { server, context, page, log, close };
+}
+
+/** Every request went to the page's own origin, and only for its own files. */
+export function assertSameOrigin(log, server) {
+  const origin = new URL(server.url).origin;
+  const outside = log.requests.filter((u) => !u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== origin);
+  assert.deepEqual(outside, [], `requests left the page's origin: ${outside.join(', ')}`);
+  const allowed = /^\/(www\/|pkg\/|examples\/data\/[a-z_]+\.csv$)/;
+  const odd = server.requests.filter((p) => !allowed.test(p) && p !== AXE_URL);
+  assert.deepEqual(odd, [], `the server was asked for files outside www/, pkg/ and the samples: ${odd.join(', ')}`);
+  const csp = log.console.filter((t) => /Content Security Policy|Refused to/i.test(t));
+  assert.deepEqual(csp, [], `CSP violations: ${csp.join(' | ')}`);
+}
+
+/** axe-core with the WCAG 2.2 A/AA tags; fails with a readable list. */
+export async function assertAccessible(page, where) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ url: AXE_URL });
+  const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }), AXE_TAGS);
+  assert.ok(result.testEngine?.name === 'axe-core' && result.passes.length > 0, 'axe-core ran');
+  const list = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join('; ')}`);
+  assert.deepEqual(list, [], `axe-core found WCAG violations on ${where}:\n${list.join('\n')}`);
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Goes to the next step with the page's own button and waits for the new heading. */
+export async function next(page, expectedHeading) {
+  await page.click('#next');
+  await page.waitForFunction((h) => document.getElementById('main-heading')?.textContent === h, expectedHeading);
+  const focused = await page.evaluate(() => document.activeElement?.id);
+  assert.equal(focused, 'main-heading', 'focus moves to the step heading');
+}
+
+export async function download(page, buttonId) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(`#${buttonId}`)]);
+  return { name: dl.suggestedFilename(), text: readFileSync(await dl.path(), 'utf8') };
+}
+
+/** The same cell formatting the page uses, applied to the CLI's numbers. */
+const num = (x) => (typeof x === 'number' ? x : null);
+
+function cellOf(rowLocator, key) { return rowLocator.locator(`[data-key="${key}"]`).first(); }
+
+async function expectCell(row, key, value, text, where) {
+  const cell = cellOf(row, key);
+  const dataValue = await cell.getAttribute('data-value');
+  if (value === null) assert.equal(dataValue, 'null', `${where} ${key}: value`);
+  else assertClose(Number(dataValue), value, `${where} ${key}: value`);
+  if (text !== undefined) {
+    const shown = (await cell.evaluate((el) => el.firstChild?.textContent ?? '')).trim();
+    assert.equal(shown, text, `${where} ${key}: text shown`);
+  }
+}
+
+const quote = (s) => `"${String(s).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+
+/**
+ * Every figure the results step shows for each attribute equals the CLI's:
+ * counts, rates, impact and harm ratios, adjusted p-values, shortfalls,
+ * verdicts, error rates with their ratios, and the summary criteria.
+ */
+export async function assertResultsMatch(page, report) {
+  const harmful = report.config.outcome === 'harmful';
+  let cells = 0;
+  for (const a of report.attributes) {
+    const section = page.locator(`section.ba-attribute[data-attribute=${quote(a.column)}]`);
+    assert.equal(await section.count(), 1, `a results section for ${a.column}`);
+    const main = section.locator('table.ba-results-table').first();
+    const ff = new Map(a.four_fifths.groups.map((g) => [g.group, g]));
+    for (const g of a.groups) {
+      const where = `${a.column}/${g.group}`;
+      const row = main.locator(`tr[data-group=${quote(g.group)}]`);
+      const f = ff.get(g.group);
+      const ai = g.evidence?.adverse_impact;
+      await expectCell(row, 'n', g.counts.n, count(g.counts.n), where);
+      await expectCell(row, 'selected', g.counts.selected, count(g.counts.selected), where);
+      await expectCell(row, 'selection_rate', g.metrics.selection_rate, pct(g.metrics.selection_rate), where);
+      await expectCell(row, 'impact_ratio', num(f.impact_ratio), ratio(f.impact_ratio), where);
+      if (harmful) await expectCell(row, 'harm_ratio', num(f.harm_ratio), f.harm_ratio === null ? 'not defined' : `${ratio(f.harm_ratio)}×`, where);
+      const p = ai?.p_value?.adjusted ?? null;
+      await expectCell(row, 'p_adjusted', p, p === null ? '—' : pValue(p), where);
+      const sf = ai?.shortfall_to_threshold ?? null;
+      await expectCell(row, 'shortfall_to_threshold', sf, sf === null ? '—' : count(sf), where);
+      const verdict = (await row.locator('.govuk-tag').textContent()).trim();
+      const expected = g.is_missing ? 'Not compared' : {
+        adverse_impact_indicated: 'Adverse impact indicated', possible_adverse_impact: 'Possible adverse impact',
+        no_adverse_impact_indicated: 'No adverse impact indicated', insufficient_data: 'Insufficient data',
+      }[ai.verdict];
+      assert.equal(verdict, expected, `${where} verdict`);
+      const reason = (await section.locator(`ul.ba-verdicts li[data-group=${quote(g.group)}] .govuk-body-s`).textContent()).trim();
+      if (!g.is_missing) assert.equal(reason, ai.reason, `${where} reason`);
+      cells += 8;
+      if (report.input.labelled) {
+        const err = section.locator('table.ba-results-table').nth(1).locator(`tr[data-group=${quote(g.group)}]`);
+        for (const k of ['base_rate', 'tpr', 'fpr', 'ppv']) {
+          await expectCell(err, k, num(g.metrics[k]), pct(g.metrics[k]), where);
+          const r = g.disparity?.ratio?.[k];
+          if (typeof r === 'number') {
+            assert.equal(await err.locator(`[data-key="ratio.${k}"]`).getAttribute('data-value'), String(r), `${where} ratio.${k}`);
+            cells += 1;
+          }
+          cells += 1;
+        }
+      }
+    }
+    for (const [key, f] of [['demographic_parity_difference', pct], ['demographic_parity_ratio', ratio], ['equalized_odds_difference', pct], ['equalized_odds_ratio', ratio]]) {
+      const c = a.summary[key];
+      const dd = section.locator(`dd[data-key="${key}"]`);
+      assert.equal(await dd.getAttribute('data-value'), c.value === null ? 'null' : String(c.value), `${a.column} ${key}`);
+      if (c.value !== null) assert.equal((await dd.evaluate((el) => el.firstChild.textContent)).trim(), f(c.value));
+      cells += 1;
+    }
+  }
+  return cells;
+}
+
+/**
+ * Numbers agree to 1e-12 (relative above 1). Figures from counts are exact in
+ * both; the WebAssembly build's log/exp can differ from the native one's in
+ * the last bit, which moves interval ends and p-values by about 1e-16.
+ */
+export function assertClose(actual, expected, where) {
+  const ok = actual === expected || Math.abs(actual - expected) <= 1e-12 * Math.max(1, Math.abs(expected));
+  assert.ok(ok, `${where}: ${actual} is not ${expected}`);
+}
+
+function compareDeep(a, b, path, diffs) {
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (!(a === b || Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b)))) diffs.push(`${path}: ${a} vs ${b}`);
+  } else if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) diffs.push(`${path}: length ${a.length} vs ${b.length}`);
+    a.forEach((x, i) => compareDeep(x, b[i], `${path}[${i}]`, diffs));
+  } else if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    for (const k of keys) compareDeep(a[k], b[k], `${path}.${k}`, diffs);
+  } else if (a !== b) diffs.push(`${path}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+}
+
+/** The page's report equals the CLI's (numbers to 1e-12), input.sha256 included. */
+export function assertSameReport(pageReport, cliReport) {
+  const diffs = [];
+  compareDeep(pageReport, cliReport, 'report', diffs);
+  assert.deepEqual(diffs, [], `the page's report differs from the CLI's:\n${diffs.slice(0, 20).join('\n')}`);
+}

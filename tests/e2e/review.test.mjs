@@ -1,0 +1,331 @@
+// End-to-end: a full review in headless Chromium, from the start page to the
+// exports, (1) in learning mode on examples/data/fraud_flags.csv and (2) on
+// ProPublica's COMPAS file opened with the file input. Checks that the figures
+// shown equal the CLI's, that answers survive a reload, that the exported
+// review file reloads, that every request stays on the page's origin, and that
+// axe-core finds no WCAG 2.2 A/AA violation on any step. Screenshots of every
+// step go to tests/e2e/screenshots/.
+//
+// Run: node --test --test-concurrency=1 tests/e2e/
+// Needs: npm ci, pkg/ built (scripts/build-wasm), target/release/biasaudit
+// (or BIASAUDIT_BIN), /usr/bin/chromium (or CHROMIUM).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  ROOT, COMPAS, cli, openBrowser, assertSameOrigin, assertAccessible, screenshot, next, download,
+  assertResultsMatch, assertSameReport,
+} from './helpers.mjs';
+
+const FRAUD = join(ROOT, 'examples', 'data', 'fraud_flags.csv');
+const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+const FRAUD_ARGS = ['--group', 'nationality', '--group', 'sex', '--group', 'age_band', '--group', 'single_parent',
+  '--decision', 'flagged', '--positive', '1', '--negative', '0', '--label', 'overpayment_found', '--label-positive', '1', '--label-negative', '0',
+  '--outcome', 'harmful', '--reference', 'most-favoured', '--strata', 'region'];
+const COMPAS_ARGS = ['--group', 'sex', '--group', 'race', '--decision', 'score_text', '--positive', 'Medium,High', '--negative', 'Low',
+  '--label', 'two_year_recid', '--label-positive', '1', '--label-negative', '0', '--outcome', 'harmful', '--reference', 'Caucasian'];
+
+async function stepCheck(page, prefix, n, name) {
+  await assertAccessible(page, `${prefix} step ${name}`);
+  await screenshot(page, `${prefix}-${String(n).padStart(2, '0')}-${name}`);
+}
+
+test('learning mode: a full review of the fraud sample, matching the CLI, surviving reload and re-import', { timeout: 300_000 }, async () => {
+  const expected = cli(FRAUD, FRAUD_ARGS);
+  const b = await openBrowser();
+  const { page, log } = b;
+  try {
+    await page.goto(`${b.server.url}/www/`);
+    await page.waitForSelector('#main-heading');
+    assert.equal(await page.textContent('#main-heading'), 'Review an algorithm for bias');
+    await stepCheck(page, 'fraud', 1, 'start');
+
+    // Start: learning mode.
+    await page.check('#f-start-type-4');
+    await next(page, 'The system');
+    await page.fill('#f-system-name', 'Claim risk scoring <script>alert(1)</script>');
+    await page.fill('#f-system-description', 'Scores claims; =HYPERLINK("http://evil.example") must stay text.');
+    await page.check('#f-system-procurement-2');
+    await stepCheck(page, 'fraud', 2, 'system');
+
+    await next(page, 'Impact screening');
+    for (const [q, i] of [['automation', 4], ['severity', 4], ['reversibility', 3], ['people', 4], ['vulnerable', 4]]) await page.check(`#f-impact-${q}-${i}`);
+    await page.check('#f-impact-rights');
+    await page.check('#f-impact-rights-3');
+    assert.match(await page.textContent('#impact-result'), /Level III/);
+    await stepCheck(page, 'fraud', 3, 'impact');
+
+    await next(page, 'Oversight and redress');
+    await page.check('#f-oversight-use-2');
+    await page.fill('#f-oversight-appeal', 'Mandatory reconsideration, then the tribunal.');
+    await stepCheck(page, 'fraud', 4, 'oversight');
+
+    // Data: the sample, with the mapping filled in, checked in the browser.
+    await next(page, 'Data');
+    await page.click('#sample-fraud_flags');
+    await page.waitForSelector('#data-preview-heading');
+    assert.equal(await page.inputValue('#f-decision-column'), 'flagged');
+    await stepCheck(page, 'fraud', 5, 'data-mapping');
+    await page.click('#data-check');
+    await page.waitForSelector('#data-summary-heading', { timeout: 120_000 });
+    assert.match(await page.textContent('#data-gap'), /6 of the 9 protected characteristics/);
+    await stepCheck(page, 'fraud', 6, 'data-checked');
+
+    await next(page, 'Which fairness question?');
+    await page.check('#f-fairness-focus-3');
+    await page.waitForSelector('#f-fairness-direction');
+    await page.check('#f-fairness-direction');
+    await page.check('#f-fairness-rare');
+    await page.check('#f-fairness-label_trust'.replace('_', '-'));
+    assert.match(await page.textContent('#fairness-recommendation'), /False discovery rate/);
+    await page.fill('#f-fairness-threshold', '0.8');
+    await page.fill('#f-fairness-reasoning', 'Being flagged is punitive and rare, so wrongful flags matter most.');
+    await stepCheck(page, 'fraud', 7, 'fairness');
+
+    await next(page, 'Results');
+    const cells = await assertResultsMatch(page, expected);
+    assert.ok(cells > 50, `compared ${cells} figures`);
+    assert.equal(await page.locator('svg.ba-chart[role="img"]').count(), expected.attributes.length * 2);
+    await stepCheck(page, 'fraud', 8, 'results');
+
+    await next(page, 'Equality and rights');
+    await page.check('#f-equality-race-impact-2');
+    await page.fill('#f-equality-race-notes', 'Non-EU claimants flagged 3.4 times as often.');
+    await stepCheck(page, 'fraud', 9, 'equality');
+
+    await next(page, 'Risks and mitigations');
+    const risk1 = await page.inputValue('#f-risk-1-title');
+    assert.match(risk1, /Non-EU/, 'a risk is suggested from the flagged result');
+    await page.fill('#f-risk-1-owner', 'Head of Counter-Fraud');
+    await page.check('#f-mitigation-human_review'.replace('_', '-'));
+    await stepCheck(page, 'fraud', 10, 'risks');
+
+    // Decision, with an impossible date first: the error summary appears, takes focus, links to the field.
+    await next(page, 'Decision');
+    await page.check('#f-decision-outcome-2');
+    await page.fill('#f-decision-review-date', '31');
+    await page.fill('#f-decision-review-date-month', '2');
+    await page.fill('#f-decision-review-date-year', '2027');
+    await page.fill('#f-decision-members', 'Chair of the board\nData protection officer');
+    await page.click('#next');
+    await page.waitForSelector('.govuk-error-summary');
+    assert.equal(await page.evaluate(() => document.activeElement.classList.contains('govuk-error-summary')), true, 'the error summary takes focus');
+    assert.match(await page.title(), /^Error: /);
+    await stepCheck(page, 'fraud', 11, 'decision-error');
+    await page.click('.govuk-error-summary a');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'f-decision-review-date');
+    await page.fill('#f-decision-review-date', '28');
+    await stepCheck(page, 'fraud', 12, 'decision');
+
+    await next(page, 'Record and export');
+    assert.equal(await page.textContent('#record-sha256'), sha256(FRAUD));
+    await stepCheck(page, 'fraud', 13, 'record');
+
+    // Exports.
+    const json = await download(page, 'export-json');
+    const record = JSON.parse(json.text);
+    assert.equal(record.format, 'biasaudit-review');
+    assert.equal(record.data_sha256, sha256(FRAUD));
+    assert.equal(record.engine_version, expected.engine.version);
+    assert.deepEqual(record.config, expected.config);
+    assert.ok(record.exported && record.integrity?.value?.length === 64);
+    assertSameReport(record.review.report, expected);
+    assert.equal(record.review.report.input.sha256, sha256(FRAUD));
+    assert.ok(!json.text.includes('C000001'), 'no row of the data file is in the record');
+    const { integrity, ...body } = record;
+    assert.equal(createHash('sha256').update(JSON.stringify(body, null, 2)).digest('hex'), integrity.value, 'the record fingerprint checks');
+
+    const csv = await download(page, 'export-csv');
+    assert.match(csv.text, /^attribute,group,/);
+    assert.match(csv.text, /"nationality","Non-EU"/);
+    const md = await download(page, 'export-md');
+    assert.match(md.text, /^# /);
+    assert.ok(!/(^|[^\\])<script/.test(md.text), 'Markdown escapes HTML');
+    const html = await download(page, 'export-html');
+    assert.ok(html.text.includes('Claim risk scoring &lt;script&gt;alert(1)&lt;/script&gt;'), 'HTML escapes the system name');
+    assert.ok(!/<script/i.test(html.text), 'no script element in the HTML report');
+
+    // Reload: answers restored, same step.
+    await page.reload();
+    await page.waitForSelector('#main-heading');
+    assert.equal(await page.textContent('#main-heading'), 'Record and export');
+    await page.goto(`${b.server.url}/www/#/system`);
+    await page.waitForFunction(() => document.getElementById('main-heading')?.textContent === 'The system');
+    assert.equal(await page.inputValue('#f-system-name'), 'Claim risk scoring <script>alert(1)</script>');
+    await page.goto(`${b.server.url}/www/#/decision`);
+    await page.waitForFunction(() => document.getElementById('main-heading')?.textContent === 'Decision');
+    assert.equal(await page.inputValue('#f-decision-review-date'), '28');
+    assert.equal(await page.isChecked('#f-decision-outcome-2'), true);
+
+    // Clear everything, then open the exported review file: all comes back, results included.
+    await page.goto(`${b.server.url}/www/#/start`);
+    await page.waitForFunction(() => document.getElementById('main-heading')?.textContent === 'Review an algorithm for bias');
+    await page.click('#start-new');
+    await page.click('#start-new');
+    await page.waitForFunction(() => !document.getElementById('start-new'));
+    const saved = join(mkdtempSync(join(tmpdir(), 'biasaudit-review-')), json.name);
+    writeFileSync(saved, json.text);
+    await page.setInputFiles('#resume-file', saved);
+    await page.waitForFunction(() => /A review is saved/.test(document.getElementById('resume-done')?.textContent));
+    await page.goto(`${b.server.url}/www/#/results`);
+    await page.waitForSelector('section.ba-attribute');
+    await assertResultsMatch(page, expected);
+    await page.goto(`${b.server.url}/www/#/equality`);
+    await page.waitForFunction(() => document.getElementById('main-heading')?.textContent === 'Equality and rights');
+    assert.equal(await page.inputValue('#f-equality-race-notes'), 'Non-EU claimants flagged 3.4 times as often.');
+
+    assert.deepEqual(log.dialogs, [], 'no dialog opened');
+    assert.deepEqual(log.errors, [], 'no uncaught error');
+    assertSameOrigin(log, b.server);
+  } finally {
+    await b.close();
+  }
+});
+
+test('COMPAS opened with the file input: mapping by hand, figures equal the CLI\'s', { timeout: 300_000, skip: !existsSync(COMPAS) && `${COMPAS} is missing` }, async () => {
+  const expected = cli(COMPAS, COMPAS_ARGS);
+  const b = await openBrowser();
+  const { page, log } = b;
+  try {
+    await page.goto(`${b.server.url}/www/#/data`);
+    await page.waitForSelector('#data-file');
+    await stepCheck(page, 'compas', 1, 'data-empty');
+    await page.setInputFiles('#data-file', COMPAS);
+    await page.waitForSelector('#data-preview-heading');
+    assert.match(await page.textContent('#step-data'), /decile_score/);
+
+    // Protected characteristics: race and sex.
+    await page.getByLabel('race', { exact: true }).selectOption('race');
+    await page.getByLabel('sex', { exact: true }).selectOption('sex');
+    // Decision: score_text, Medium or High, harmful.
+    await page.selectOption('#f-decision-column', 'score_text');
+    await page.check('input[name="f-decision-positive"][value="Medium"]');
+    await page.check('input[name="f-decision-positive"][value="High"]');
+    await page.check('#f-outcome-2');
+    // True outcome: two_year_recid = 1.
+    await page.selectOption('#f-label-column', 'two_year_recid');
+    await page.check('input[name="f-label-positive"][value="1"]');
+    // Reference: Caucasian.
+    await page.check('#f-reference-4');
+    await page.selectOption('#f-reference-group', 'Caucasian');
+    await stepCheck(page, 'compas', 2, 'data-mapping');
+
+    // A first check without… nothing missing: run it.
+    await page.click('#data-check');
+    await page.waitForSelector('#data-summary-heading', { timeout: 120_000 });
+    assert.match(await page.textContent('#step-data'), /7,214/);
+    await stepCheck(page, 'compas', 3, 'data-checked');
+
+    await page.goto(`${b.server.url}/www/#/results`);
+    await page.waitForSelector('section.ba-attribute');
+    const cells = await assertResultsMatch(page, expected);
+    assert.ok(cells > 50, `compared ${cells} figures`);
+    await stepCheck(page, 'compas', 4, 'results');
+
+    await page.goto(`${b.server.url}/www/#/record`);
+    await page.waitForSelector('#record');
+    const record = JSON.parse((await download(page, 'export-json')).text);
+    assert.deepEqual(record.config, expected.config);
+    assert.equal(record.data_sha256, sha256(COMPAS));
+    assertSameReport(record.review.report, expected);
+    await stepCheck(page, 'compas', 5, 'record');
+
+    assert.deepEqual(log.dialogs, []);
+    assert.deepEqual(log.errors, []);
+    assertSameOrigin(log, b.server);
+  } finally {
+    await b.close();
+  }
+});
+
+test('errors are shown in the error summary: a data error names the line and column', { timeout: 120_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'biasaudit-bad-'));
+  const file = join(dir, 'bad.csv');
+  writeFileSync(file, 'sex,decision,w\nF,yes,1\nM,no,-2\nF,no,1\n');
+  const b = await openBrowser();
+  const { page, log } = b;
+  try {
+    await page.goto(`${b.server.url}/www/#/data`);
+    await page.setInputFiles('#data-file', file);
+    await page.waitForSelector('#data-preview-heading');
+
+    // Nothing chosen: the summary lists what is needed and links to the fields.
+    await page.click('#data-check');
+    await page.waitForSelector('.govuk-error-summary');
+    assert.equal(await page.evaluate(() => document.activeElement.classList.contains('govuk-error-summary')), true);
+    const text = await page.textContent('.govuk-error-summary');
+    assert.match(text, /Choose at least one column/);
+    assert.match(text, /Choose the column that holds the decision/);
+    await assertAccessible(page, 'data step with errors');
+    await screenshot(page, 'errors-01-data-missing');
+    await page.click('.govuk-error-summary li:nth-child(2) a');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'f-decision-column');
+
+    // A negative weight: the engine's located error, linked to the weight column.
+    await page.getByLabel('sex', { exact: true }).selectOption('sex');
+    await page.selectOption('#f-decision-column', 'decision');
+    await page.check('input[name="f-decision-positive"][value="yes"]');
+    await page.check('#f-outcome');
+    await page.selectOption('#f-weight', 'w');
+    await page.click('#data-check');
+    await page.waitForSelector('.govuk-error-summary', { timeout: 60_000 });
+    const error = await page.textContent('.govuk-error-summary');
+    assert.match(error, /line 3/);
+    assert.match(error, /column “w”/);
+    await page.click('.govuk-error-summary a');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'f-weight');
+    await screenshot(page, 'errors-02-data-error');
+    assert.deepEqual(log.errors, []);
+    assert.deepEqual(log.dialogs, []);
+  } finally {
+    await b.close();
+  }
+});
+
+test('hostile names and values stay inert text in the page and the exports', { timeout: 120_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'biasaudit-hostile-'));
+  const file = join(dir, 'hostile.csv');
+  const groups = ['<img src=x onerror=alert(1)>', '<script>alert(2)</script>', '=HYPERLINK("http://evil.example")', '\u202Eevil\u202C', 'javascript:alert(3)'];
+  const lines = ['"<b onmouseover=alert(4)>grp</b>",decision'];
+  groups.forEach((g, i) => { for (let k = 0; k < 40; k++) lines.push(`"${g.replace(/"/g, '""')}",${(k + i) % 3 === 0 ? 'yes' : 'no'}`); });
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  const b = await openBrowser();
+  const { page, log } = b;
+  try {
+    await page.goto(`${b.server.url}/www/#/data`);
+    await page.setInputFiles('#data-file', file);
+    await page.waitForSelector('#data-preview-heading');
+    await page.selectOption('#attr-0', 'race');
+    await page.selectOption('#f-decision-column', 'decision');
+    await page.check('input[name="f-decision-positive"][value="yes"]');
+    await page.check('#f-outcome');
+    await page.click('#data-check');
+    await page.waitForSelector('#data-summary-heading', { timeout: 60_000 });
+    await page.goto(`${b.server.url}/www/#/results`);
+    await page.waitForSelector('section.ba-attribute');
+    for (const g of groups) assert.equal(await page.locator(`tr[data-group="${g.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"]`).count() >= 1, true, `row for ${g}`);
+    assert.equal(await page.locator('main img, main b, main script').count(), 0, 'no element made from data');
+    const rlo = await page.locator('section.ba-attribute table.ba-results-table tr[data-group="\u202Eevil\u202C"] th').textContent();
+    assert.match(rlo, /^\[U\+202E\]evil\[U\+202C\]/, 'a bidi override is shown, not obeyed');
+    await screenshot(page, 'hostile-01-results');
+    await page.goto(`${b.server.url}/www/#/record`);
+    await page.waitForSelector('#record');
+    const csv = (await download(page, 'export-csv')).text;
+    assert.ok(csv.includes(`"'=HYPERLINK(""http://evil.example"")"`), 'formula neutralised in the CSV');
+    assert.ok(csv.includes('"[U+202E]evil[U+202C]"') && !csv.includes('\u202E'), 'bidi overrides made visible in the CSV');
+    const html = (await download(page, 'export-html')).text;
+    assert.ok(!/<img|<script|<b /i.test(html), 'no markup from data in the HTML report');
+    const md = (await download(page, 'export-md')).text;
+    assert.ok(!/(^|[^\\])<(img|script|b )/im.test(md), 'every < from data is backslash-escaped in the Markdown report');
+    assert.ok(md.includes('\\<img src\\=x onerror\\=alert\\(1\\)\\>'), 'the hostile name is there, escaped');
+    assert.deepEqual(log.dialogs, [], 'no dialog opened');
+    assert.deepEqual(log.errors, []);
+    assertSameOrigin(log, b.server);
+  } finally {
+    await b.close();
+  }
+});

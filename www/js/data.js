@@ -1,0 +1,544 @@
+// Step 5, Data: open a file (or a sample), preview it, map its columns,
+// and run the audit in the browser with a progress bar and cancel.
+import { add, h, clear } from './dom.js';
+import { field, domId, helpDetails } from './forms.js';
+import { EQUALITY_CHARACTERISTICS, OTHER_ATTRIBUTES, characteristicLabel } from './questions.js';
+import { SAMPLES, fetchSample } from './samples.js';
+import { state, touch, saveNow } from './state.js';
+import { bytes, count, pct } from './format.js';
+import * as engine from './engine.js';
+
+/** What is only in memory: the open file and its preview (never saved). */
+export const session = { file: null, preview: null, sample: null, job: null, progress: null };
+
+const DEFAULT_SETTINGS = { four_fifths: '0.8', confidence: '0.95', interval: 'wilson', min_group: '30', adjust: 'holm' };
+
+export function emptyMapping() {
+  return {
+    attributes: [],
+    decision: { column: '', mode: 'values', positive: [], negative: [], rest_negative: false, threshold: '' },
+    label: null,
+    score: '',
+    outcome: '',
+    reference: 'largest',
+    reference_group: '',
+    weight: '',
+    strata: '',
+    settings: { ...DEFAULT_SETTINGS },
+  };
+}
+
+function mapping() {
+  state.review.mapping ??= emptyMapping();
+  const m = state.review.mapping;
+  m.settings = { ...DEFAULT_SETTINGS, ...(m.settings || {}) };
+  m.attributes ??= [];
+  m.decision ??= emptyMapping().decision;
+  return m;
+}
+
+function columnNames() { return session.preview ? session.preview.columns.map((c) => c.name) : []; }
+function column(name) { return session.preview?.columns.find((c) => c.name === name) || null; }
+
+// ---- Configuration -----------------------------------------------------------
+
+function outcomeColumn(o, what, errors) {
+  const out = { column: o.column };
+  if (o.mode === 'threshold') {
+    const t = Number(String(o.threshold).trim());
+    if (String(o.threshold).trim() === '' || !Number.isFinite(t)) {
+      errors.push({ field: `${what}.threshold`, text: `Enter the cut-off for ${what === 'decision' ? 'the decision' : 'the true outcome'} as a number, like 0.5` });
+    }
+    out.threshold = t;
+  } else {
+    if (!o.positive?.length) errors.push({ field: `${what}.positive`, text: what === 'decision' ? 'Select which values mean a positive decision' : 'Select which values mean a positive true outcome' });
+    out.positive = [...(o.positive || [])];
+    out.negative = [...(o.negative || [])].filter((v) => !out.positive.includes(v));
+    out.rest_negative = !!o.rest_negative;
+  }
+  return out;
+}
+
+function numberSetting(value, label, lo, hi, key, errors, { integer = false, inclusiveLo = false } = {}) {
+  const n = Number(String(value).trim());
+  const ok = String(value).trim() !== '' && Number.isFinite(n) && (inclusiveLo ? n >= lo : n > lo) && n <= hi && (!integer || Number.isInteger(n));
+  if (!ok) errors.push({ field: `settings.${key}`, text: `${label} must be ${integer ? 'a whole number' : 'a number'} ${inclusiveLo ? 'from' : 'above'} ${lo} ${hi === Infinity ? 'or more' : `up to ${hi}`}` });
+  return n;
+}
+
+/** Mapping → the engine's AuditConfig (docs/report.md), or errors. */
+export function buildConfig(m) {
+  const errors = [];
+  if (!m.attributes.length) errors.push({ field: 'attributes', text: 'Choose at least one column that records a protected characteristic' });
+  if (!m.decision.column) errors.push({ field: 'decision.column', text: 'Choose the column that holds the decision' });
+  const config = { groups: m.attributes.map((a) => a.column), decision: m.decision.column ? outcomeColumn(m.decision, 'decision', errors) : null };
+  if (m.label?.column) config.label = outcomeColumn(m.label, 'label', errors);
+  if (m.weight) config.weight = m.weight;
+  if (!m.outcome) errors.push({ field: 'outcome', text: 'Select whether a positive decision helps or harms the person' });
+  config.outcome = m.outcome || 'beneficial';
+  if (m.reference === 'group') {
+    if (!m.reference_group) errors.push({ field: 'reference_group', text: 'Choose the group to compare with' });
+    config.reference = { group: m.reference_group };
+  } else config.reference = m.reference || 'largest';
+  const s = m.settings;
+  config.four_fifths_threshold = numberSetting(s.four_fifths, 'The four-fifths threshold', 0, 1, 'four_fifths', errors);
+  if (m.strata) config.strata = m.strata;
+  config.evidence = {
+    confidence: numberSetting(s.confidence, 'The confidence level', 0.5, 0.999, 'confidence', errors, { inclusiveLo: true }),
+    interval: s.interval === 'clopper_pearson' ? 'clopper_pearson' : 'wilson',
+    min_group: numberSetting(s.min_group, 'The smallest group to judge', 0, 1e9, 'min_group', errors, { integer: true, inclusiveLo: true }),
+    adjust: ['holm', 'bh', 'none'].includes(s.adjust) ? s.adjust : 'holm',
+    yates: false,
+    power: 0.8,
+  };
+  for (const [key, name] of [['weight', 'weight'], ['strata', 'strata']]) {
+    if (m[key] && config.groups.includes(m[key])) errors.push({ field: key, text: `The ${name} column cannot also be a protected characteristic` });
+  }
+  if (m.decision.column && config.groups.includes(m.decision.column)) errors.push({ field: 'decision.column', text: 'The decision column cannot also be a protected characteristic' });
+  return { config, errors };
+}
+
+// ---- Opening files -------------------------------------------------------------
+
+async function openFile(file, ctx, { sample = null } = {}) {
+  session.file = file;
+  session.sample = sample;
+  session.preview = null;
+  ctx.setErrors([]);
+  ctx.rerender();
+  try {
+    session.preview = await engine.previewFile(file, { maxRows: 10 });
+  } catch (e) {
+    session.file = null;
+    ctx.setErrors([{ target: 'data-file', text: `The file could not be read: ${e.message}` }]);
+    ctx.rerender({ focusErrors: true });
+    return;
+  }
+  const names = columnNames();
+  const m = state.review.mapping;
+  if (sample) {
+    state.review.mapping = JSON.parse(JSON.stringify(sample.mapping));
+    for (const [k, v] of Object.entries(sample.system || {})) if (!state.review.answers[k]) state.review.answers[k] = v;
+  } else if (m) {
+    // Keep a mapping whose columns are all in this file (the same file reopened).
+    const used = [...m.attributes.map((a) => a.column), m.decision?.column, m.label?.column, m.weight, m.strata, m.score].filter(Boolean);
+    if (!used.every((c) => names.includes(c))) state.review.mapping = emptyMapping();
+  } else state.review.mapping = emptyMapping();
+  touch();
+  ctx.rerender({ focus: 'data-preview-heading' });
+}
+
+// ---- Rendering -------------------------------------------------------------------
+
+function fileSection(ctx) {
+  const input = h('input', { class: 'govuk-file-upload', id: 'data-file', name: 'data-file', type: 'file', accept: '.csv,.tsv,.txt,text/csv', 'aria-describedby': 'data-file-hint' });
+  input.addEventListener('change', () => { if (input.files[0]) openFile(input.files[0], ctx); });
+  const drop = h('div', { class: 'ba-dropzone', id: 'data-drop' },
+    h('p', { class: 'govuk-body govuk-!-margin-bottom-0' }, 'Or drag a file and drop it here.'));
+  drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('ba-dropzone--over'); });
+  drop.addEventListener('dragleave', () => drop.classList.remove('ba-dropzone--over'));
+  drop.addEventListener('drop', (e) => {
+    e.preventDefault();
+    drop.classList.remove('ba-dropzone--over');
+    const file = e.dataTransfer?.files?.[0];
+    if (file) openFile(file, ctx);
+  });
+  const samples = h('div', { class: 'ba-samples' }, SAMPLES.map((sample) => {
+    const b = h('button', { type: 'button', class: 'govuk-button govuk-button--secondary', id: `sample-${sample.id}`, 'aria-describedby': `sample-${sample.id}-desc` }, `Use the sample: ${sample.title}`);
+    b.addEventListener('click', async () => {
+      b.disabled = true;
+      try { await openFile(await fetchSample(sample), ctx, { sample }); } catch (e) {
+        ctx.setErrors([{ target: b.id, text: e.message }]);
+        ctx.rerender({ focusErrors: true });
+      }
+    });
+    return h('div', { class: 'ba-sample' }, b, h('p', { class: 'govuk-body-s', id: `sample-${sample.id}-desc` }, sample.description));
+  }));
+  const current = session.file
+    ? h('p', { class: 'govuk-body', id: 'data-current' }, 'Open file: ', h('strong', null, session.file.name), ` (${bytes(session.file.size)})`,
+      session.preview ? '' : ' — reading…')
+    : state.review.dataset
+      ? h('div', { class: 'govuk-inset-text', id: 'data-current' },
+        h('p', { class: 'govuk-body' }, 'This review has results from ', h('strong', null, state.review.dataset.name || 'a file'),
+          state.review.dataset.sha256 ? ` (SHA-256 ${state.review.dataset.sha256.slice(0, 16)}…)` : '', '. The file itself was not saved.'),
+        h('p', { class: 'govuk-body govuk-!-margin-bottom-0' }, 'To change the columns or check again, open the same file. The page will tell you if its fingerprint differs.'))
+      : null;
+  const learning = state.review.answers['start.type'] === 'learning';
+  const sampleBlock = [h('h3', { class: 'govuk-heading-s' }, learning ? 'Sample datasets for learning' : 'No file to hand? Try a sample'),
+    h('p', { class: 'govuk-body' }, 'Invented data with disparities built in, made by examples/data/make_samples.py. The columns are filled in for you.'), samples];
+  return h('section', { 'aria-labelledby': 'data-open-heading' },
+    h('h2', { class: 'govuk-heading-m', id: 'data-open-heading' }, 'Open the data file'),
+    learning ? sampleBlock : null,
+    h('div', { class: 'govuk-form-group' },
+      h('label', { class: 'govuk-label govuk-label--s', for: 'data-file' }, 'Choose a CSV file of decisions'),
+      h('div', { class: 'govuk-hint', id: 'data-file-hint' }, 'One row per person or case, with a header row. The file is read by this page on this computer; it is not uploaded anywhere. Large files are read in pieces, so size is not a problem.'),
+      input),
+    drop,
+    current,
+    learning ? null : sampleBlock);
+}
+
+function previewSection() {
+  const p = session.preview;
+  if (!p) return null;
+  const names = columnNames();
+  const table = h('table', { class: 'govuk-table ba-preview' },
+    h('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, `The first ${p.rows.length} rows of ${session.file.name}`),
+    h('thead', { class: 'govuk-table__head' }, h('tr', { class: 'govuk-table__row' }, names.map((n) => h('th', { class: 'govuk-table__header', scope: 'col' }, n)))),
+    h('tbody', { class: 'govuk-table__body' }, p.rows.map((row) => h('tr', { class: 'govuk-table__row' }, row.map((cell) => h('td', { class: 'govuk-table__cell' }, cell))))));
+  const dupes = p.columns.filter((c) => c.name_count > 1).map((c) => c.name);
+  return h('section', { 'aria-labelledby': 'data-preview-heading' },
+    h('h2', { class: 'govuk-heading-m', id: 'data-preview-heading', tabindex: '-1' }, 'What the file contains'),
+    h('p', { class: 'govuk-body' }, `${names.length} columns, separated by ${p.delimiter === '\t' ? 'tabs' : `“${p.delimiter}”`}. `,
+      p.complete ? `${count(p.rows_scanned)} rows.` : `At least ${count(p.rows_scanned)} rows (the preview read the first ${bytes(p.bytes_scanned)}; the check reads everything).`),
+    dupes.length ? h('div', { class: 'govuk-warning-text' }, h('span', { class: 'govuk-warning-text__icon', 'aria-hidden': 'true' }, '!'),
+      h('strong', { class: 'govuk-warning-text__text' }, h('span', { class: 'govuk-visually-hidden' }, 'Warning: '), `These column names appear more than once, so they cannot be used: ${dupes.join(', ')}.`)) : null,
+    h('div', { class: 'ba-scroll', tabindex: '0', role: 'region', 'aria-label': 'Preview of the file (scrolls sideways)' }, table));
+}
+
+function valuesText(c) {
+  if (!c) return '';
+  if (!c.values) return c.numeric ? `numbers from ${c.min} to ${c.max}` : `more than ${c.distinct - 1} different values`;
+  const shown = c.values.slice(0, 6).map((v) => v.value).join(', ');
+  return `${shown}${c.values.length > 6 ? `, and ${c.values.length - 6} more` : ''}${c.missing ? ` (and ${count(c.missing)} missing)` : ''}`;
+}
+
+function attributesSection(ctx, m, errors) {
+  const options = [{ value: '', label: 'Not a characteristic to audit' }, ...EQUALITY_CHARACTERISTICS, ...OTHER_ATTRIBUTES];
+  const rows = session.preview.columns.filter((c) => c.name_count === 1).map((c, i) => {
+    const id = `attr-${i}`;
+    const current = m.attributes.find((a) => a.column === c.name);
+    const select = h('select', { class: 'govuk-select', id, name: id, 'aria-describedby': `${id}-values` },
+      options.map((o) => h('option', { value: o.value }, o.label)));
+    select.value = current?.characteristic || '';
+    const usable = !!c.values;
+    if (!usable && !current) select.disabled = true;
+    select.addEventListener('change', () => {
+      const rest = m.attributes.filter((a) => a.column !== c.name);
+      m.attributes = select.value ? [...rest, { column: c.name, characteristic: select.value }] : rest;
+      const order = columnNames();
+      m.attributes.sort((a, b) => order.indexOf(a.column) - order.indexOf(b.column));
+      touch();
+      ctx.rerender({ focus: id });
+    });
+    return h('tr', { class: 'govuk-table__row' },
+      h('th', { class: 'govuk-table__header', scope: 'row' }, h('label', { for: id }, c.name)),
+      h('td', { class: 'govuk-table__cell', id: `${id}-values` }, valuesText(c), usable ? '' : '. Too many values to audit as groups; group them into bands in the file first.'),
+      h('td', { class: 'govuk-table__cell' }, select));
+  });
+  const err = errors.attributes;
+  return h('section', { 'aria-labelledby': 'data-attr-heading', class: ['govuk-form-group', err && 'govuk-form-group--error'] },
+    h('h2', { class: 'govuk-heading-m', id: 'data-attr-heading' }, 'Protected characteristics'),
+    h('p', { class: 'govuk-body', id: 'attributes' , tabindex: '-1' }, 'Which columns record a characteristic of the person that the decision should not disadvantage? The Equality Act 2010 protects nine characteristics; you can also audit others, such as socio-economic disadvantage, or a column that may stand in for a characteristic (a proxy).'),
+    helpDetails('Help with the protected characteristics', [
+      'Under the Equality Act 2010 the protected characteristics are age, disability, gender reassignment, marriage and civil partnership, pregnancy and maternity, race (which includes colour, nationality and ethnic or national origins), religion or belief, sex, and sexual orientation.',
+      'Each column is audited on its own: every group in it is compared with the reference group. A missing value becomes a visible “(missing)” group, counted but not compared.',
+      'A column with more than 50 different values (such as an exact age or a postcode) cannot be audited as groups. Put it into bands (for example age 16–24, 25–44 …) in the file first.',
+    ]),
+    err ? h('p', { class: 'govuk-error-message' }, h('span', { class: 'govuk-visually-hidden' }, 'Error: '), err) : null,
+    h('table', { class: 'govuk-table ba-attr-table' },
+      h('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, 'Columns of the file and what they record'),
+      h('thead', { class: 'govuk-table__head' }, h('tr', { class: 'govuk-table__row' },
+        h('th', { class: 'govuk-table__header', scope: 'col' }, 'Column'),
+        h('th', { class: 'govuk-table__header', scope: 'col' }, 'Values'),
+        h('th', { class: 'govuk-table__header', scope: 'col' }, 'Audit as'))),
+      h('tbody', { class: 'govuk-table__body' }, rows)));
+}
+
+function columnSelect(id, label, hintText, value, names, onChange, err, { none = 'None' } = {}) {
+  return field({ id, type: 'select', label, hint: hintText, options: [{ value: '', label: none }, ...names.map((n) => ({ value: n, label: n }))] },
+    err ? { [id]: err } : {}, { value, set: (_, v) => onChange(v) });
+}
+
+function outcomeSection(ctx, m, what, errors) {
+  const isDecision = what === 'decision';
+  const o = isDecision ? m.decision : m.label;
+  const names = columnNames().filter((n) => column(n)?.name_count === 1);
+  const parts = [];
+  parts.push(columnSelect(`${what}.column`, isDecision ? 'Which column holds the decision?' : 'Which column holds the true outcome, if any?',
+    isDecision ? 'The system’s output for each person: for example “flagged”, “shortlisted”, or a score.' : 'What really happened, if you know: for example whether an overpayment was found. It lets the page compare error rates. Leave as “None” if you do not have it.',
+    o?.column || '', names, (v) => {
+      if (isDecision) m.decision = { ...emptyMapping().decision, column: v };
+      else m.label = v ? { ...emptyMapping().decision, column: v } : null;
+      touch();
+      ctx.rerender({ focus: domId(`${what}.column`) });
+    }, errors[`${what}.column`], { none: isDecision ? 'Choose a column' : 'None' }));
+  const c = o?.column ? column(o.column) : null;
+  if (c) {
+    if (c.numeric) {
+      parts.push(field({ id: `${what}.mode`, type: 'radios', noClear: true, label: 'How should the column be read?', options: [
+        { value: 'values', label: 'Some values mean positive' },
+        { value: 'threshold', label: 'It is a score: values at or above a cut-off mean positive' },
+      ] }, {}, { value: o.mode, set: (_, v) => { o.mode = v; touch(); ctx.rerender({ focus: domId(`${what}.mode`) + (v === 'threshold' ? '-2' : '') }); } }));
+    }
+    if (o.mode === 'threshold' && c.numeric) {
+      parts.push(field({ id: `${what}.threshold`, type: 'number', width: 5, label: 'Cut-off', hint: `Values range from ${c.min} to ${c.max}.` },
+        errors, { value: o.threshold, set: (_, v) => { o.threshold = v; touch(); } }));
+    } else if (c.values) {
+      const values = c.values.map((v) => v.value);
+      parts.push(field({
+        id: `${what}.positive`, type: 'checkboxes',
+        label: isDecision ? 'Which values mean a positive decision?' : 'Which values mean a positive true outcome?',
+        hint: isDecision ? 'The “positive” decision is the one the system exists to make: for example flagged, shortlisted, approved, high risk. The values you do not select count as negative.' : 'For example: an overpayment was found, the person reoffended, the applicant was suitable. The values you do not select count as negative.',
+        options: c.values.map((v) => ({ value: v.value, label: `${v.value} (${count(v.count)} rows)` })),
+      }, errors, { value: o.positive, set: (_, v) => { o.positive = v; o.negative = values.filter((x) => !v.includes(x)); touch(); } }));
+      if (!session.preview.complete || c.distinct > values.length) {
+        parts.push(field({ id: `${what}.rest_negative`, type: 'checkboxes', label: 'Other values', options: [{ value: 'yes', label: 'Count any other value found in the file as negative' }] },
+          {}, { value: o.rest_negative ? ['yes'] : [], set: (_, v) => { o.rest_negative = v.includes('yes'); touch(); } }));
+      }
+    } else {
+      parts.push(h('p', { class: 'govuk-body' }, 'This column has too many different values to list. Choose a column of decisions, or read it as a score.'));
+    }
+  }
+  return parts;
+}
+
+function referenceSection(ctx, m, errors) {
+  const groupNames = [...new Set(m.attributes.flatMap((a) => column(a.column)?.values?.map((v) => v.value) || []))];
+  const parts = [field({
+    id: 'reference', type: 'radios', noClear: true, label: 'Compare each group with',
+    hint: 'Ratios and differences are worked out against this reference. The four-fifths check always compares with the most favoured group, whatever you choose here.',
+    options: [
+      { value: 'largest', label: 'The largest group', hint: 'The usual choice when you have no reason to pick another.' },
+      { value: 'most_favoured', label: 'The most favoured group', hint: 'The group that gets the best outcome most often.' },
+      { value: 'overall', label: 'Everyone together' },
+      { value: 'group', label: 'A group I name', hint: 'For example the group the law or your policy treats as the comparator. With several characteristics, a name not found in one falls back to its largest group.' },
+    ],
+  }, errors, { value: m.reference, set: (_, v) => { m.reference = v; touch(); ctx.rerender({ focus: domId('reference') + (v === 'group' ? '-4' : '') }); } })];
+  if (m.reference === 'group') {
+    parts.push(field({ id: 'reference_group', type: 'select', label: 'Which group?', options: [{ value: '', label: 'Choose a group' }, ...groupNames.map((g) => ({ value: g, label: g }))] },
+      errors, { value: m.reference_group, set: (_, v) => { m.reference_group = v; touch(); } }));
+  }
+  return parts;
+}
+
+function settingsSection(m, errors) {
+  const s = m.settings;
+  const set = (key) => (_, v) => { s[key] = v; touch(); };
+  const open = ['four_fifths', 'confidence', 'min_group'].some((k) => errors[`settings.${k}`]);
+  return h('details', { class: 'govuk-details', open: open || null },
+    h('summary', { class: 'govuk-details__summary' }, h('span', { class: 'govuk-details__summary-text' }, 'Statistical settings (optional)')),
+    h('div', { class: 'govuk-details__text' },
+      field({ id: 'settings.four_fifths', type: 'number', width: 4, label: 'Four-fifths threshold', hint: 'An impact ratio below this is flagged. The US four-fifths rule uses 0.8. UK law sets no number.' }, errors, { value: s.four_fifths, set: set('four_fifths') }),
+      field({ id: 'settings.confidence', type: 'number', width: 4, label: 'Confidence level', hint: 'For the ranges around each figure, and the significance tests (0.95 means 5% significance).' }, errors, { value: s.confidence, set: set('confidence') }),
+      field({ id: 'settings.min_group', type: 'number', width: 4, label: 'Smallest group to judge', hint: 'Groups with fewer people get the verdict “insufficient data”.' }, errors, { value: s.min_group, set: set('min_group') }),
+      field({ id: 'settings.interval', type: 'radios', noClear: true, label: 'Range around each rate', options: [
+        { value: 'wilson', label: 'Wilson score interval (recommended)' },
+        { value: 'clopper_pearson', label: 'Clopper–Pearson exact interval (wider, cautious)' },
+      ] }, errors, { value: s.interval, set: set('interval') }),
+      field({ id: 'settings.adjust', type: 'radios', noClear: true, label: 'Many comparisons', hint: 'Testing many groups makes some “significant” results appear by chance. An adjustment corrects for this.', options: [
+        { value: 'holm', label: 'Holm adjustment (recommended)' },
+        { value: 'bh', label: 'Benjamini–Hochberg adjustment (less strict)' },
+        { value: 'none', label: 'No adjustment' },
+      ] }, errors, { value: s.adjust, set: set('adjust') })));
+}
+
+function mappingSections(ctx, errors) {
+  const m = mapping();
+  const names = columnNames().filter((n) => column(n)?.name_count === 1);
+  const decision = outcomeSection(ctx, m, 'decision', errors);
+  const direction = field({
+    id: 'outcome', type: 'radios', noClear: true, label: 'Does a positive decision help or harm the person?',
+    options: [
+      { value: 'beneficial', label: 'It helps them', hint: 'For example: hired, approved, given a home, offered support.' },
+      { value: 'harmful', label: 'It harms them', hint: 'For example: flagged for investigation, refused, rated “high risk”.' },
+    ],
+  }, errors, { value: m.outcome, set: (_, v) => { m.outcome = v; touch(); } });
+  return [
+    attributesSection(ctx, m, errors),
+    h('section', { 'aria-labelledby': 'data-decision-heading' }, h('h2', { class: 'govuk-heading-m', id: 'data-decision-heading' }, 'The decision'), decision, direction),
+    h('section', { 'aria-labelledby': 'data-label-heading' }, h('h2', { class: 'govuk-heading-m', id: 'data-label-heading' }, 'What really happened (optional)'), outcomeSection(ctx, m, 'label', errors)),
+    h('section', { 'aria-labelledby': 'data-other-heading' }, h('h2', { class: 'govuk-heading-m', id: 'data-other-heading' }, 'Other columns (optional)'),
+      columnSelect('score', 'Score column', 'The system’s score, if it has one, for the record.', m.score, names, (v) => { m.score = v; touch(); }),
+      columnSelect('strata', 'Strata column', 'A column such as site, region or month: the page then also tests whether the gaps hold within each stratum.', m.strata, names, (v) => { m.strata = v; touch(); }, errors.strata),
+      columnSelect('weight', 'Weight column', 'Only if each row stands for a number of people (survey weights).', m.weight, names, (v) => { m.weight = v; touch(); }, errors.weight)),
+    h('section', { 'aria-labelledby': 'data-ref-heading' }, h('h2', { class: 'govuk-heading-m', id: 'data-ref-heading' }, 'Comparison'), referenceSection(ctx, m, errors), settingsSection(m, errors)),
+  ];
+}
+
+function progressSection(ctx) {
+  const p = session.progress;
+  if (!session.job) return null;
+  const percent = p && p.bytesTotal ? Math.floor((100 * p.bytesDone) / p.bytesTotal) : 0;
+  const cancel = h('button', { type: 'button', class: 'govuk-button govuk-button--warning', id: 'data-cancel' }, 'Cancel the check');
+  cancel.addEventListener('click', () => session.job?.cancel());
+  return h('div', { class: 'ba-progress', id: 'data-progress' },
+    h('label', { class: 'govuk-label govuk-label--s', for: 'data-progress-bar' }, 'Checking the data'),
+    h('progress', { id: 'data-progress-bar', max: '100', value: String(percent) }, `${percent}%`),
+    h('p', { class: 'govuk-body', id: 'data-progress-text', role: 'status', 'aria-live': 'polite' }, progressText(p)),
+    cancel);
+}
+
+function progressText(p) {
+  if (!p) return 'Starting…';
+  const percent = p.bytesTotal ? Math.floor((100 * p.bytesDone) / p.bytesTotal) : 0;
+  const speed = p.rowsPerSecond ? `, ${count(Math.round(p.rowsPerSecond))} rows a second` : '';
+  return `${percent}% read: ${count(p.rows)} rows${speed}${p.workers > 1 ? `, using ${p.workers} workers` : ''}.`;
+}
+
+function errorTarget(e, m) {
+  if (e.column) {
+    if (e.column === m.decision?.column) return domId('decision.column');
+    if (e.column === m.label?.column) return domId('label.column');
+    if (e.column === m.weight) return domId('weight');
+    if (e.column === m.strata) return domId('strata');
+    const i = session.preview?.columns.findIndex((c) => c.name === e.column);
+    if (i >= 0) return `attr-${i}`;
+  }
+  return 'data-check';
+}
+
+async function runAudit(ctx) {
+  const m = mapping();
+  const { config, errors } = buildConfig(m);
+  if (errors.length) {
+    ctx.setErrors(errors.map((e) => ({ field: e.field, target: e.field === 'attributes' ? 'attributes' : domId(e.field), text: e.text })));
+    ctx.rerender({ focusErrors: true });
+    return;
+  }
+  ctx.setErrors([]);
+  const file = session.file;
+  const job = engine.auditFile(file, config, {
+    onProgress(p) {
+      session.progress = p;
+      const bar = document.getElementById('data-progress-bar');
+      if (bar) { const v = p.bytesTotal ? Math.floor((100 * p.bytesDone) / p.bytesTotal) : 0; bar.value = v; bar.textContent = `${v}%`; }
+      const text = document.getElementById('data-progress-text');
+      const now = performance.now();
+      if (text && (!session.lastAnnounce || now - session.lastAnnounce > 1500)) { text.textContent = progressText(p); session.lastAnnounce = now; }
+    },
+  });
+  session.job = job;
+  session.progress = null;
+  ctx.rerender({ focus: 'data-cancel' });
+  try {
+    const report = await job.promise;
+    const version = await engine.engineVersion().catch(() => report.engine?.version || null);
+    state.review.report = report;
+    state.review.engine_version = version;
+    state.review.dataset = {
+      name: file.name, size: file.size, last_modified: file.lastModified ? new Date(file.lastModified).toISOString() : null,
+      sha256: report.input?.sha256 || null, sample: session.sample?.id || null,
+    };
+    state.review.risks_seeded = state.review.risks.some((r) => r.source === 'board');
+    state.review.risks = state.review.risks.filter((r) => r.source === 'board');
+    saveNow();
+    session.job = null;
+    ctx.rerender({ focus: 'data-summary-heading' });
+  } catch (e) {
+    session.job = null;
+    if (e.name === 'AbortError') {
+      ctx.setErrors([{ target: 'data-check', text: 'You cancelled the check. Nothing was saved; check the data again when you are ready.' }]);
+    } else {
+      const where = [e.line ? `line ${e.line}` : null, e.column ? `column “${e.column}”` : null].filter(Boolean).join(', ');
+      const detail = e.detail || e.message || String(e);
+      ctx.setErrors([{ target: errorTarget(e, m), text: where ? `The file could not be checked at ${where}: ${detail}` : `The file could not be checked: ${detail}` }]);
+    }
+    ctx.rerender({ focusErrors: true });
+  }
+}
+
+/** The "what the data covers" summary: sizes, small and missing groups, evidence gap. */
+export function coverage(report, m) {
+  const small = [];
+  const missing = [];
+  for (const a of report.attributes || []) {
+    for (const g of a.groups || []) {
+      if (g.is_missing) missing.push({ column: a.column, n: g.counts?.n, share: g.metrics?.share });
+      else if (typeof g.metrics?.share === 'number' && g.metrics.share < 0.02) small.push({ column: a.column, group: g.group, n: g.counts?.n, share: g.metrics.share });
+    }
+  }
+  const mapped = new Set((m?.attributes || []).map((a) => a.characteristic));
+  const gap = EQUALITY_CHARACTERISTICS.filter((c) => !mapped.has(c.value));
+  return { small, missing, gap };
+}
+
+function summarySection(report, m) {
+  if (!report) return null;
+  const input = report.input || {};
+  const cov = coverage(report, m);
+  const excluded = (input.exclusions || []).map((x) => `${count(x.rows)} because ${x.description}`).join('; ');
+  const fileChanged = session.file && state.review.dataset && session.file.name !== state.review.dataset.name;
+  return h('section', { 'aria-labelledby': 'data-summary-heading', class: 'ba-summary-panel' },
+    h('h2', { class: 'govuk-heading-m', id: 'data-summary-heading', tabindex: '-1' }, 'What the data covers'),
+    fileChanged ? h('p', { class: 'govuk-body' }, 'These results are from the file checked earlier. Check the data again to use the file now open.') : null,
+    h('dl', { class: 'govuk-summary-list' },
+      summaryRow('Rows read', count(input.rows_read)),
+      summaryRow('Rows used', count(input.rows_used)),
+      summaryRow('Rows left out', input.rows_excluded ? `${count(input.rows_excluded)}: ${excluded}` : 'None'),
+      summaryRow('Fingerprint (SHA-256)', h('code', { class: 'ba-hash' }, input.sha256 || state.review.dataset?.sha256 || 'not recorded')),
+      summaryRow('Characteristics audited', (m?.attributes || []).map((a) => `${a.column} (${characteristicLabel(a.characteristic)})`).join(', '))),
+    ...(report.attributes || []).map((a) => groupSizes(a)),
+    cov.small.length ? warning(`Small groups (under 2% of rows): ${cov.small.map((x) => `${x.group} in ${x.column} (${count(x.n)} rows)`).join('; ')}. Figures for small groups are uncertain; report their numbers, do not hide them.`) : null,
+    cov.missing.length ? warning(`Missing values: ${cov.missing.map((x) => `${count(x.n)} rows (${pct(x.share)}) have no ${x.column}`).join('; ')}. They are shown as a “(missing)” group, counted but not compared. If missing values are more common in some groups, the results may understate a disparity.`) : null,
+    cov.gap.length ? h('div', { class: 'govuk-inset-text', id: 'data-gap' },
+      h('h3', { class: 'govuk-heading-s' }, 'Evidence gap'),
+      h('p', { class: 'govuk-body' }, `The data says nothing about ${cov.gap.length} of the 9 protected characteristics: ${cov.gap.map((c) => c.label.replace(/ \(.*\)$/, '').toLowerCase()).join(', ')}.`),
+      h('p', { class: 'govuk-body govuk-!-margin-bottom-0' }, 'No figure here can show whether the system treats these groups fairly. The record lists this gap; say in “Equality and rights” how the board will get evidence for them (for example a sample survey, or consultation).')) : null,
+    (report.notes || []).length ? h('div', null, h('h3', { class: 'govuk-heading-s' }, 'Notes from the check'), h('ul', { class: 'govuk-list govuk-list--bullet' }, report.notes.map((n) => h('li', null, n)))) : null);
+}
+
+function warning(text) {
+  return h('div', { class: 'govuk-warning-text' }, h('span', { class: 'govuk-warning-text__icon', 'aria-hidden': 'true' }, '!'),
+    h('strong', { class: 'govuk-warning-text__text' }, h('span', { class: 'govuk-visually-hidden' }, 'Warning: '), text));
+}
+
+function summaryRow(key, value) {
+  return h('div', { class: 'govuk-summary-list__row' }, h('dt', { class: 'govuk-summary-list__key' }, key), h('dd', { class: 'govuk-summary-list__value' }, value));
+}
+
+function groupSizes(a) {
+  return h('table', { class: 'govuk-table ba-sizes' },
+    h('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, `Group sizes: ${a.column}`),
+    h('thead', { class: 'govuk-table__head' }, h('tr', { class: 'govuk-table__row' },
+      h('th', { class: 'govuk-table__header', scope: 'col' }, 'Group'),
+      h('th', { class: 'govuk-table__header govuk-table__header--numeric', scope: 'col' }, 'Rows'),
+      h('th', { class: 'govuk-table__header govuk-table__header--numeric', scope: 'col' }, 'Share'))),
+    h('tbody', { class: 'govuk-table__body' }, (a.groups || []).map((g) => h('tr', { class: 'govuk-table__row' },
+      h('th', { class: 'govuk-table__header', scope: 'row' }, g.group, g.is_reference ? ' (reference)' : ''),
+      h('td', { class: 'govuk-table__cell govuk-table__cell--numeric' }, count(g.counts?.n)),
+      h('td', { class: ['govuk-table__cell govuk-table__cell--numeric', g.metrics?.share < 0.02 && 'ba-small'] }, pct(g.metrics?.share))))));
+}
+
+export function renderData(root, ctx) {
+  const errors = Object.fromEntries(ctx.errors.filter((e) => e.field).map((e) => [e.field, e.text]));
+  add(root, 
+    h('p', { class: 'govuk-body-l' }, 'Open a file of the system’s decisions and say what its columns mean. The page then works out the figures the rest of the review needs.'),
+    h('div', { class: 'govuk-inset-text' }, 'The file is read here, in this browser. It is never uploaded, and this page cannot send it anywhere: its security policy blocks connections to any other site. Only the results and a fingerprint of the file go into the record.'),
+    fileSection(ctx));
+  if (session.preview) {
+    add(root, previewSection(), ...mappingSections(ctx, errors));
+    const check = h('button', { type: 'button', class: 'govuk-button', id: 'data-check', disabled: session.job ? true : null }, state.review.report ? 'Check the data again' : 'Check the data');
+    check.addEventListener('click', () => runAudit(ctx));
+    add(root, h('div', { class: 'govuk-button-group' }, check), progressSection(ctx));
+  } else if (state.review.mapping && state.review.report) {
+    add(root, savedMapping(state.review.mapping));
+  }
+  const live = h('div', { class: 'govuk-visually-hidden', 'aria-live': 'polite', id: 'data-live' });
+  add(root, live, summarySection(state.review.report, state.review.mapping));
+}
+
+function savedMapping(m) {
+  const { config } = buildConfig(m);
+  return h('section', { 'aria-labelledby': 'data-saved-heading' },
+    h('h2', { class: 'govuk-heading-m', id: 'data-saved-heading' }, 'Columns used'),
+    h('dl', { class: 'govuk-summary-list' },
+      summaryRow('Characteristics', m.attributes.map((a) => `${a.column} (${characteristicLabel(a.characteristic)})`).join(', ')),
+      summaryRow('Decision', describeOutcome(config.decision)),
+      summaryRow('Positive decision', m.outcome === 'harmful' ? 'harms the person' : 'helps the person'),
+      summaryRow('True outcome', config.label ? describeOutcome(config.label) : 'none'),
+      summaryRow('Compared with', describeReference(config.reference))));
+}
+
+export function describeOutcome(o) {
+  if (!o) return '';
+  if (o.threshold !== undefined && o.threshold !== null) return `${o.column}: positive when ${o.threshold} or more`;
+  return `${o.column}: positive when ${(o.positive || []).join(' or ')}${o.negative?.length ? `; negative when ${o.negative.join(' or ')}` : ''}${o.rest_negative ? '; anything else negative' : ''}`;
+}
+
+export function describeReference(r) {
+  if (r && typeof r === 'object') return `the group “${r.group}”`;
+  return { largest: 'the largest group', most_favoured: 'the most favoured group', overall: 'everyone together' }[r] || String(r);
+}
+
+export { clear };

@@ -1,0 +1,42 @@
+// Number formatting shared by the page, the charts and the exports (and
+// mirrored by tests/e2e to compare what is shown with the CLI's JSON).
+
+export function pct(x, digits = 1) {
+  if (x === null || x === undefined || Number.isNaN(x)) return 'not defined';
+  return `${(x * 100).toFixed(digits)}%`;
+}
+
+export function ratio(x, digits = 2) {
+  if (x === null || x === undefined) return 'not defined';
+  if (x === 'infinite') return 'infinite';
+  return Number(x).toFixed(digits);
+}
+
+export function count(x) {
+  if (x === null || x === undefined) return 'not defined';
+  return Number(x).toLocaleString('en-GB', { maximumFractionDigits: 3 });
+}
+
+export function pValue(p) {
+  if (p === null || p === undefined) return 'not defined';
+  if (p < 0.001) return '< 0.001';
+  return p.toFixed(3);
+}
+
+export function bytes(n) {
+  if (n < 1024) return `${n} bytes`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GB`;
+}
+
+export function interval(lo, hi, f = pct) {
+  if (lo === null || lo === undefined || hi === null || hi === undefined) return '';
+  return `${f(lo)} to ${f(hi)}`;
+}
+
+/** Today's date as YYYY-MM-DD in local time. */
+export function today() {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}

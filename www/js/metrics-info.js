@@ -1,0 +1,133 @@
+// Plain-English names and explanations of the figures, and the flattening of
+// a report into rows (shared by the results step and every export).
+
+export const VERDICTS = {
+  adverse_impact_indicated: { label: 'Adverse impact indicated', tag: 'govuk-tag--red' },
+  possible_adverse_impact: { label: 'Possible adverse impact', tag: 'govuk-tag--orange' },
+  no_adverse_impact_indicated: { label: 'No adverse impact indicated', tag: 'govuk-tag--green' },
+  insufficient_data: { label: 'Insufficient data', tag: 'govuk-tag--grey' },
+  not_compared: { label: 'Not compared', tag: 'govuk-tag--grey' },
+};
+
+/** Rates a board can choose to weigh in the fairness step. */
+export const METRICS = {
+  selection_rate: {
+    name: 'Selection rate',
+    short: 'how often each group gets the positive decision',
+    criterion: 'Demographic parity (and the four-fifths check)',
+    explain: 'Of everyone in the group, the share who got the positive decision. Equal selection rates mean each group gets the decision equally often, whatever the true outcome.',
+    needsLabel: false,
+  },
+  ppr: {
+    name: 'Share of all positive decisions',
+    short: 'what share of everyone selected comes from each group',
+    criterion: 'Equal parity (Aequitas)',
+    explain: 'Of everyone who got the positive decision, the share from this group. Equal shares mean each group supplies the same number of the people selected, whatever its size.',
+    needsLabel: false,
+  },
+  fpr: {
+    name: 'False positive rate',
+    short: 'of the people who should not have got the positive decision, how many did',
+    criterion: 'Predictive equality (false positive parity)',
+    explain: 'Among people whose true outcome was negative, the share who got the positive decision anyway. For a harmful decision, these are people wrongly flagged.',
+    needsLabel: true,
+  },
+  fdr: {
+    name: 'False discovery rate',
+    short: 'of the people given the positive decision, how many should not have been',
+    criterion: 'False discovery rate parity',
+    explain: 'Among people who got the positive decision, the share whose true outcome was negative. When only a few people are flagged, this is the error that matters to them.',
+    needsLabel: true,
+  },
+  fnr: {
+    name: 'False negative rate',
+    short: 'of the people who should have got the positive decision, how many were missed',
+    criterion: 'Equal opportunity (false negative parity)',
+    explain: 'Among people whose true outcome was positive, the share who did not get the positive decision. For a helpful decision, these are people who missed out on help they needed.',
+    needsLabel: true,
+  },
+  for: {
+    name: 'False omission rate',
+    short: 'of the people refused the positive decision, how many should have had it',
+    criterion: 'False omission rate parity',
+    explain: 'Among people who did not get the positive decision, the share whose true outcome was positive.',
+    needsLabel: true,
+  },
+  tpr: {
+    name: 'True positive rate',
+    short: 'of the people who should have got the positive decision, how many did',
+    criterion: 'Equal opportunity',
+    explain: 'Among people whose true outcome was positive, the share who got the positive decision. It is 1 minus the false negative rate.',
+    needsLabel: true,
+  },
+  ppv: {
+    name: 'Precision (positive predictive value)',
+    short: 'of the people given the positive decision, how many were right',
+    criterion: 'Predictive parity (calibration of the decision)',
+    explain: 'Among people who got the positive decision, the share whose true outcome was positive. It is 1 minus the false discovery rate.',
+    needsLabel: true,
+  },
+};
+
+export const RATE_NAMES = {
+  selection_rate: 'Selection rate', base_rate: 'Base rate', tpr: 'True positive rate', fpr: 'False positive rate',
+  fnr: 'False negative rate', tnr: 'True negative rate', ppv: 'Precision', npv: 'Negative predictive value',
+  fdr: 'False discovery rate', for: 'False omission rate', accuracy: 'Accuracy', ppr: 'Share of positive decisions', share: 'Share of rows',
+};
+
+const num = (x) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
+
+/** One row per attribute × group, with every figure the page shows. */
+export function flatten(report) {
+  const rows = [];
+  for (const a of report?.attributes || []) {
+    const ff = new Map((a.four_fifths?.groups || []).map((g) => [g.group, g]));
+    for (const g of a.groups || []) {
+      const ev = g.evidence || {};
+      const ai = ev.adverse_impact;
+      const f = ff.get(g.group) || {};
+      const sr = ev.intervals?.selection_rate;
+      rows.push({
+        attribute: a.column,
+        group: g.group,
+        is_reference: !!g.is_reference,
+        is_missing: !!g.is_missing,
+        n: num(g.counts?.n),
+        selected: num(g.counts?.selected),
+        share: num(g.metrics?.share),
+        selection_rate: num(g.metrics?.selection_rate),
+        selection_rate_lower: num(sr?.lower),
+        selection_rate_upper: num(sr?.upper),
+        beneficial_rate: num(f.beneficial_rate),
+        impact_ratio: num(f.impact_ratio),
+        impact_ratio_lower: num(ai?.impact_ratio?.lower),
+        impact_ratio_upper: num(ai?.impact_ratio?.upper),
+        harm_ratio: num(f.harm_ratio),
+        below_threshold: f.below_threshold ?? null,
+        p_adjusted: num(ai?.p_value?.adjusted),
+        significant: ai?.p_value ? !!ai.p_value.significant : null,
+        shortfall_to_reference: num(ai?.shortfall_to_reference),
+        shortfall_to_threshold: num(ai?.shortfall_to_threshold),
+        four_fifths_changes_with: num(ai?.four_fifths_changes_with),
+        verdict: g.is_missing ? 'not_compared' : (ai?.verdict || null),
+        reason: g.is_missing ? 'Rows with no value are shown but not compared: a missing value shares no characteristic.' : (ai?.reason || ''),
+        compared_with: ai?.compared_with ?? null,
+        base_rate: num(g.metrics?.base_rate),
+        tpr: num(g.metrics?.tpr),
+        fpr: num(g.metrics?.fpr),
+        fnr: num(g.metrics?.fnr),
+        ppv: num(g.metrics?.ppv),
+        fdr: num(g.metrics?.fdr),
+        for: num(g.metrics?.for),
+        ppr: num(g.metrics?.ppr),
+        accuracy: num(g.metrics?.accuracy),
+      });
+    }
+  }
+  return rows;
+}
+
+/** Groups whose verdict is adverse or possible adverse impact. */
+export function flagged(report) {
+  return flatten(report).filter((r) => r.verdict === 'adverse_impact_indicated' || r.verdict === 'possible_adverse_impact');
+}

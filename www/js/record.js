@@ -1,0 +1,333 @@
+// Step 11, Record and export: the decision record (shown, printable) and its
+// exports: a JSON review file that reloads into the page, a standalone HTML
+// report, Markdown, and a CSV of the results. Only aggregates, the file's
+// name, size and SHA-256 fingerprint are recorded — never the rows.
+import { add, h, download, escapeHtml, visible } from './dom.js';
+import { STEP_QUESTIONS, EQUALITY_FIELDS, REVIEW_TYPES, EQUALITY_CHARACTERISTICS, MITIGATIONS, LIKELIHOOD, SEVERITY, characteristicLabel } from './questions.js';
+import { IMPACT_QUESTIONS, LEVELS, scoreImpact, isAnswered as impactAnswered } from './impact.js';
+import { FAIRNESS_FIELDS, chosenMetrics, boardThreshold } from './fairness.js';
+import { equalityFields, mitigationFields, mitigationCoverage, evidenceFor, IMPACT_OPTIONS } from './board.js';
+import { buildConfig, coverage, describeOutcome, describeReference } from './data.js';
+import { METRICS, VERDICTS, flatten } from './metrics-info.js';
+import { state, FORMAT, FORMAT_VERSION } from './state.js';
+import { pct, ratio, count, pValue, bytes, today } from './format.js';
+import { isAnswered } from './forms.js';
+
+export const PAGE_VERSION = '0.1.0';
+
+// ---- Gaps --------------------------------------------------------------------------
+
+/** Every question with the step it is on, for the list of gaps. */
+function allQuestions() {
+  return [
+    ['start', 'Start', [{ id: 'start.type', label: 'Type of review', options: REVIEW_TYPES }]],
+    ['system', 'The system', STEP_QUESTIONS.system.sections.flatMap((s) => s.fields)],
+    ['impact', 'Impact screening', IMPACT_QUESTIONS],
+    ['oversight', 'Oversight and redress', STEP_QUESTIONS.oversight.sections.flatMap((s) => s.fields)],
+    ['fairness', 'Which fairness question?', FAIRNESS_FIELDS.filter((f) => !f.conditional)],
+    ['equality', 'Equality and rights', [...equalityFields(), ...EQUALITY_FIELDS.psed, ...EQUALITY_FIELDS.justification]],
+    ['risks', 'Risks and mitigations', mitigationFields().filter((f) => f.type === 'radios')],
+    ['decision', 'Decision', STEP_QUESTIONS.decision.sections.flatMap((s) => s.fields).filter((f) => f.id !== 'decision.dissent')],
+  ];
+}
+
+export function gaps() {
+  const a = state.review.answers;
+  const out = [];
+  for (const [step, title, fields] of allQuestions()) {
+    for (const f of fields) {
+      const answered = f.weight ? impactAnswered(f, a[f.id]) : isAnswered(a[f.id]);
+      if (!answered) out.push({ step, stepTitle: title, id: f.id, label: f.characteristic ? `${characteristicLabel(f.characteristic)}: ${f.label}` : f.label });
+    }
+  }
+  if (!state.review.report) out.push({ step: 'data', stepTitle: 'Data', id: null, label: 'No data was checked, so the record has no results' });
+  else {
+    for (const c of coverage(state.review.report, state.review.mapping).gap) {
+      out.push({ step: 'data', stepTitle: 'Data', id: null, label: `Evidence gap: ${c.label.replace(/ \(.*\)$/, '')} is not in the data` });
+    }
+  }
+  if (!state.review.risks.length) out.push({ step: 'risks', stepTitle: 'Risks and mitigations', id: null, label: 'No risks were recorded' });
+  state.review.risks.forEach((r, i) => {
+    const missing = ['likelihood', 'severity', 'owner', 'mitigation'].filter((k) => !r[k]);
+    if (missing.length) out.push({ step: 'risks', stepTitle: 'Risks and mitigations', id: null, label: `Risk ${i + 1} has no ${missing.join(', ')}` });
+  });
+  return out;
+}
+
+// ---- Helpers -------------------------------------------------------------------------
+
+function optionLabel(f, v) {
+  if (Array.isArray(v)) return v.map((x) => optionLabel(f, x)).join('; ');
+  return f?.options?.find((o) => o.value === v)?.label ?? v;
+}
+
+function show(f) {
+  const v = state.review.answers[f.id];
+  if (!isAnswered(v)) return null;
+  if (f.type === 'date') {
+    const [y, m, d] = v.split('-');
+    return `${Number(d)} ${['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][Number(m) - 1] || m} ${y}`;
+  }
+  return optionLabel(f, v);
+}
+
+const NOT_ANSWERED = 'Not answered';
+
+function sl(rows) {
+  return h('dl', { class: 'govuk-summary-list' }, rows.filter(Boolean).map(([k, v]) => h('div', { class: 'govuk-summary-list__row' },
+    h('dt', { class: 'govuk-summary-list__key' }, k),
+    h('dd', { class: ['govuk-summary-list__value', (v === null || v === undefined || v === '') && 'ba-gap'] }, v === null || v === undefined || v === '' ? NOT_ANSWERED : v))));
+}
+
+function fieldsList(fields) { return sl(fields.map((f) => [f.label, show(f)])); }
+
+function table(caption, head, rows, attrs = {}) {
+  return h('table', { class: 'govuk-table', ...attrs },
+    h('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, caption),
+    h('thead', { class: 'govuk-table__head' }, h('tr', { class: 'govuk-table__row' }, head.map((x) => h('th', { class: 'govuk-table__header', scope: 'col' }, x)))),
+    h('tbody', { class: 'govuk-table__body' }, rows.map((r) => h('tr', { class: 'govuk-table__row' }, r.map((x, i) => (i === 0 ? h('th', { class: 'govuk-table__header', scope: 'row' }, x) : h('td', { class: 'govuk-table__cell' }, x)))))));
+}
+
+function reviewTypeLabel() { return optionLabel({ options: REVIEW_TYPES }, state.review.answers['start.type']) || null; }
+
+function configFor() {
+  return state.review.report?.config || (state.review.mapping ? buildConfig(state.review.mapping).config : null);
+}
+
+// ---- The record as a DOM tree (shown in the page, printed, and serialised to HTML) ----
+
+export function recordElement({ integrity = null } = {}) {
+  const r = state.review;
+  const report = r.report;
+  const impact = scoreImpact(r.answers);
+  const name = r.answers['system.name'] || 'Unnamed system';
+  const m = r.mapping;
+  const config = configFor();
+  const rows = flatten(report);
+  const fairnessChosen = chosenMetrics();
+  const gapList = gaps();
+  const cov = mitigationCoverage();
+  const sec = (title, ...children) => h('section', { class: 'ba-record__section' }, h('h2', { class: 'govuk-heading-l' }, title), children);
+
+  return h('article', { class: 'ba-record', id: 'record', 'aria-labelledby': 'record-title' },
+    h('h1', { class: 'govuk-heading-xl', id: 'record-title' }, h('span', { class: 'govuk-caption-l' }, 'Algorithm bias review: decision record'), name),
+    sl([
+      ['Review', reviewTypeLabel()],
+      ['Review ID', r.id],
+      ['Started', r.created.slice(0, 10)],
+      ['Record produced', today()],
+      ['Impact level', impact.unanswered === IMPACT_QUESTIONS.length ? null : `${LEVELS[impact.level].name} (score ${impact.score} of ${impact.max}${impact.unanswered ? `; ${impact.unanswered} screening questions unanswered` : ''})`],
+      ['Decision', show(STEP_QUESTIONS.decision.sections[0].fields[0])],
+      ['Engine', r.engine_version ? `biasaudit ${r.engine_version}` : (report?.engine ? `${report.engine.name} ${report.engine.version}` : null)],
+      ['Page', `biasaudit review page ${PAGE_VERSION}, record format ${FORMAT_VERSION}`],
+      integrity ? ['Record fingerprint (SHA-256 of the JSON record)', h('code', { class: 'ba-hash' }, integrity)] : null,
+    ]),
+    sec('1. The system', ...STEP_QUESTIONS.system.sections.map((s) => [h('h3', { class: 'govuk-heading-m' }, s.heading), fieldsList(s.fields)])),
+    sec('2. Impact screening',
+      h('p', { class: 'govuk-body' }, h('strong', null, LEVELS[impact.level].name), `. ${impact.reasons.join(' ')}`),
+      h('p', { class: 'govuk-body' }, LEVELS[impact.level].depth),
+      fieldsList(IMPACT_QUESTIONS.map((q) => ({ ...q, type: q.type || 'radios' })))),
+    sec('3. Oversight and redress', ...STEP_QUESTIONS.oversight.sections.map((s) => [h('h3', { class: 'govuk-heading-m' }, s.heading), fieldsList(s.fields)])),
+    sec('4. Data',
+      r.dataset ? sl([
+        ['File', r.dataset.sample ? `${r.dataset.name} (sample dataset for learning)` : r.dataset.name],
+        ['Size', r.dataset.size !== null ? bytes(r.dataset.size) : null],
+        ['SHA-256 fingerprint', r.dataset.sha256 ? h('code', { class: 'ba-hash', id: 'record-sha256' }, r.dataset.sha256) : null],
+        ['Rows read, used, left out', report ? `${count(report.input?.rows_read)}, ${count(report.input?.rows_used)}, ${count(report.input?.rows_excluded)}` : null],
+        ['Characteristics audited', m ? m.attributes.map((x) => `${x.column} (${characteristicLabel(x.characteristic)})`).join('; ') : null],
+        ['Decision', config ? describeOutcome(config.decision) : null],
+        ['A positive decision', config ? (config.outcome === 'harmful' ? 'harms the person' : 'helps the person') : null],
+        ['True outcome', config ? (config.label ? describeOutcome(config.label) : 'none') : null],
+        ['Score column', m?.score || 'none'],
+        ['Strata', config?.strata || 'none'],
+        ['Weights', config?.weight || 'none'],
+        ['Compared with', config ? describeReference(config.reference) : null],
+        ['Four-fifths threshold', config ? String(config.four_fifths_threshold) : null],
+        ['Statistics', config?.evidence ? `${Math.round(config.evidence.confidence * 1000) / 10}% confidence, ${config.evidence.interval === 'clopper_pearson' ? 'Clopper–Pearson' : 'Wilson'} intervals, ${config.evidence.adjust === 'none' ? 'no' : config.evidence.adjust === 'bh' ? 'Benjamini–Hochberg' : 'Holm'} adjustment, groups under ${config.evidence.min_group} not judged` : null],
+      ]) : h('p', { class: 'govuk-body ba-gap' }, 'No data was checked.'),
+      report ? h('p', { class: 'govuk-body' }, `Evidence gap: ${coverage(report, m).gap.map((c) => c.label.replace(/ \(.*\)$/, '')).join(', ') || 'none'}.`) : null),
+    sec('5. The fairness question',
+      sl([
+        ['What matters most', show(FAIRNESS_FIELDS[0])],
+        ['Figures weighed', fairnessChosen.map((k) => METRICS[k]?.name || k).join('; ') || null],
+        ['Gap the board accepts (ratio)', String(boardThreshold()) + (isAnswered(r.answers['fairness.threshold']) ? '' : ' (default)')],
+        ['Trust in the true outcome', show(FAIRNESS_FIELDS.find((f) => f.id === 'fairness.label_trust'))],
+        ['Reasoning', show({ id: 'fairness.reasoning' })],
+      ])),
+    sec('6. Results',
+      report ? (report.attributes || []).map((a) => {
+        const rs = rows.filter((x) => x.attribute === a.column);
+        const harmful = report.config?.outcome === 'harmful';
+        return [h('h3', { class: 'govuk-heading-m' }, a.column),
+          table(`${a.column}: compared with ${a.reference?.group ?? 'everyone'}; four-fifths against ${a.four_fifths?.most_favoured_group ?? '—'}`,
+            ['Group', 'People', 'Rate', 'Range', 'Impact ratio', ...(harmful ? ['Times as often'] : []), 'p (adjusted)', 'Shortfall', 'Verdict', 'Reason'],
+            rs.map((x) => [x.group + (x.is_reference ? ' (reference)' : ''), count(x.n), pct(x.selection_rate),
+              x.selection_rate_lower !== null ? `${pct(x.selection_rate_lower)}–${pct(x.selection_rate_upper)}` : '', ratio(x.impact_ratio),
+              ...(harmful ? [x.harm_ratio === null ? '' : `${ratio(x.harm_ratio)}×`] : []), x.p_adjusted === null ? '' : pValue(x.p_adjusted),
+              x.shortfall_to_threshold === null ? '' : count(x.shortfall_to_threshold), VERDICTS[x.verdict]?.label || '', x.reason]))];
+      }) : h('p', { class: 'govuk-body ba-gap' }, 'No results.'),
+      report?.notes?.length ? h('ul', { class: 'govuk-list govuk-list--bullet' }, report.notes.map((n) => h('li', null, n))) : null),
+    sec('7. Equality and rights',
+      table('Impact on people who share each protected characteristic', ['Characteristic', 'Impact', 'From the results', 'Evidence and reasoning'],
+        EQUALITY_CHARACTERISTICS.map((c) => [c.label.replace(/ \(.*\)$/, ''),
+          optionLabel({ options: IMPACT_OPTIONS }, r.answers[`equality.${c.value}.impact`]) || NOT_ANSWERED,
+          evidenceFor(c.value).lines.join(' '), r.answers[`equality.${c.value}.notes`] || ''])),
+      h('h3', { class: 'govuk-heading-m' }, 'Public Sector Equality Duty'), fieldsList(EQUALITY_FIELDS.psed),
+      h('h3', { class: 'govuk-heading-m' }, 'Justification'), fieldsList(EQUALITY_FIELDS.justification)),
+    sec('8. Risks and mitigations',
+      r.risks.length ? table('Risk register', ['#', 'Risk', 'Who', 'Likelihood', 'Severity', 'Owner', 'Mitigation'],
+        r.risks.map((x, i) => [String(i + 1), x.title || '', x.group || '', optionLabel({ options: LIKELIHOOD }, x.likelihood) || '', optionLabel({ options: SEVERITY }, x.severity) || '', x.owner || '', x.mitigation || '']))
+        : h('p', { class: 'govuk-body ba-gap' }, 'No risks recorded.'),
+      h('p', { class: 'govuk-body' }, `Mitigations in place: ${cov.yes} of ${cov.of} applicable (${cov.total} listed).`),
+      table('Mitigation checklist', ['Measure', 'In place', 'Evidence'], MITIGATIONS.map((mi) => [mi.label,
+        optionLabel({ options: [{ value: 'yes', label: 'Yes' }, { value: 'no', label: 'No' }, { value: 'na', label: 'Does not apply' }] }, r.answers[`mitigation.${mi.id}`]) || NOT_ANSWERED,
+        r.answers[`mitigation.${mi.id}.evidence`] || '']))),
+    sec('9. Decision', ...STEP_QUESTIONS.decision.sections.map((s) => [h('h3', { class: 'govuk-heading-m' }, s.heading), fieldsList(s.fields)])),
+    sec('10. Gaps in this review',
+      gapList.length ? [h('p', { class: 'govuk-body' }, `${gapList.length} questions were not answered or could not be:`),
+        h('ul', { class: 'govuk-list govuk-list--bullet', id: 'record-gaps' }, gapList.map((g) => h('li', null, `${g.stepTitle}: ${g.label}`)))]
+        : h('p', { class: 'govuk-body' }, 'None: every question was answered.')));
+}
+
+// ---- Exports ----------------------------------------------------------------------------
+
+async function sha256Hex(text) {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** The JSON record: the review (reloadable), plus a summary and a fingerprint of itself. */
+export async function recordJson() {
+  const r = state.review;
+  const impact = scoreImpact(r.answers);
+  const body = {
+    format: FORMAT,
+    format_version: FORMAT_VERSION,
+    exported: new Date().toISOString(),
+    page_version: PAGE_VERSION,
+    engine_version: r.engine_version || r.report?.engine?.version || null,
+    data_sha256: r.dataset?.sha256 || null,
+    config: configFor(),
+    summary: {
+      impact_level: impact.level,
+      impact_score: impact.score,
+      decision: r.answers['decision.outcome'] || null,
+      metrics_weighed: chosenMetrics(),
+      board_threshold: boardThreshold(),
+      flagged: flatten(r.report).filter((x) => x.verdict === 'adverse_impact_indicated' || x.verdict === 'possible_adverse_impact').map((x) => ({ attribute: x.attribute, group: x.group, verdict: x.verdict })),
+      gaps: gaps().map((g) => `${g.stepTitle}: ${g.label}`),
+    },
+    review: r,
+  };
+  const text = JSON.stringify(body, null, 2);
+  const hash = await sha256Hex(text);
+  return { text: JSON.stringify({ ...body, integrity: { algorithm: 'SHA-256', of: 'this JSON object without the integrity field, serialised with 2-space indentation', value: hash } }, null, 2), hash };
+}
+
+/** Neutralises spreadsheet formulas: text starting = + - @ tab or CR gets a leading apostrophe. */
+export function csvCell(v) {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  let t = visible(v);
+  if (/^[=+\-@\t\r]/.test(t)) t = `'${t}`;
+  return `"${t.replace(/"/g, '""')}"`;
+}
+
+export function resultsCsv() {
+  const cols = ['attribute', 'group', 'is_reference', 'is_missing', 'n', 'selected', 'share', 'selection_rate', 'selection_rate_lower', 'selection_rate_upper',
+    'impact_ratio', 'impact_ratio_lower', 'impact_ratio_upper', 'harm_ratio', 'below_threshold', 'p_adjusted', 'significant',
+    'shortfall_to_reference', 'shortfall_to_threshold', 'verdict', 'reason', 'base_rate', 'tpr', 'fpr', 'fnr', 'ppv', 'fdr', 'for', 'ppr', 'accuracy'];
+  const lines = [cols.join(',')];
+  for (const row of flatten(state.review.report)) lines.push(cols.map((c) => csvCell(row[c])).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** Escapes text for Markdown (CommonMark backslash escapes) on one line. */
+export function mdEscape(v) {
+  return String(v ?? '').replace(/[\r\n]+/g, ' ').replace(/[\\`*_{}[\]()#+\-.!|<>~&=^"':@$%]/g, (c) => `\\${c}`);
+}
+
+export function recordMarkdown(hash) {
+  const el = recordElement({ integrity: hash });
+  const out = [];
+  const walk = (node) => {
+    for (const child of node.children) {
+      const tag = child.tagName.toLowerCase();
+      if (/^h[1-4]$/.test(tag)) {
+        const level = Number(tag[1]);
+        out.push('', `${'#'.repeat(level)} ${mdEscape(child.textContent.trim())}`, '');
+      } else if (tag === 'p') out.push(mdEscape(child.textContent.trim()), '');
+      else if (tag === 'dl') {
+        for (const row of child.querySelectorAll('.govuk-summary-list__row')) {
+          out.push(`- **${mdEscape(row.querySelector('dt').textContent.trim())}:** ${mdEscape(row.querySelector('dd').textContent.trim())}`);
+        }
+        out.push('');
+      } else if (tag === 'table') {
+        const cap = child.querySelector('caption');
+        if (cap) out.push(`*${mdEscape(cap.textContent.trim())}*`, '');
+        const head = [...child.querySelectorAll('thead th')].map((x) => mdEscape(x.textContent.trim()));
+        out.push(`| ${head.join(' | ')} |`, `|${head.map(() => ' --- |').join('')}`);
+        for (const tr of child.querySelectorAll('tbody tr')) out.push(`| ${[...tr.children].map((x) => mdEscape(x.textContent.trim())).join(' | ')} |`);
+        out.push('');
+      } else if (tag === 'ul') {
+        for (const li of child.children) out.push(`- ${mdEscape(li.textContent.trim())}`);
+        out.push('');
+      } else walk(child);
+    }
+  };
+  walk(el);
+  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+}
+
+const REPORT_CSS = `body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#0b0c0c;max-width:60em;margin:2em auto;padding:0 1em;line-height:1.4}
+h1{font-size:2em}h2{font-size:1.5em;margin-top:1.5em;border-top:2px solid #0b0c0c;padding-top:.5em}h3{font-size:1.2em}
+table{border-collapse:collapse;width:100%;margin:1em 0;font-size:.9em}caption{text-align:left;font-weight:bold;padding:.3em 0}
+th,td{border-bottom:1px solid #b1b4b6;padding:.3em .5em;text-align:left;vertical-align:top}
+dl{display:grid;grid-template-columns:minmax(10em,1fr) 2fr;gap:.2em 1em}dt{font-weight:bold}dd{margin:0}
+.ba-gap{color:#6f3900}.govuk-caption-l{display:block;font-size:.6em;color:#505a5f}code{word-break:break-all}
+@media print{body{margin:0;max-width:none}h2{break-before:auto}tr,dl>div{break-inside:avoid}}`;
+
+export function recordHtml(hash) {
+  const el = recordElement({ integrity: hash });
+  const title = `Decision record: ${state.review.answers['system.name'] || 'Unnamed system'}`;
+  // The tree was built with text nodes only; outerHTML escapes it.
+  return `<!doctype html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'">\n<title>${escapeHtml(title)}</title>\n<style>${REPORT_CSS}</style>\n</head>\n<body>\n${el.outerHTML}\n</body>\n</html>\n`;
+}
+
+function fileStem() {
+  const name = (state.review.answers['system.name'] || 'review').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'review';
+  return `biasaudit-${name}-${today()}`;
+}
+
+export function renderRecord(root, ctx) {
+  const gapList = gaps();
+  const button = (id, text, fn) => {
+    const b = h('button', { type: 'button', class: 'govuk-button govuk-button--secondary', id }, text);
+    b.addEventListener('click', fn);
+    return b;
+  };
+  const status = h('p', { class: 'govuk-body', id: 'export-status', 'aria-live': 'polite' });
+  const done = (what) => { status.textContent = `${what} saved to your downloads folder.`; };
+  add(root, 
+    h('p', { class: 'govuk-body-l' }, 'Check the record, then save it. The JSON review file can be opened again on the start page to carry on or to re-check a new file against the same settings.'),
+    gapList.length
+      ? h('div', { class: 'govuk-inset-text', id: 'gaps' }, h('h2', { class: 'govuk-heading-m' }, `${gapList.length} gaps in this review`),
+        h('p', { class: 'govuk-body' }, 'Every answer is optional, but the record lists what is missing.'),
+        h('details', { class: 'govuk-details' }, h('summary', { class: 'govuk-details__summary' }, h('span', { class: 'govuk-details__summary-text' }, 'Show the gaps')),
+          h('div', { class: 'govuk-details__text' }, h('ul', { class: 'govuk-list govuk-list--bullet' }, gapList.map((g) => {
+            const a = h('a', { class: 'govuk-link', href: `#/${g.step}` }, g.stepTitle);
+            return h('li', null, a, `: ${g.label}`);
+          })))))
+      : h('div', { class: 'govuk-inset-text', id: 'gaps' }, 'Every question has an answer.'),
+    h('h2', { class: 'govuk-heading-m' }, 'Save the record'),
+    h('div', { class: 'govuk-button-group ba-export' },
+      button('export-json', 'Save the review file (JSON)', async () => { const { text } = await recordJson(); download(`${fileStem()}.json`, 'application/json', text); done('The review file'); }),
+      button('export-html', 'Save the report (HTML)', async () => { const { hash } = await recordJson(); download(`${fileStem()}.html`, 'text/html', recordHtml(hash)); done('The HTML report'); }),
+      button('export-md', 'Save the report (Markdown)', async () => { const { hash } = await recordJson(); download(`${fileStem()}.md`, 'text/markdown', recordMarkdown(hash)); done('The Markdown report'); }),
+      button('export-csv', 'Save the results table (CSV)', () => { download(`${fileStem()}-results.csv`, 'text/csv', resultsCsv()); done('The results table'); }),
+      button('export-print', 'Print or save as PDF', () => window.print())),
+    status,
+    recordElement());
+  void ctx;
+}
