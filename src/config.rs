@@ -224,8 +224,12 @@ impl AuditConfig {
                 e.confidence
             )));
         }
-        if !(e.power > 0.0 && e.power < 1.0) {
-            return Err(Error::new(format!("the power must be between 0 and 1 (e.g. 0.8), got {}", e.power)));
+        if !(e.power > 1.0 - e.confidence && e.power < 1.0) {
+            return Err(Error::new(format!(
+                "the power must be above the significance level ({}) and below 1 (e.g. 0.8), got {}",
+                1.0 - e.confidence,
+                e.power
+            )));
         }
         if let Some(s) = &self.strata {
             if self.groups.contains(s) {

@@ -173,6 +173,10 @@ pub struct Evidence {
 pub struct AttributeInput<'a> {
     pub tally: &'a AttributeTally,
     pub reference: Option<&'a str>,
+    /// The four-fifths check's most favoured group, so that the verdicts
+    /// compare with the same group the report shows (with weights, the
+    /// weighted rates choose it).
+    pub most_favoured: Option<&'a str>,
 }
 
 fn comparable(name: &str) -> bool {
@@ -316,7 +320,10 @@ pub fn build(
         let total = tally.total().counts;
         let reference: Option<&GroupTally> = input.reference.and_then(|r| tally.groups.get(r));
         let reference_counts = reference.map_or(total, |r| r.counts);
-        let top_name = most_favoured(tally.groups.iter().map(|(k, v)| (k, &v.counts)), direction, options.min_group);
+        let top_name = match input.most_favoured.and_then(|name| tally.groups.get_key_value(name)) {
+            Some((name, _)) => Some(name),
+            None => most_favoured(tally.groups.iter().map(|(k, v)| (k, &v.counts)), direction, options.min_group),
+        };
         let top = top_name.and_then(|t| tally.groups.get(t)).map(|t| t.counts);
 
         let mut groups = Vec::new();
@@ -335,7 +342,9 @@ pub fn build(
                 .collect();
             let is_reference = input.reference == Some(name.as_str());
             let mut vs_reference = BTreeMap::new();
-            if !is_reference {
+            // "(missing)" is shown, not compared: testing it would also change
+            // the other groups' adjusted p-values.
+            if !is_reference && comparable(name) {
                 for rate in TESTED_RATES {
                     let labelled = c.tp + c.fp + c.tn + c.fn_ > 0 || reference_counts.tp + reference_counts.fn_ > 0;
                     if rate.needs_label() && !labelled {
@@ -574,8 +583,10 @@ fn verdict(
         return (
             Verdict::InsufficientData,
             format!(
-                "Only {} people are in this group; at least {} are needed before the data can support a finding.",
-                pending.n, options.min_group
+                "Only {} {} in this group; at least {} are needed before the data can support a finding.",
+                pending.n,
+                if pending.n == 1 { "person is" } else { "people are" },
+                options.min_group
             ),
         );
     }
@@ -602,14 +613,14 @@ fn verdict(
         };
         return (
             Verdict::NoAdverseImpactIndicated,
-            format!("The impact ratio {ratio:.2} is at or above {threshold}.{extra}"),
+            format!("The impact ratio {ratio:.3} is at or above {threshold}.{extra}"),
         );
     }
     if !significant {
         return (
             Verdict::PossibleAdverseImpact,
             format!(
-                "The impact ratio {ratio:.2} is below {threshold}, but the difference is not statistically significant after adjustment.{}",
+                "The impact ratio {ratio:.3} is below {threshold}, but the difference is not statistically significant after adjustment.{}",
                 detectable.unwrap_or_default()
             ),
         );
@@ -617,19 +628,19 @@ fn verdict(
     if let Some(k) = ai.significance_changes_with.filter(|&k| k == 1) {
         return (
             Verdict::PossibleAdverseImpact,
-            format!("The impact ratio {ratio:.2} is below {threshold} and significant, but the significance disappears if {k} person's outcome were different."),
+            format!("The impact ratio {ratio:.3} is below {threshold} and significant, but the significance disappears if {k} person's outcome were different."),
         );
     }
     if let Some(k) = ai.four_fifths_changes_with.filter(|&k| k == 1) {
         return (
             Verdict::PossibleAdverseImpact,
-            format!("The impact ratio {ratio:.2} is below {threshold} and significant, but it would reach {threshold} if {k} more person received {outcome}."),
+            format!("The impact ratio {ratio:.3} is below {threshold} and significant, but it would reach {threshold} if {k} more person received {outcome}."),
         );
     }
     (
         Verdict::AdverseImpactIndicated,
         format!(
-            "The impact ratio {ratio:.2} is below {threshold} and the difference is statistically significant after adjustment, and stays so if one person's outcome were different."
+            "The impact ratio {ratio:.3} is below {threshold} and the difference is statistically significant after adjustment, and stays so if one person's outcome were different."
         ),
     )
 }

@@ -182,7 +182,11 @@ pub fn build(
         .attributes
         .iter()
         .zip(&attributes)
-        .map(|(tally, report)| evidence::AttributeInput { tally, reference: report.reference.group.as_deref() })
+        .map(|(tally, report)| evidence::AttributeInput {
+            tally,
+            reference: report.reference.group.as_deref(),
+            most_favoured: report.four_fifths.most_favoured_group.as_deref(),
+        })
         .collect();
     let built = evidence::build(&inputs, config.outcome, config.four_fifths_threshold, &config.evidence);
     for (report, found) in attributes.iter_mut().zip(built.attributes) {

@@ -63,8 +63,8 @@ export interface EvidenceOptions {
 }
 
 /**
- * The audit settings. Fields left out take their defaults. Do not set an
- * optional field to `undefined`: leave it out, or use `null` where allowed.
+ * The audit settings, read exactly as JSON: fields left out (or set to
+ * `undefined`) take their defaults, and unknown fields are an error.
  */
 export interface AuditConfig {
     /** Protected-attribute columns; each is audited on its own. */

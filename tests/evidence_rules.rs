@@ -94,3 +94,32 @@ fn no_finding_says_what_the_data_could_not_detect() {
     assert!(gap > 0.25 && gap < 0.35, "{gap}");
     assert!(b.reason.contains("could not reliably detect a gap smaller than"), "{}", b.reason);
 }
+
+#[test]
+fn the_missing_group_is_not_tested_so_it_cannot_shift_other_p_values() {
+    let csv = "g,d\n".to_string() + &"A,1\nA,0\n".repeat(50) + &"B,1\nB,0\nB,0\n".repeat(30) + &",0\n".repeat(40);
+    let config: AuditConfig =
+        serde_json::from_str(r#"{"groups":["g"],"decision":{"column":"d","positive":["1"]}}"#).expect("config");
+    let r = audit_bytes(config, csv.as_bytes()).expect("report");
+    let missing = r.attributes[0].groups.iter().find(|g| g.is_missing).expect("(missing)");
+    let evidence = missing.evidence.as_ref().expect("evidence");
+    assert!(evidence.vs_reference.is_empty() && evidence.adverse_impact.is_none());
+    // One comparison per tested rate for B only (no label: selection rate alone).
+    assert_eq!(r.evidence.families[0].tests, 1);
+}
+
+#[test]
+fn with_weights_the_verdicts_compare_with_the_group_the_table_shows() {
+    // Rows: A 60% selected, B 50%. Weights make B's weighted rate the highest.
+    let mut csv = String::from("g,d,w\n");
+    for i in 0..100 {
+        csv.push_str(&format!("A,{},1\n", u8::from(i < 60)));
+        csv.push_str(&format!("B,{},{}\n", u8::from(i < 50), if i < 50 { 5 } else { 1 }));
+    }
+    let config: AuditConfig =
+        serde_json::from_str(r#"{"groups":["g"],"decision":{"column":"d","positive":["1"]},"weight":"w"}"#)
+            .expect("config");
+    let r = audit_bytes(config, csv.as_bytes()).expect("report");
+    assert_eq!(r.attributes[0].four_fifths.most_favoured_group.as_deref(), Some("B"));
+    assert_eq!(impact(&r, "A").compared_with, "B");
+}

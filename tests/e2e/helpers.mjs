@@ -1,17 +1,16 @@
 // Shared helpers for the review page's end-to-end tests: Chromium launch (as
 // ../shared/TOOLCHAIN.md says), request recording, axe-core, screenshots, the
 // command-line reference report, and comparing what the page shows with it.
-import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer } from './server.mjs';
+import { startServer, ROOT } from '../support/static-server.mjs';
+import { launch } from '../support/browser.mjs';
 import { pct, ratio, count, pValue } from '../../www/js/format.js';
 
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export { ROOT };
 export const SHOTS = join(ROOT, 'tests', 'e2e', 'screenshots');
 export const CLI = process.env.BIASAUDIT_BIN || join(ROOT, 'target', 'release', 'biasaudit');
 export const COMPAS = join(ROOT, '..', 'shared', 'data', 'compas-scores-two-years.csv');
@@ -30,15 +29,8 @@ export function cli(file, args) {
  */
 export async function openBrowser() {
   const server = await startServer(ROOT, { extra: { [AXE_URL]: AXE } });
-  const profile = mkdtempSync(join(tmpdir(), 'biasaudit-e2e-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    acceptDownloads: true,
-    viewport: { width: 1280, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launch({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  const { context } = browser;
   const log = { requests: [], dialogs: [], errors: [], console: [] };
   context.on('request', (r) => log.requests.push(r.url()));
   const page = context.pages()[0] || await context.newPage();
@@ -47,9 +39,8 @@ export async function openBrowser() {
   page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') log.console.push(m.text()); });
   page.on('worker', (w) => w.on('console', (m) => { if (m.type() === 'error') log.console.push(`worker: ${m.text()}`); }));
   const close = async () => {
-    await context.close();
+    await browser.close();
     await server.close();
-    rmSync(profile, { recursive: true, force: true });
   };
   return { server, context, page, log, close };
 }
