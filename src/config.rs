@@ -23,12 +23,31 @@ pub struct AuditConfig {
     pub groups: Vec<String>,
     /// The decision (or prediction) column and its positive values.
     pub decision: OutcomeColumn,
+    /// Combinations of 2 or 3 columns audited as one attribute, whose groups
+    /// are the combined values joined with `|` (e.g. `Black|Female`).
+    #[serde(default)]
+    pub intersections: Vec<Vec<String>>,
+    /// Numeric attributes shown as labelled bins, by column name.
+    #[serde(default)]
+    pub bins: std::collections::BTreeMap<String, Binning>,
+    /// Groups with fewer rows than this are marked `below_min_cell`, and the
+    /// publication view suppresses them.
+    #[serde(default = "default_min_cell")]
+    pub min_cell: u64,
     /// The true outcome, when known; enables error-rate metrics.
     #[serde(default)]
     pub label: Option<OutcomeColumn>,
     /// A column of non-negative case weights.
     #[serde(default)]
     pub weight: Option<String>,
+    /// A numeric score column (e.g. a risk score): adds ROC/AUC, calibration,
+    /// Brier score, a threshold sweep, what-if thresholds and the LL144 rate.
+    #[serde(default)]
+    pub score: Option<String>,
+    /// For the what-if thresholds: the cost of a false positive relative to
+    /// a false negative.
+    #[serde(default = "default_cost_ratio")]
+    pub cost_ratio: f64,
     /// Whether a positive decision helps or harms the person.
     #[serde(default)]
     pub outcome: Direction,
@@ -47,6 +66,13 @@ pub struct AuditConfig {
     /// How uncertainty and significance are reported.
     #[serde(default)]
     pub evidence: EvidenceOptions,
+    /// The α of the generalized entropy index (2: half the squared
+    /// coefficient of variation; 1: Theil).
+    #[serde(default = "default_entropy_alpha")]
+    pub entropy_alpha: f64,
+    /// The concentration (smoothing) of empirical differential fairness.
+    #[serde(default = "default_edf_concentration")]
+    pub edf_concentration: f64,
     /// Refuse a protected attribute with more distinct values than this: it
     /// is almost certainly an identifier, and tallies must stay small.
     #[serde(default = "default_max_groups")]
@@ -111,8 +137,77 @@ fn default_four_fifths() -> f64 {
     0.8
 }
 
+fn default_cost_ratio() -> f64 {
+    1.0
+}
+
+fn default_entropy_alpha() -> f64 {
+    2.0
+}
+
+fn default_edf_concentration() -> f64 {
+    1.0
+}
+
+fn default_min_cell() -> u64 {
+    10
+}
+
+/// Whether a group name stands for rows with no value (or, in an
+/// intersection, with no value in one of its columns).
+pub fn is_missing_group(name: &str) -> bool {
+    name == MISSING_GROUP || (name.contains('|') && name.split('|').any(|part| part == MISSING_GROUP))
+}
+
+/// Joins intersection parts with `|`, escaping `|` and `\` inside values.
+pub fn join_parts<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for (i, part) in parts.into_iter().enumerate() {
+        if i > 0 {
+            out.push('|');
+        }
+        for c in part.chars() {
+            if c == '|' || c == '\\' {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Splits an intersection group name into its parts (undoing [`join_parts`]).
+pub fn split_parts(name: &str) -> Vec<String> {
+    let mut parts = vec![String::new()];
+    let mut escaped = false;
+    for c in name.chars() {
+        match (escaped, c) {
+            (false, '\\') => escaped = true,
+            (false, '|') => parts.push(String::new()),
+            (_, c) => {
+                escaped = false;
+                if let Some(last) = parts.last_mut() {
+                    last.push(c);
+                }
+            }
+        }
+    }
+    parts
+}
+
 fn default_max_groups() -> usize {
     10_000
+}
+
+/// How a numeric attribute is grouped.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "snake_case")]
+pub enum Binning {
+    /// Cut points in increasing order: bins `< e1`, `[e1, e2)`, …, `≥ ek`.
+    Edges(Vec<f64>),
+    /// About equal-sized bins: the i-th bin ends with the smallest value that
+    /// has at least i·N/k rows at or below it (ties are never split).
+    Quantiles(usize),
 }
 
 /// A column read as a binary outcome.
@@ -174,19 +269,32 @@ impl Reference {
 }
 
 impl AuditConfig {
+    /// Every audited attribute as its list of columns: each group column on
+    /// its own, then each intersection.
+    pub fn attributes(&self) -> Vec<Vec<String>> {
+        self.groups.iter().map(|g| vec![g.clone()]).chain(self.intersections.iter().cloned()).collect()
+    }
+
     /// A config with defaults for everything but the required columns.
     pub fn new(groups: Vec<String>, decision: OutcomeColumn) -> Self {
         AuditConfig {
             groups,
             decision,
+            intersections: Vec::new(),
+            bins: Default::default(),
+            min_cell: default_min_cell(),
             label: None,
             weight: None,
+            score: None,
+            cost_ratio: default_cost_ratio(),
             outcome: Direction::default(),
             reference: Reference::default(),
             four_fifths_threshold: default_four_fifths(),
             delimiter: None,
             strata: None,
             evidence: EvidenceOptions::default(),
+            entropy_alpha: default_entropy_alpha(),
+            edf_concentration: default_edf_concentration(),
             max_groups: default_max_groups(),
         }
     }
@@ -199,6 +307,38 @@ impl AuditConfig {
         for (i, g) in self.groups.iter().enumerate() {
             if self.groups[..i].contains(g) {
                 return Err(Error::new(format!("group column {} is named twice", quoted(g))));
+            }
+        }
+        for combo in &self.intersections {
+            if !(2..=3).contains(&combo.len()) {
+                return Err(Error::new(format!("an intersection combines 2 or 3 columns, not {}", combo.len())));
+            }
+            for (i, c) in combo.iter().enumerate() {
+                if combo[..i].contains(c) {
+                    return Err(Error::new(format!("the intersection names column {} twice", quoted(c))));
+                }
+            }
+        }
+        for (column, binning) in &self.bins {
+            if !self.attributes().iter().flatten().any(|c| c == column) {
+                return Err(Error::new(format!(
+                    "bins are given for {}, which is not a group column or part of an intersection",
+                    quoted(column)
+                )));
+            }
+            match binning {
+                Binning::Edges(e)
+                    if e.is_empty() || !e.windows(2).all(|w| w[0] < w[1]) || !e.iter().all(|x| x.is_finite()) =>
+                {
+                    return Err(Error::new(format!(
+                        "the bin edges for {} must be finite numbers in increasing order",
+                        quoted(column)
+                    )));
+                }
+                Binning::Quantiles(k) if !(2..=100).contains(k) => {
+                    return Err(Error::new(format!("quantile bins for {} must number from 2 to 100", quoted(column))));
+                }
+                _ => {}
             }
         }
         self.decision.validate("decision")?;
@@ -235,6 +375,17 @@ impl AuditConfig {
             if self.groups.contains(s) {
                 return Err(Error::new(format!("{} cannot be both a group column and the strata column", quoted(s))));
             }
+        }
+        if !(self.cost_ratio.is_finite() && self.cost_ratio >= 0.0) {
+            return Err(Error::new(
+                "the cost ratio must be 0 or more (e.g. 1: a false positive costs as much as a false negative)",
+            ));
+        }
+        if !self.entropy_alpha.is_finite() {
+            return Err(Error::new("the generalized entropy α must be a finite number"));
+        }
+        if !(self.edf_concentration.is_finite() && self.edf_concentration >= 0.0) {
+            return Err(Error::new("the differential fairness concentration must be 0 or more"));
         }
         if self.max_groups == 0 {
             return Err(Error::new("max_groups must be at least 1"));

@@ -1,7 +1,7 @@
 //! Metrics → disparities: each group against a reference, the between-group
 //! summaries Fairlearn and AIF360 report, and the four-fifths check.
 
-use crate::config::{Direction, Reference, MISSING_GROUP};
+use crate::config::{is_missing_group, Direction, Reference, MISSING_GROUP};
 use crate::error::{quoted, Error, Result};
 use crate::metrics::{Rate, Value, ValueMap, NO_LABEL};
 use crate::tally::Counts;
@@ -25,7 +25,7 @@ impl GroupRates {
     /// Whether the group can be a reference or enter between-group summaries:
     /// "(missing)" shares no characteristic, so it is shown but not compared.
     pub fn comparable(&self) -> bool {
-        self.name != MISSING_GROUP
+        !is_missing_group(&self.name)
     }
 }
 
@@ -77,7 +77,7 @@ pub fn resolve_reference(
             Ok(ResolvedReference { rule: "most_favoured", group: Some(best.ok_or_else(none_comparable)?), note: None })
         }
         Reference::Group(name) => {
-            if name == MISSING_GROUP {
+            if is_missing_group(name) {
                 return Err(Error::new(format!(
                     "{MISSING_GROUP} cannot be the reference: rows with no value share no characteristic to compare against"
                 )));

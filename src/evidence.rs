@@ -7,7 +7,7 @@
 //! against the most favoured group on the beneficial outcome (the tests
 //! behind the verdicts).
 
-use crate::config::{Adjustment, Direction, EvidenceOptions, IntervalMethod, MISSING_GROUP};
+use crate::config::{is_missing_group, Adjustment, Direction, EvidenceOptions, IntervalMethod};
 use crate::metrics::Rate;
 use crate::stats::{self, StatsError};
 use crate::tally::{AttributeTally, Counts, GroupTally};
@@ -180,7 +180,7 @@ pub struct AttributeInput<'a> {
 }
 
 fn comparable(name: &str) -> bool {
-    name != MISSING_GROUP
+    !is_missing_group(name)
 }
 
 /// Beneficial-outcome count (and n) for a group.

@@ -7,16 +7,20 @@
 //! rendered by [`markdown`] or serialised as JSON.
 
 pub mod audit;
+pub mod binning;
 pub mod config;
 pub mod disparity;
 pub mod error;
 pub mod evidence;
+pub mod inequality;
 pub mod ingest;
 pub mod markdown;
 pub mod metrics;
 pub mod preview;
+pub mod publication;
 pub mod report;
 pub mod rows;
+pub mod scores;
 pub mod stats;
 pub mod tally;
 

@@ -95,6 +95,16 @@ fn attribute(md: &mut String, report: &Report, a: &AttributeReport) {
     let reference = a.reference.group.as_deref().map_or_else(|| "the whole population".to_string(), cell);
     let _ = writeln!(md, "## {}\n", cell(&a.column));
     let _ = writeln!(md, "Reference: {reference} (rule: {}).\n", a.reference.rule.replace('_', " "));
+    if !a.suppressed_groups.is_empty() {
+        let names: Vec<String> = a.suppressed_groups.iter().map(|g| cell(g)).collect();
+        let _ = writeln!(md, "Suppressed in this publication view: {}.\n", names.join(", "));
+    }
+    if let Some(empty) = a.empty_cells.as_ref().filter(|e| e.count > 0) {
+        let names: Vec<String> = empty.cells.iter().take(20).map(|g| cell(g)).collect();
+        let more =
+            if empty.count > names.len() { format!(" and {} more", empty.count - names.len()) } else { String::new() };
+        let _ = writeln!(md, "Combinations with no rows ({}): {}{more}.\n", empty.count, names.join(", "));
+    }
 
     let _ = writeln!(md, "### Outcomes by group\n");
     let level = format!("{}%", report.evidence.options.confidence * 100.0);
@@ -206,6 +216,9 @@ fn attribute(md: &mut String, report: &Report, a: &AttributeReport) {
     }
     md.push('\n');
 
+    indices(md, a);
+    scores(md, a);
+
     let undefined: Vec<String> = a
         .groups
         .iter()
@@ -238,6 +251,133 @@ fn with_interval(v: &Value, interval: Option<&RateInterval>) -> String {
         }
         _ => pct(v),
     }
+}
+
+fn figure(o: &Outcome<f64>, places: usize) -> String {
+    match o {
+        Outcome::Value(v) => format!("{v:.places$}"),
+        Outcome::Undefined { undefined } => format!("undefined ({})", cell(undefined)),
+    }
+}
+
+fn indices(md: &mut String, a: &AttributeReport) {
+    let i = &a.indices;
+    let _ = writeln!(md, "### Inequality and disparity indices (AIF360 definitions)\n");
+    if let Some(Outcome::Value(ge)) = &i.generalized_entropy {
+        let f = |x: &crate::inequality::Figure| match x {
+            crate::inequality::Figure::Defined(v) => format!("{v:.4}"),
+            crate::inequality::Figure::Undefined(why) => format!("undefined ({})", cell(why)),
+        };
+        let _ = writeln!(
+            md,
+            "- Generalized entropy (α = {}) of the benefit b = ŷ − y + 1: {} (between groups {}, within groups {})",
+            ge.alpha,
+            f(&ge.total),
+            f(&ge.between_groups),
+            f(&ge.within_groups)
+        );
+    }
+    if let Some(t) = &i.theil_index {
+        let _ = writeln!(md, "- Theil index: {}", figure(t, 4));
+    }
+    if let Some(c) = &i.coefficient_of_variation {
+        let _ = writeln!(md, "- Coefficient of variation: {}", figure(c, 4));
+    }
+    match &i.differential_fairness {
+        Outcome::Value(d) => {
+            let _ = writeln!(
+                md,
+                "- Smoothed empirical differential fairness ε = {:.4} (largest between {} and {}, for {})",
+                d.epsilon,
+                cell(&d.most_disparate.higher),
+                cell(&d.most_disparate.lower),
+                match d.most_disparate.outcome {
+                    crate::inequality::Outcome::Selected => "being selected",
+                    crate::inequality::Outcome::NotSelected => "not being selected",
+                }
+            );
+        }
+        Outcome::Undefined { undefined } => {
+            let _ = writeln!(md, "- Smoothed empirical differential fairness: undefined ({})", cell(undefined));
+        }
+    }
+    if let Some(Outcome::Value(cdd)) = &i.conditional_demographic_disparity {
+        let parts: Vec<String> = cdd
+            .groups
+            .iter()
+            .map(|g| match &g.conditional_demographic_disparity {
+                crate::inequality::Figure::Defined(v) => format!("{} {v:+.4}", cell(&g.group)),
+                crate::inequality::Figure::Undefined(_) => format!("{} undefined", cell(&g.group)),
+            })
+            .collect();
+        let _ = writeln!(md, "- Conditional demographic disparity (by stratum): {}", parts.join("; "));
+    }
+    md.push('\n');
+}
+
+fn scores(md: &mut String, a: &AttributeReport) {
+    let Some(s) = &a.scores else { return };
+    let _ = writeln!(md, "### Scores\n");
+    let rates: Vec<(&str, Option<f64>, Option<f64>)> = match &s.scoring_rate {
+        Outcome::Value(r) => r.groups.iter().map(|g| (g.group.as_str(), g.scoring_rate, g.impact_ratio)).collect(),
+        Outcome::Undefined { .. } => Vec::new(),
+    };
+    let _ = writeln!(
+        md,
+        "| Group | Rows with a score | Mean score | AUC | Brier score | Scoring rate (LL144) | Impact ratio |"
+    );
+    let _ = writeln!(md, "| --- | --- | --- | --- | --- | --- | --- |");
+    for g in &s.groups {
+        let rate = rates.iter().find(|r| r.0 == g.group);
+        let opt = |v: Option<f64>, pct: bool| match v {
+            Some(x) if pct => format!("{:.1}%", x * 100.0),
+            Some(x) => format!("{x:.3}"),
+            None => "—".into(),
+        };
+        let short = |o: &Outcome<f64>, places: usize| match o {
+            Outcome::Value(v) => format!("{v:.places$}"),
+            Outcome::Undefined { .. } => "—".into(),
+        };
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            cell(&g.group),
+            g.rows,
+            short(&g.mean_score, 3),
+            short(&g.auc, 3),
+            short(&g.brier_score, 4),
+            opt(rate.and_then(|r| r.1), true),
+            opt(rate.and_then(|r| r.2), false)
+        );
+    }
+    md.push('\n');
+    if let Outcome::Value(t) = &s.single_threshold {
+        let at = t.threshold.map_or_else(|| "above every score".to_string(), |v| format!("{v}"));
+        let _ = writeln!(
+            md,
+            "- What-if: one threshold for everyone with the lowest cost (FP cost {} × FN): {at}.",
+            t.cost_ratio
+        );
+    }
+    for (name, outcome) in &s.group_thresholds {
+        if let Outcome::Value(g) = outcome {
+            let each: Vec<String> = g
+                .groups
+                .iter()
+                .map(|o| {
+                    format!("{} {}", cell(&o.group), o.threshold.map_or_else(|| "none".to_string(), |v| format!("{v}")))
+                })
+                .collect();
+            let _ = writeln!(
+                md,
+                "- What-if, {}: per-group thresholds {} (remaining gap {:.3}).",
+                name.replace('_', " "),
+                each.join(", "),
+                g.gap
+            );
+        }
+    }
+    let _ = writeln!(md, "\nWhat-if thresholds show trade-offs in this data; they are not recommendations, and group-specific thresholds can be unlawful.\n");
 }
 
 /// p-values: three decimals, or two significant figures when tiny.

@@ -1,11 +1,13 @@
 //! Tallies → one serde `Report`: the JSON that the CLI, the wasm API and the
 //! page all emit. Field meanings are documented in `docs/report.md`.
 
-use crate::config::{AuditConfig, Direction, Reference, MISSING_GROUP};
+use crate::config::{is_missing_group, AuditConfig, Direction, Reference, MISSING_GROUP};
 use crate::disparity::{self, Disparity, FourFifths, GroupRates, ResolvedReference, Summary};
 use crate::error::{Error, Result};
 use crate::evidence;
+use crate::inequality;
 use crate::metrics::{rates, Value, ValueMap, NO_LABEL};
+use crate::scores;
 use crate::tally::{AttributeTally, Counts, Exclusion, TallySet};
 use serde::Serialize;
 
@@ -23,7 +25,16 @@ pub struct Report {
     pub notes: Vec<String>,
     /// Settings and multiple-comparison families of the statistical evidence.
     pub evidence: EvidenceSummary,
+    /// Present when this is the publication view (small groups suppressed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publication: Option<Publication>,
     pub attributes: Vec<AttributeReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Publication {
+    /// Groups with fewer rows than this were suppressed.
+    pub min_cell: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -69,7 +80,16 @@ pub struct ExclusionCount {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AttributeReport {
+    /// The column, or an intersection's columns joined with `|`.
     pub column: String,
+    /// The columns combined (one for a plain attribute).
+    pub columns: Vec<String>,
+    /// Groups left out by the publication view.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suppressed_groups: Vec<String>,
+    /// For an intersection: combinations of observed values with no rows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub empty_cells: Option<EmptyCells>,
     pub reference: ResolvedReference,
     pub overall: GroupReport,
     pub groups: Vec<GroupReport>,
@@ -80,11 +100,75 @@ pub struct AttributeReport {
     /// With a strata column: each group against the reference, stratified.
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub stratified: std::collections::BTreeMap<String, evidence::Stratified>,
+    /// Inequality and disparity indices (AIF360 definitions).
+    pub indices: Indices,
+    /// With a score column: the score analyses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scores: Option<ScoreReport>,
+}
+
+/// Score analyses for one attribute (unweighted rows with a score).
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreReport {
+    pub groups: Vec<GroupScores>,
+    /// What-if: one threshold for everyone minimising cost_ratio·FP + FN.
+    pub single_threshold: evidence::Outcome<scores::SingleThreshold>,
+    /// What-if: per-group thresholds meeting each criterion at the lowest cost.
+    pub group_thresholds: std::collections::BTreeMap<&'static str, evidence::Outcome<scores::GroupThresholds>>,
+    /// NYC Local Law 144: each group's rate of scoring above the overall median.
+    pub scoring_rate: evidence::Outcome<scores::ScoringRates>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupScores {
+    pub group: String,
+    /// Rows with a score.
+    pub rows: u64,
+    pub mean_score: evidence::Outcome<f64>,
+    pub auc: evidence::Outcome<f64>,
+    pub brier_score: evidence::Outcome<f64>,
+    /// Ten equal-width bins over [0, 1] (scikit-learn's "uniform" strategy).
+    pub calibration: evidence::Outcome<Vec<scores::CalibrationBin>>,
+    /// The ROC curve, thinned to at most 201 points for charts (`roc_points` is the full count).
+    pub roc: evidence::Outcome<Vec<scores::RocPoint>>,
+    pub roc_points: usize,
+}
+
+/// AIF360's inequality and disparity indices for one attribute. Each is a
+/// result or `{ "undefined": reason }`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Indices {
+    /// Generalized entropy of the benefit b = ŷ − y + 1 over all rows, split
+    /// into between- and within-group parts (needs a label).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub generalized_entropy: Option<evidence::Outcome<inequality::GeDecomposition>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub theil_index: Option<evidence::Outcome<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coefficient_of_variation: Option<evidence::Outcome<f64>>,
+    /// Smoothed empirical differential fairness over the comparable groups.
+    pub differential_fairness: evidence::Outcome<inequality::DifferentialFairness>,
+    /// Each group's share of rejections minus its share of selections.
+    pub demographic_disparity: evidence::Outcome<inequality::DemographicDisparity>,
+    /// With a strata column: demographic disparity averaged over strata.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conditional_demographic_disparity: Option<evidence::Outcome<inequality::ConditionalDemographicDisparity>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EmptyCells {
+    /// How many combinations have no rows.
+    pub count: usize,
+    /// Their names, up to the first 1,000.
+    pub cells: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupReport {
     pub group: String,
+    /// Fewer rows than the config's `min_cell`: the publication view
+    /// suppresses this group's figures.
+    pub below_min_cell: bool,
     pub is_reference: bool,
     /// True for the "(missing)" group of rows with no value.
     pub is_missing: bool,
@@ -171,15 +255,15 @@ pub fn build(
         Reference::Group(name) => Some(name.as_str()),
         _ => None,
     };
-    let named_exists_somewhere =
-        named_reference.is_some_and(|name| tallies.attributes.iter().any(|a| a.groups.contains_key(name)));
-    let mut attributes = tallies
-        .attributes
+    // Numeric attributes were counted by value; group them into their bins first.
+    let binned: Vec<AttributeTally> =
+        tallies.attributes.iter().map(|a| crate::binning::bin_attribute(a, &config.bins)).collect::<Result<_>>()?;
+    let named_exists_somewhere = named_reference.is_some_and(|name| binned.iter().any(|a| a.groups.contains_key(name)));
+    let mut attributes = binned
         .iter()
         .map(|a| attribute_report(config, a, labelled, weighted, named_exists_somewhere))
         .collect::<Result<Vec<_>>>()?;
-    let inputs: Vec<evidence::AttributeInput<'_>> = tallies
-        .attributes
+    let inputs: Vec<evidence::AttributeInput<'_>> = binned
         .iter()
         .zip(&attributes)
         .map(|(tally, report)| evidence::AttributeInput {
@@ -231,6 +315,7 @@ pub fn build(
         },
         notes,
         evidence: EvidenceSummary { options: config.evidence.clone(), families: built.families },
+        publication: None,
         attributes,
     })
 }
@@ -277,8 +362,9 @@ fn attribute_report(
         let is_reference = if compare { reference.group.as_deref() == Some(name) } else { reference.group.is_none() };
         GroupReport {
             group: name.to_string(),
+            below_min_cell: compare && t.counts.n < config.min_cell,
             is_reference,
-            is_missing: name == MISSING_GROUP,
+            is_missing: is_missing_group(name),
             counts: CountsView::of(&t.counts, labelled),
             weighted_counts: t.weighted.filter(|_| weighted).map(|w| CountsView::of(&w.to_f64(), labelled)),
             undefined: r
@@ -294,7 +380,11 @@ fn attribute_report(
     };
     let groups =
         attribute.groups.iter().zip(&group_rates).map(|((name, t), r)| group_report(name, t, r, true)).collect();
+    let columns = if attribute.columns.is_empty() { vec![attribute.column.clone()] } else { attribute.columns.clone() };
     Ok(AttributeReport {
+        suppressed_groups: Vec::new(),
+        empty_cells: (columns.len() > 1).then(|| empty_cells(attribute.groups.keys(), columns.len())),
+        columns,
         column: attribute.column.clone(),
         overall: group_report("(overall)", &total, &overall_rates, false),
         summary: disparity::summary(&group_rates, &overall_rates),
@@ -303,13 +393,169 @@ fn attribute_report(
             let min = config.evidence.min_group;
             let big_enough = |t: &crate::tally::GroupTally| t.counts.n >= min;
             attribute.groups.get(name).is_some_and(big_enough)
-                || !attribute.groups.iter().any(|(g, t)| g != MISSING_GROUP && big_enough(t))
+                || !attribute.groups.iter().any(|(g, t)| !is_missing_group(g) && big_enough(t))
         }),
         reference,
         groups,
         chi_squared: Default::default(),
         stratified: Default::default(),
+        indices: indices(config, attribute, labelled),
+        scores: (!attribute.scores.is_empty()).then(|| score_report(config, attribute)),
     })
+}
+
+fn outcome<T>(r: std::result::Result<T, inequality::InequalityError>) -> evidence::Outcome<T> {
+    match r {
+        Ok(v) => evidence::Outcome::Value(v),
+        Err(inequality::InequalityError::Undefined(why) | inequality::InequalityError::InvalidInput(why)) => {
+            evidence::Outcome::Undefined { undefined: why }
+        }
+    }
+}
+
+/// AIF360 indices from the counts (row counts, like the evidence).
+fn indices(config: &AuditConfig, attribute: &AttributeTally, labelled: bool) -> Indices {
+    let confusion: Vec<inequality::GroupConfusion> = attribute
+        .groups
+        .iter()
+        .map(|(name, t)| {
+            let c = t.counts;
+            inequality::GroupConfusion::new(name.clone(), c.tp, c.fp, c.tn, c.fn_)
+        })
+        .collect();
+    let selection = |name: &str, c: &Counts<u64>| inequality::GroupSelection::new(name.to_string(), c.selected, c.n);
+    let comparable: Vec<inequality::GroupSelection> = attribute
+        .groups
+        .iter()
+        .filter(|(name, _)| !is_missing_group(name))
+        .map(|(name, t)| selection(name, &t.counts))
+        .collect();
+    let strata = (!attribute.strata.is_empty()).then(|| {
+        let cells: Vec<inequality::StratumGroupSelection> = attribute
+            .strata
+            .iter()
+            .flat_map(|(stratum, groups)| {
+                groups.iter().filter(|(name, _)| !is_missing_group(name)).map(move |(name, t)| {
+                    inequality::StratumGroupSelection::new(stratum.clone(), name.clone(), t.counts.selected, t.counts.n)
+                })
+            })
+            .collect();
+        outcome(inequality::conditional_demographic_disparity(&cells))
+    });
+    Indices {
+        generalized_entropy: labelled
+            .then(|| outcome(inequality::generalized_entropy_decomposition(&confusion, config.entropy_alpha))),
+        theil_index: labelled.then(|| outcome(inequality::theil_index(&confusion))),
+        coefficient_of_variation: labelled.then(|| outcome(inequality::coefficient_of_variation(&confusion))),
+        differential_fairness: outcome(inequality::smoothed_empirical_differential_fairness(
+            &comparable,
+            config.edf_concentration,
+        )),
+        demographic_disparity: outcome(inequality::demographic_disparity(&comparable)),
+        conditional_demographic_disparity: strata,
+    }
+}
+
+fn from_scores<T>(r: std::result::Result<T, scores::Undefined>) -> evidence::Outcome<T> {
+    match r {
+        Ok(v) => evidence::Outcome::Value(v),
+        Err(u) => evidence::Outcome::Undefined { undefined: u.reason },
+    }
+}
+
+/// At most `keep` points, evenly spaced, always with the first and last.
+fn thin<T: Clone>(points: Vec<T>, keep: usize) -> Vec<T> {
+    if points.len() <= keep || keep < 2 {
+        return points;
+    }
+    let last = points.len() - 1;
+    (0..keep).filter_map(|i| points.get(i * last / (keep - 1)).cloned()).collect()
+}
+
+fn score_report(config: &AuditConfig, attribute: &AttributeTally) -> ScoreReport {
+    let groups = attribute
+        .scores
+        .iter()
+        .map(|(name, h)| {
+            let roc = scores::roc_curve(h);
+            GroupScores {
+                group: name.clone(),
+                rows: h.rows(),
+                mean_score: from_scores(scores::mean_score(h)),
+                auc: from_scores(scores::auc(h)),
+                brier_score: from_scores(scores::brier_score(h)),
+                calibration: from_scores(scores::calibration(h, scores::CalibrationBins::Uniform(10))),
+                roc_points: roc.as_ref().map_or(0, Vec::len),
+                roc: from_scores(roc.map(|points| thin(points, 201))),
+            }
+        })
+        .collect();
+    // Strategies and LL144 compare the groups that share a characteristic.
+    let comparable: Vec<(&str, &scores::ScoreHistogram)> =
+        attribute.scores.iter().filter(|(name, _)| !is_missing_group(name)).map(|(n, h)| (n.as_str(), h)).collect();
+    let sweeps: std::result::Result<Vec<(&str, scores::ThresholdSweep)>, scores::Undefined> =
+        comparable.iter().map(|(n, h)| scores::ThresholdSweep::build(h).map(|s| (*n, s))).collect();
+    let (single_threshold, group_thresholds) = match &sweeps {
+        Ok(sweeps) => {
+            let refs: Vec<(&str, &scores::ThresholdSweep)> = sweeps.iter().map(|(n, s)| (*n, s)).collect();
+            let criteria = [
+                ("demographic_parity", scores::FairnessCriterion::DemographicParity),
+                ("equal_opportunity", scores::FairnessCriterion::EqualOpportunity),
+                ("equal_accuracy", scores::FairnessCriterion::EqualAccuracy),
+            ];
+            (
+                from_scores(scores::single_threshold_min_cost(&refs, config.cost_ratio)),
+                criteria
+                    .into_iter()
+                    .map(|(key, c)| (key, from_scores(scores::group_thresholds(&refs, c, config.cost_ratio))))
+                    .collect(),
+            )
+        }
+        Err(u) => (evidence::Outcome::Undefined { undefined: u.reason.clone() }, Default::default()),
+    };
+    ScoreReport {
+        groups,
+        single_threshold,
+        group_thresholds,
+        scoring_rate: from_scores(scores::scoring_rate(&comparable)),
+    }
+}
+
+/// The combinations of the values seen in each part that have no rows.
+fn empty_cells<'a>(groups: impl Iterator<Item = &'a String> + Clone, parts: usize) -> EmptyCells {
+    const LISTED: usize = 1000;
+    let seen: std::collections::BTreeSet<Vec<String>> = groups.map(|g| crate::config::split_parts(g)).collect();
+    let mut values: Vec<std::collections::BTreeSet<String>> = vec![Default::default(); parts];
+    for combo in &seen {
+        for (i, v) in combo.iter().enumerate().take(parts) {
+            values[i].insert(v.clone());
+        }
+    }
+    let values: Vec<Vec<String>> = values.into_iter().map(|s| s.into_iter().collect()).collect();
+    // Every observed combination lies in the product, so the count is exact
+    // without visiting it; the listing visits at most a million combinations.
+    let total = values.iter().try_fold(1usize, |acc, v| acc.checked_mul(v.len())).unwrap_or(usize::MAX);
+    let count = total.saturating_sub(seen.len());
+    let mut cells = Vec::new();
+    let mut index = vec![0usize; parts];
+    for _ in 0..total.min(1_000_000) {
+        if cells.len() == LISTED.min(count) {
+            break;
+        }
+        let combo: Vec<String> = index.iter().enumerate().map(|(i, &k)| values[i][k].clone()).collect();
+        if !seen.contains(&combo) {
+            cells.push(crate::config::join_parts(combo.iter().map(String::as_str)));
+        }
+        // Next combination, like an odometer.
+        for i in (0..parts).rev() {
+            index[i] += 1;
+            if index[i] < values[i].len() {
+                break;
+            }
+            index[i] = 0;
+        }
+    }
+    EmptyCells { count, cells }
 }
 
 /// Puts `n` and `selected` at the front of the metrics, as the report lists them.

@@ -14,11 +14,13 @@ use std::collections::{BTreeMap, HashMap};
 #[derive(Debug, Clone)]
 struct Plan {
     header: Vec<String>,
-    groups: Vec<usize>,
+    /// Per attribute, the positions of its columns.
+    groups: Vec<Vec<usize>>,
     decision: usize,
     label: Option<usize>,
     weight: Option<usize>,
     strata: Option<usize>,
+    score: Option<usize>,
 }
 
 /// Per-attribute group index: bytes of the group value → slot.
@@ -29,6 +31,8 @@ struct GroupIndex {
     tallies: Vec<GroupTally>,
     /// (group slot, stratum slot) → tally, with a strata column.
     by_stratum: HashMap<(usize, usize), GroupTally>,
+    /// Per group slot, with a score column.
+    scores: Vec<crate::scores::ScoreHistogram>,
 }
 
 /// Slots for the values of the strata column.
@@ -56,7 +60,7 @@ impl Tallier {
         Ok(Tallier {
             decision_rule: OutcomeRule::new(&config.decision),
             label_rule: config.label.as_ref().map(OutcomeRule::new),
-            indexes: config.groups.iter().map(|_| GroupIndex::default()).collect(),
+            indexes: config.attributes().iter().map(|_| GroupIndex::default()).collect(),
             config,
             plan: None,
             strata: StratumIndex::default(),
@@ -81,10 +85,10 @@ impl Tallier {
         }
         let attributes = self
             .config
-            .groups
-            .iter()
+            .attributes()
+            .into_iter()
             .zip(&self.indexes)
-            .map(|(column, index)| {
+            .map(|(columns, index)| {
                 let mut strata: std::collections::BTreeMap<String, std::collections::BTreeMap<String, GroupTally>> =
                     Default::default();
                 for (&(group, stratum), tally) in &index.by_stratum {
@@ -93,8 +97,15 @@ impl Tallier {
                         .or_default()
                         .insert(index.names[group].clone(), *tally);
                 }
+                let scores = if self.plan.as_ref().is_some_and(|p| p.score.is_some()) {
+                    index.names.iter().cloned().zip(index.scores.iter().cloned()).collect()
+                } else {
+                    Default::default()
+                };
                 AttributeTally {
-                    column: column.clone(),
+                    column: columns.join("|"),
+                    columns,
+                    scores,
                     groups: index.names.iter().cloned().zip(index.tallies.iter().copied()).collect(),
                     strata,
                 }
@@ -114,12 +125,18 @@ impl Tallier {
             header.push(String::from_utf8_lossy(trim(name.as_bytes())).into_owned());
         }
         let find = |name: &str, role: &str| -> Result<usize> { find_column(&header, name, role) };
-        let groups = self.config.groups.iter().map(|g| find(g, "group")).collect::<Result<Vec<_>>>()?;
+        let groups = self
+            .config
+            .attributes()
+            .iter()
+            .map(|columns| columns.iter().map(|c| find(c, "group")).collect::<Result<Vec<_>>>())
+            .collect::<Result<Vec<_>>>()?;
         let decision = find(&self.config.decision.column, "decision")?;
         let label = self.config.label.as_ref().map(|l| find(&l.column, "label")).transpose()?;
         let weight = self.config.weight.as_ref().map(|w| find(w, "weight")).transpose()?;
         let strata = self.config.strata.as_ref().map(|s| find(s, "strata")).transpose()?;
-        Ok(Plan { header, groups, decision, label, weight, strata })
+        let score = self.config.score.as_ref().map(|s| find(s, "score")).transpose()?;
+        Ok(Plan { header, groups, decision, label, weight, strata, score })
     }
 }
 
@@ -201,6 +218,20 @@ impl RecordSink for Tallier {
             None => None,
         };
 
+        let score = match plan.score {
+            Some(column) => {
+                let raw = cell(column);
+                if is_missing(trim(raw)) {
+                    None
+                } else {
+                    Some(
+                        parse_number(trim(raw))
+                            .ok_or_else(|| at(column, not_a_number(raw, "scores must be numbers")))?,
+                    )
+                }
+            }
+            None => None,
+        };
         let max = self.config.max_groups;
         let stratum = match plan.strata {
             Some(column) => {
@@ -210,11 +241,27 @@ impl RecordSink for Tallier {
             None => None,
         };
         let fresh = || GroupTally { counts: Counts::default(), weighted: weight.map(|_| Counts::default()) };
-        for (k, &column) in plan.groups.iter().enumerate() {
+        for (k, columns) in plan.groups.iter().enumerate() {
             let index = &mut self.indexes[k];
-            let slot = slot_for(&mut index.slots, &mut index.names, cell(column), max, |why| at(column, why))?;
+            let slot = match columns.as_slice() {
+                [column] => slot_for(&mut index.slots, &mut index.names, cell(*column), max, |why| at(*column, why))?,
+                _ => {
+                    let key = intersection_key(columns, &cell).map_err(|column| {
+                        at(column, "this value is not valid UTF-8 text; the file may be in a legacy encoding (Latin-1 or Windows-1252): save it as UTF-8".into())
+                    })?;
+                    slot_for(&mut index.slots, &mut index.names, key.as_bytes(), max, |why| at(columns[0], why))?
+                }
+            };
             if slot == index.tallies.len() {
                 index.tallies.push(fresh());
+                if plan.score.is_some() {
+                    index.scores.push(crate::scores::ScoreHistogram::new());
+                }
+            }
+            if let (Some(s), Some(histogram)) = (score, index.scores.get_mut(slot)) {
+                histogram
+                    .add(s, label)
+                    .map_err(|e| Error::new(e.to_string()).at_line(record.line).at_record(record.index))?;
             }
             add_row(&mut index.tallies[slot], weight, selected, label);
             if let Some(stratum) = stratum {
@@ -231,6 +278,17 @@ impl Tallier {
         *self.excluded.entry(why).or_insert(0) += 1;
         Ok(())
     }
+}
+
+/// The group of an intersection: each part trimmed, missing parts named
+/// "(missing)", joined with `|`. `Err` gives the column with invalid UTF-8.
+fn intersection_key<'a>(columns: &[usize], cell: &impl Fn(usize) -> &'a [u8]) -> std::result::Result<String, usize> {
+    let mut parts = Vec::with_capacity(columns.len());
+    for &column in columns {
+        let value = trim(cell(column));
+        parts.push(if is_missing(value) { MISSING_GROUP } else { std::str::from_utf8(value).map_err(|_| column)? });
+    }
+    Ok(crate::config::join_parts(parts))
 }
 
 fn add_row(tally: &mut GroupTally, weight: Option<u128>, selected: bool, label: Option<bool>) {

@@ -146,11 +146,18 @@ pub struct TallySet {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct AttributeTally {
+    /// The column, or an intersection's columns joined with `|`.
     pub column: String,
+    /// The columns combined (one for a plain attribute).
+    #[serde(default)]
+    pub columns: Vec<String>,
     pub groups: BTreeMap<String, GroupTally>,
     /// With a strata column: stratum → group → tally. Summing over strata gives `groups`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub strata: BTreeMap<String, BTreeMap<String, GroupTally>>,
+    /// With a score column: per group, rows and positives at each distinct score.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub scores: BTreeMap<String, crate::scores::ScoreHistogram>,
 }
 
 impl AttributeTally {
@@ -166,11 +173,18 @@ impl AttributeTally {
 
 /// Tallies of different audits (other columns) cannot be added.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MismatchedTallies;
+pub enum MismatchedTallies {
+    Columns,
+    /// The score histograms would hold more rows than they can count exactly.
+    TooManyScores,
+}
 
 impl std::fmt::Display for MismatchedTallies {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("these tallies come from audits of different columns and cannot be merged")
+        f.write_str(match self {
+            MismatchedTallies::Columns => "these tallies come from audits of different columns and cannot be merged",
+            MismatchedTallies::TooManyScores => "the merged score histograms would hold too many rows to count exactly",
+        })
     }
 }
 
@@ -180,7 +194,7 @@ impl TallySet {
         let same_shape = self.attributes.len() == other.attributes.len()
             && self.attributes.iter().zip(&other.attributes).all(|(a, b)| a.column == b.column);
         if !same_shape {
-            return Err(MismatchedTallies);
+            return Err(MismatchedTallies::Columns);
         }
         self.rows_read += other.rows_read;
         for (reason, count) in &other.excluded {
@@ -189,6 +203,13 @@ impl TallySet {
         for (mine, theirs) in self.attributes.iter_mut().zip(&other.attributes) {
             for (group, tally) in &theirs.groups {
                 *mine.groups.entry(group.clone()).or_default() += *tally;
+            }
+            for (group, histogram) in &theirs.scores {
+                mine.scores
+                    .entry(group.clone())
+                    .or_default()
+                    .merge(histogram)
+                    .map_err(|_| MismatchedTallies::TooManyScores)?;
             }
             for (stratum, groups) in &theirs.strata {
                 let mine = mine.strata.entry(stratum.clone()).or_default();
@@ -257,6 +278,6 @@ mod tests {
             attributes: vec![AttributeTally { column: "b".into(), ..Default::default() }],
             ..Default::default()
         };
-        assert_eq!(a.merge(&b), Err(MismatchedTallies));
+        assert_eq!(a.merge(&b), Err(MismatchedTallies::Columns));
     }
 }

@@ -236,3 +236,61 @@ impl Default for WasmHasher {
         Self::new()
     }
 }
+
+/// Confusion counts of every group at any threshold (score ≥ threshold is
+/// positive), from tallies with a score column: built once, then each
+/// lookup is a binary search, so a slider can move over millions of rows.
+#[wasm_bindgen(js_name = ThresholdExplorer)]
+pub struct WasmThresholdExplorer {
+    groups: Vec<(String, crate::scores::ThresholdSweep)>,
+}
+
+#[derive(Serialize)]
+struct GroupAtThreshold<'a> {
+    group: &'a str,
+    #[serde(flatten)]
+    confusion: crate::scores::Confusion,
+}
+
+#[wasm_bindgen(js_class = ThresholdExplorer)]
+impl WasmThresholdExplorer {
+    /// `tallies`: JSON tallies (from `finishPart`), merged here; `attribute`:
+    /// the attribute's index in the config (group columns, then intersections).
+    #[wasm_bindgen(constructor)]
+    pub fn new(tallies: Vec<String>, attribute: usize) -> Result<WasmThresholdExplorer, JsValue> {
+        let mut merged: Option<TallySet> = None;
+        for json in &tallies {
+            let part: TallySet = serde_json::from_str(json)
+                .map_err(|e| js_error(Error::new(format!("the tallies could not be read: {e}"))))?;
+            match merged.as_mut() {
+                Some(m) => m.merge(&part).map_err(|e| js_error(Error::new(e.to_string())))?,
+                None => merged = Some(part),
+            }
+        }
+        let merged = merged.ok_or_else(|| js_error(Error::new("no tallies given")))?;
+        let attribute = merged
+            .attributes
+            .get(attribute)
+            .ok_or_else(|| js_error(Error::new(format!("there is no attribute number {attribute}"))))?;
+        if attribute.scores.is_empty() {
+            return Err(js_error(Error::new("these tallies have no score column")));
+        }
+        let groups = attribute
+            .scores
+            .iter()
+            .filter_map(|(name, h)| crate::scores::ThresholdSweep::build(h).ok().map(|s| (name.clone(), s)))
+            .collect();
+        Ok(WasmThresholdExplorer { groups })
+    }
+
+    /// `[{ group, tp, fp, tn, fn, selected }]` at this threshold.
+    #[wasm_bindgen(unchecked_return_type = "GroupAtThreshold[]")]
+    pub fn at(&self, threshold: f64) -> Result<JsValue, JsValue> {
+        let rows: Vec<GroupAtThreshold<'_>> = self
+            .groups
+            .iter()
+            .map(|(group, sweep)| GroupAtThreshold { group, confusion: sweep.at(threshold) })
+            .collect();
+        to_js(&rows)
+    }
+}

@@ -29,6 +29,9 @@ export type IntervalMethod = "wilson" | "clopper_pearson";
 /** Multiple-comparison adjustment: Holm, Benjamini–Hochberg, or none. */
 export type Adjustment = "holm" | "bh" | "none";
 
+/** Cut points in increasing order (bins "< e1", "[e1, e2)", …, "≥ ek"), or k about equal-sized bins. */
+export type Binning = { edges: number[] } | { quantiles: number };
+
 /**
  * A column read as a binary outcome. Give either `positive` (non-empty) or
  * `threshold`, not both.
@@ -86,6 +89,20 @@ export interface AuditConfig {
     /** A column of strata (site, month, region) for Cochran–Mantel–Haenszel tests. */
     strata?: string | null;
     evidence?: EvidenceOptions;
+    /** Combinations of 2 or 3 columns audited as one attribute (groups named "A|B"). */
+    intersections?: string[][];
+    /** Numeric group columns shown as labelled bins, by column name. */
+    bins?: Record<string, Binning>;
+    /** Groups with fewer rows are marked `below_min_cell` (default 10). */
+    min_cell?: number;
+    /** A numeric score column: ROC/AUC, calibration, Brier, what-if thresholds, LL144 rate. */
+    score?: string | null;
+    /** Cost of a false positive relative to a false negative, for the what-if thresholds (default 1). */
+    cost_ratio?: number;
+    /** α of the generalized entropy index (default 2). */
+    entropy_alpha?: number;
+    /** Smoothing of empirical differential fairness (default 1). */
+    edf_concentration?: number;
     /** Refuse a group column with more distinct values than this (default 10000). */
     max_groups?: number;
 }
@@ -125,6 +142,13 @@ export interface ResolvedConfig {
     delimiter: string | null;
     strata: string | null;
     evidence: ResolvedEvidenceOptions;
+    intersections: string[][];
+    bins: Record<string, Binning>;
+    min_cell: number;
+    score: string | null;
+    cost_ratio: number;
+    entropy_alpha: number;
+    edf_concentration: number;
     max_groups: number;
 }
 
@@ -187,7 +211,9 @@ export interface Report {
     notes: string[];
     /** Settings and multiple-comparison families of the statistical evidence. */
     evidence: EvidenceSummary;
-    /** One per group column, in `config.groups` order. */
+    /** Present in the publication view (small groups suppressed). */
+    publication?: { min_cell: number };
+    /** One per group column, in `config.groups` order, then one per intersection. */
     attributes: AttributeReport[];
 }
 
@@ -236,7 +262,14 @@ export interface Family {
 
 /** One protected-attribute column. */
 export interface AttributeReport {
+    /** The column, or an intersection's columns joined with "|". */
     column: string;
+    /** The columns combined (one for a plain attribute). */
+    columns: string[];
+    /** Groups left out by the publication view. */
+    suppressed_groups?: string[];
+    /** For an intersection: combinations of observed values with no rows. */
+    empty_cells?: { count: number; cells: string[] };
     reference: ResolvedReference;
     /** The whole population (group "(overall)"); never has `disparity` or `evidence`. */
     overall: GroupReport;
@@ -248,6 +281,162 @@ export interface AttributeReport {
     chi_squared: Partial<Record<ChiSquaredRate, Outcome<ChiSquaredTest>>>;
     /** With a strata column: each group (by name) against the reference, stratified. Absent otherwise. */
     stratified?: Record<string, Stratified>;
+    indices: Indices;
+    /** With a score column. */
+    scores?: ScoreReport;
+}
+
+/** `{defined: x}` or `{undefined: reason}`. */
+export type Figure = { defined: number } | { undefined: string };
+
+/** AIF360's inequality and disparity indices. */
+export interface Indices {
+    /** With a label: generalized entropy of b = ŷ − y + 1, with its between/within split. */
+    generalized_entropy?: Outcome<GeDecomposition>;
+    theil_index?: Outcome<number>;
+    coefficient_of_variation?: Outcome<number>;
+    differential_fairness: Outcome<DifferentialFairness>;
+    demographic_disparity: Outcome<DemographicDisparity>;
+    /** With a strata column. */
+    conditional_demographic_disparity?: Outcome<ConditionalDemographicDisparity>;
+}
+
+export interface GeDecomposition {
+    alpha: number;
+    n: number;
+    mean_benefit: Figure;
+    total: Figure;
+    between_groups: Figure;
+    within_groups: Figure;
+    groups: { name: string; n: number; mean_benefit: Figure; within_group_index: Figure }[];
+}
+
+export interface DifferentialFairness {
+    epsilon: number;
+    concentration: number;
+    most_disparate: {
+        outcome: "selected" | "not_selected";
+        higher: string;
+        lower: string;
+        higher_probability: number;
+        lower_probability: number;
+    };
+    rates: { name: string; selected: number; n: number; rate: number }[];
+    skipped_empty_groups: string[];
+}
+
+export interface DemographicDisparity {
+    n: number;
+    selected: number;
+    rejected: number;
+    groups: {
+        name: string;
+        selected: number;
+        n: number;
+        share_of_rejected: number;
+        share_of_selected: number;
+        demographic_disparity: number;
+    }[];
+    aif360_conditional_demographic_disparity: number;
+}
+
+export interface ConditionalDemographicDisparity {
+    n: number;
+    strata: { stratum: string; n: number; selected: number; rejected: number }[];
+    groups: {
+        group: string;
+        n: number;
+        selected: number;
+        conditional_demographic_disparity: Figure;
+        strata: {
+            stratum: string;
+            selected: number;
+            n: number;
+            share_of_rejected: Figure;
+            share_of_selected: Figure;
+            demographic_disparity: Figure;
+        }[];
+    }[];
+}
+
+/** Confusion counts at a threshold. */
+export interface ScoreConfusion {
+    tp: number;
+    fp: number;
+    tn: number;
+    fn: number;
+    selected: number;
+}
+
+/** What `ThresholdExplorer.at()` returns for each group. */
+export interface GroupAtThreshold extends ScoreConfusion {
+    group: string;
+}
+
+export interface ScoreReport {
+    groups: GroupScores[];
+    single_threshold: Outcome<SingleThreshold>;
+    group_thresholds: Partial<Record<"demographic_parity" | "equal_opportunity" | "equal_accuracy", Outcome<GroupThresholds>>>;
+    scoring_rate: Outcome<ScoringRates>;
+}
+
+export interface GroupScores {
+    group: string;
+    rows: number;
+    mean_score: Outcome<number>;
+    auc: Outcome<number>;
+    brier_score: Outcome<number>;
+    calibration: Outcome<{ lower: number; upper: number; n: number; positives: number; mean_score: number; observed_rate: number }[]>;
+    /** Thinned to at most 201 points; `roc_points` is the full count. */
+    roc: Outcome<{ threshold: number | null; fpr: number; tpr: number; fp: number; tp: number }[]>;
+    roc_points: number;
+}
+
+export interface GroupOutcome {
+    group: string;
+    /** `null`: above every score (nobody selected). */
+    threshold: number | null;
+    confusion: ScoreConfusion;
+    selection_rate: number | null;
+    tpr: number | null;
+    fpr: number | null;
+    accuracy: number | null;
+    cost: number;
+}
+
+export interface SingleThreshold {
+    note: string;
+    cost_ratio: number;
+    threshold: number | null;
+    total_cost: number;
+    total: ScoreConfusion;
+    groups: GroupOutcome[];
+}
+
+export interface GroupThresholds {
+    note: string;
+    criterion: "demographic_parity" | "equal_opportunity" | "equal_accuracy";
+    cost_ratio: number;
+    groups: GroupOutcome[];
+    rates: number[];
+    gap: number;
+    total_cost: number;
+    total: ScoreConfusion;
+}
+
+export interface ScoringRates {
+    note: string;
+    median: number;
+    rows: number;
+    highest_group: string | null;
+    groups: {
+        group: string;
+        rows: number;
+        above_median: number;
+        scoring_rate: number | null;
+        impact_ratio: number | null;
+        undefined: string | null;
+    }[];
 }
 
 /** The reference actually used for an attribute. */
@@ -274,6 +463,8 @@ export interface CountsView {
 export interface GroupReport {
     /** The value as trimmed from the file; "(missing)" or "(overall)". */
     group: string;
+    /** Fewer rows than `config.min_cell`. */
+    below_min_cell: boolean;
     is_reference: boolean;
     /** True for the "(missing)" group of rows with no value. */
     is_missing: boolean;

@@ -155,3 +155,28 @@ fn chi_squared_and_stratified_match_scipy_and_statsmodels() {
         p(&format!("{name} breslow-day p"), &s["breslow_day"]["p_value"], &e["breslow_day_p"]);
     }
 }
+
+#[test]
+fn score_analyses_match_scikit_learn_and_numpy() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/compas-scores-two-years.csv");
+    let bytes = std::fs::read(&path).expect("COMPAS data");
+    let config: AuditConfig = serde_json::from_str(
+        r#"{"groups":["race"],"decision":{"column":"score_text","positive":["Medium","High"],"negative":["Low"]},
+            "label":{"column":"two_year_recid","positive":["1"]},"score":"v_decile_score","outcome":"harmful"}"#,
+    )
+    .expect("config");
+    let report = serde_json::to_value(biasaudit::audit_bytes(config, &bytes).expect("report")).expect("json");
+    let want = &fixture()["scores"];
+    let scores = &report["attributes"][0]["scores"];
+    let rates = &scores["scoring_rate"];
+    stat("LL144 median", &rates["median"], &want["median"]);
+    for (name, w) in want["groups"].as_object().expect("groups") {
+        let g = scores["groups"].as_array().and_then(|gs| gs.iter().find(|g| g["group"] == *name)).expect("group");
+        stat(&format!("{name} AUC"), &g["auc"], &w["auc"]);
+        stat(&format!("{name} mean score"), &g["mean_score"], &w["mean_score"]);
+        let r = rates["groups"].as_array().and_then(|gs| gs.iter().find(|g| g["group"] == *name)).expect("rate");
+        stat(&format!("{name} scoring rate"), &r["scoring_rate"], &w["scoring_rate"]);
+    }
+    // Scores of 1 to 10 are not probabilities: calibration and Brier say so instead of guessing.
+    assert!(scores["groups"][0]["brier_score"]["undefined"].as_str().is_some_and(|s| s.contains("[0, 1]")));
+}

@@ -2,7 +2,7 @@
 //! file through the same core the browser uses and prints the JSON report or
 //! a Markdown report for people.
 
-use biasaudit::config::{Adjustment, EvidenceOptions, IntervalMethod};
+use biasaudit::config::{Adjustment, Binning, EvidenceOptions, IntervalMethod};
 use biasaudit::{markdown, Audit, AuditConfig, Direction, OutcomeColumn, Reference};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{Read, Write};
@@ -28,6 +28,16 @@ struct AuditArgs {
     /// A protected-attribute column; repeat to audit several attributes.
     #[arg(long = "group", required = true, value_name = "COL")]
     groups: Vec<String>,
+    /// Also audit a combination of 2 or 3 columns (groups named `A|B`); repeatable.
+    #[arg(long = "intersect", value_name = "COL,COL[,COL]", value_delimiter = ';')]
+    intersections: Vec<String>,
+    /// Groups with fewer rows than this are marked (and suppressed with --publication).
+    #[arg(long, default_value_t = 10, value_name = "K")]
+    min_cell: u64,
+    /// Publication view: suppress the figures of groups smaller than --min-cell,
+    /// and of any group from which they could be recovered by subtraction.
+    #[arg(long)]
+    publication: bool,
     /// The decision (or prediction) column.
     #[arg(long, value_name = "COL")]
     decision: String,
@@ -58,6 +68,16 @@ struct AuditArgs {
     /// Count every non-missing label value that is not positive as negative.
     #[arg(long, requires = "label")]
     label_rest_negative: bool,
+    /// Show a numeric group column as bins: COL=EDGE,EDGE,… (e.g. age=25,35,50,65)
+    /// or COL=qK for K quantile bins (e.g. income=q4); repeatable.
+    #[arg(long = "bin", value_name = "COL=EDGES|COL=qK")]
+    bins: Vec<String>,
+    /// A numeric score column: ROC/AUC, calibration, Brier, what-if thresholds, LL144 rate.
+    #[arg(long, value_name = "COL")]
+    score: Option<String>,
+    /// For the what-if thresholds: cost of a false positive relative to a false negative.
+    #[arg(long, default_value_t = 1.0, value_name = "RATIO")]
+    cost_ratio: f64,
     /// A column of non-negative case weights.
     #[arg(long, value_name = "COL")]
     weight: Option<String>,
@@ -166,6 +186,21 @@ fn config_from(args: &AuditArgs) -> Result<AuditConfig, String> {
         rest_negative: args.label_rest_negative,
     });
     config.weight = args.weight.clone();
+    config.score = args.score.clone();
+    for spec in &args.bins {
+        let (column, how) =
+            spec.split_once('=').ok_or_else(|| format!("--bin takes COL=EDGES or COL=qK, not {spec:?}"))?;
+        let binning = match how.strip_prefix('q') {
+            Some(k) => Binning::Quantiles(k.parse().map_err(|_| format!("--bin {spec:?}: qK needs a whole number K"))?),
+            None => Binning::Edges(
+                how.split(',')
+                    .map(|e| e.trim().parse::<f64>().map_err(|_| format!("--bin {spec:?}: {e:?} is not a number")))
+                    .collect::<Result<_, _>>()?,
+            ),
+        };
+        config.bins.insert(column.trim().to_string(), binning);
+    }
+    config.cost_ratio = args.cost_ratio;
     config.reference = Reference::parse(&args.reference);
     config.outcome = match args.outcome {
         OutcomeArg::Beneficial => Direction::Beneficial,
@@ -175,6 +210,9 @@ fn config_from(args: &AuditArgs) -> Result<AuditConfig, String> {
     config.delimiter = delimiter;
     config.max_groups = args.max_groups;
     config.strata = args.strata.clone();
+    config.intersections =
+        args.intersections.iter().map(|c| c.split(',').map(|s| s.trim().to_string()).collect()).collect();
+    config.min_cell = args.min_cell;
     config.evidence = EvidenceOptions {
         confidence: args.confidence,
         interval: match args.interval {
@@ -207,6 +245,7 @@ fn run(args: &AuditArgs) -> Result<(), String> {
         Failure::Audit(e) => e.to_string(),
     })?;
     let report = audit.finish_with_fingerprint(Some(sha256)).map_err(|e| e.to_string())?;
+    let report = if args.publication { biasaudit::publication::publication_view(report) } else { report };
     let text = match args.format {
         Format::Json => serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n",
         Format::Markdown => markdown::render(&report),

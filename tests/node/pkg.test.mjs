@@ -9,7 +9,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { initSync, Audit, Preview, Hasher, reportFromTallies, engineVersion } from '../../pkg/biasaudit.js';
+import { initSync, Audit, Preview, Hasher, ThresholdExplorer, reportFromTallies, engineVersion } from '../../pkg/biasaudit.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 initSync({ module: readFileSync(`${root}pkg/biasaudit_bg.wasm`) });
@@ -42,7 +42,7 @@ function cli(file, args) {
 // compared exactly except statistics under these keys, which must agree to
 // 1e-12 relative. Counts, rates, ratios, four-fifths figures, shortfalls and
 // verdicts are all compared exactly.
-const TRANSCENDENTAL = new Set(['evidence', 'chi_squared', 'stratified']);
+const TRANSCENDENTAL = new Set(['evidence', 'chi_squared', 'stratified', 'indices']);
 
 function assertSameReport(actual, expected, path = '', inEvidence = false) {
   if (typeof actual === 'number' && typeof expected === 'number' && inEvidence) {
@@ -200,4 +200,29 @@ test('no input makes the engine panic', () => {
       assert.ok(e instanceof Error && e.message.length > 0);
     }
   }
+});
+
+test('the threshold explorer equals a full audit at any threshold, from merged part tallies', () => {
+  const bytes = readFileSync(FRAUD);
+  const label = { column: 'overpayment_found', positive: ['1'] };
+  const withScore = { groups: ['nationality'], decision: { column: 'flagged', positive: ['1'] }, label, score: 'risk_score', delimiter: ',' };
+  // Two parts, cut at a line start, as workers would count them.
+  const cut = bytes.indexOf(10, bytes.length >> 1) + 1;
+  const header = bytes.subarray(0, bytes.indexOf(10) + 1);
+  const first = Audit.forPart(withScore, new Uint8Array(0), 0, cut);
+  first.push(bytes);
+  const second = Audit.forPart(withScore, header, cut, -1);
+  second.push(bytes.subarray(cut));
+  const tallies = [first.finishPart().tallies, second.finishPart().tallies];
+  const explorer = new ThresholdExplorer(tallies, 0);
+  for (const t of [0, 0.2, 0.45, 0.4501, 0.8, 2]) {
+    const at = explorer.at(t);
+    const direct = auditInChunks(bytes, { groups: ['nationality'], decision: { column: 'risk_score', threshold: t }, label }, 1 << 16);
+    for (const g of direct.attributes[0].groups) {
+      const row = at.find((r) => r.group === g.group);
+      assert.deepEqual({ tp: row.tp, fp: row.fp, tn: row.tn, fn: row.fn, selected: row.selected },
+        { tp: g.counts.tp, fp: g.counts.fp, tn: g.counts.tn, fn: g.counts.fn, selected: g.counts.selected }, `${g.group} at ${t}`);
+    }
+  }
+  assert.throws(() => new ThresholdExplorer(tallies, 3), /no attribute number 3/);
 });

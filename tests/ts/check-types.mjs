@@ -102,6 +102,16 @@ const cliCases = [
     ],
   },
   {
+    name: "cli-scores-intersections-publication",
+    args: [
+      data("fraud_flags.csv"),
+      "--label", "overpayment_found", "--label-positive", "1", "--outcome", "harmful",
+      "--group", "nationality", "--intersect", "nationality,sex,age_band", "--strata", "region",
+      "--group", "risk_score", "--bin", "risk_score=q4",
+      "--decision", "flagged", "--positive", "1", "--score", "risk_score", "--publication", "--min-cell", "40",
+    ],
+  },
+  {
     name: "cli-recruitment",
     args: [
       data("recruitment.csv"),

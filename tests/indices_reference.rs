@@ -1,0 +1,61 @@
+//! The report's inequality and disparity indices on COMPAS, by race and by
+//! race × sex (an intersection), against AIF360 (values from
+//! tests/fixtures/inequality/make_inequality_fixtures.py).
+
+use biasaudit::{audit_bytes, AuditConfig};
+use serde_json::Value as Json;
+
+fn close(what: &str, got: &Json, want: &Json) {
+    let (g, w) = (got.as_f64(), want.as_f64());
+    let (Some(g), Some(w)) = (g, w) else { panic!("{what}: got {got}, reference {want}") };
+    assert!((g - w).abs() <= 1e-9 * w.abs().max(1.0), "{what}: got {g}, reference {w}");
+}
+
+#[test]
+fn compas_indices_match_aif360() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/compas-scores-two-years.csv");
+    let bytes = std::fs::read(path).expect("COMPAS data beside the repository");
+    let config: AuditConfig = serde_json::from_str(
+        r#"{"groups":["race"],"intersections":[["race","sex"]],
+            "decision":{"column":"score_text","positive":["Medium","High"],"negative":["Low"]},
+            "label":{"column":"two_year_recid","positive":["1"]},"strata":"age_cat","outcome":"harmful"}"#,
+    )
+    .expect("config");
+    let report = serde_json::to_value(audit_bytes(config, &bytes).expect("report")).expect("json");
+    let fixture: Json = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/inequality/inequality_reference.json"
+        ))
+        .expect("fixture"),
+    )
+    .expect("fixture json");
+    for (index, name) in [(0, "compas_race"), (1, "compas_race_sex")] {
+        let want = fixture["datasets"].as_array().and_then(|d| d.iter().find(|x| x["name"] == name)).expect(name);
+        let got = &report["attributes"][index]["indices"];
+        assert_eq!(report["attributes"][index]["column"], if index == 0 { "race" } else { "race|sex" });
+        close(&format!("{name} theil"), &got["theil_index"], &want["theil"]);
+        close(&format!("{name} cov"), &got["coefficient_of_variation"], &want["cov"]);
+        let ge2 = want["ge"].as_array().and_then(|g| g.iter().find(|x| x["alpha"] == 2.0)).expect("alpha 2");
+        close(&format!("{name} GE(2)"), &got["generalized_entropy"]["total"]["defined"], &ge2["total"]);
+        close(
+            &format!("{name} GE(2) between"),
+            &got["generalized_entropy"]["between_groups"]["defined"],
+            &ge2["between_all"],
+        );
+        let edf = want["sedf"].as_array().and_then(|s| s.iter().find(|x| x["concentration"] == 1.0)).expect("c = 1");
+        close(&format!("{name} EDF"), &got["differential_fairness"]["epsilon"], &edf["epsilon"]);
+        for (group, value) in want["dd"]["per_group"].as_object().expect("dd") {
+            let row =
+                got["demographic_disparity"]["groups"].as_array().and_then(|g| g.iter().find(|x| x["name"] == *group));
+            close(&format!("{name} DD {group}"), &row.expect("group")["demographic_disparity"], value);
+        }
+        for (group, value) in want["cdd"]["by_group"].as_object().expect("cdd") {
+            let row = got["conditional_demographic_disparity"]["groups"]
+                .as_array()
+                .and_then(|g| g.iter().find(|x| x["group"] == *group))
+                .expect("group");
+            close(&format!("{name} CDD {group}"), &row["conditional_demographic_disparity"]["defined"], value);
+        }
+    }
+}
