@@ -156,7 +156,7 @@ fn default_min_cell() -> u64 {
 /// Whether a group name stands for rows with no value (or, in an
 /// intersection, with no value in one of its columns).
 pub fn is_missing_group(name: &str) -> bool {
-    name == MISSING_GROUP || (name.contains('|') && name.split('|').any(|part| part == MISSING_GROUP))
+    name == MISSING_GROUP || (name.contains('|') && split_parts(name).iter().any(|part| part == MISSING_GROUP))
 }
 
 /// Joins intersection parts with `|`, escaping `|` and `\` inside values.

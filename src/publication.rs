@@ -60,6 +60,53 @@ pub fn suppressed_groups(a: &AttributeReport) -> BTreeSet<String> {
     }
 }
 
+/// Removes hidden groups from the per-group lists of the indices and score
+/// analyses, and blanks a result that names or depends on one of them.
+fn hide_in_indices_and_scores(a: &mut AttributeReport, hidden: &BTreeSet<String>, why: &str) {
+    use crate::evidence::Outcome;
+    let i = &mut a.indices;
+    if let Some(Outcome::Value(ge)) = i.generalized_entropy.as_mut() {
+        ge.groups.retain(|g| !hidden.contains(&g.name));
+    }
+    if let Outcome::Value(d) = &i.differential_fairness {
+        let pair = &d.most_disparate;
+        if hidden.contains(&pair.higher) || hidden.contains(&pair.lower) {
+            i.differential_fairness = Outcome::Undefined { undefined: why.to_string() };
+        }
+    }
+    if let Outcome::Value(d) = &mut i.differential_fairness {
+        d.rates.retain(|r| !hidden.contains(&r.name));
+    }
+    if let Outcome::Value(d) = &mut i.demographic_disparity {
+        d.groups.retain(|g| !hidden.contains(&g.name));
+    }
+    if let Some(Outcome::Value(c)) = i.conditional_demographic_disparity.as_mut() {
+        c.groups.retain(|g| !hidden.contains(&g.group));
+    }
+    if let Some(s) = a.scores.as_mut() {
+        s.groups.retain(|g| !hidden.contains(&g.group));
+        let mut highest_hidden = false;
+        if let Outcome::Value(r) = &mut s.scoring_rate {
+            r.groups.retain(|g| !hidden.contains(&g.group));
+            highest_hidden = r.highest_group.as_ref().is_some_and(|g| hidden.contains(g));
+        }
+        if highest_hidden {
+            s.scoring_rate = Outcome::Undefined { undefined: why.to_string() };
+        }
+        if let Outcome::Value(t) = &mut s.single_threshold {
+            t.groups.retain(|g| !hidden.contains(&g.group));
+        }
+        // Per-group thresholds are chosen jointly: any hidden group taints them all.
+        for outcome in s.group_thresholds.values_mut() {
+            if let Outcome::Value(g) = outcome {
+                if g.groups.iter().any(|o| hidden.contains(&o.group)) {
+                    *outcome = Outcome::Undefined { undefined: why.to_string() };
+                }
+            }
+        }
+    }
+}
+
 /// The report with small groups (and their complements) removed.
 pub fn publication_view(mut report: Report) -> Report {
     let why = "suppressed in the publication view".to_string();
@@ -91,13 +138,32 @@ pub fn publication_view(mut report: Report) -> Report {
                 c.groups.clear();
             }
         }
+        // A hidden comparison group could be worked out from the others' ratios and differences.
         if a.reference.group.as_ref().is_some_and(|g| hidden.contains(g)) {
             a.reference.group = None;
             a.reference.note = Some("the reference group is suppressed in the publication view".into());
+            for g in &mut a.groups {
+                g.disparity = None;
+                if let Some(e) = g.evidence.as_mut() {
+                    e.vs_reference.clear();
+                }
+            }
+            a.stratified.clear();
         }
         if a.four_fifths.most_favoured_group.as_ref().is_some_and(|g| hidden.contains(g)) {
             a.four_fifths.most_favoured_group = None;
+            for row in &mut a.four_fifths.groups {
+                row.impact_ratio = Value::Undefined(why.clone());
+                row.harm_ratio = Value::Undefined(why.clone());
+                row.below_threshold = None;
+            }
+            for g in &mut a.groups {
+                if let Some(e) = g.evidence.as_mut() {
+                    e.adverse_impact = None;
+                }
+            }
         }
+        hide_in_indices_and_scores(a, &hidden, &why);
         a.suppressed_groups = hidden.into_iter().collect();
     }
     report.publication = Some(crate::report::Publication { min_cell: report.config.min_cell });
@@ -145,6 +211,13 @@ mod tests {
         assert_eq!(a.groups.iter().map(|g| g.group.as_str()).collect::<Vec<_>>(), vec!["W", "Z"]);
         assert!(a.four_fifths.groups.iter().all(|g| g.group != "X" && g.group != "Y"));
         assert!(r.notes.iter().any(|n| n.starts_with("Publication view")));
+        // No hidden group survives anywhere in the JSON.
+        let json = serde_json::to_string(&r).expect("json");
+        for hidden in ["\"X\"", "\"Y\""] {
+            let listed = json.matches(hidden).count();
+            // Only in suppressed_groups.
+            assert_eq!(listed, 1, "{hidden} appears {listed} times");
+        }
     }
 
     #[test]

@@ -413,17 +413,31 @@ fn outcome<T>(r: std::result::Result<T, inequality::InequalityError>) -> evidenc
     }
 }
 
-/// AIF360 indices from the counts (row counts, like the evidence).
+/// AIF360 indices from the counts (row counts, like the evidence). AIF360
+/// treats the positive decision as the favourable one; for a harmful
+/// decision the favourable outcome is not being selected, so the counts are
+/// complemented (tp ↔ tn, fp ↔ fn, selected ↔ not selected).
 fn indices(config: &AuditConfig, attribute: &AttributeTally, labelled: bool) -> Indices {
+    let harmful = config.outcome == Direction::Harmful;
+    let favourable = |c: Counts<u64>| {
+        if harmful {
+            Counts { n: c.n, selected: c.n - c.selected, tp: c.tn, fp: c.fn_, tn: c.tp, fn_: c.fp }
+        } else {
+            c
+        }
+    };
     let confusion: Vec<inequality::GroupConfusion> = attribute
         .groups
         .iter()
         .map(|(name, t)| {
-            let c = t.counts;
+            let c = favourable(t.counts);
             inequality::GroupConfusion::new(name.clone(), c.tp, c.fp, c.tn, c.fn_)
         })
         .collect();
-    let selection = |name: &str, c: &Counts<u64>| inequality::GroupSelection::new(name.to_string(), c.selected, c.n);
+    let selection = |name: &str, c: &Counts<u64>| {
+        let c = favourable(*c);
+        inequality::GroupSelection::new(name.to_string(), c.selected, c.n)
+    };
     let comparable: Vec<inequality::GroupSelection> = attribute
         .groups
         .iter()
@@ -436,7 +450,8 @@ fn indices(config: &AuditConfig, attribute: &AttributeTally, labelled: bool) -> 
             .iter()
             .flat_map(|(stratum, groups)| {
                 groups.iter().filter(|(name, _)| !is_missing_group(name)).map(move |(name, t)| {
-                    inequality::StratumGroupSelection::new(stratum.clone(), name.clone(), t.counts.selected, t.counts.n)
+                    let c = favourable(t.counts);
+                    inequality::StratumGroupSelection::new(stratum.clone(), name.clone(), c.selected, c.n)
                 })
             })
             .collect();

@@ -1,6 +1,8 @@
 //! The report's inequality and disparity indices on COMPAS, by race and by
 //! race × sex (an intersection), against AIF360 (values from
-//! tests/fixtures/inequality/make_inequality_fixtures.py).
+//! tests/fixtures/inequality/make_inequality_fixtures.py). AIF360 treats the
+//! positive decision as favourable, which is our "beneficial" outcome; for a
+//! harmful decision the favourable outcome is not being selected.
 
 use biasaudit::{audit_bytes, AuditConfig};
 use serde_json::Value as Json;
@@ -18,7 +20,7 @@ fn compas_indices_match_aif360() {
     let config: AuditConfig = serde_json::from_str(
         r#"{"groups":["race"],"intersections":[["race","sex"]],
             "decision":{"column":"score_text","positive":["Medium","High"],"negative":["Low"]},
-            "label":{"column":"two_year_recid","positive":["1"]},"strata":"age_cat","outcome":"harmful"}"#,
+            "label":{"column":"two_year_recid","positive":["1"]},"strata":"age_cat","outcome":"beneficial"}"#,
     )
     .expect("config");
     let report = serde_json::to_value(audit_bytes(config, &bytes).expect("report")).expect("json");
@@ -58,4 +60,39 @@ fn compas_indices_match_aif360() {
             close(&format!("{name} CDD {group}"), &row["conditional_demographic_disparity"]["defined"], value);
         }
     }
+}
+
+/// A harmful decision is scored as if its complement were the beneficial one.
+#[test]
+fn harmful_indices_equal_beneficial_indices_on_the_complement() {
+    let rows = [
+        ("A", 1, 1),
+        ("A", 1, 0),
+        ("A", 0, 0),
+        ("A", 0, 1),
+        ("A", 1, 1),
+        ("B", 0, 0),
+        ("B", 0, 0),
+        ("B", 1, 0),
+        ("B", 0, 1),
+    ];
+    let csv = |flip: bool| {
+        let mut s = String::from("g,d,y,s\n");
+        for (i, (g, d, y)) in rows.iter().enumerate() {
+            let (d, y) = if flip { (1 - d, 1 - y) } else { (*d, *y) };
+            s.push_str(&format!("{g},{d},{y},{}\n", if i % 2 == 0 { "p" } else { "q" }));
+        }
+        s
+    };
+    let run = |outcome: &str, flip: bool| {
+        let config: AuditConfig = serde_json::from_str(&format!(
+            r#"{{"groups":["g"],"decision":{{"column":"d","positive":["1"]}},"label":{{"column":"y","positive":["1"]}},"strata":"s","outcome":"{outcome}"}}"#
+        ))
+        .expect("config");
+        serde_json::to_value(audit_bytes(config, csv(flip).as_bytes()).expect("report")).expect("json")["attributes"][0]
+            ["indices"]
+            .clone()
+    };
+    assert_eq!(run("harmful", false), run("beneficial", true));
+    assert_ne!(run("harmful", false), run("beneficial", false));
 }
