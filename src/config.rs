@@ -48,6 +48,10 @@ pub struct AuditConfig {
     /// a false negative.
     #[serde(default = "default_cost_ratio")]
     pub cost_ratio: f64,
+    /// Calibration bins for the score: `{"uniform": k}` (equal width) or
+    /// `{"quantile": k}` (equal counts), as scikit-learn's calibration_curve.
+    #[serde(default = "default_calibration")]
+    pub calibration: crate::scores::CalibrationBins,
     /// Whether a positive decision helps or harms the person.
     #[serde(default)]
     pub outcome: Direction,
@@ -135,6 +139,10 @@ pub enum Adjustment {
 
 fn default_four_fifths() -> f64 {
     0.8
+}
+
+fn default_calibration() -> crate::scores::CalibrationBins {
+    crate::scores::CalibrationBins::Uniform(10)
 }
 
 fn default_cost_ratio() -> f64 {
@@ -287,6 +295,7 @@ impl AuditConfig {
             weight: None,
             score: None,
             cost_ratio: default_cost_ratio(),
+            calibration: default_calibration(),
             outcome: Direction::default(),
             reference: Reference::default(),
             four_fifths_threshold: default_four_fifths(),
@@ -376,7 +385,15 @@ impl AuditConfig {
                 return Err(Error::new(format!("{} cannot be both a group column and the strata column", quoted(s))));
             }
         }
-        if !(self.cost_ratio.is_finite() && self.cost_ratio >= 0.0) {
+        let (crate::scores::CalibrationBins::Uniform(k) | crate::scores::CalibrationBins::Quantile(k)) =
+            self.calibration;
+        if !(1..=crate::scores::MAX_CALIBRATION_BINS).contains(&k) {
+            return Err(Error::new(format!(
+                "the number of calibration bins must be from 1 to {}",
+                crate::scores::MAX_CALIBRATION_BINS
+            )));
+        }
+        if !(self.cost_ratio.is_finite() && (0.0..=crate::scores::MAX_COST_RATIO).contains(&self.cost_ratio)) {
             return Err(Error::new(
                 "the cost ratio must be 0 or more (e.g. 1: a false positive costs as much as a false negative)",
             ));

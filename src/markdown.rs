@@ -216,6 +216,7 @@ fn attribute(md: &mut String, report: &Report, a: &AttributeReport) {
     }
     md.push('\n');
 
+    strata(md, report, a);
     indices(md, a);
     scores(md, a);
 
@@ -258,6 +259,37 @@ fn figure(o: &Outcome<f64>, places: usize) -> String {
         Outcome::Value(v) => format!("{v:.places$}"),
         Outcome::Undefined { undefined } => format!("undefined ({})", cell(undefined)),
     }
+}
+
+fn strata(md: &mut String, report: &Report, a: &AttributeReport) {
+    if a.by_stratum.is_empty() {
+        return;
+    }
+    let column = report.config.strata.as_deref().map(cell).unwrap_or_default();
+    let _ = writeln!(md, "### Selection rate within each {column}\n");
+    let strata: Vec<&String> = a.by_stratum.keys().collect();
+    let head: Vec<String> = strata.iter().map(|s| cell(s)).collect();
+    let _ = writeln!(md, "| Group | {} |", head.join(" | "));
+    let _ = writeln!(md, "|{}", " --- |".repeat(strata.len() + 1));
+    for g in &a.groups {
+        let cells: Vec<String> = strata
+            .iter()
+            .map(|s| {
+                a.by_stratum[*s].iter().find(|x| x.group == g.group).map_or_else(
+                    || "—".to_string(),
+                    |x| {
+                        format!(
+                            "{} (n = {})",
+                            pct(x.metrics.get("selection_rate").unwrap_or(&Value::Undefined(String::new()))),
+                            x.counts.n
+                        )
+                    },
+                )
+            })
+            .collect();
+        let _ = writeln!(md, "| {} | {} |", cell(&g.group), cells.join(" | "));
+    }
+    md.push('\n');
 }
 
 fn indices(md: &mut String, a: &AttributeReport) {

@@ -112,6 +112,11 @@ pub fn publication_view(mut report: Report) -> Report {
     let why = "suppressed in the publication view".to_string();
     let mut any = false;
     for a in &mut report.attributes {
+        // Cells within strata are finer than the groups: none are published.
+        if !a.by_stratum.is_empty() {
+            a.by_stratum.clear();
+            report.notes.push(format!("{}: per-stratum figures are left out of the publication view.", a.column));
+        }
         let hidden = suppressed_groups(a);
         if hidden.is_empty() {
             continue;

@@ -100,6 +100,10 @@ pub struct AttributeReport {
     /// With a strata column: each group against the reference, stratified.
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub stratified: std::collections::BTreeMap<String, evidence::Stratified>,
+    /// With a strata column: every group's counts and metrics within each
+    /// stratum (share and ppr are within the stratum).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub by_stratum: std::collections::BTreeMap<String, Vec<StratumGroup>>,
     /// Inequality and disparity indices (AIF360 definitions).
     pub indices: Indices,
     /// With a score column: the score analyses.
@@ -127,11 +131,21 @@ pub struct GroupScores {
     pub mean_score: evidence::Outcome<f64>,
     pub auc: evidence::Outcome<f64>,
     pub brier_score: evidence::Outcome<f64>,
-    /// Ten equal-width bins over [0, 1] (scikit-learn's "uniform" strategy).
+    /// Mean score against observed rate per bin (the config's `calibration`).
     pub calibration: evidence::Outcome<Vec<scores::CalibrationBin>>,
     /// The ROC curve, thinned to at most 201 points for charts (`roc_points` is the full count).
     pub roc: evidence::Outcome<Vec<scores::RocPoint>>,
     pub roc_points: usize,
+}
+
+/// One group within one stratum.
+#[derive(Debug, Clone, Serialize)]
+pub struct StratumGroup {
+    pub group: String,
+    pub counts: CountsView<u64>,
+    /// n, selected and every rate, on the report's basis, within the stratum.
+    pub metrics: ValueMap,
+    pub undefined: std::collections::BTreeMap<String, String>,
 }
 
 /// AIF360's inequality and disparity indices for one attribute. Each is a
@@ -343,6 +357,37 @@ fn attribute_report(
         }
     };
     let group_rates: Vec<GroupRates> = attribute.groups.iter().map(|(name, t)| rates_of(name, t)).collect();
+    let by_stratum = attribute
+        .strata
+        .iter()
+        .map(|(stratum, groups)| {
+            let mut total = crate::tally::GroupTally::default();
+            for t in groups.values() {
+                total += *t;
+            }
+            let population = basis(&total);
+            let rows = groups
+                .iter()
+                .map(|(name, t)| {
+                    let counts = basis(t);
+                    let metrics = with_counts(&counts, rates(&counts, &population, labelled));
+                    StratumGroup {
+                        group: name.clone(),
+                        counts: CountsView::of(&t.counts, labelled),
+                        undefined: metrics
+                            .0
+                            .iter()
+                            .filter_map(|(k, v)| {
+                                v.reason().filter(|r| *r != NO_LABEL).map(|why| (k.to_string(), why.to_string()))
+                            })
+                            .collect(),
+                        metrics,
+                    }
+                })
+                .collect();
+            (stratum.clone(), rows)
+        })
+        .collect();
     let overall_rates = rates_of("(overall)", &total);
 
     let reference = disparity::resolve_reference(
@@ -399,6 +444,7 @@ fn attribute_report(
         groups,
         chi_squared: Default::default(),
         stratified: Default::default(),
+        by_stratum,
         indices: indices(config, attribute, labelled),
         scores: (!attribute.scores.is_empty()).then(|| score_report(config, attribute)),
     })
@@ -499,7 +545,7 @@ fn score_report(config: &AuditConfig, attribute: &AttributeTally) -> ScoreReport
                 mean_score: from_scores(scores::mean_score(h)),
                 auc: from_scores(scores::auc(h)),
                 brier_score: from_scores(scores::brier_score(h)),
-                calibration: from_scores(scores::calibration(h, scores::CalibrationBins::Uniform(10))),
+                calibration: from_scores(scores::calibration(h, config.calibration)),
                 roc_points: roc.as_ref().map_or(0, Vec::len),
                 roc: from_scores(roc.map(|points| thin(points, 201))),
             }

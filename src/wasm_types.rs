@@ -29,6 +29,9 @@ export type IntervalMethod = "wilson" | "clopper_pearson";
 /** Multiple-comparison adjustment: Holm, Benjamini–Hochberg, or none. */
 export type Adjustment = "holm" | "bh" | "none";
 
+/** Equal-width or equal-count bins, as scikit-learn's calibration_curve strategies. */
+export type CalibrationBins = { uniform: number } | { quantile: number };
+
 /** Cut points in increasing order (bins "< e1", "[e1, e2)", …, "≥ ek"), or k about equal-sized bins. */
 export type Binning = { edges: number[] } | { quantiles: number };
 
@@ -99,6 +102,8 @@ export interface AuditConfig {
     score?: string | null;
     /** Cost of a false positive relative to a false negative, for the what-if thresholds (default 1). */
     cost_ratio?: number;
+    /** Calibration bins for the score (default `{ uniform: 10 }`). */
+    calibration?: CalibrationBins;
     /** α of the generalized entropy index (default 2). */
     entropy_alpha?: number;
     /** Smoothing of empirical differential fairness (default 1). */
@@ -147,6 +152,7 @@ export interface ResolvedConfig {
     min_cell: number;
     score: string | null;
     cost_ratio: number;
+    calibration: CalibrationBins;
     entropy_alpha: number;
     edf_concentration: number;
     max_groups: number;
@@ -281,9 +287,19 @@ export interface AttributeReport {
     chi_squared: Partial<Record<ChiSquaredRate, Outcome<ChiSquaredTest>>>;
     /** With a strata column: each group (by name) against the reference, stratified. Absent otherwise. */
     stratified?: Record<string, Stratified>;
+    /** With a strata column: every group's counts and metrics within each stratum (by stratum name). */
+    by_stratum?: Record<string, StratumGroup[]>;
     indices: Indices;
     /** With a score column. */
     scores?: ScoreReport;
+}
+
+/** One group within one stratum. */
+export interface StratumGroup {
+    group: string;
+    counts: CountsView;
+    metrics: { n: number; selected: number } & ValueMap<RateKey>;
+    undefined: Partial<Record<MetricKey, string>>;
 }
 
 /** `{defined: x}` or `{undefined: reason}`. */

@@ -275,3 +275,47 @@ fn config_round_trips_as_json() {
     let typo = serde_json::from_str::<AuditConfig>(r#"{"groups":["g"],"decison":{}}"#);
     assert!(typo.is_err());
 }
+
+#[test]
+fn every_metric_is_reported_within_each_stratum() {
+    // Stratum p: A 2 of 4 selected, B 1 of 1. Stratum q: A 0 of 2, B 3 of 3.
+    let csv = "g,d,s\nA,1,p\nA,1,p\nA,0,p\nA,0,p\nB,1,p\nA,0,q\nA,0,q\nB,1,q\nB,1,q\nB,1,q\n";
+    let mut c = config(&["1"]);
+    c.strata = Some("s".into());
+    let report = audit_bytes(c, csv.as_bytes()).expect("report");
+    let by = &attr(&report).by_stratum;
+    let rate = |stratum: &str, group: &str, key: &str| {
+        by[stratum].iter().find(|g| g.group == group).and_then(|g| g.metrics.get(key)).and_then(|v| v.get())
+    };
+    assert_eq!(rate("p", "A", "selection_rate"), Some(0.5));
+    assert_eq!(rate("p", "B", "selection_rate"), Some(1.0));
+    assert_eq!(rate("q", "A", "selection_rate"), Some(0.0));
+    // Share and ppr are within the stratum: A is 4 of 5 rows in p, and 2 of 3 selections there.
+    assert_eq!(rate("p", "A", "share"), Some(0.8));
+    assert_eq!(rate("p", "A", "ppr"), Some(2.0 / 3.0));
+    assert_eq!(rate("q", "A", "ppr"), Some(0.0));
+    // The publication view leaves the stratum cells out.
+    let published = biasaudit::publication::publication_view(report);
+    assert!(attr(&published).by_stratum.is_empty());
+    assert!(published.notes.iter().any(|n| n.contains("per-stratum figures are left out")));
+}
+
+#[test]
+fn calibration_bins_are_chosen_and_checked() {
+    let csv = "g,d,y,s\nA,1,1,0.9\nA,0,0,0.1\nA,1,0,0.6\nA,0,1,0.4\nB,1,1,0.8\nB,0,0,0.2\n";
+    let run = |calibration: &str| -> Result<Report, String> {
+        let c: AuditConfig = serde_json::from_str(&format!(
+            r#"{{"groups":["g"],"decision":{{"column":"d","positive":["1"]}},"label":{{"column":"y","positive":["1"]}},"score":"s","calibration":{calibration}}}"#
+        ))
+        .map_err(|e| e.to_string())?;
+        audit_bytes(c, csv.as_bytes()).map_err(|e| e.to_string())
+    };
+    let bins = |r: &Report| match &attr(r).scores.as_ref().expect("scores").groups[0].calibration {
+        biasaudit::evidence::Outcome::Value(b) => b.len(),
+        biasaudit::evidence::Outcome::Undefined { undefined } => panic!("{undefined}"),
+    };
+    // A's scores 0.1, 0.4, 0.6, 0.9: two equal-width bins hold two each; four quantile bins one each.
+    assert_eq!(bins(&run(r#"{"uniform":2}"#).expect("uniform")), 2);
+    assert_eq!(bins(&run(r#"{"quantile":4}"#).expect("quantile")), 4);
+    assert!(run(r#"{"uniform":0}"#).unwrap_err().contains("calibration bins must be from 1"));
+}

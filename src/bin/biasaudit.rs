@@ -3,6 +3,7 @@
 //! a Markdown report for people.
 
 use biasaudit::config::{Adjustment, Binning, EvidenceOptions, IntervalMethod};
+use biasaudit::scores::CalibrationBins;
 use biasaudit::{markdown, Audit, AuditConfig, Direction, OutcomeColumn, Reference};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{Read, Write};
@@ -75,6 +76,9 @@ struct AuditArgs {
     /// A numeric score column: ROC/AUC, calibration, Brier, what-if thresholds, LL144 rate.
     #[arg(long, value_name = "COL")]
     score: Option<String>,
+    /// Calibration bins for the score: uniform:K (equal width) or quantile:K (equal counts).
+    #[arg(long, default_value = "uniform:10", value_name = "uniform:K|quantile:K")]
+    calibration: String,
     /// For the what-if thresholds: cost of a false positive relative to a false negative.
     #[arg(long, default_value_t = 1.0, value_name = "RATIO")]
     cost_ratio: f64,
@@ -201,6 +205,16 @@ fn config_from(args: &AuditArgs) -> Result<AuditConfig, String> {
         config.bins.insert(column.trim().to_string(), binning);
     }
     config.cost_ratio = args.cost_ratio;
+    config.calibration = {
+        let bad = || format!("--calibration takes uniform:K or quantile:K, not {:?}", args.calibration);
+        let (kind, k) = args.calibration.split_once(':').ok_or_else(bad)?;
+        let k: usize = k.parse().map_err(|_| bad())?;
+        match kind {
+            "uniform" => CalibrationBins::Uniform(k),
+            "quantile" => CalibrationBins::Quantile(k),
+            _ => return Err(bad()),
+        }
+    };
     config.reference = Reference::parse(&args.reference);
     config.outcome = match args.outcome {
         OutcomeArg::Beneficial => Direction::Beneficial,

@@ -107,7 +107,7 @@ const cliCases = [
       data("fraud_flags.csv"),
       "--label", "overpayment_found", "--label-positive", "1", "--outcome", "harmful",
       "--group", "nationality", "--intersect", "nationality,sex,age_band", "--strata", "region",
-      "--group", "risk_score", "--bin", "risk_score=q4",
+      "--group", "risk_score", "--bin", "risk_score=q4", "--calibration", "quantile:5",
       "--decision", "flagged", "--positive", "1", "--score", "risk_score", "--publication", "--min-cell", "40",
     ],
   },
