@@ -5,7 +5,7 @@ import { field, domId, helpDetails } from './forms.js';
 import { EQUALITY_CHARACTERISTICS, OTHER_ATTRIBUTES, characteristicLabel } from './questions.js';
 import { SAMPLES, fetchSample } from './samples.js';
 import { state, touch, saveNow } from './state.js';
-import { bytes, count, pct } from './format.js';
+import { bytes, count, pct, attributeName, groupName } from './format.js';
 import * as engine from './engine.js';
 
 /** What is only in memory: the open file and its preview (never saved). */
@@ -24,6 +24,8 @@ export function emptyMapping() {
     reference_group: '',
     weight: '',
     strata: '',
+    bins: {}, // { column: { mode: 'none' | 'edges' | 'quantiles', edges: '25, 35, 50', quantiles: '4' } }
+    intersections: [], // [['race', 'sex'], …]: columns audited in combination
     settings: { ...DEFAULT_SETTINGS },
   };
 }
@@ -34,6 +36,8 @@ function mapping() {
   m.settings = { ...DEFAULT_SETTINGS, ...(m.settings || {}) };
   m.attributes ??= [];
   m.decision ??= emptyMapping().decision;
+  if (!m.bins || typeof m.bins !== 'object' || Array.isArray(m.bins)) m.bins = {};
+  if (!Array.isArray(m.intersections)) m.intersections = [];
   return m;
 }
 
@@ -66,12 +70,60 @@ function numberSetting(value, label, lo, hi, key, errors, { integer = false, inc
   return n;
 }
 
+/** The edges typed for a column, as numbers, or null if they are not valid. */
+export function parseEdges(text) {
+  const parts = String(text ?? '').split(/[,;]|\s+/).map((x) => x.trim()).filter(Boolean);
+  if (!parts.length) return null;
+  const edges = parts.map(Number);
+  if (edges.some((x) => !Number.isFinite(x))) return null;
+  for (let i = 1; i < edges.length; i++) if (!(edges[i] > edges[i - 1])) return null;
+  return edges;
+}
+
+/** The binning chosen for the protected-attribute columns (only chosen columns). */
+function binsConfig(m, groups, errors) {
+  const out = {};
+  for (const [col, b] of Object.entries(m.bins || {})) {
+    if (!groups.includes(col) || !b || !b.mode || b.mode === 'none') continue;
+    if (b.mode === 'edges') {
+      const edges = parseEdges(b.edges);
+      if (!edges) errors.push({ field: `bins.${col}.edges`, text: `Enter the cut points for ${col} as numbers in increasing order, separated by commas, like 25, 35, 50` });
+      else out[col] = { edges };
+    } else if (b.mode === 'quantiles') {
+      const k = Number(String(b.quantiles ?? '').trim());
+      if (String(b.quantiles ?? '').trim() === '' || !Number.isInteger(k) || k < 2 || k > 100) errors.push({ field: `bins.${col}.quantiles`, text: `The number of groups for ${col} must be a whole number from 2 to 100` });
+      else out[col] = { quantiles: k };
+    }
+  }
+  return out;
+}
+
+/** The combinations chosen whose columns are all still chosen. */
+export function chosenIntersections(m) {
+  const cols = (m.attributes || []).map((a) => a.column);
+  const seen = new Set();
+  return (m.intersections || []).filter((c) => Array.isArray(c) && c.length >= 2 && c.length <= 3 && new Set(c).size === c.length && c.every((x) => cols.includes(x)))
+    .filter((c) => { const k = JSON.stringify(c); if (seen.has(k)) return false; seen.add(k); return true; });
+}
+
+/** Every pair (and, with three or more characteristics, triple) of the chosen columns. */
+export function possibleIntersections(cols) {
+  const out = [];
+  for (let i = 0; i < cols.length; i++) for (let j = i + 1; j < cols.length; j++) out.push([cols[i], cols[j]]);
+  for (let i = 0; i < cols.length; i++) for (let j = i + 1; j < cols.length; j++) for (let k = j + 1; k < cols.length; k++) out.push([cols[i], cols[j], cols[k]]);
+  return out.slice(0, 40);
+}
+
 /** Mapping → the engine's AuditConfig (docs/report.md), or errors. */
 export function buildConfig(m) {
   const errors = [];
   if (!m.attributes.length) errors.push({ field: 'attributes', text: 'Choose at least one column that records a protected characteristic' });
   if (!m.decision.column) errors.push({ field: 'decision.column', text: 'Choose the column that holds the decision' });
   const config = { groups: m.attributes.map((a) => a.column), decision: m.decision.column ? outcomeColumn(m.decision, 'decision', errors) : null };
+  const bins = binsConfig(m, config.groups, errors);
+  if (Object.keys(bins).length) config.bins = bins;
+  const intersections = chosenIntersections(m);
+  if (intersections.length) config.intersections = intersections;
   if (m.label?.column) config.label = outcomeColumn(m.label, 'label', errors);
   if (m.weight) config.weight = m.weight;
   if (!m.outcome) errors.push({ field: 'outcome', text: 'Select whether a positive decision helps or harms the person' });
@@ -211,7 +263,7 @@ function attributesSection(ctx, m, errors) {
     const select = h('select', { class: 'govuk-select', id, name: id, 'aria-describedby': `${id}-values` },
       options.map((o) => h('option', { value: o.value }, o.label)));
     select.value = current?.characteristic || '';
-    const usable = !!c.values;
+    const usable = !!c.values || !!c.numeric;
     if (!usable && !current) select.disabled = true;
     select.addEventListener('change', () => {
       const rest = m.attributes.filter((a) => a.column !== c.name);
@@ -223,7 +275,7 @@ function attributesSection(ctx, m, errors) {
     });
     return h('tr', { class: 'govuk-table__row' },
       h('th', { class: 'govuk-table__header', scope: 'row' }, h('label', { for: id }, c.name)),
-      h('td', { class: 'govuk-table__cell', id: `${id}-values` }, valuesText(c), usable ? '' : '. Too many values to audit as groups; group them into bands in the file first.'),
+      h('td', { class: 'govuk-table__cell', id: `${id}-values` }, valuesText(c), c.values ? '' : c.numeric ? '. Many different values: put them into bands (you can do this below once it is chosen).' : '. Too many values to audit as groups; group them into bands in the file first.'),
       h('td', { class: 'govuk-table__cell' }, select));
   });
   const err = errors.attributes;
@@ -233,7 +285,8 @@ function attributesSection(ctx, m, errors) {
     helpDetails('Help with the protected characteristics', [
       'Under the Equality Act 2010 the protected characteristics are age, disability, gender reassignment, marriage and civil partnership, pregnancy and maternity, race (which includes colour, nationality and ethnic or national origins), religion or belief, sex, and sexual orientation.',
       'Each column is audited on its own: every group in it is compared with the reference group. A missing value becomes a visible “(missing)” group, counted but not compared.',
-      'A column with more than 50 different values (such as an exact age or a postcode) cannot be audited as groups. Put it into bands (for example age 16–24, 25–44 …) in the file first.',
+      'A column of numbers (such as an exact age) can be put into bands on this page, by cut points you give or as groups of about equal size. Any other column with more than 50 different values (such as a postcode) cannot be audited as groups: group it in the file first.',
+      'You can also audit characteristics in combination (for example race and sex together), because a group can be treated fairly on each characteristic alone and still unfairly in combination.',
     ]),
     err ? h('p', { class: 'govuk-error-message' }, h('span', { class: 'govuk-visually-hidden' }, 'Error: '), err) : null,
     h('table', { class: 'govuk-table ba-attr-table' },
@@ -243,6 +296,58 @@ function attributesSection(ctx, m, errors) {
         h('th', { class: 'govuk-table__header', scope: 'col' }, 'Values'),
         h('th', { class: 'govuk-table__header', scope: 'col' }, 'Audit as'))),
       h('tbody', { class: 'govuk-table__body' }, rows)));
+}
+
+function binsSection(ctx, m, errors) {
+  const numeric = m.attributes.filter((a) => column(a.column)?.numeric);
+  if (!numeric.length) return null;
+  return h('section', { 'aria-labelledby': 'data-bins-heading' },
+    h('h2', { class: 'govuk-heading-m', id: 'data-bins-heading' }, 'Bands for numbers'),
+    h('p', { class: 'govuk-body' }, 'These characteristics are recorded as numbers. Each different number can be its own group, or the numbers can be put into bands, such as ages under 25, 25 to 34, and so on.'),
+    numeric.map((a) => {
+      const c = column(a.column);
+      m.bins[a.column] ??= { mode: 'none', edges: '', quantiles: '4' };
+      const b = m.bins[a.column];
+      const key = `bins.${a.column}`;
+      const many = !c.values;
+      const parts = [field({
+        id: `${key}.mode`, type: 'radios', noClear: true, label: `How should the groups of “${a.column}” be formed?`,
+        hint: `Values run from ${c.min} to ${c.max}${many ? `, with more than ${c.distinct - 1} different values` : ''}.`,
+        options: [
+          { value: 'none', label: 'Each different value is a group', hint: many ? 'Not recommended here: there are too many values, so most groups would be too small to judge, and the check stops at 10,000 groups. Put them into bands.' : null },
+          { value: 'edges', label: 'Cut at values I give' },
+          { value: 'quantiles', label: 'A number of groups of about equal size' },
+        ],
+      }, {}, { value: b.mode || 'none', set: (_, v) => { b.mode = v; touch(); ctx.rerender({ focus: domId(`${key}.mode`) + ({ none: '', edges: '-2', quantiles: '-3' }[v]) }); } })];
+      if (b.mode === 'edges') {
+        parts.push(field({ id: `${key}.edges`, type: 'text', width: 20, label: `Cut points for ${a.column}`,
+          hint: 'Numbers in increasing order, separated by commas. For example 25, 35, 50 makes the groups “< 25”, “[25, 35)” (25 up to but not including 35), “[35, 50)” and “≥ 50”.' },
+        errors, { value: b.edges, set: (_, v) => { b.edges = v; touch(); } }));
+      } else if (b.mode === 'quantiles') {
+        parts.push(field({ id: `${key}.quantiles`, type: 'number', width: 3, label: `How many groups for ${a.column}?`,
+          hint: 'From 2 to 100. For example 4 makes quarters. People with the same value are never split, so there may be fewer groups.' },
+        errors, { value: b.quantiles, set: (_, v) => { b.quantiles = v; touch(); } }));
+      } else if (many) {
+        parts.push(h('div', { class: 'govuk-warning-text' }, h('span', { class: 'govuk-warning-text__icon', 'aria-hidden': 'true' }, '!'),
+          h('strong', { class: 'govuk-warning-text__text' }, h('span', { class: 'govuk-visually-hidden' }, 'Warning: '), `“${a.column}” has many different values. We suggest putting them into bands.`)));
+      }
+      return h('div', { class: 'ba-bins', 'data-column': a.column }, parts);
+    }));
+}
+
+function intersectionsSection(m, errors) {
+  const cols = m.attributes.map((a) => a.column);
+  if (cols.length < 2) return null;
+  const options = possibleIntersections(cols).map((c) => ({ value: JSON.stringify(c), label: c.join(' × ') }));
+  const values = options.map((o) => o.value);
+  const selected = chosenIntersections(m).map((c) => JSON.stringify(c)).filter((v) => values.includes(v));
+  return h('section', { 'aria-labelledby': 'data-inter-heading' },
+    h('h2', { class: 'govuk-heading-m', id: 'data-inter-heading' }, 'Combinations (optional)'),
+    field({
+      id: 'intersections', type: 'checkboxes', label: 'Also look at combinations',
+      hint: 'A group can be treated fairly on each characteristic alone and still unfairly in combination: for example, women of one ethnic group. Each combination you select is audited as one more characteristic, with groups such as “Female × Hispanic”. Combinations with few people are marked.',
+      options,
+    }, errors, { value: selected, set: (_, v) => { m.intersections = v.map((x) => JSON.parse(x)); touch(); } }));
 }
 
 function columnSelect(id, label, hintText, value, names, onChange, err, { none = 'None' } = {}) {
@@ -346,6 +451,8 @@ function mappingSections(ctx, errors) {
   }, errors, { value: m.outcome, set: (_, v) => { m.outcome = v; touch(); } });
   return [
     attributesSection(ctx, m, errors),
+    binsSection(ctx, m, errors),
+    intersectionsSection(m, errors),
     h('section', { 'aria-labelledby': 'data-decision-heading' }, h('h2', { class: 'govuk-heading-m', id: 'data-decision-heading' }, 'The decision'), decision, direction),
     h('section', { 'aria-labelledby': 'data-label-heading' }, h('h2', { class: 'govuk-heading-m', id: 'data-label-heading' }, 'What really happened (optional)'), outcomeSection(ctx, m, 'label', errors)),
     h('section', { 'aria-labelledby': 'data-other-heading' }, h('h2', { class: 'govuk-heading-m', id: 'data-other-heading' }, 'Other columns (optional)'),
@@ -444,6 +551,7 @@ export function coverage(report, m) {
   const missing = [];
   for (const a of report.attributes || []) {
     for (const g of a.groups || []) {
+      if (a.columns?.length > 1) continue; // combinations: their small cells are marked in the results
       if (g.is_missing) missing.push({ column: a.column, n: g.counts?.n, share: g.metrics?.share });
       else if (typeof g.metrics?.share === 'number' && g.metrics.share < 0.02) small.push({ column: a.column, group: g.group, n: g.counts?.n, share: g.metrics.share });
     }
@@ -467,7 +575,9 @@ function summarySection(report, m) {
       summaryRow('Rows used', count(input.rows_used)),
       summaryRow('Rows left out', input.rows_excluded ? `${count(input.rows_excluded)}: ${excluded}` : 'None'),
       summaryRow('Fingerprint (SHA-256)', h('code', { class: 'ba-hash' }, input.sha256 || state.review.dataset?.sha256 || 'not recorded')),
-      summaryRow('Characteristics audited', (m?.attributes || []).map((a) => `${a.column} (${characteristicLabel(a.characteristic)})`).join(', '))),
+      summaryRow('Characteristics audited', (m?.attributes || []).map((a) => `${a.column} (${characteristicLabel(a.characteristic)})`).join(', ')),
+      report.config?.bins && Object.keys(report.config.bins).length ? summaryRow('Bands', describeBins(report.config.bins)) : null,
+      report.config?.intersections?.length ? summaryRow('Combinations', describeIntersections(report.config.intersections)) : null),
     ...(report.attributes || []).map((a) => groupSizes(a)),
     cov.small.length ? warning(`Small groups (under 2% of rows): ${cov.small.map((x) => `${x.group} in ${x.column} (${count(x.n)} rows)`).join('; ')}. Figures for small groups are uncertain; report their numbers, do not hide them.`) : null,
     cov.missing.length ? warning(`Missing values: ${cov.missing.map((x) => `${count(x.n)} rows (${pct(x.share)}) have no ${x.column}`).join('; ')}. They are shown as a “(missing)” group, counted but not compared. If missing values are more common in some groups, the results may understate a disparity.`) : null,
@@ -489,13 +599,13 @@ function summaryRow(key, value) {
 
 function groupSizes(a) {
   return h('table', { class: 'govuk-table ba-sizes' },
-    h('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, `Group sizes: ${a.column}`),
+    h('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, `Group sizes: ${attributeName(a)}`),
     h('thead', { class: 'govuk-table__head' }, h('tr', { class: 'govuk-table__row' },
       h('th', { class: 'govuk-table__header', scope: 'col' }, 'Group'),
       h('th', { class: 'govuk-table__header govuk-table__header--numeric', scope: 'col' }, 'Rows'),
       h('th', { class: 'govuk-table__header govuk-table__header--numeric', scope: 'col' }, 'Share'))),
     h('tbody', { class: 'govuk-table__body' }, (a.groups || []).map((g) => h('tr', { class: 'govuk-table__row' },
-      h('th', { class: 'govuk-table__header', scope: 'row' }, g.group, g.is_reference ? ' (reference)' : ''),
+      h('th', { class: 'govuk-table__header', scope: 'row' }, groupName(a, g.group), g.is_reference ? ' (reference)' : '', g.below_min_cell ? ` (fewer than ${state.review.report?.config?.min_cell ?? 10} people: treat with care)` : ''),
       h('td', { class: 'govuk-table__cell govuk-table__cell--numeric' }, count(g.counts?.n)),
       h('td', { class: ['govuk-table__cell govuk-table__cell--numeric', g.metrics?.share < 0.02 && 'ba-small'] }, pct(g.metrics?.share))))));
 }
@@ -524,6 +634,8 @@ function savedMapping(m) {
     h('h2', { class: 'govuk-heading-m', id: 'data-saved-heading' }, 'Columns used'),
     h('dl', { class: 'govuk-summary-list' },
       summaryRow('Characteristics', m.attributes.map((a) => `${a.column} (${characteristicLabel(a.characteristic)})`).join(', ')),
+      summaryRow('Bands', describeBins(config.bins)),
+      summaryRow('Combinations', describeIntersections(config.intersections)),
       summaryRow('Decision', describeOutcome(config.decision)),
       summaryRow('Positive decision', m.outcome === 'harmful' ? 'harms the person' : 'helps the person'),
       summaryRow('True outcome', config.label ? describeOutcome(config.label) : 'none'),
@@ -534,6 +646,15 @@ export function describeOutcome(o) {
   if (!o) return '';
   if (o.threshold !== undefined && o.threshold !== null) return `${o.column}: positive when ${o.threshold} or more`;
   return `${o.column}: positive when ${(o.positive || []).join(' or ')}${o.negative?.length ? `; negative when ${o.negative.join(' or ')}` : ''}${o.rest_negative ? '; anything else negative' : ''}`;
+}
+
+export function describeBins(bins) {
+  const list = Object.entries(bins || {}).map(([col, b]) => (b.edges ? `${col}: cut at ${b.edges.join(', ')}` : `${col}: ${b.quantiles} groups of about equal size`));
+  return list.length ? list.join('; ') : 'none';
+}
+
+export function describeIntersections(list) {
+  return list?.length ? list.map((c) => c.join(' × ')).join(', ') : 'none';
 }
 
 export function describeReference(r) {

@@ -40,3 +40,33 @@ export function today() {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
+
+// ---- Intersections ------------------------------------------------------------
+
+/** The parts of an intersection group name ("A|B", with "\\|" and "\\\\" escaped). */
+export function groupParts(name) {
+  const parts = [];
+  let cur = '';
+  const text = String(name);
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '\\' && i + 1 < text.length) { cur += text[i + 1]; i += 1; } else if (ch === '|') { parts.push(cur); cur = ''; } else cur += ch;
+  }
+  parts.push(cur);
+  return parts;
+}
+
+/** How an attribute is named on the page: "race × sex" for an intersection. */
+export function attributeName(a) {
+  return a?.columns?.length > 1 ? a.columns.join(' × ') : a?.column ?? '';
+}
+
+/** How a group is named on the page: "African-American × Female" in an intersection. */
+export function groupName(a, name) {
+  return a?.columns?.length > 1 ? groupParts(name).join(' × ') : name;
+}
+
+/** "X and Y", "X, Y and Z". */
+export function andList(items) {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}

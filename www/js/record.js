@@ -7,10 +7,10 @@ import { STEP_QUESTIONS, EQUALITY_FIELDS, REVIEW_TYPES, EQUALITY_CHARACTERISTICS
 import { IMPACT_QUESTIONS, LEVELS, scoreImpact, isAnswered as impactAnswered } from './impact.js';
 import { FAIRNESS_FIELDS, chosenMetrics, boardThreshold } from './fairness.js';
 import { equalityFields, mitigationFields, mitigationCoverage, evidenceFor, IMPACT_OPTIONS } from './board.js';
-import { buildConfig, coverage, describeOutcome, describeReference } from './data.js';
+import { buildConfig, coverage, describeOutcome, describeReference, describeBins, describeIntersections } from './data.js';
 import { METRICS, VERDICTS, flatten } from './metrics-info.js';
 import { state, FORMAT, FORMAT_VERSION } from './state.js';
-import { pct, ratio, count, pValue, bytes, today } from './format.js';
+import { pct, ratio, count, pValue, bytes, today, attributeName, groupName, groupParts, andList } from './format.js';
 import { isAnswered } from './forms.js';
 
 export const PAGE_VERSION = '0.1.0';
@@ -135,6 +135,8 @@ export function recordElement({ integrity = null } = {}) {
         ['SHA-256 fingerprint', r.dataset.sha256 ? h('code', { class: 'ba-hash', id: 'record-sha256' }, r.dataset.sha256) : null],
         ['Rows read, used, left out', report ? `${count(report.input?.rows_read)}, ${count(report.input?.rows_used)}, ${count(report.input?.rows_excluded)}` : null],
         ['Characteristics audited', m ? m.attributes.map((x) => `${x.column} (${characteristicLabel(x.characteristic)})`).join('; ') : null],
+        ['Bands for numbers', config ? describeBins(config.bins) : null],
+        ['Combinations', config ? describeIntersections(config.intersections) : null],
         ['Decision', config ? describeOutcome(config.decision) : null],
         ['A positive decision', config ? (config.outcome === 'harmful' ? 'harms the person' : 'helps the person') : null],
         ['True outcome', config ? (config.label ? describeOutcome(config.label) : 'none') : null],
@@ -158,13 +160,15 @@ export function recordElement({ integrity = null } = {}) {
       report ? (report.attributes || []).map((a) => {
         const rs = rows.filter((x) => x.attribute === a.column);
         const harmful = report.config?.outcome === 'harmful';
-        return [h('h3', { class: 'govuk-heading-m' }, a.column),
-          table(`${a.column}: compared with ${a.reference?.group ?? 'everyone'}; four-fifths against ${a.four_fifths?.most_favoured_group ?? '—'}`,
+        const small = new Set((a.groups || []).filter((g) => g.below_min_cell).map((g) => g.group));
+        return [h('h3', { class: 'govuk-heading-m' }, attributeName(a)),
+          table(`${attributeName(a)}: compared with ${a.reference?.group ?? 'everyone'}; four-fifths against ${a.four_fifths?.most_favoured_group ?? '—'}`,
             ['Group', 'People', 'Rate', 'Range', 'Impact ratio', ...(harmful ? ['Times as often'] : []), 'p (adjusted)', 'Shortfall', 'Verdict', 'Reason'],
-            rs.map((x) => [x.group + (x.is_reference ? ' (reference)' : ''), count(x.n), pct(x.selection_rate),
+            rs.map((x) => [groupName(a, x.group) + (x.is_reference ? ' (reference)' : '') + (small.has(x.group) ? ` (fewer than ${report.config?.min_cell ?? 10} people: treat with care)` : ''), count(x.n), pct(x.selection_rate),
               x.selection_rate_lower !== null ? `${pct(x.selection_rate_lower)}–${pct(x.selection_rate_upper)}` : '', ratio(x.impact_ratio),
               ...(harmful ? [x.harm_ratio === null ? '' : `${ratio(x.harm_ratio)}×`] : []), x.p_adjusted === null ? '' : pValue(x.p_adjusted),
-              x.shortfall_to_threshold === null ? '' : count(x.shortfall_to_threshold), VERDICTS[x.verdict]?.label || '', x.reason]))];
+              x.shortfall_to_threshold === null ? '' : count(x.shortfall_to_threshold), VERDICTS[x.verdict]?.label || '', x.reason])),
+          a.empty_cells?.count ? h('p', { class: 'govuk-body' }, `Combinations with no one in the data: ${a.empty_cells.cells.map((c) => andList(groupParts(c))).join('; ')}${a.empty_cells.count > a.empty_cells.cells.length ? ` and ${count(a.empty_cells.count - a.empty_cells.cells.length)} more` : ''}.`) : null];
       }) : h('p', { class: 'govuk-body ba-gap' }, 'No results.'),
       report?.notes?.length ? h('ul', { class: 'govuk-list govuk-list--bullet' }, report.notes.map((n) => h('li', null, n))) : null),
     sec('7. Equality and rights',

@@ -4,7 +4,7 @@
 import { add, h } from './dom.js';
 import { barChart } from './charts.js';
 import { helpDetails } from './forms.js';
-import { pct, ratio, count, pValue, interval } from './format.js';
+import { pct, ratio, count, pValue, interval, attributeName, groupName, groupParts, andList } from './format.js';
 import { VERDICTS, METRICS, RATE_NAMES, flatten } from './metrics-info.js';
 import { characteristicLabel } from './questions.js';
 import { state } from './state.js';
@@ -27,17 +27,26 @@ function attributeSection(a, rows, report, index) {
   const harmful = report.config?.outcome === 'harmful';
   const labelled = !!report.input?.labelled;
   const m = state.review.mapping;
-  const characteristic = m?.attributes?.find((x) => x.column === a.column)?.characteristic;
+  const cols = a.columns?.length ? a.columns : [a.column];
+  const combined = cols.length > 1;
+  const characteristic = combined
+    ? cols.map((c) => characteristicLabel(m?.attributes?.find((x) => x.column === c)?.characteristic || '') || c).join(' × ')
+    : m?.attributes?.find((x) => x.column === a.column)?.characteristic;
+  const name = attributeName(a);
+  const gname = (g) => groupName(a, g);
+  const minCell = report.config?.min_cell ?? 10;
+  const small = new Set((a.groups || []).filter((g) => g.below_min_cell).map((g) => g.group));
+  const smallNote = (g) => (small.has(g) ? h('span', { class: 'ba-small-cell' }, ` (fewer than ${minCell} people: treat with care)`) : null);
   const threshold = a.four_fifths?.threshold ?? report.config?.four_fifths_threshold ?? 0.8;
   const ref = a.reference?.group;
-  const refText = a.reference?.rule === 'overall' ? 'everyone together' : `“${ref}”`;
+  const refText = a.reference?.rule === 'overall' ? 'everyone together' : `“${groupName(a, ref)}”`;
   const top = a.four_fifths?.most_favoured_group;
   const id = `attr-results-${index}`;
   const decisionWord = harmful ? 'the harmful decision' : 'the positive decision';
 
   // Verdicts
   const verdictList = h('ul', { class: 'govuk-list ba-verdicts' }, rows.map((r) => h('li', { 'data-group': r.group },
-    h('span', { class: 'ba-verdict-group' }, h('bdi', null, r.group)), ' ', tag(r.verdict), h('br'),
+    h('span', { class: 'ba-verdict-group' }, h('bdi', null, gname(r.group))), smallNote(r.group), ' ', tag(r.verdict), h('br'),
     h('span', { class: 'govuk-body-s' }, r.reason))));
 
   // Chart 1: selection rates with intervals
@@ -45,9 +54,9 @@ function attributeSection(a, rows, report, index) {
   const refRow = rows.find((r) => r.is_reference);
   const chart1 = barChart({
     id: `${id}-rates`,
-    title: `${a.column}: how often each group got ${decisionWord}`,
-    desc: `Bar chart. ${rows.map((r) => `${r.group}: ${pct(r.selection_rate)}${r.selection_rate_lower !== null ? ` (range ${interval(r.selection_rate_lower, r.selection_rate_upper)})` : ''}`).join('; ')}.${refRow ? ` The line marks the reference group ${refRow.group} at ${pct(refRow.selection_rate)}.` : ''} The same figures are in the table below.`,
-    rows: rows.map((r) => ({ label: r.group, value: r.selection_rate, lower: r.selection_rate_lower, upper: r.selection_rate_upper, className: r.is_reference ? 'ba-chart__bar--ref' : r.is_missing ? 'ba-chart__bar--missing' : null })),
+    title: `${name}: how often each group got ${decisionWord}`,
+    desc: `Bar chart. ${rows.map((r) => `${gname(r.group)}: ${pct(r.selection_rate)}${r.selection_rate_lower !== null ? ` (range ${interval(r.selection_rate_lower, r.selection_rate_upper)})` : ''}`).join('; ')}.${refRow ? ` The line marks the reference group ${gname(refRow.group)} at ${pct(refRow.selection_rate)}.` : ''} The same figures are in the table below.`,
+    rows: rows.map((r) => ({ label: gname(r.group), value: r.selection_rate, lower: r.selection_rate_lower, upper: r.selection_rate_upper, className: r.is_reference ? 'ba-chart__bar--ref' : r.is_missing ? 'ba-chart__bar--missing' : null })),
     lines: refRow ? [{ value: refRow.selection_rate, label: 'reference', className: 'ba-chart__line--ref' }] : [],
     format: (v) => pct(v, 1),
     tickFormat: (v) => pct(v, 0),
@@ -56,9 +65,9 @@ function attributeSection(a, rows, report, index) {
   // Chart 2: impact ratios against the threshold
   const chart2 = barChart({
     id: `${id}-impact`,
-    title: `${a.column}: impact ratio of each group against the four-fifths line`,
-    desc: `Bar chart. ${comparable.map((r) => `${r.group}: ${ratio(r.impact_ratio)}${r.impact_ratio_lower !== null ? ` (range ${ratio(r.impact_ratio_lower)} to ${ratio(r.impact_ratio_upper)})` : ''}${r.below_threshold ? ', below the line' : ''}`).join('; ')}. The line is at ${threshold}. The same figures are in the table below.`,
-    rows: comparable.map((r) => ({ label: r.group, value: r.impact_ratio, lower: r.impact_ratio_lower, upper: r.impact_ratio_upper, className: r.below_threshold ? 'ba-chart__bar--below' : null })),
+    title: `${name}: impact ratio of each group against the four-fifths line`,
+    desc: `Bar chart. ${comparable.map((r) => `${gname(r.group)}: ${ratio(r.impact_ratio)}${r.impact_ratio_lower !== null ? ` (range ${ratio(r.impact_ratio_lower)} to ${ratio(r.impact_ratio_upper)})` : ''}${r.below_threshold ? ', below the line' : ''}`).join('; ')}. The line is at ${threshold}. The same figures are in the table below.`,
+    rows: comparable.map((r) => ({ label: gname(r.group), value: r.impact_ratio, lower: r.impact_ratio_lower, upper: r.impact_ratio_upper, className: r.below_threshold ? 'ba-chart__bar--below' : null })),
     lines: [{ value: threshold, label: String(threshold), className: 'ba-chart__line--threshold' }],
     format: (v) => ratio(v, 2),
     tickFormat: (v) => ratio(v, 1),
@@ -66,13 +75,13 @@ function attributeSection(a, rows, report, index) {
   });
 
   const mainTable = h('table', { class: 'govuk-table ba-results-table', id: `${id}-table`, 'data-attribute': a.column },
-    h('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, `${a.column}: decisions, impact ratios and verdicts`),
+    h('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, `${name}: decisions, impact ratios and verdicts`),
     h('thead', { class: 'govuk-table__head' }, h('tr', { class: 'govuk-table__row' },
       th('Group', false), th('People'), th(harmful ? 'Given the harmful decision' : 'Given the positive decision'),
       th(`Rate (${Math.round((report.evidence?.options?.confidence ?? 0.95) * 100)}% range)`), th('Impact ratio'),
       harmful ? th('Times as often') : null, th('p (adjusted)'), th('Shortfall'), th('Verdict', false))),
     h('tbody', { class: 'govuk-table__body' }, rows.map((r) => h('tr', { class: 'govuk-table__row', 'data-group': r.group },
-      h('th', { class: 'govuk-table__header', scope: 'row' }, h('bdi', null, r.group), r.is_reference ? ' (reference)' : '', r.group === top ? ' (most favoured)' : ''),
+      h('th', { class: 'govuk-table__header', scope: 'row' }, h('bdi', null, gname(r.group)), r.is_reference ? ' (reference)' : '', r.group === top ? ' (most favoured)' : '', smallNote(r.group)),
       cell('n', r.n, count(r.n)),
       cell('selected', r.selected, count(r.selected)),
       cell('selection_rate', r.selection_rate, pct(r.selection_rate), { after: r.selection_rate_lower !== null ? h('span', { class: 'ba-range' }, ` ${interval(r.selection_rate_lower, r.selection_rate_upper)}`) : null }),
@@ -83,8 +92,10 @@ function attributeSection(a, rows, report, index) {
       h('td', { class: 'govuk-table__cell' }, tag(r.verdict))))));
 
   const parts = [
-    h('h2', { class: 'govuk-heading-l', id: `${id}-heading` }, h('bdi', null, a.column), characteristic ? h('span', { class: 'govuk-caption-m' }, characteristicLabel(characteristic)) : null),
-    h('p', { class: 'govuk-body' }, `Groups are compared with ${refText} for ratios and differences. The four-fifths check compares each group with the most favoured group${top ? `, “${top}”` : ''}: the group ${harmful ? 'least often given the harmful decision' : 'most often given the positive decision'}.`),
+    h('h2', { class: 'govuk-heading-l', id: `${id}-heading` }, h('bdi', null, name), characteristic ? h('span', { class: 'govuk-caption-m' }, combined ? `In combination: ${characteristic}` : characteristicLabel(characteristic)) : null),
+    combined ? h('p', { class: 'govuk-body' }, `Each group here is a combination of ${andList(cols)}: for example “${gname(a.groups?.[0]?.group ?? '')}”. Combinations are often small, so their figures are less certain.`) : null,
+    small.size ? h('p', { class: 'govuk-body', id: `${id}-small` }, `${small.size} group${small.size > 1 ? 's have' : ' has'} fewer than ${minCell} people: ${[...small].map(gname).join('; ')}. Treat their figures with care; do not read a verdict from them alone.`) : null,
+    h('p', { class: 'govuk-body' }, `Groups are compared with ${refText} for ratios and differences. The four-fifths check compares each group with the most favoured group${top ? `, “${gname(top)}”` : ''}: the group ${harmful ? 'least often given the harmful decision' : 'most often given the positive decision'}.`),
     h('h3', { class: 'govuk-heading-m' }, 'Verdicts'),
     verdictList,
     whatItMeans([
@@ -107,12 +118,25 @@ function attributeSection(a, rows, report, index) {
       `The shortfall is how many more people in the group would need ${harmful ? 'to be spared the harmful decision' : 'the positive decision'} to reach the four-fifths line.`,
       'The p-value is from Fisher’s exact test of the group against the most favoured group, adjusted for the number of comparisons made. Below 0.05 (at 95% confidence) the gap is unlikely to be chance alone.',
     ].filter(Boolean)),
-    h('div', { class: 'ba-scroll', tabindex: '0', role: 'region', 'aria-label': `${a.column}: table of results (scrolls sideways)` }, mainTable),
+    h('div', { class: 'ba-scroll', tabindex: '0', role: 'region', 'aria-label': `${name}: table of results (scrolls sideways)` }, mainTable),
   ];
+  if (a.empty_cells) parts.push(emptyCells(a, id));
 
   if (labelled) parts.push(errorRates(a, rows, report, id));
   parts.push(summaryCriteria(a), stratified(a, id));
   return h('section', { class: 'ba-attribute', 'aria-labelledby': `${id}-heading`, 'data-attribute': a.column }, parts);
+}
+
+function emptyCells(a, id) {
+  const e = a.empty_cells;
+  const more = e.count - (e.cells?.length || 0);
+  return h('div', { id: `${id}-empty` },
+    h('h3', { class: 'govuk-heading-m' }, 'Combinations with no one in them'),
+    e.count === 0
+      ? h('p', { class: 'govuk-body' }, `Every combination of the values of ${andList(a.columns)} occurs in the data.`)
+      : [h('p', { class: 'govuk-body' }, `${count(e.count)} combination${e.count > 1 ? 's do' : ' does'} not occur in the data. There are no figures for ${e.count > 1 ? 'them' : 'it'}, and no finding can be made about people in ${e.count > 1 ? 'them' : 'it'}:`),
+        h('ul', { class: 'govuk-list govuk-list--bullet ba-empty-cells' }, e.cells.map((c) => h('li', { 'data-cell': c }, `no one in the data is both ${andList(groupParts(c))}`))),
+        more > 0 ? h('p', { class: 'govuk-body' }, `and ${count(more)} more.`) : null]);
 }
 
 function errorRates(a, rows, report, id) {
@@ -121,12 +145,12 @@ function errorRates(a, rows, report, id) {
   const t = boardThreshold();
   const groups = new Map((a.groups || []).map((g) => [g.group, g]));
   const table = h('table', { class: 'govuk-table ba-results-table', id: `${id}-errors`, 'data-attribute': a.column },
-    h('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, `${a.column}: error rates, with the ratio to the reference group`),
+    h('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, `${attributeName(a)}: error rates, with the ratio to the reference group`),
     h('thead', { class: 'govuk-table__head' }, h('tr', { class: 'govuk-table__row' }, th('Group', false), keys.map((k) => th(RATE_NAMES[k] + (chosen.includes(k) ? ' (chosen)' : ''))))),
     h('tbody', { class: 'govuk-table__body' }, rows.map((r) => {
       const g = groups.get(r.group);
       return h('tr', { class: 'govuk-table__row', 'data-group': r.group },
-        h('th', { class: 'govuk-table__header', scope: 'row' }, h('bdi', null, r.group), r.is_reference ? ' (reference)' : ''),
+        h('th', { class: 'govuk-table__header', scope: 'row' }, h('bdi', null, groupName(a, r.group)), r.is_reference ? ' (reference)' : ''),
         keys.map((k) => {
           const rr = g?.disparity?.ratio?.[k];
           const outside = chosen.includes(k) && typeof rr === 'number' && (rr < t || rr > 1 / t);
@@ -142,8 +166,8 @@ function errorRates(a, rows, report, id) {
   return h('div', null,
     h('h3', { class: 'govuk-heading-m' }, 'Errors'),
     h('p', { class: 'govuk-body' }, 'These figures compare the decision with what really happened. A ratio outside the range the board set in “Which fairness question?” is highlighted for the figures the board chose.'),
-    h('div', { class: 'ba-scroll', tabindex: '0', role: 'region', 'aria-label': `${a.column}: table of error rates (scrolls sideways)` }, table),
-    lo && hi && lo !== hi ? h('p', { class: 'govuk-body' }, `Base rates (how often the true outcome was positive) run from ${pct(lo.base_rate)} (“${lo.group}”) to ${pct(hi.base_rate)} (“${hi.group}”). When base rates differ, equal selection rates, equal error rates and equal precision cannot all hold at once; see “Which fairness question?”.`) : null,
+    h('div', { class: 'ba-scroll', tabindex: '0', role: 'region', 'aria-label': `${attributeName(a)}: table of error rates (scrolls sideways)` }, table),
+    lo && hi && lo !== hi ? h('p', { class: 'govuk-body' }, `Base rates (how often the true outcome was positive) run from ${pct(lo.base_rate)} (“${groupName(a, lo.group)}”) to ${pct(hi.base_rate)} (“${groupName(a, hi.group)}”). When base rates differ, equal selection rates, equal error rates and equal precision cannot all hold at once; see “Which fairness question?”.`) : null,
     whatItMeans(['base_rate', 'tpr', 'fpr', 'ppv', ...chosen].filter((k, i, arr) => arr.indexOf(k) === i).map((k) => (k === 'base_rate'
       ? 'Base rate: the share of the group whose true outcome was positive. It describes the data, not the system.'
       : `${METRICS[k].name}: ${METRICS[k].explain}`))));
@@ -167,7 +191,7 @@ function summaryCriteria(a) {
       return h('div', { class: 'govuk-summary-list__row' },
         h('dt', { class: 'govuk-summary-list__key' }, label),
         h('dd', { class: 'govuk-summary-list__value', 'data-key': key, 'data-value': c.value === null ? 'null' : String(c.value) },
-          c.value === null ? `Not defined: ${c.reason}` : f(c.value), c.groups?.length ? h('span', { class: 'ba-range' }, ` (${c.groups.join(' and ')})`) : null));
+          c.value === null ? `Not defined: ${c.reason}` : f(c.value), c.groups?.length ? h('span', { class: 'ba-range' }, ` (${c.groups.map((g) => groupName(a, g)).join(' and ')})`) : null));
     })),
     whatItMeans(['These are Fairlearn’s summary measures: the spread between the best and worst treated groups, whatever the reference. Groups with a figure that cannot be computed, and the “(missing)” group, are left out.']));
 }
@@ -179,10 +203,10 @@ function stratified(a, id) {
   return h('div', null,
     h('h3', { class: 'govuk-heading-m' }, `Within each ${strata || 'stratum'}`),
     h('table', { class: 'govuk-table', id: `${id}-strata` },
-      h('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, `${a.column}: does the gap in selection rate hold within each ${strata || 'stratum'}?`),
+      h('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, `${attributeName(a)}: does the gap in selection rate hold within each ${strata || 'stratum'}?`),
       h('thead', { class: 'govuk-table__head' }, h('tr', { class: 'govuk-table__row' }, th('Group', false), th('Common odds ratio (range)'), th('p (CMH test)'), th('Gap differs between strata? (p)'))),
       h('tbody', { class: 'govuk-table__body' }, Object.entries(st).map(([group, x]) => h('tr', { class: 'govuk-table__row', 'data-group': group },
-        h('th', { class: 'govuk-table__header', scope: 'row' }, h('bdi', null, group)),
+        h('th', { class: 'govuk-table__header', scope: 'row' }, h('bdi', null, groupName(a, group))),
         cell('common_odds_ratio', x.common_odds_ratio?.odds_ratio ?? null, x.common_odds_ratio?.odds_ratio !== undefined ? `${ratio(x.common_odds_ratio.odds_ratio)}${x.common_odds_ratio.ci ? ` (${ratio(x.common_odds_ratio.ci[0])} to ${ratio(x.common_odds_ratio.ci[1])})` : ''}` : x.common_odds_ratio?.undefined || 'not defined'),
         cell('cmh_p', x.cmh?.p_value ?? null, x.cmh?.p_value !== undefined ? pValue(x.cmh.p_value) : x.cmh?.undefined || 'not defined'),
         cell('breslow_day_p', x.breslow_day?.p_value ?? null, x.breslow_day?.p_value !== undefined ? pValue(x.breslow_day.p_value) : x.breslow_day?.undefined || 'not defined'))))),
@@ -209,10 +233,10 @@ export function renderResults(root, ctx) {
     h('div', { class: ['govuk-panel', flaggedRows.length ? 'ba-panel--flag' : 'ba-panel--ok'] },
       h('h2', { class: 'govuk-panel__title govuk-!-font-size-27' }, flaggedRows.length ? `${flaggedRows.length} group${flaggedRows.length > 1 ? 's' : ''} flagged` : 'No group flagged by the four-fifths check'),
       h('div', { class: 'govuk-panel__body govuk-!-font-size-19' }, flaggedRows.length
-        ? flaggedRows.map((r) => `${r.group} (${r.attribute}): ${VERDICTS[r.verdict].label.toLowerCase()}`).join('; ')
+        ? flaggedRows.map((r) => { const a = report.attributes.find((x) => x.column === r.attribute); return `${groupName(a, r.group)} (${attributeName(a)}): ${VERDICTS[r.verdict].label.toLowerCase()}`; }).join('; ')
         : 'That does not prove the system is fair: check the error rates, the small groups and the evidence gap.')),
     h('nav', { 'aria-label': 'Characteristics in the results' }, h('ul', { class: 'govuk-list' }, (report.attributes || []).map((a, i) => {
-      const link = h('a', { class: 'govuk-link', href: `#attr-results-${i}-heading` }, `Results for ${a.column}`);
+      const link = h('a', { class: 'govuk-link', href: `#attr-results-${i}-heading` }, `Results for ${attributeName(a)}`);
       link.addEventListener('click', (e) => { e.preventDefault(); const t = document.getElementById(`attr-results-${i}-heading`); t.setAttribute('tabindex', '-1'); t.focus(); t.scrollIntoView(); });
       return h('li', null, link);
     }))));

@@ -1,0 +1,113 @@
+// End-to-end: a 10,000,000-row file (~430 MB, generated in the OS temp
+// directory and deleted afterwards). The check shows a progress bar whose
+// value rises and an aria-live status that updates; Cancel returns the page to
+// a usable state with a "cancelled" message and no result; checking again runs
+// to completion and reports 10,000,000 rows.
+//
+// Run: node --test --test-concurrency=1 tests/e2e/
+// Set BIASAUDIT_E2E_BIG_ROWS to use fewer rows (a quick local run).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openBrowser, screenshot, assertSameOrigin } from './helpers.mjs';
+
+const ROWS = Number(process.env.BIASAUDIT_E2E_BIG_ROWS || 10_000_000);
+const RACES = ['African-American', 'Caucasian', 'Hispanic', 'Asian', 'Native American', 'Other'];
+const SEXES = ['Female', 'Male'];
+const AGES = ['18-24', '25-34', '35-44', '45-64', '65+'];
+
+/** The same rows as scripts/bench-browser.mjs, written with a streaming writer. */
+async function generate(path, rows) {
+  const out = createWriteStream(path);
+  let seed = 0x2545f491;
+  const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+  let buf = 'id,race,sex,age_band,score,label,decision\n';
+  for (let i = 0; i < rows; i++) {
+    const race = next() % 6;
+    const score = Math.min(1, (next() % 10000) / 10000 + race * 0.03);
+    const label = next() % 1000 < score * 800 ? 1 : 0;
+    buf += `${i},${RACES[race]},${SEXES[next() % 2]},${AGES[next() % 5]},${score.toFixed(4)},${label},${score >= 0.5 ? 'yes' : 'no'}\n`;
+    if (buf.length > 1 << 20) {
+      if (!out.write(buf)) await once(out, 'drain');
+      buf = '';
+    }
+  }
+  out.end(buf);
+  await once(out, 'finish');
+  return statSync(path).size;
+}
+
+const progressValue = (page) => page.evaluate(() => document.getElementById('data-progress-bar')?.value ?? null);
+
+test(`a ${ROWS.toLocaleString('en-GB')}-row file: progress, cancel, then a full check`, { timeout: 600_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'biasaudit-big-'));
+  const file = join(dir, 'big.csv');
+  let b = null;
+  try {
+    const started = Date.now();
+    const size = await generate(file, ROWS);
+    console.log(`generated ${ROWS} rows, ${(size / 1e6).toFixed(0)} MB in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    b = await openBrowser();
+    const { page, log } = b;
+    await page.goto(`${b.server.url}/www/#/data`);
+    await page.setInputFiles('#data-file', file);
+    await page.waitForSelector('#data-preview-heading', { timeout: 60_000 });
+    await page.getByLabel('race', { exact: true }).selectOption('race');
+    await page.selectOption('#f-decision-column', 'decision');
+    await page.check('input[name="f-decision-positive"][value="yes"]');
+    await page.check('#f-outcome');
+
+    // 1. Start, watch the progress, cancel.
+    await page.click('#data-check');
+    await page.waitForSelector('#data-progress-bar');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'data-cancel', 'focus moves to Cancel');
+    assert.equal(await page.getAttribute('#data-progress-text', 'aria-live'), 'polite');
+    assert.equal(await page.getAttribute('#data-progress-text', 'role'), 'status');
+    const v0 = await progressValue(page);
+    await page.waitForFunction((v) => document.getElementById('data-progress-bar')?.value > v, v0, { timeout: 60_000, polling: 50 });
+    const v1 = await progressValue(page);
+    await page.waitForFunction((v) => document.getElementById('data-progress-bar')?.value > v, v1, { timeout: 60_000, polling: 50 });
+    const v2 = await progressValue(page);
+    assert.ok(v0 < v1 && v1 < v2 && v2 < 100, `the progress bar rises: ${v0} → ${v1} → ${v2}`);
+    await page.waitForFunction(() => /% read: [\d,]+ rows/.test(document.getElementById('data-progress-text')?.textContent || ''), null, { timeout: 30_000 });
+    const status1 = await page.textContent('#data-progress-text');
+    await page.waitForFunction((t) => { const s = document.getElementById('data-progress-text')?.textContent; return s && s !== t; }, status1, { timeout: 30_000 });
+    const status2 = await page.textContent('#data-progress-text');
+    assert.notEqual(status1, status2, 'the live status is updated while reading');
+    await screenshot(page, 'big-01-progress');
+
+    await page.click('#data-cancel');
+    await page.waitForSelector('.govuk-error-summary', { timeout: 10_000 });
+    assert.match(await page.textContent('.govuk-error-summary'), /You cancelled the check/);
+    assert.equal(await page.locator('#data-progress').count(), 0, 'the progress bar is gone');
+    assert.equal(await page.locator('#data-summary-heading').count(), 0, 'no result is shown');
+    assert.equal(await page.isEnabled('#data-check'), true, 'Check the data can be pressed again');
+    assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('biasaudit.review.v1') || '{}').report ?? null), null, 'no result saved');
+    await screenshot(page, 'big-02-cancelled');
+
+    // 2. Again, to the end.
+    const t0 = Date.now();
+    await page.click('#data-check');
+    await page.waitForSelector('#data-progress-bar');
+    await page.waitForSelector('#data-summary-heading', { timeout: 300_000 });
+    const seconds = (Date.now() - t0) / 1000;
+    console.log(`full check in ${seconds.toFixed(1)} s (${(size / 1e6 / seconds).toFixed(0)} MB/s)`);
+    const rows = Object.fromEntries(await page.locator('.ba-summary-panel .govuk-summary-list__row').evaluateAll((els) => els.map((el) => [
+      el.querySelector('dt').textContent.trim(), el.querySelector('dd').textContent.trim()])));
+    assert.equal(rows['Rows read'], ROWS.toLocaleString('en-GB'));
+    assert.equal(rows['Rows used'], ROWS.toLocaleString('en-GB'));
+    assert.equal(await page.locator('.govuk-error-summary').count(), 0, 'the cancelled message is gone');
+    assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('biasaudit.review.v1')).report.input.rows_read), ROWS);
+    await screenshot(page, 'big-03-done');
+
+    assert.deepEqual(log.dialogs, []);
+    assert.deepEqual(log.errors, []);
+    assertSameOrigin(log, b.server);
+  } finally {
+    await b?.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
