@@ -8,41 +8,19 @@
 // Prints MB/s and rows/s for native (one thread), the browser with one worker
 // and with several, and the browser's peak memory: the tab's renderer process
 // (where its workers run) sampled from /proc, and the page's JS heap.
-import { createWriteStream, existsSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { startServer, ROOT } from '../tests/support/static-server.mjs';
 import { launch } from '../tests/support/browser.mjs';
+import { generateCsv } from '../tests/support/generate.mjs';
 
 const counts = process.argv.slice(2).map(Number).filter((n) => n > 0);
 const ROWS = counts.length ? counts : [1_000_000, 10_000_000];
 const CLI = `${ROOT}target/release/biasaudit`;
 
-const RACES = ['African-American', 'Caucasian', 'Hispanic', 'Asian', 'Native American', 'Other'];
-const SEXES = ['Female', 'Male'];
-const AGES = ['18-24', '25-34', '35-44', '45-64', '65+'];
 
-async function generate(path, rows) {
-  const out = createWriteStream(path);
-  let seed = 0x2545f491;
-  const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
-  let buf = 'id,race,sex,age_band,score,label,decision\n';
-  for (let i = 0; i < rows; i++) {
-    const race = next() % 6;
-    const score = Math.min(1, (next() % 10000) / 10000 + race * 0.03);
-    const label = next() % 1000 < score * 800 ? 1 : 0;
-    buf += `${i},${RACES[race]},${SEXES[next() % 2]},${AGES[next() % 5]},${score.toFixed(4)},${label},${score >= 0.5 ? 'yes' : 'no'}\n`;
-    if (buf.length > 1 << 20) {
-      if (!out.write(buf)) await once(out, 'drain');
-      buf = '';
-    }
-  }
-  out.end(buf);
-  await once(out, 'finish');
-  return statSync(path).size;
-}
 
 const config = {
   groups: ['race', 'sex', 'age_band'],
@@ -136,7 +114,7 @@ console.log(`idle tab: ${idle.private.toFixed(0)} MB private, ${idle.rss.toFixed
 
 for (const rows of ROWS) {
   const path = join(tmpdir(), `biasaudit-bench-${rows}.csv`);
-  const bytes = await generate(path, rows);
+  const bytes = await generateCsv(path, rows);
   console.log(`${rows.toLocaleString('en-GB')} rows, ${(bytes / 1e6).toFixed(1)} MB`);
   const n = native(path);
   line('native CLI, one thread', bytes, rows, n.seconds);

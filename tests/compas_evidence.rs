@@ -5,28 +5,17 @@
 //! CLI and the page see, so the field layout is tested too.
 
 use biasaudit::config::EvidenceOptions;
-use biasaudit::{AuditConfig, Direction, OutcomeColumn, Reference};
+use biasaudit::AuditConfig;
 use serde_json::Value as Json;
-use std::path::PathBuf;
+mod common;
+
+use common::{compas_bytes, compas_config};
 
 fn report() -> Json {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/compas-scores-two-years.csv");
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("COMPAS data at {}: {e}", path.display()));
-    let mut c = AuditConfig::new(
-        vec!["race".into()],
-        OutcomeColumn {
-            column: "score_text".into(),
-            positive: vec!["Medium".into(), "High".into()],
-            negative: vec!["Low".into()],
-            ..Default::default()
-        },
-    );
-    c.label = Some(OutcomeColumn { column: "two_year_recid".into(), positive: vec!["1".into()], ..Default::default() });
-    c.reference = Reference::Group("Caucasian".into());
-    c.outcome = Direction::Harmful;
+    let mut c = compas_config();
     c.strata = Some("sex".into());
     c.evidence = EvidenceOptions::default();
-    let report = biasaudit::audit_bytes(c, &bytes).expect("report");
+    let report = biasaudit::audit_bytes(c, &compas_bytes()).expect("report");
     serde_json::to_value(report).expect("json")
 }
 
@@ -158,8 +147,7 @@ fn chi_squared_and_stratified_match_scipy_and_statsmodels() {
 
 #[test]
 fn score_analyses_match_scikit_learn_and_numpy() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/compas-scores-two-years.csv");
-    let bytes = std::fs::read(&path).expect("COMPAS data");
+    let bytes = compas_bytes();
     let config: AuditConfig = serde_json::from_str(
         r#"{"groups":["race"],"decision":{"column":"score_text","positive":["Medium","High"],"negative":["Low"]},
             "label":{"column":"two_year_recid","positive":["1"]},"score":"v_decile_score","outcome":"harmful"}"#,

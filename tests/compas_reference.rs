@@ -6,19 +6,11 @@
 //! The data file is read from ../shared/data (never copied into this repo).
 
 use biasaudit::report::{AttributeReport, GroupReport};
-use biasaudit::{AuditConfig, Direction, OutcomeColumn, Reference, Report};
+use biasaudit::{AuditConfig, Report};
 use serde_json::Value as Json;
-use std::path::PathBuf;
+mod common;
 
-fn compas_path() -> PathBuf {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/compas-scores-two-years.csv");
-    assert!(
-        path.exists(),
-        "COMPAS data not found at {} (the shared/ folder must sit beside the repository)",
-        path.display()
-    );
-    path
-}
+use common::{compas_config, compas_path};
 
 fn fixture() -> Json {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/compas/compas_race.json"))
@@ -27,18 +19,7 @@ fn fixture() -> Json {
 }
 
 fn config(weight: Option<&str>) -> AuditConfig {
-    let mut c = AuditConfig::new(
-        vec!["race".into()],
-        OutcomeColumn {
-            column: "score_text".into(),
-            positive: vec!["Medium".into(), "High".into()],
-            negative: vec!["Low".into()],
-            ..Default::default()
-        },
-    );
-    c.label = Some(OutcomeColumn { column: "two_year_recid".into(), positive: vec!["1".into()], ..Default::default() });
-    c.reference = Reference::Group("Caucasian".into());
-    c.outcome = Direction::Harmful;
+    let mut c = compas_config();
     c.weight = weight.map(str::to_string);
     c
 }

@@ -8,37 +8,14 @@
 // Set BIASAUDIT_E2E_BIG_ROWS to use fewer rows (a quick local run).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openBrowser, screenshot, assertSameOrigin } from './helpers.mjs';
+import { generateCsv } from '../support/generate.mjs';
 
 const ROWS = Number(process.env.BIASAUDIT_E2E_BIG_ROWS || 10_000_000);
-const RACES = ['African-American', 'Caucasian', 'Hispanic', 'Asian', 'Native American', 'Other'];
-const SEXES = ['Female', 'Male'];
-const AGES = ['18-24', '25-34', '35-44', '45-64', '65+'];
 
-/** The same rows as scripts/bench-browser.mjs, written with a streaming writer. */
-async function generate(path, rows) {
-  const out = createWriteStream(path);
-  let seed = 0x2545f491;
-  const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
-  let buf = 'id,race,sex,age_band,score,label,decision\n';
-  for (let i = 0; i < rows; i++) {
-    const race = next() % 6;
-    const score = Math.min(1, (next() % 10000) / 10000 + race * 0.03);
-    const label = next() % 1000 < score * 800 ? 1 : 0;
-    buf += `${i},${RACES[race]},${SEXES[next() % 2]},${AGES[next() % 5]},${score.toFixed(4)},${label},${score >= 0.5 ? 'yes' : 'no'}\n`;
-    if (buf.length > 1 << 20) {
-      if (!out.write(buf)) await once(out, 'drain');
-      buf = '';
-    }
-  }
-  out.end(buf);
-  await once(out, 'finish');
-  return statSync(path).size;
-}
 
 const progressValue = (page) => page.evaluate(() => document.getElementById('data-progress-bar')?.value ?? null);
 
@@ -48,7 +25,7 @@ test(`a ${ROWS.toLocaleString('en-GB')}-row file: progress, cancel, then a full 
   let b = null;
   try {
     const started = Date.now();
-    const size = await generate(file, ROWS);
+    const size = await generateCsv(file, ROWS);
     console.log(`generated ${ROWS} rows, ${(size / 1e6).toFixed(0)} MB in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     b = await openBrowser();
     const { page, log } = b;
