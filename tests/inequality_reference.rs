@@ -14,6 +14,9 @@ use biasaudit::inequality::{
     generalized_entropy_decomposition, generalized_entropy_index, smoothed_empirical_differential_fairness,
     theil_index, Figure, GroupConfusion, GroupSelection, InequalityError, Outcome, StratumGroupSelection,
 };
+mod common;
+
+use common::checker::Checker;
 use serde_json::Value;
 
 const FIXTURE: &str = "tests/fixtures/inequality/inequality_reference.json";
@@ -74,39 +77,11 @@ fn cells_of(case: &Value) -> Vec<StratumGroupSelection> {
         .collect()
 }
 
-/// Collects mismatches so one run reports all of them.
-#[derive(Default)]
-struct Checker {
-    failures: Vec<String>,
-    checks: usize,
-    worst: (f64, String),
-}
-
 impl Checker {
-    fn close(&mut self, what: &str, got: f64, want: f64) {
-        const TOL: f64 = 1e-9;
-        self.checks += 1;
-        let diff = (got - want).abs();
-        let score = diff / TOL.max(TOL * want.abs());
-        if score > self.worst.0 {
-            self.worst = (score, format!("{what}: got {got:e}, want {want:e}"));
-        }
-        if !(got.is_finite() && (diff <= TOL || diff <= TOL * want.abs())) {
-            self.failures.push(format!("{what}: got {got:e}, want {want:e} (diff {diff:e})"));
-        }
-    }
-
-    fn truth(&mut self, what: &str, ok: bool) {
-        self.checks += 1;
-        if !ok {
-            self.failures.push(what.to_string());
-        }
-    }
-
     /// A scalar result against a reference value.
     fn result(&mut self, what: &str, got: &Result<f64, InequalityError>, want: &Value) {
         match (r(want), got) {
-            (R::F(w), Ok(g)) => self.close(what, *g, w),
+            (R::F(w), Ok(g)) => self.value(what, *g, w),
             (R::NonFinite(_), Err(InequalityError::Undefined(reason))) => {
                 self.truth(&format!("{what}: empty reason"), !reason.is_empty())
             }
@@ -121,21 +96,6 @@ impl Checker {
             Figure::Undefined(r) => Err(InequalityError::Undefined(r.clone())),
         };
         self.result(what, &as_result, want);
-    }
-
-    fn finish(self, section: &str) {
-        assert!(self.checks > 0, "{section}: no checks ran");
-        eprintln!(
-            "{section}: {} checks, worst error {:.3e} of tolerance ({})",
-            self.checks, self.worst.0, self.worst.1
-        );
-        assert!(
-            self.failures.is_empty(),
-            "{section}: {} of {} checks failed:\n{}",
-            self.failures.len(),
-            self.checks,
-            self.failures.join("\n")
-        );
     }
 }
 
@@ -205,7 +165,7 @@ fn generalized_entropy_matches_aif360() {
                     }
                 }
                 if all {
-                    c.close(&format!("{tag} within = weighted group indices"), w, sum);
+                    c.value(&format!("{tag} within = weighted group indices"), w, sum);
                 }
             }
         }
@@ -279,7 +239,7 @@ fn smoothed_edf_matches_aif360() {
             c.truth(&format!("{tag} pair {p:?} attains the maximum"), attained);
             c.truth(&format!("{tag} higher >= lower"), p.higher_probability >= p.lower_probability);
             if p.lower_probability > 0.0 {
-                c.close(&format!("{tag} ln ratio"), (p.higher_probability / p.lower_probability).ln(), got.epsilon);
+                c.value(&format!("{tag} ln ratio"), (p.higher_probability / p.lower_probability).ln(), got.epsilon);
             } else {
                 // Only without smoothing: both probabilities 0 contribute 0.
                 c.truth(&format!("{tag} 0/0 pair"), p.higher_probability == 0.0 && got.epsilon == 0.0);
@@ -316,7 +276,7 @@ fn demographic_disparity_matches_aif360() {
         }
         if let Ok(x) = &got {
             let sum: f64 = x.groups.iter().map(|g| g.demographic_disparity).sum();
-            c.close(&format!("{name} disparities sum to 0"), sum, 0.0);
+            c.value(&format!("{name} disparities sum to 0"), sum, 0.0);
         }
     }
     c.finish("demographic disparity");

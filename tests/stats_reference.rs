@@ -13,6 +13,9 @@ use biasaudit::stats::{
     minimum_detectable_difference, newcombe_difference_interval, two_proportion_z_test, wilson_interval, Estimate,
     StatsError, Stratum,
 };
+mod common;
+
+use common::checker::Checker;
 use serde_json::Value;
 
 const FIXTURE: &str = "tests/fixtures/stats/stats_reference.json";
@@ -57,53 +60,10 @@ fn is_error(v: &Value) -> bool {
     v.get("error").is_some()
 }
 
-/// Collects mismatches so one run reports all of them.
-#[derive(Default)]
-struct Checker {
-    failures: Vec<String>,
-    checks: usize,
-    /// Largest error as a fraction of its tolerance, and where (shown with --nocapture).
-    worst: (f64, String),
-}
-
+/// p-values: 1e-12 absolute or 1e-9 relative.
 impl Checker {
-    fn close(&mut self, what: &str, got: f64, want: f64, abs: f64, rel: f64) {
-        self.checks += 1;
-        let diff = (got - want).abs();
-        let score = diff / abs.max(rel * want.abs());
-        if score > self.worst.0 {
-            self.worst = (score, format!("{what}: got {got:e}, want {want:e}"));
-        }
-        if !(got.is_finite() && (diff <= abs || diff <= rel * want.abs())) {
-            self.failures.push(format!("{what}: got {got:e}, want {want:e} (diff {diff:e})"));
-        }
-    }
-    /// Intervals, statistics, odds ratios.
-    fn value(&mut self, what: &str, got: f64, want: f64) {
-        self.close(what, got, want, 1e-9, 1e-9);
-    }
     fn pvalue(&mut self, what: &str, got: f64, want: f64) {
         self.close(what, got, want, 1e-12, 1e-9);
-    }
-    fn truth(&mut self, what: &str, ok: bool) {
-        self.checks += 1;
-        if !ok {
-            self.failures.push(what.to_string());
-        }
-    }
-    fn finish(self, section: &str) {
-        assert!(self.checks > 0, "{section}: no checks ran");
-        eprintln!(
-            "{section}: {} checks, worst error {:.3e} of tolerance ({})",
-            self.checks, self.worst.0, self.worst.1
-        );
-        assert!(
-            self.failures.is_empty(),
-            "{section}: {} of {} checks failed:\n{}",
-            self.failures.len(),
-            self.checks,
-            self.failures.join("\n")
-        );
     }
 }
 

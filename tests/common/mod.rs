@@ -5,6 +5,8 @@
 //! the reference scripts mirror (race; "Medium" or "High" risk as the harmful
 //! positive decision; two-year recidivism as the label; Caucasian reference).
 
+pub mod checker;
+
 use biasaudit::{AuditConfig, Direction, OutcomeColumn, Reference};
 use std::path::PathBuf;
 
