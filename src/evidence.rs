@@ -26,11 +26,39 @@ pub enum Outcome<T> {
     Undefined { undefined: String },
 }
 
+/// An error that carries a plain-English reason, for [`Outcome::from`].
+pub trait Reason {
+    fn reason(self) -> String;
+}
+
+impl Reason for StatsError {
+    fn reason(self) -> String {
+        match self {
+            StatsError::Undefined(why) | StatsError::InvalidInput(why) => why,
+        }
+    }
+}
+
+impl Reason for crate::inequality::InequalityError {
+    fn reason(self) -> String {
+        match self {
+            crate::inequality::InequalityError::Undefined(why)
+            | crate::inequality::InequalityError::InvalidInput(why) => why,
+        }
+    }
+}
+
+impl Reason for crate::scores::Undefined {
+    fn reason(self) -> String {
+        self.reason
+    }
+}
+
 impl<T> Outcome<T> {
-    fn from(r: Result<T, StatsError>) -> Self {
+    pub fn from<E: Reason>(r: Result<T, E>) -> Self {
         match r {
             Ok(v) => Outcome::Value(v),
-            Err(StatsError::Undefined(why) | StatsError::InvalidInput(why)) => Outcome::Undefined { undefined: why },
+            Err(e) => Outcome::Undefined { undefined: e.reason() },
         }
     }
 

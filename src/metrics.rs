@@ -176,8 +176,11 @@ impl ValueMap {
     }
 
     /// `{key: reason}` for every undefined value (except [`NO_LABEL`], said once).
-    pub fn reasons(&self) -> ReasonMap<'_> {
-        ReasonMap(self)
+    pub fn reasons(&self) -> std::collections::BTreeMap<String, String> {
+        self.0
+            .iter()
+            .filter_map(|(k, v)| v.reason().filter(|r| *r != NO_LABEL).map(|why| (k.to_string(), why.to_string())))
+            .collect()
     }
 }
 
@@ -186,20 +189,6 @@ impl Serialize for ValueMap {
         let mut map = s.serialize_map(Some(self.0.len()))?;
         for (k, v) in &self.0 {
             map.serialize_entry(k, v)?;
-        }
-        map.end()
-    }
-}
-
-pub struct ReasonMap<'a>(&'a ValueMap);
-
-impl Serialize for ReasonMap<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(None)?;
-        for (k, v) in &self.0 .0 {
-            if let Some(reason) = v.reason().filter(|r| *r != NO_LABEL) {
-                map.serialize_entry(k, reason)?;
-            }
         }
         map.end()
     }

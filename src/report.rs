@@ -374,13 +374,7 @@ fn attribute_report(
                     StratumGroup {
                         group: name.clone(),
                         counts: CountsView::of(&t.counts, labelled),
-                        undefined: metrics
-                            .0
-                            .iter()
-                            .filter_map(|(k, v)| {
-                                v.reason().filter(|r| *r != NO_LABEL).map(|why| (k.to_string(), why.to_string()))
-                            })
-                            .collect(),
+                        undefined: metrics.reasons(),
                         metrics,
                     }
                 })
@@ -412,12 +406,7 @@ fn attribute_report(
             is_missing: is_missing_group(name),
             counts: CountsView::of(&t.counts, labelled),
             weighted_counts: t.weighted.filter(|_| weighted).map(|w| CountsView::of(&w.to_f64(), labelled)),
-            undefined: r
-                .rates
-                .0
-                .iter()
-                .filter_map(|(k, v)| v.reason().filter(|r| *r != NO_LABEL).map(|why| (k.to_string(), why.to_string())))
-                .collect(),
+            undefined: r.rates.reasons(),
             metrics: r.rates.clone(),
             disparity: (compare && !is_reference).then(|| disparity::disparity(r, reference_rates)),
             evidence: None,
@@ -448,15 +437,6 @@ fn attribute_report(
         indices: indices(config, attribute, labelled),
         scores: (!attribute.scores.is_empty()).then(|| score_report(config, attribute)),
     })
-}
-
-fn outcome<T>(r: std::result::Result<T, inequality::InequalityError>) -> evidence::Outcome<T> {
-    match r {
-        Ok(v) => evidence::Outcome::Value(v),
-        Err(inequality::InequalityError::Undefined(why) | inequality::InequalityError::InvalidInput(why)) => {
-            evidence::Outcome::Undefined { undefined: why }
-        }
-    }
 }
 
 /// AIF360 indices from the counts (row counts, like the evidence). AIF360
@@ -501,26 +481,21 @@ fn indices(config: &AuditConfig, attribute: &AttributeTally, labelled: bool) -> 
                 })
             })
             .collect();
-        outcome(inequality::conditional_demographic_disparity(&cells))
+        evidence::Outcome::from(inequality::conditional_demographic_disparity(&cells))
     });
     Indices {
-        generalized_entropy: labelled
-            .then(|| outcome(inequality::generalized_entropy_decomposition(&confusion, config.entropy_alpha))),
-        theil_index: labelled.then(|| outcome(inequality::theil_index(&confusion))),
-        coefficient_of_variation: labelled.then(|| outcome(inequality::coefficient_of_variation(&confusion))),
-        differential_fairness: outcome(inequality::smoothed_empirical_differential_fairness(
+        generalized_entropy: labelled.then(|| {
+            evidence::Outcome::from(inequality::generalized_entropy_decomposition(&confusion, config.entropy_alpha))
+        }),
+        theil_index: labelled.then(|| evidence::Outcome::from(inequality::theil_index(&confusion))),
+        coefficient_of_variation: labelled
+            .then(|| evidence::Outcome::from(inequality::coefficient_of_variation(&confusion))),
+        differential_fairness: evidence::Outcome::from(inequality::smoothed_empirical_differential_fairness(
             &comparable,
             config.edf_concentration,
         )),
-        demographic_disparity: outcome(inequality::demographic_disparity(&comparable)),
+        demographic_disparity: evidence::Outcome::from(inequality::demographic_disparity(&comparable)),
         conditional_demographic_disparity: strata,
-    }
-}
-
-fn from_scores<T>(r: std::result::Result<T, scores::Undefined>) -> evidence::Outcome<T> {
-    match r {
-        Ok(v) => evidence::Outcome::Value(v),
-        Err(u) => evidence::Outcome::Undefined { undefined: u.reason },
     }
 }
 
@@ -542,12 +517,12 @@ fn score_report(config: &AuditConfig, attribute: &AttributeTally) -> ScoreReport
             GroupScores {
                 group: name.clone(),
                 rows: h.rows(),
-                mean_score: from_scores(scores::mean_score(h)),
-                auc: from_scores(scores::auc(h)),
-                brier_score: from_scores(scores::brier_score(h)),
-                calibration: from_scores(scores::calibration(h, config.calibration)),
+                mean_score: evidence::Outcome::from(scores::mean_score(h)),
+                auc: evidence::Outcome::from(scores::auc(h)),
+                brier_score: evidence::Outcome::from(scores::brier_score(h)),
+                calibration: evidence::Outcome::from(scores::calibration(h, config.calibration)),
                 roc_points: roc.as_ref().map_or(0, Vec::len),
-                roc: from_scores(roc.map(|points| thin(points, 201))),
+                roc: evidence::Outcome::from(roc.map(|points| thin(points, 201))),
             }
         })
         .collect();
@@ -565,10 +540,12 @@ fn score_report(config: &AuditConfig, attribute: &AttributeTally) -> ScoreReport
                 ("equal_accuracy", scores::FairnessCriterion::EqualAccuracy),
             ];
             (
-                from_scores(scores::single_threshold_min_cost(&refs, config.cost_ratio)),
+                evidence::Outcome::from(scores::single_threshold_min_cost(&refs, config.cost_ratio)),
                 criteria
                     .into_iter()
-                    .map(|(key, c)| (key, from_scores(scores::group_thresholds(&refs, c, config.cost_ratio))))
+                    .map(|(key, c)| {
+                        (key, evidence::Outcome::from(scores::group_thresholds(&refs, c, config.cost_ratio)))
+                    })
                     .collect(),
             )
         }
@@ -578,7 +555,7 @@ fn score_report(config: &AuditConfig, attribute: &AttributeTally) -> ScoreReport
         groups,
         single_threshold,
         group_thresholds,
-        scoring_rate: from_scores(scores::scoring_rate(&comparable)),
+        scoring_rate: evidence::Outcome::from(scores::scoring_rate(&comparable)),
     }
 }
 
