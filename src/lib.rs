@@ -14,6 +14,7 @@ pub mod error;
 pub mod evidence;
 pub mod inequality;
 pub mod ingest;
+mod lookup;
 pub mod markdown;
 pub mod metrics;
 pub mod preview;

@@ -7,8 +7,11 @@
 use crate::config::{is_missing, parse_number, trim, AuditConfig, OutcomeRule, Reading, MISSING_GROUP};
 use crate::error::{quoted, Error, Result};
 use crate::ingest::{Record, RecordSink};
+use crate::lookup::CellIndex;
 use crate::tally::{weight_to_fixed, AttributeTally, Counts, Exclusion, GroupTally, TallySet, MAX_WEIGHT};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 /// Column positions resolved from the header.
 #[derive(Debug, Clone)]
@@ -26,7 +29,7 @@ struct Plan {
 /// Per-attribute group index: bytes of the group value → slot.
 #[derive(Default)]
 struct GroupIndex {
-    slots: HashMap<Box<[u8]>, usize>,
+    slots: CellIndex<usize>,
     names: Vec<String>,
     tallies: Vec<GroupTally>,
     /// (group slot, stratum slot) → tally, with a strata column.
@@ -38,15 +41,45 @@ struct GroupIndex {
 /// Slots for the values of the strata column.
 #[derive(Default)]
 struct StratumIndex {
-    slots: HashMap<Box<[u8]>, usize>,
+    slots: CellIndex<usize>,
     names: Vec<String>,
+}
+
+/// Distinct values of an outcome column remembered with how they read.
+const OUTCOME_MEMO_LIMIT: usize = 64;
+
+/// An [`OutcomeRule`] that remembers how each distinct cell read: decision
+/// and label columns hold a few values repeated on every row.
+struct OutcomeReader {
+    rule: OutcomeRule,
+    /// `None` for a threshold rule, whose cells are numbers that rarely repeat.
+    memo: Option<CellIndex<Reading>>,
+}
+
+impl OutcomeReader {
+    fn new(column: &crate::config::OutcomeColumn) -> Self {
+        OutcomeReader { rule: OutcomeRule::new(column), memo: column.threshold.is_none().then(CellIndex::default) }
+    }
+
+    #[inline]
+    fn read(&mut self, raw: &[u8]) -> Reading {
+        let Some(memo) = &mut self.memo else { return self.rule.read(raw) };
+        if let Some(reading) = memo.get(raw) {
+            return reading;
+        }
+        let reading = self.rule.read(raw);
+        if memo.len() < OUTCOME_MEMO_LIMIT {
+            memo.insert(raw, reading);
+        }
+        reading
+    }
 }
 
 /// Counts rows into tallies; a [`RecordSink`] for [`crate::ingest::CsvStream`].
 pub struct Tallier {
     config: AuditConfig,
-    decision_rule: OutcomeRule,
-    label_rule: Option<OutcomeRule>,
+    decision_rule: OutcomeReader,
+    label_rule: Option<OutcomeReader>,
     plan: Option<Plan>,
     indexes: Vec<GroupIndex>,
     strata: StratumIndex,
@@ -58,8 +91,8 @@ impl Tallier {
     pub fn new(config: AuditConfig) -> Result<Self> {
         config.validate()?;
         Ok(Tallier {
-            decision_rule: OutcomeRule::new(&config.decision),
-            label_rule: config.label.as_ref().map(OutcomeRule::new),
+            decision_rule: OutcomeReader::new(&config.decision),
+            label_rule: config.label.as_ref().map(OutcomeReader::new),
             indexes: config.attributes().iter().map(|_| GroupIndex::default()).collect(),
             config,
             plan: None,
@@ -190,13 +223,17 @@ impl RecordSink for Tallier {
         }
         let cell = |column: usize| record.get(column).unwrap_or_default();
 
-        let selected =
-            match read_outcome(&self.decision_rule, cell(plan.decision), "decision", &self.config.decision.positive) {
-                Ok(Some(v)) => v,
-                Ok(None) => return self.exclude(Exclusion::DecisionMissing),
-                Err(why) => return Err(at(plan.decision, why)),
-            };
-        let label = match (&self.label_rule, plan.label) {
+        let selected = match read_outcome(
+            &mut self.decision_rule,
+            cell(plan.decision),
+            "decision",
+            &self.config.decision.positive,
+        ) {
+            Ok(Some(v)) => v,
+            Ok(None) => return self.exclude(Exclusion::DecisionMissing),
+            Err(why) => return Err(at(plan.decision, why)),
+        };
+        let label = match (&mut self.label_rule, plan.label) {
             (Some(rule), Some(column)) => match read_outcome(
                 rule,
                 cell(column),
@@ -301,15 +338,20 @@ fn add_row(tally: &mut GroupTally, weight: Option<u128>, selected: bool, label: 
 /// The slot of a category value (a group or a stratum), adding it if new.
 /// Missing values share the "(missing)" slot.
 fn slot_for(
-    slots: &mut HashMap<Box<[u8]>, usize>,
+    slots: &mut CellIndex<usize>,
     names: &mut Vec<String>,
     raw: &[u8],
     max: usize,
     at: impl Fn(String) -> Error,
 ) -> Result<usize> {
+    // Keys are trimmed names or "(missing)", so a raw cell equal to a key
+    // needs neither trimming nor the missing-value check.
+    if let Some(slot) = slots.get(raw) {
+        return Ok(slot);
+    }
     let value = trim(raw);
     let key: &[u8] = if is_missing(value) { MISSING_GROUP.as_bytes() } else { value };
-    if let Some(&slot) = slots.get(key) {
+    if let Some(slot) = slots.get(key) {
         return Ok(slot);
     }
     let name = std::str::from_utf8(key).map_err(|_| {
@@ -320,14 +362,14 @@ fn slot_for(
             "this column has more than {max} distinct values, so it looks like an identifier rather than a category; group it first (e.g. bin ages) or raise the limit"
         )));
     }
-    slots.insert(key.into(), names.len());
+    slots.insert(key, names.len());
     names.push(name.to_string());
     Ok(names.len() - 1)
 }
 
 /// `Ok(None)` for a missing cell; `Err` with the message for a bad one.
 fn read_outcome(
-    rule: &OutcomeRule,
+    rule: &mut OutcomeReader,
     raw: &[u8],
     role: &str,
     positives: &[String],

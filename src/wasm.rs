@@ -152,12 +152,12 @@ struct PartResult {
 /// Merges the parts' tallies (JSON strings) and builds the report. `config`
 /// is the user's config (the parts may have had the delimiter filled in);
 /// `delimiter` is the one detected; `sha256` is the whole file's fingerprint
-/// (from a [`WasmHasher`]), or empty.
+/// (from a [`WasmHasher`]), or null/empty when not yet known.
 #[wasm_bindgen(js_name = reportFromTallies, unchecked_return_type = "Report")]
 pub fn report_from_tallies(
     #[wasm_bindgen(unchecked_param_type = "AuditConfig")] config: JsValue,
     tallies: Vec<String>,
-    sha256: String,
+    sha256: Option<String>,
     delimiter: String,
 ) -> Result<JsValue, JsValue> {
     let config = config_from(config)?;
@@ -172,7 +172,7 @@ pub fn report_from_tallies(
     }
     let merged = merged.ok_or_else(|| js_error(Error::new("no tallies to merge")))?;
     let delimiter = delimiter.bytes().next().filter(|_| delimiter.len() == 1);
-    let sha256 = (!sha256.is_empty()).then_some(sha256);
+    let sha256 = sha256.filter(|s| !s.is_empty());
     to_js(&report::build(&config, &merged, delimiter, sha256).map_err(js_error)?)
 }
 
