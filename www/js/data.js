@@ -9,7 +9,40 @@ import { bytes, count, pct, attributeName, groupName } from './format.js';
 import * as engine from './engine.js';
 
 /** What is only in memory: the open file and its preview (never saved). */
-export const session = { file: null, preview: null, sample: null, job: null, progress: null };
+export const session = { file: null, preview: null, sample: null, job: null, progress: null, fingerprint: null };
+
+/**
+ * Settles once the fingerprint (SHA-256) of the file last checked is in the
+ * review: the engine shows results before it has finished (see engine.js).
+ */
+export function fingerprintReady() {
+  return session.fingerprint?.promise ?? Promise.resolve();
+}
+
+const FINGERPRINT_PENDING = 'Being calculated…';
+
+/** Puts the fingerprint wherever the page shows it, once it has arrived. */
+function showFingerprint(text) {
+  for (const el of document.querySelectorAll('[data-fingerprint]')) el.textContent = text;
+}
+
+/** Waits for the fingerprint that `job` is still calculating for `report`. */
+function awaitFingerprint(job, report) {
+  const pending = { cancel: job.cancel };
+  pending.promise = job.fingerprint.then((hex) => {
+    if (state.review.report !== report) return; // a newer check replaced this one
+    report.input.sha256 = hex;
+    state.review.dataset.sha256 = hex;
+    saveNow();
+    showFingerprint(hex);
+  }, (e) => {
+    if (state.review.report !== report || e.name === 'AbortError') return;
+    showFingerprint(`Not calculated: ${e.message}`);
+  }).finally(() => {
+    if (session.fingerprint === pending) session.fingerprint = null;
+  });
+  session.fingerprint = pending;
+}
 
 const DEFAULT_SETTINGS = { four_fifths: '0.8', confidence: '0.95', interval: 'wilson', min_group: '30', adjust: 'holm' };
 
@@ -505,6 +538,9 @@ async function runAudit(ctx) {
   }
   ctx.setErrors([]);
   const file = session.file;
+  // A fingerprint still being calculated belongs to the results being replaced.
+  session.fingerprint?.cancel();
+  session.fingerprint = null;
   const job = engine.auditFile(file, config, {
     onProgress(p) {
       session.progress = p;
@@ -531,6 +567,7 @@ async function runAudit(ctx) {
     state.review.risks = state.review.risks.filter((r) => r.source === 'board');
     saveNow();
     session.job = null;
+    if (!report.input?.sha256) awaitFingerprint(job, report);
     ctx.rerender({ focus: 'data-summary-heading' });
   } catch (e) {
     session.job = null;
@@ -574,7 +611,8 @@ function summarySection(report, m) {
       summaryRow('Rows read', count(input.rows_read)),
       summaryRow('Rows used', count(input.rows_used)),
       summaryRow('Rows left out', input.rows_excluded ? `${count(input.rows_excluded)}: ${excluded}` : 'None'),
-      summaryRow('Fingerprint (SHA-256)', h('code', { class: 'ba-hash' }, input.sha256 || state.review.dataset?.sha256 || 'not recorded')),
+      summaryRow('Fingerprint (SHA-256)', h('code', { class: 'ba-hash', 'data-fingerprint': '' },
+        input.sha256 || state.review.dataset?.sha256 || (session.fingerprint ? FINGERPRINT_PENDING : 'not recorded'))),
       summaryRow('Characteristics audited', (m?.attributes || []).map((a) => `${a.column} (${characteristicLabel(a.characteristic)})`).join(', ')),
       report.config?.bins && Object.keys(report.config.bins).length ? summaryRow('Bands', describeBins(report.config.bins)) : null,
       report.config?.intersections?.length ? summaryRow('Combinations', describeIntersections(report.config.intersections)) : null),

@@ -1,15 +1,26 @@
 // The page's engine: runs the WebAssembly audit in Web Workers so the page
 // never freezes, reports progress, can be cancelled, and splits large files
 // across several workers whose tallies are merged. Nothing here touches the
-// network: the file is read from the user's disk by File.stream().
+// network: the file is read from the user's disk by File.stream(), and the
+// only fetch is of the engine's own .wasm file, from this origin.
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
+const WASM_URL = new URL('../../pkg/biasaudit_bg.wasm', import.meta.url);
 
 /** Files smaller than this are counted by one worker. */
 export const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 /** How far past a cut point we look for the next line start. */
 const LINE_SEARCH_BYTES = 1024 * 1024;
 const MAX_WORKERS = 8;
+/** Idle workers are kept this long for the next request, then let go. */
+const IDLE_MS = 60_000;
+
+// The smallest module using a SIMD instruction (the check the
+// wasm-feature-detect package uses): the engine is built with SIMD.
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0,
+  253, 15, 253, 98, 11]);
+const UNSUPPORTED = 'This browser cannot run the engine: it needs WebAssembly with SIMD (Chrome or Edge 91, Firefox 89, ' +
+  'Safari 16.4 or later). Update the browser and try again.';
 
 function engineError(e) {
   const error = new Error(e.message);
@@ -25,34 +36,103 @@ function abortError() {
   return error;
 }
 
-/** Runs one request in a fresh worker. `onProgress` gets {bytes, rows}. */
-function run(request, { onProgress, workers } = {}) {
+// The engine is compiled once per page and shared by every worker: a new
+// worker then starts in milliseconds, with the optimised code already made.
+let compiled = null;
+function engineModule() {
+  compiled ??= (async () => {
+    if (typeof WebAssembly !== 'object' || !WebAssembly.validate(SIMD_PROBE)) throw new Error(UNSUPPORTED);
+    const response = await fetch(WASM_URL);
+    if (!response.ok) throw new Error(`The engine could not be loaded (${response.status} for ${WASM_URL.pathname}).`);
+    // compileStreaming needs the server to say application/wasm; some do not.
+    if (response.headers.get('Content-Type')?.startsWith('application/wasm')) return WebAssembly.compileStreaming(response);
+    return WebAssembly.compile(await response.arrayBuffer());
+  })();
+  compiled.catch(() => {
+    compiled = null; // let a later request try again
+  });
+  return compiled;
+}
+
+// Workers wait here between requests; one request per worker at a time.
+const idle = [];
+
+async function acquireWorker() {
+  const kept = idle.pop();
+  if (kept) {
+    clearTimeout(kept.timer);
+    return kept.worker;
+  }
+  const module = await engineModule();
   const worker = new Worker(WORKER_URL, { type: 'module' });
-  workers?.add(worker);
-  const promise = new Promise((resolve, reject) => {
+  worker.postMessage({ type: 'init', module });
+  return worker;
+}
+
+function releaseWorker(worker) {
+  const entry = { worker };
+  entry.timer = setTimeout(() => {
+    const i = idle.indexOf(entry);
+    if (i >= 0) idle.splice(i, 1);
+    worker.terminate();
+  }, IDLE_MS);
+  idle.push(entry);
+}
+
+/**
+ * Runs one request in a worker from the pool. `onProgress` gets the worker's
+ * progress messages; `live` collects the worker while it works, so that a
+ * cancel can terminate it (a terminated worker is never reused).
+ */
+async function run(request, { onProgress, live } = {}) {
+  const worker = await acquireWorker();
+  if (live?.cancelled) {
+    releaseWorker(worker);
+    throw abortError();
+  }
+  live?.add(worker);
+  return new Promise((resolve, reject) => {
+    const finish = (settle) => {
+      worker.onmessage = null;
+      worker.onerror = null;
+      live?.delete(worker);
+      settle();
+    };
     worker.onmessage = ({ data }) => {
       if (data.type === 'progress') {
         onProgress?.(data);
         return;
       }
-      worker.terminate();
-      workers?.delete(worker);
-      if (data.type === 'done') resolve(data);
-      else reject(engineError(data.error));
+      finish(() => {
+        releaseWorker(worker);
+        if (data.type === 'done') resolve(data);
+        else reject(engineError(data.error));
+      });
     };
     worker.onerror = (event) => {
-      worker.terminate();
-      workers?.delete(worker);
-      reject(new Error(`The engine failed to start: ${event.message || 'unknown error'}`));
+      finish(() => {
+        worker.terminate();
+        reject(new Error(`The engine failed to start: ${event.message || 'unknown error'}`));
+      });
     };
+    worker.postMessage(request);
   });
-  worker.postMessage(request);
-  return { promise, worker };
+}
+
+/** A set of the workers one job is using, which cancel() terminates. */
+function liveWorkers() {
+  const live = new Set();
+  live.cancelled = false;
+  live.terminateAll = () => {
+    live.cancelled = true;
+    for (const w of live) w.terminate();
+    live.clear();
+  };
+  return live;
 }
 
 export async function engineVersion() {
-  const { promise } = run({ type: 'version' });
-  return (await promise).version;
+  return (await run({ type: 'version' })).version;
 }
 
 /**
@@ -60,8 +140,7 @@ export async function engineVersion() {
  * the file (all of it if smaller than `maxBytes`; then `complete` is true).
  */
 export async function previewFile(file, { maxRows = 20, maxBytes = 16 * 1024 * 1024 } = {}) {
-  const { promise } = run({ type: 'preview', file, maxRows, maxBytes });
-  return (await promise).preview;
+  return (await run({ type: 'preview', file, maxRows, maxBytes })).preview;
 }
 
 /** The start of the first line after `offset`, or null if none is near. */
@@ -83,22 +162,32 @@ export async function planParts(file, count, headerBytes) {
   return starts;
 }
 
+function cores() {
+  return navigator.hardwareConcurrency || 2;
+}
+
 function workerCount(file, requested) {
   if (requested) return Math.max(1, Math.min(MAX_WORKERS, requested));
   if (file.size < PARALLEL_MIN_BYTES) return 1;
-  const cores = navigator.hardwareConcurrency || 2;
-  return Math.max(1, Math.min(MAX_WORKERS, cores));
+  return Math.max(1, Math.min(MAX_WORKERS, cores()));
 }
 
 /**
- * Audits a file. Returns { promise, cancel }; the promise gives the report
- * (the same JSON as the CLI, with input.sha256). `onProgress` receives
- * { bytesDone, bytesTotal, rows, rowsPerSecond, workers }.
+ * Audits a file. Returns { promise, fingerprint, complete, cancel }.
+ *
+ * `promise` gives the report (the same JSON as the CLI) as soon as the rows
+ * are counted. `fingerprint` gives the file's SHA-256 (hex). With cores to
+ * spare the fingerprint is computed alongside the counting and may be in the
+ * report already; otherwise counting goes first (results sooner) and the
+ * report's `input.sha256` is null. `complete` gives a copy of the report
+ * with the fingerprint in, once both are ready.
+ *
+ * `onProgress` receives { bytesDone, bytesTotal, rows, rowsPerSecond, workers };
+ * `onFingerprintProgress` receives { bytesDone, bytesTotal }.
  * `options.workers` forces a worker count (tests, benchmarks).
  */
-export function auditFile(file, config, { onProgress, workers: requested } = {}) {
-  const live = new Set();
-  let cancelled = false;
+export function auditFile(file, config, { onProgress, onFingerprintProgress, workers: requested } = {}) {
+  const live = liveWorkers();
   const started = performance.now();
   const report = (bytesDone, rows, workers) => {
     const seconds = (performance.now() - started) / 1000;
@@ -111,15 +200,31 @@ export function auditFile(file, config, { onProgress, workers: requested } = {})
     });
   };
 
-  // Counts the file in `count` parts (1 = one pass) while another worker
-  // computes its SHA-256. Resolves to null when a split turned out unsafe
-  // (a cut inside a quoted field) or a part met a data error: then the
-  // caller counts again in one part, which also locates the error exactly.
+  let hashing = null;
+  let sha256 = null;
+  const startHashing = () => {
+    hashing ??= run({ type: 'hash', file }, {
+      live,
+      onProgress: (p) => onFingerprintProgress?.({ bytesDone: p.bytes, bytesTotal: file.size }),
+    }).then((r) => {
+      sha256 = r.sha256;
+      return r.sha256;
+    });
+    return hashing;
+  };
+
+  // Counts the file in `count` parts (1 = one pass). Resolves to null when a
+  // split turned out unsafe (a cut inside a quoted field) or a part met a
+  // data error: then the caller counts again in one part, which also
+  // locates the error exactly.
   const count = async (parts) => {
     const preview = await previewFile(file, { maxRows: 0, maxBytes: LINE_SEARCH_BYTES });
     const delimiter = config.delimiter ?? preview.delimiter;
     const starts = parts > 1 ? await planParts(file, parts, preview.header_bytes) : [0];
-    if (cancelled) throw abortError();
+    if (live.cancelled) throw abortError();
+    // Hashing alongside only with a core to spare beyond the counting workers
+    // and the browser's own work of reading the file; else results first.
+    if (cores() > starts.length + 1) startHashing();
     const header = starts.length > 1
       ? new Uint8Array(await file.slice(0, preview.header_bytes).arrayBuffer())
       : new Uint8Array(0);
@@ -132,14 +237,13 @@ export function auditFile(file, config, { onProgress, workers: requested } = {})
       // The first part reads the real header itself; the others get a copy.
       const request = { type: 'part', file, config: partConfig, header: start === 0 ? new Uint8Array(0) : header, start, end };
       return run(request, {
-        workers: live,
+        live,
         onProgress: (p) => {
           progress[k] = { bytes: end === null ? p.bytes : Math.min(p.bytes, end - start), rows: p.rows };
           update();
         },
-      }).promise;
+      });
     });
-    const hashing = run({ type: 'hash', file }, { workers: live }).promise;
     let results;
     try {
       results = await Promise.all(counting);
@@ -149,35 +253,45 @@ export function auditFile(file, config, { onProgress, workers: requested } = {})
       throw e;
     }
     if (!results.every((r) => r.part.endedAtBoundary)) return null;
-    const { sha256 } = await hashing;
-    const merged = run({ type: 'merge', config, tallies: results.map((r) => r.part.tallies), sha256, delimiter },
-      { workers: live });
-    return (await merged.promise).report;
+    const merged = await run({ type: 'merge', config, tallies: results.map((r) => r.part.tallies), sha256, delimiter },
+      { live });
+    return merged.report;
   };
 
   const promise = (async () => {
     let result = await count(workerCount(file, requested));
-    if (result === null && !cancelled) {
-      for (const w of live) w.terminate();
-      live.clear();
-      result = await count(1);
-    }
-    if (cancelled) throw abortError();
+    if (result === null && !live.cancelled) result = await count(1);
+    if (live.cancelled) throw abortError();
+    startHashing();
     return result;
   })().catch((e) => {
-    throw cancelled ? abortError() : e;
+    throw live.cancelled ? abortError() : e;
   });
 
-  // A terminated worker never answers, so cancelling settles the promise itself.
+  // The fingerprint needs the counting's verdict on the file first: a file
+  // the engine refuses gets no fingerprint either.
+  const fingerprint = promise.then(() => startHashing()).catch((e) => {
+    throw live.cancelled ? abortError() : e;
+  });
+
+  // A terminated worker never answers, so cancelling settles the promises itself.
   let rejectCancelled;
   const whenCancelled = new Promise((_, reject) => {
     rejectCancelled = reject;
   });
+  whenCancelled.catch(() => {});
   const cancel = () => {
-    cancelled = true;
-    for (const w of live) w.terminate();
-    live.clear();
+    live.terminateAll();
     rejectCancelled(abortError());
   };
-  return { promise: Promise.race([promise, whenCancelled]), cancel };
+  const complete = Promise.all([promise, fingerprint])
+    .then(([r, hex]) => ({ ...r, input: { ...r.input, sha256: hex } }));
+  // Callers may listen to only some of these; a failure is reported by each
+  // one listened to, and the others must not raise unhandled rejections.
+  const settled = (p) => {
+    const raced = Promise.race([p, whenCancelled]);
+    raced.catch(() => {});
+    return raced;
+  };
+  return { promise: settled(promise), fingerprint: settled(fingerprint), complete: settled(complete), cancel };
 }

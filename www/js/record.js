@@ -7,7 +7,7 @@ import { STEP_QUESTIONS, EQUALITY_FIELDS, REVIEW_TYPES, EQUALITY_CHARACTERISTICS
 import { IMPACT_QUESTIONS, LEVELS, scoreImpact, isAnswered as impactAnswered } from './impact.js';
 import { FAIRNESS_FIELDS, chosenMetrics, boardThreshold } from './fairness.js';
 import { equalityFields, mitigationFields, mitigationCoverage, evidenceFor, IMPACT_OPTIONS } from './board.js';
-import { buildConfig, coverage, describeOutcome, describeReference, describeBins, describeIntersections } from './data.js';
+import { buildConfig, coverage, describeOutcome, describeReference, describeBins, describeIntersections, fingerprintReady, session } from './data.js';
 import { METRICS, VERDICTS, flatten } from './metrics-info.js';
 import { state, FORMAT, FORMAT_VERSION } from './state.js';
 import { pct, ratio, count, pValue, bytes, today, attributeName, groupName, groupParts, andList } from './format.js';
@@ -132,7 +132,9 @@ export function recordElement({ integrity = null } = {}) {
       r.dataset ? sl([
         ['File', r.dataset.sample ? `${r.dataset.name} (sample dataset for learning)` : r.dataset.name],
         ['Size', r.dataset.size !== null ? bytes(r.dataset.size) : null],
-        ['SHA-256 fingerprint', r.dataset.sha256 ? h('code', { class: 'ba-hash', id: 'record-sha256' }, r.dataset.sha256) : null],
+        ['SHA-256 fingerprint', r.dataset.sha256 || session.fingerprint
+          ? h('code', { class: 'ba-hash', id: 'record-sha256', 'data-fingerprint': '' }, r.dataset.sha256 || 'Being calculated…')
+          : null],
         ['Rows read, used, left out', report ? `${count(report.input?.rows_read)}, ${count(report.input?.rows_used)}, ${count(report.input?.rows_excluded)}` : null],
         ['Characteristics audited', m ? m.attributes.map((x) => `${x.column} (${characteristicLabel(x.characteristic)})`).join('; ') : null],
         ['Bands for numbers', config ? describeBins(config.bins) : null],
@@ -202,6 +204,7 @@ async function sha256Hex(text) {
 
 /** The JSON record: the review (reloadable), plus a summary and a fingerprint of itself. */
 export async function recordJson() {
+  await fingerprintReady(); // a record names the data it was made from
   const r = state.review;
   const impact = scoreImpact(r.answers);
   const body = {

@@ -3,7 +3,9 @@
 // memory is bounded by the tallies, not the file. Cancel = terminate().
 import init, { Audit, Preview, Hasher, reportFromTallies, engineVersion } from '../../pkg/biasaudit.js';
 
-const ready = init();
+// The page sends the compiled engine first ({ type: 'init', module }); a
+// worker started without one loads the engine itself.
+let ready = null;
 const PROGRESS_EVERY_MS = 100;
 
 function errorMessage(e) {
@@ -67,7 +69,13 @@ const handlers = {
 
   async hash({ file }) {
     const hasher = new Hasher();
-    await forEachChunk(file, (chunk) => hasher.update(chunk));
+    const report = progressReporter({});
+    let bytes = 0;
+    await forEachChunk(file, (chunk) => {
+      hasher.update(chunk);
+      bytes += chunk.length;
+      report(bytes, 0);
+    });
     return { sha256: hasher.finish() };
   },
 
@@ -88,8 +96,13 @@ const handlers = {
 
 self.onmessage = async (event) => {
   const { type, ...args } = event.data;
+  if (type === 'init') {
+    ready = init({ module_or_path: args.module });
+    ready.catch(() => {}); // reported to the request that needs it
+    return;
+  }
   try {
-    await ready;
+    await (ready ??= init());
     const handler = handlers[type];
     if (!handler) throw new Error(`unknown request ${type}`);
     self.postMessage({ type: 'done', ...(await handler(args)) });
