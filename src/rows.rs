@@ -31,6 +31,13 @@ struct Plan {
 struct GroupIndex {
     slots: CellIndex<usize>,
     names: Vec<String>,
+    /// For a combination of columns (an intersection): each column's values
+    /// numbered, so that a row's group is found from its numbers without
+    /// building its name.
+    parts: Vec<Values>,
+    combinations: HashMap<Box<[usize]>, usize>,
+    /// The numbers of the row being read (reused, not allocated per row).
+    key: Vec<usize>,
     tallies: Vec<GroupTally>,
     /// (group slot, stratum slot) → tally, with a strata column.
     by_stratum: HashMap<(usize, usize), GroupTally>,
@@ -38,9 +45,9 @@ struct GroupIndex {
     scores: Vec<crate::scores::ScoreHistogram>,
 }
 
-/// Slots for the values of the strata column.
+/// Slots for the values of a column (strata, or one part of a combination).
 #[derive(Default)]
-struct StratumIndex {
+struct Values {
     slots: CellIndex<usize>,
     names: Vec<String>,
 }
@@ -82,7 +89,7 @@ pub struct Tallier {
     label_rule: Option<OutcomeReader>,
     plan: Option<Plan>,
     indexes: Vec<GroupIndex>,
-    strata: StratumIndex,
+    strata: Values,
     rows_read: u64,
     excluded: BTreeMap<Exclusion, u64>,
 }
@@ -96,7 +103,7 @@ impl Tallier {
             indexes: config.attributes().iter().map(|_| GroupIndex::default()).collect(),
             config,
             plan: None,
-            strata: StratumIndex::default(),
+            strata: Values::default(),
             rows_read: 0,
             excluded: BTreeMap::new(),
         })
@@ -283,10 +290,27 @@ impl RecordSink for Tallier {
             let slot = match columns.as_slice() {
                 [column] => slot_for(&mut index.slots, &mut index.names, cell(*column), max, |why| at(*column, why))?,
                 _ => {
-                    let key = intersection_key(columns, &cell).map_err(|column| {
-                        at(column, "this value is not valid UTF-8 text; the file may be in a legacy encoding (Latin-1 or Windows-1252): save it as UTF-8".into())
-                    })?;
-                    slot_for(&mut index.slots, &mut index.names, key.as_bytes(), max, |why| at(columns[0], why))?
+                    index.parts.resize_with(columns.len(), Values::default);
+                    index.key.clear();
+                    for (part, &column) in index.parts.iter_mut().zip(columns) {
+                        // Unbounded here: the combinations, checked below, bound the parts.
+                        let number = slot_for(&mut part.slots, &mut part.names, cell(column), usize::MAX, |why| {
+                            at(column, why)
+                        })?;
+                        index.key.push(number);
+                    }
+                    match index.combinations.get(index.key.as_slice()) {
+                        Some(&slot) => slot,
+                        None => {
+                            if index.names.len() >= max {
+                                return Err(at(columns[0], too_many_values(max)));
+                            }
+                            let parts = index.key.iter().zip(&index.parts).map(|(&n, part)| part.names[n].as_str());
+                            index.names.push(crate::config::join_parts(parts));
+                            index.combinations.insert(index.key.as_slice().into(), index.names.len() - 1);
+                            index.names.len() - 1
+                        }
+                    }
                 }
             };
             if slot == index.tallies.len() {
@@ -315,17 +339,6 @@ impl Tallier {
         *self.excluded.entry(why).or_insert(0) += 1;
         Ok(())
     }
-}
-
-/// The group of an intersection: each part trimmed, missing parts named
-/// "(missing)", joined with `|`. `Err` gives the column with invalid UTF-8.
-fn intersection_key<'a>(columns: &[usize], cell: &impl Fn(usize) -> &'a [u8]) -> std::result::Result<String, usize> {
-    let mut parts = Vec::with_capacity(columns.len());
-    for &column in columns {
-        let value = trim(cell(column));
-        parts.push(if is_missing(value) { MISSING_GROUP } else { std::str::from_utf8(value).map_err(|_| column)? });
-    }
-    Ok(crate::config::join_parts(parts))
 }
 
 fn add_row(tally: &mut GroupTally, weight: Option<u128>, selected: bool, label: Option<bool>) {
@@ -358,13 +371,17 @@ fn slot_for(
         at("this value is not valid UTF-8 text; the file may be in a legacy encoding (Latin-1 or Windows-1252): save it as UTF-8".into())
     })?;
     if names.len() >= max {
-        return Err(at(format!(
-            "this column has more than {max} distinct values, so it looks like an identifier rather than a category; group it first (e.g. bin ages) or raise the limit"
-        )));
+        return Err(at(too_many_values(max)));
     }
     slots.insert(key, names.len());
     names.push(name.to_string());
     Ok(names.len() - 1)
+}
+
+fn too_many_values(max: usize) -> String {
+    format!(
+        "this column has more than {max} distinct values, so it looks like an identifier rather than a category; group it first (e.g. bin ages) or raise the limit"
+    )
 }
 
 /// `Ok(None)` for a missing cell; `Err` with the message for a bad one.

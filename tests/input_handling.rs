@@ -175,6 +175,43 @@ fn too_many_groups_looks_like_an_identifier() {
     assert!(msg.starts_with("line 5 (record 4), column \"g\": this column has more than 3 distinct values"), "{msg}");
 }
 
+fn combined(max_groups: usize) -> AuditConfig {
+    let mut c = AuditConfig::new(
+        vec!["a".into(), "b".into()],
+        OutcomeColumn { column: "d".into(), positive: vec!["1".into()], ..Default::default() },
+    );
+    c.intersections = vec![vec!["a".into(), "b".into()]];
+    c.max_groups = max_groups;
+    c
+}
+
+#[test]
+fn combination_names_trim_escape_and_name_missing_parts() {
+    // " x" and "x" are one value; "p|q" and "p\" are escaped; empty and NA are "(missing)".
+    let csv = "a,b,d\nx,1,1\n x ,1,0\np|q,,1\np|q,NA,0\np\\,2,1\nx,2,1\n";
+    let report = audit_bytes(combined(100), csv.as_bytes()).expect("report");
+    let combo = &report.attributes[2];
+    assert_eq!(combo.column, "a|b");
+    let mut cells: Vec<(String, u64, f64)> = combo
+        .groups
+        .iter()
+        .map(|g| (g.group.clone(), g.counts.n, g.metrics.get("selection_rate").and_then(|v| v.get()).unwrap_or(-1.0)))
+        .collect();
+    cells.sort_by(|x, y| x.0.cmp(&y.0));
+    let expected = [("p\\\\|2", 1, 1.0), ("p\\|q|(missing)", 2, 0.5), ("x|1", 2, 0.5), ("x|2", 1, 1.0)];
+    let expected: Vec<(String, u64, f64)> = expected.iter().map(|(g, n, r)| (g.to_string(), *n, *r)).collect();
+    assert_eq!(cells, expected);
+}
+
+#[test]
+fn combination_errors_name_their_column() {
+    let msg = audit_bytes(combined(100), b"a,b,d\nx,1,1\nx,Caf\xE9,0\n".as_slice()).expect_err("latin-1").to_string();
+    assert!(msg.starts_with("line 3 (record 2), column \"b\": this value is not valid UTF-8"), "{msg}");
+    // 3 values of a and of b are allowed, but their combinations pass 3 on line 5.
+    let msg = error(combined(3), "a,b,d\nx,1,1\nx,2,1\ny,1,1\ny,2,1\n");
+    assert!(msg.starts_with("line 5 (record 4), column \"a\": this column has more than 3 distinct values"), "{msg}");
+}
+
 /// Groups: A 3/4 selected, B 1/4, C 2/2; hand-computed choices of reference.
 const THREE_GROUPS: &str = "g,d\nA,1\nA,1\nA,1\nA,0\nB,1\nB,0\nB,0\nB,0\nC,1\nC,1\nB,0\n";
 
