@@ -119,16 +119,34 @@ async function run(request, { onProgress, live } = {}) {
   });
 }
 
-/** A set of the workers one job is using, which cancel() terminates. */
-function liveWorkers() {
-  const live = new Set();
-  live.cancelled = false;
-  live.terminateAll = () => {
-    live.cancelled = true;
-    for (const w of live) w.terminate();
-    live.clear();
+/**
+ * The workers a job (or one attempt of it, `within` the job) is using, which
+ * terminateAll() stops: a terminated worker is never reused.
+ */
+function liveWorkers(within = null) {
+  const workers = new Set();
+  let stopped = false;
+  return {
+    get cancelled() {
+      return stopped || Boolean(within?.cancelled);
+    },
+    add(w) {
+      workers.add(w);
+      within?.add(w);
+    },
+    delete(w) {
+      workers.delete(w);
+      within?.delete(w);
+    },
+    terminateAll() {
+      stopped = true;
+      for (const w of workers) {
+        w.terminate();
+        within?.delete(w);
+      }
+      workers.clear();
+    },
   };
-  return live;
 }
 
 export async function engineVersion() {
@@ -229,6 +247,7 @@ export function auditFile(file, config, { onProgress, onFingerprintProgress, wor
       ? new Uint8Array(await file.slice(0, preview.header_bytes).arrayBuffer())
       : new Uint8Array(0);
     const partConfig = { ...config, delimiter };
+    const attempt = liveWorkers(live);
     const progress = starts.map(() => ({ bytes: 0, rows: 0 }));
     const update = () =>
       report(progress.reduce((s, p) => s + p.bytes, 0), progress.reduce((s, p) => s + p.rows, 0), starts.length);
@@ -237,7 +256,7 @@ export function auditFile(file, config, { onProgress, onFingerprintProgress, wor
       // The first part reads the real header itself; the others get a copy.
       const request = { type: 'part', file, config: partConfig, header: start === 0 ? new Uint8Array(0) : header, start, end };
       return run(request, {
-        live,
+        live: attempt,
         onProgress: (p) => {
           progress[k] = { bytes: end === null ? p.bytes : Math.min(p.bytes, end - start), rows: p.rows };
           update();
@@ -248,6 +267,9 @@ export function auditFile(file, config, { onProgress, onFingerprintProgress, wor
     try {
       results = await Promise.all(counting);
     } catch (e) {
+      // The other parts are of no use now: stop them rather than let them
+      // compete with the count that follows (or with the next check).
+      attempt.terminateAll();
       const located = e.line !== undefined || e.record !== undefined || e.column !== undefined;
       if (starts.length > 1 && located) return null;
       throw e;

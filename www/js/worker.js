@@ -55,28 +55,36 @@ const handlers = {
   // passed `end` (the record straddling `end` is finished here).
   async part({ file, config, header, start, end }) {
     const audit = Audit.forPart(config, header, start, end ?? -1);
-    const report = progressReporter({});
-    let bytes = 0;
-    await forEachChunk(file.slice(start), (chunk) => {
-      audit.push(chunk);
-      bytes += chunk.length;
-      report(bytes, audit.rowsRead);
-      return !audit.partDone;
-    });
-    report(bytes, audit.rowsRead, true);
-    return { part: audit.finishPart() };
+    try {
+      const report = progressReporter({});
+      let bytes = 0;
+      await forEachChunk(file.slice(start), (chunk) => {
+        audit.push(chunk);
+        bytes += chunk.length;
+        report(bytes, audit.rowsRead);
+        return !audit.partDone;
+      });
+      report(bytes, audit.rowsRead, true);
+      return { part: audit.finishPart() };
+    } finally {
+      audit.free(); // workers are reused: give the memory back now, not at some later GC
+    }
   },
 
   async hash({ file }) {
     const hasher = new Hasher();
-    const report = progressReporter({});
-    let bytes = 0;
-    await forEachChunk(file, (chunk) => {
-      hasher.update(chunk);
-      bytes += chunk.length;
-      report(bytes, 0);
-    });
-    return { sha256: hasher.finish() };
+    try {
+      const report = progressReporter({});
+      let bytes = 0;
+      await forEachChunk(file, (chunk) => {
+        hasher.update(chunk);
+        bytes += chunk.length;
+        report(bytes, 0);
+      });
+      return { sha256: hasher.finish() };
+    } finally {
+      hasher.free();
+    }
   },
 
   async merge({ config, tallies, sha256, delimiter }) {
@@ -85,12 +93,16 @@ const handlers = {
 
   async preview({ file, maxRows, maxBytes }) {
     const preview = new Preview(maxRows);
-    const part = file.size > maxBytes ? file.slice(0, maxBytes) : file;
-    await forEachChunk(part, (chunk) => preview.push(chunk));
-    const complete = file.size <= maxBytes;
-    const result = preview.finish(complete);
-    result.complete = complete;
-    return { preview: result };
+    try {
+      const part = file.size > maxBytes ? file.slice(0, maxBytes) : file;
+      await forEachChunk(part, (chunk) => preview.push(chunk));
+      const complete = file.size <= maxBytes;
+      const result = preview.finish(complete);
+      result.complete = complete;
+      return { preview: result };
+    } finally {
+      preview.free();
+    }
   },
 };
 
