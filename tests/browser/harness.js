@@ -1,7 +1,7 @@
 // Exposes the page's engine to the browser tests.
-import { auditFile, previewFile, engineVersion } from '../../www/js/engine.js';
+import { auditFile, previewFile, engineVersion, idleWorkerCount } from '../../www/js/engine.js';
 
-window.engine = { auditFile, previewFile, engineVersion };
+window.engine = { auditFile, previewFile, engineVersion, idleWorkerCount };
 
 /** A CSV generated in the page (so large files need not cross the test bridge). */
 window.makeCsv = (rows, { quotedEvery = 0, crlf = false } = {}) => {

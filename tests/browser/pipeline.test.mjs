@@ -139,6 +139,21 @@ test('the worker pool is reused: a second audit starts no new workers', async ()
   assert.equal(workerLoads(), before);
 });
 
+test('a worker whose memory grew large is let go, not kept for the next request', async () => {
+  const idleAfter = (quotedMb) => page.evaluate(async ({ config, quotedMb }) => {
+    // A quoted note of `quotedMb` MB makes the counting engine hold a record that long.
+    const note = quotedMb ? `"${'x'.repeat(quotedMb * 1024 * 1024)}"` : 'short';
+    const file = new File([`group,sex,decision,label,note\ng,F,1,0,${note}\ng,M,0,1,short\n`], 'big-cell.csv');
+    await window.engine.auditFile(file, config, { workers: 1 }).complete;
+    return window.engine.idleWorkerCount();
+  }, { config, quotedMb });
+  const before = await idleAfter(0);
+  assert.ok(before >= 1);
+  assert.equal(await idleAfter(0), before, 'small requests hand their workers back');
+  // The requests run one after another, each taking the worker last handed back.
+  assert.equal(await idleAfter(40), before - 1, 'the worker that held the 40 MB record ended');
+});
+
 test('cancel stops the workers and rejects with AbortError', async () => {
   const outcome = await page.evaluate(async (config) => {
     const file = window.makeCsv(1_500_000, {});

@@ -5,7 +5,7 @@ import { field, errorSummary, checkDate, domId } from './forms.js';
 import { STEP_QUESTIONS, REVIEW_TYPES } from './questions.js';
 import { IMPACT_QUESTIONS, LEVELS, scoreImpact } from './impact.js';
 import { state, restore, saveNow, onSaved, forget, sanitiseReview, STORAGE_KEY } from './state.js';
-import { renderData, session } from './data.js';
+import { renderData, session, dropFingerprint } from './data.js';
 import { renderFairness, validateFairness } from './fairness.js';
 import { renderResults } from './results.js';
 import { renderEquality, renderRisks } from './board.js';
@@ -38,6 +38,7 @@ function renderStart(root, ctx) {
     try {
       if (file.size > 50 * 1024 * 1024) throw new Error('The file is too large to be a review file.');
       const review = sanitiseReview(JSON.parse(await file.text()));
+      dropFingerprint();
       state.review = review;
       session.file = null;
       session.preview = null;
@@ -56,6 +57,7 @@ function renderStart(root, ctx) {
       startNew.textContent = 'Select again to confirm: this deletes the saved answers';
       return;
     }
+    dropFingerprint();
     forget();
     session.file = null;
     session.preview = null;

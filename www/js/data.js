@@ -19,6 +19,12 @@ export function fingerprintReady() {
   return session.fingerprint?.promise ?? Promise.resolve();
 }
 
+/** Stops calculating the fingerprint of results that are being replaced. */
+export function dropFingerprint() {
+  session.fingerprint?.cancel();
+  session.fingerprint = null;
+}
+
 const FINGERPRINT_PENDING = 'Being calculated…';
 
 /** Puts the fingerprint wherever the page shows it, once it has arrived. */
@@ -538,9 +544,6 @@ async function runAudit(ctx) {
   }
   ctx.setErrors([]);
   const file = session.file;
-  // A fingerprint still being calculated belongs to the results being replaced.
-  session.fingerprint?.cancel();
-  session.fingerprint = null;
   const job = engine.auditFile(file, config, {
     onProgress(p) {
       session.progress = p;
@@ -556,7 +559,9 @@ async function runAudit(ctx) {
   ctx.rerender({ focus: 'data-cancel' });
   try {
     const report = await job.promise;
-    const version = await engine.engineVersion().catch(() => report.engine?.version || null);
+    // New results replace the old, so a fingerprint still being calculated for those is of no use.
+    dropFingerprint();
+    const version = report.engine?.version || null;
     state.review.report = report;
     state.review.engine_version = version;
     state.review.dataset = {
@@ -571,6 +576,7 @@ async function runAudit(ctx) {
     ctx.rerender({ focus: 'data-summary-heading' });
   } catch (e) {
     session.job = null;
+    job.cancel(); // stops a fingerprint begun alongside the failed count
     if (e.name === 'AbortError') {
       ctx.setErrors([{ target: 'data-check', text: 'You cancelled the check. Nothing was saved; check the data again when you are ready.' }]);
     } else {

@@ -14,6 +14,8 @@ const LINE_SEARCH_BYTES = 1024 * 1024;
 const MAX_WORKERS = 8;
 /** Idle workers are kept this long for the next request, then let go. */
 const IDLE_MS = 60_000;
+/** A worker whose WebAssembly memory grew past this is not kept (it never shrinks). */
+const KEEP_MEMORY_BYTES = 32 * 1024 * 1024;
 
 // The smallest module using a SIMD instruction (the check the
 // wasm-feature-detect package uses): the engine is built with SIMD.
@@ -69,6 +71,11 @@ async function acquireWorker() {
   return worker;
 }
 
+/** How many workers wait in the pool (for tests and diagnostics). */
+export function idleWorkerCount() {
+  return idle.length;
+}
+
 function releaseWorker(worker) {
   const entry = { worker };
   entry.timer = setTimeout(() => {
@@ -104,7 +111,10 @@ async function run(request, { onProgress, live } = {}) {
         return;
       }
       finish(() => {
-        releaseWorker(worker);
+        // A worker whose engine failed to start or trapped is not trusted
+        // again, and one whose memory grew large gives it back by ending.
+        if (data.broken || data.memoryBytes > KEEP_MEMORY_BYTES) worker.terminate();
+        else releaseWorker(worker);
         if (data.type === 'done') resolve(data);
         else reject(engineError(data.error));
       });
@@ -228,6 +238,7 @@ export function auditFile(file, config, { onProgress, onFingerprintProgress, wor
       sha256 = r.sha256;
       return r.sha256;
     });
+    hashing.catch(() => {}); // reported through `fingerprint`, which may be listened to later
     return hashing;
   };
 

@@ -113,12 +113,22 @@ self.onmessage = async (event) => {
     ready.catch(() => {}); // reported to the request that needs it
     return;
   }
+  let engine = null;
   try {
-    await (ready ??= init());
+    engine = await (ready ??= init());
+  } catch (e) {
+    self.postMessage({ type: 'error', error: errorMessage(e), broken: true });
+    return;
+  }
+  const memoryBytes = () => engine.memory.buffer.byteLength;
+  try {
     const handler = handlers[type];
     if (!handler) throw new Error(`unknown request ${type}`);
-    self.postMessage({ type: 'done', ...(await handler(args)) });
+    const result = await handler(args);
+    self.postMessage({ type: 'done', ...result, memoryBytes: memoryBytes() });
   } catch (e) {
-    self.postMessage({ type: 'error', error: errorMessage(e) });
+    // A trap (e.g. out of memory) may leave the engine's state inconsistent.
+    const broken = e instanceof WebAssembly.RuntimeError;
+    self.postMessage({ type: 'error', error: errorMessage(e), broken, memoryBytes: memoryBytes() });
   }
 };
