@@ -17,7 +17,9 @@ pub const LIST_LIMIT: usize = 16;
 /// seed is predictable in WebAssembly, so a file crafted for collisions could
 /// slow lookups, but never beyond a scan of the distinct values, which the
 /// audit caps (`max_groups`).
-type Map<V> = HashMap<Box<[u8]>, V, foldhash::fast::RandomState>;
+pub type FastHashMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
+type Map<V> = FastHashMap<Box<[u8]>, V>;
 
 struct Entry<V> {
     len: usize,

@@ -7,11 +7,9 @@
 use crate::config::{is_missing, parse_number, trim, AuditConfig, OutcomeRule, Reading, MISSING_GROUP};
 use crate::error::{quoted, Error, Result};
 use crate::ingest::{Record, RecordSink};
-use crate::lookup::CellIndex;
+use crate::lookup::{CellIndex, FastHashMap as HashMap};
 use crate::tally::{weight_to_fixed, AttributeTally, Counts, Exclusion, GroupTally, TallySet, MAX_WEIGHT};
 use std::collections::BTreeMap;
-
-type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 /// Column positions resolved from the header.
 #[derive(Debug, Clone)]

@@ -25,7 +25,7 @@ export function dropFingerprint() {
   session.fingerprint = null;
 }
 
-const FINGERPRINT_PENDING = 'Being calculated…';
+export const FINGERPRINT_PENDING = 'Being calculated…';
 
 /** Puts the fingerprint wherever the page shows it, once it has arrived. */
 function showFingerprint(text) {

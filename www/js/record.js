@@ -7,7 +7,7 @@ import { STEP_QUESTIONS, EQUALITY_FIELDS, REVIEW_TYPES, EQUALITY_CHARACTERISTICS
 import { IMPACT_QUESTIONS, LEVELS, scoreImpact, isAnswered as impactAnswered } from './impact.js';
 import { FAIRNESS_FIELDS, chosenMetrics, boardThreshold } from './fairness.js';
 import { equalityFields, mitigationFields, mitigationCoverage, evidenceFor, IMPACT_OPTIONS } from './board.js';
-import { buildConfig, coverage, describeOutcome, describeReference, describeBins, describeIntersections, fingerprintReady, session } from './data.js';
+import { buildConfig, coverage, describeOutcome, describeReference, describeBins, describeIntersections, fingerprintReady, session, FINGERPRINT_PENDING } from './data.js';
 import { METRICS, VERDICTS, flatten } from './metrics-info.js';
 import { state, FORMAT, FORMAT_VERSION } from './state.js';
 import { pct, ratio, count, pValue, bytes, today, attributeName, groupName, groupParts, andList } from './format.js';
@@ -133,7 +133,7 @@ export function recordElement({ integrity = null } = {}) {
         ['File', r.dataset.sample ? `${r.dataset.name} (sample dataset for learning)` : r.dataset.name],
         ['Size', r.dataset.size !== null ? bytes(r.dataset.size) : null],
         ['SHA-256 fingerprint', r.dataset.sha256 || session.fingerprint
-          ? h('code', { class: 'ba-hash', id: 'record-sha256', 'data-fingerprint': '' }, r.dataset.sha256 || 'Being calculated…')
+          ? h('code', { class: 'ba-hash', id: 'record-sha256', 'data-fingerprint': '' }, r.dataset.sha256 || FINGERPRINT_PENDING)
           : null],
         ['Rows read, used, left out', report ? `${count(report.input?.rows_read)}, ${count(report.input?.rows_used)}, ${count(report.input?.rows_excluded)}` : null],
         ['Characteristics audited', m ? m.attributes.map((x) => `${x.column} (${characteristicLabel(x.characteristic)})`).join('; ') : null],
