@@ -1,7 +1,20 @@
 // Exposes the page's engine to the browser tests.
-import { auditFile, previewFile, engineVersion, idleWorkerCount } from '../../www/js/engine.js';
+import { auditFile, previewFile, engineVersion, idleWorkerCount, setIdleTimeout } from '../../www/js/engine.js';
+
+// No worker leaves the pool on a timer while the tests count them.
+setIdleTimeout(Infinity);
 
 window.engine = { auditFile, previewFile, engineVersion, idleWorkerCount };
+
+/** Runs `body` with navigator.hardwareConcurrency reading `cores`, as on a machine of that size. */
+window.withCores = async (cores, body) => {
+  Object.defineProperty(navigator, 'hardwareConcurrency', { value: cores, configurable: true });
+  try {
+    return await body();
+  } finally {
+    delete navigator.hardwareConcurrency;
+  }
+};
 
 /** A CSV generated in the page (so large files need not cross the test bridge). */
 window.makeCsv = (rows, { quotedEvery = 0, crlf = false } = {}) => {

@@ -105,12 +105,12 @@ test('the browser report equals the native CLI on the same file', async () => {
 });
 
 test('without a spare core, results come first and the fingerprint follows', async () => {
-  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-  const out = await page.evaluate(async ({ config, cores }) => {
+  // As on a 2-core machine, whatever this one has: two counting workers leave no core for hashing.
+  const out = await page.evaluate(async (config) => window.withCores(2, async () => {
     const file = window.makeCsv(50_000, {});
     const order = [];
     const job = window.engine.auditFile(file, config, {
-      workers: cores,
+      workers: 2,
       onFingerprintProgress: (p) => order.push(['fingerprint progress', p.bytesTotal]),
     });
     const report = await job.promise;
@@ -120,12 +120,23 @@ test('without a spare core, results come first and the fingerprint follows', asy
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()));
     const expected = [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
     return { order, hex, expected, completeHash: complete.input.sha256, rows: complete.input.rows_read, size: file.size };
-  }, { config, cores });
+  }), config);
   assert.deepEqual(out.order[0], ['report', null], 'counting finished before hashing began');
   assert.equal(out.hex, out.expected);
   assert.equal(out.completeHash, out.expected);
   assert.equal(out.rows, 50_000);
   assert.ok(out.order.slice(1).every(([kind, total]) => kind === 'fingerprint progress' && total === out.size));
+});
+
+test('with cores to spare, the fingerprint is computed alongside and is the same', async () => {
+  const out = await page.evaluate(async (config) => window.withCores(8, async () => {
+    const file = window.makeCsv(50_000, {});
+    const complete = await window.engine.auditFile(file, config, { workers: 2 }).complete;
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()));
+    return { hash: complete.input.sha256, expected: [...digest].map((b) => b.toString(16).padStart(2, '0')).join(''), rows: complete.input.rows_read };
+  }), config);
+  assert.equal(out.hash, out.expected);
+  assert.equal(out.rows, 50_000);
 });
 
 test('the worker pool is reused: a second audit starts no new workers', async () => {
@@ -154,21 +165,42 @@ test('a worker whose memory grew large is let go, not kept for the next request'
   assert.equal(await idleAfter(40), before - 1, 'the worker that held the 40 MB record ended');
 });
 
-test('cancel stops the workers and rejects with AbortError', async () => {
-  const outcome = await page.evaluate(async (config) => {
-    const file = window.makeCsv(1_500_000, {});
-    let progressed = 0;
-    const run = window.engine.auditFile(file, config, { workers: 2, onProgress: () => progressed++ });
-    await new Promise((r) => setTimeout(r, 150));
-    run.cancel();
-    try {
-      await run.promise;
-      return { name: 'finished', progressed };
-    } catch (e) {
-      return { name: e.name, message: e.message, progressed };
-    }
-  }, config);
-  assert.equal(outcome.name, 'AbortError');
+test('cancel rejects with AbortError wherever it comes, and the engine works afterwards', async () => {
+  // Each cancel comes at a point the test controls, never on a clock: at once
+  // (before any worker has started), from the first progress message (while
+  // a part is still counting, so the merge cannot have begun), and from the
+  // first fingerprint progress (the results are in; the fingerprint is not).
+  const out = await page.evaluate(async (config) => window.withCores(2, async () => {
+    const file = window.makeCsv(300_000, {});
+    const attempt = (when) => new Promise((resolve) => {
+      let progressed = 0;
+      const job = window.engine.auditFile(file, config, {
+        workers: 2,
+        onProgress: () => {
+          if (progressed++ === 0 && when === 'first progress') job.cancel();
+        },
+        onFingerprintProgress: () => {
+          if (when === 'fingerprint progress') job.cancel();
+        },
+      });
+      if (when === 'at once') job.cancel();
+      const settle = (p) => p.then((r) => ({ value: r.input?.rows_read ?? r }), (e) => ({ error: e.name }));
+      Promise.all([settle(job.promise), settle(job.fingerprint), settle(job.complete)])
+        .then(([promise, fingerprint, complete]) => resolve({ when, progressed, promise, fingerprint, complete }));
+    });
+    const results = [];
+    for (const when of ['at once', 'first progress', 'fingerprint progress']) results.push(await attempt(when));
+    const after = await window.engine.auditFile(file, config, { workers: 2 }).complete;
+    return { results, rowsAfter: after.input.rows_read };
+  }), config);
+  const [atOnce, firstProgress, duringHash] = out.results;
+  const aborted = { error: 'AbortError' };
+  assert.deepEqual([atOnce.promise, atOnce.fingerprint, atOnce.complete], [aborted, aborted, aborted]);
+  assert.deepEqual([firstProgress.promise, firstProgress.fingerprint, firstProgress.complete], [aborted, aborted, aborted]);
+  assert.ok(firstProgress.progressed >= 1);
+  assert.deepEqual(duringHash.promise, { value: 300_000 }, 'the results had arrived before the fingerprint was cancelled');
+  assert.deepEqual([duringHash.fingerprint, duringHash.complete], [aborted, aborted]);
+  assert.equal(out.rowsAfter, 300_000, 'a full audit after the cancels');
 });
 
 test('a data error names its line and column, also when the file was split', async () => {

@@ -190,3 +190,49 @@ export function assertSameReport(pageReport, cliReport) {
   compareDeep(pageReport, cliReport, 'report', diffs);
   assert.deepEqual(diffs, [], `the page's report differs from the CLI's:\n${diffs.slice(0, 20).join('\n')}`);
 }
+
+/**
+ * Lets a test hold the engine at a point it controls, whatever the machine's
+ * speed: while `window.e2eHold.merges` is true, the page's requests to merge
+ * counted tallies into a report wait (in `window.e2eHold.held`) instead of
+ * going to the worker, so a check cannot finish until the test calls
+ * `window.e2eHold.release()`. It only delays a message, as a slow machine
+ * would. Call before the page is loaded.
+ */
+export async function installEngineHold(page) {
+  await page.addInitScript(() => {
+    const post = Worker.prototype.postMessage;
+    const hold = {
+      merges: false,
+      held: [],
+      release() {
+        this.merges = false;
+        for (const [worker, args] of this.held.splice(0)) post.apply(worker, args);
+      },
+    };
+    window.e2eHold = hold;
+    Worker.prototype.postMessage = function postMessage(...args) {
+      if (hold.merges && args[0]?.type === 'merge') {
+        hold.held.push([this, args]);
+        return undefined;
+      }
+      return post.apply(this, args);
+    };
+  });
+}
+
+/**
+ * Records the progress bar's value and the live status after every change to
+ * the page (a MutationObserver, not a timer), into `window.progressLog`.
+ */
+export async function recordProgress(page) {
+  await page.evaluate(() => {
+    window.progressLog = [];
+    window.progressObserver?.disconnect();
+    window.progressObserver = new MutationObserver(() => {
+      const bar = document.getElementById('data-progress-bar');
+      if (bar) window.progressLog.push({ value: bar.value, status: document.getElementById('data-progress-text')?.textContent || '' });
+    });
+    window.progressObserver.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  });
+}

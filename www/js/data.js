@@ -544,6 +544,8 @@ async function runAudit(ctx) {
   }
   ctx.setErrors([]);
   const file = session.file;
+  // Each check announces its first progress at once, then at most every 1.5 s.
+  session.lastAnnounce = null;
   const job = engine.auditFile(file, config, {
     onProgress(p) {
       session.progress = p;

@@ -76,13 +76,25 @@ export function idleWorkerCount() {
   return idle.length;
 }
 
+let idleMs = IDLE_MS;
+
+/**
+ * How long idle workers are kept; `Infinity` keeps them until the page
+ * closes. Tests use it so that no worker leaves the pool on a clock.
+ */
+export function setIdleTimeout(ms) {
+  idleMs = ms;
+}
+
 function releaseWorker(worker) {
   const entry = { worker };
-  entry.timer = setTimeout(() => {
-    const i = idle.indexOf(entry);
-    if (i >= 0) idle.splice(i, 1);
-    worker.terminate();
-  }, IDLE_MS);
+  if (Number.isFinite(idleMs)) {
+    entry.timer = setTimeout(() => {
+      const i = idle.indexOf(entry);
+      if (i >= 0) idle.splice(i, 1);
+      worker.terminate();
+    }, idleMs);
+  }
   idle.push(entry);
 }
 

@@ -6,7 +6,9 @@ import init, { Audit, Preview, Hasher, reportFromTallies, engineVersion } from '
 // The page sends the compiled engine first ({ type: 'init', module }); a
 // worker started without one loads the engine itself.
 let ready = null;
-const PROGRESS_EVERY_MS = 100;
+// Progress is told every few megabytes read, not on a clock: the same file
+// gives the same progress messages on any machine, fast or slow.
+const PROGRESS_EVERY_BYTES = 4 * 1024 * 1024;
 
 function errorMessage(e) {
   // Errors from the engine carry line/record/column; keep them across postMessage.
@@ -35,13 +37,12 @@ async function forEachChunk(blob, onChunk) {
   }
 }
 
-function progressReporter(extra) {
-  let last = 0;
+function progressReporter() {
+  let next = PROGRESS_EVERY_BYTES;
   return (bytes, rows, force) => {
-    const now = performance.now();
-    if (force || now - last >= PROGRESS_EVERY_MS) {
-      last = now;
-      self.postMessage({ type: 'progress', bytes, rows, ...extra });
+    if (force || bytes >= next) {
+      next = bytes + PROGRESS_EVERY_BYTES;
+      self.postMessage({ type: 'progress', bytes, rows });
     }
   };
 }
@@ -56,7 +57,7 @@ const handlers = {
   async part({ file, config, header, start, end }) {
     const audit = Audit.forPart(config, header, start, end ?? -1);
     try {
-      const report = progressReporter({});
+      const report = progressReporter();
       let bytes = 0;
       await forEachChunk(file.slice(start), (chunk) => {
         audit.push(chunk);
@@ -74,13 +75,14 @@ const handlers = {
   async hash({ file }) {
     const hasher = new Hasher();
     try {
-      const report = progressReporter({});
+      const report = progressReporter();
       let bytes = 0;
       await forEachChunk(file, (chunk) => {
         hasher.update(chunk);
         bytes += chunk.length;
         report(bytes, 0);
       });
+      report(bytes, 0, true);
       return { sha256: hasher.finish() };
     } finally {
       hasher.free();
