@@ -14,7 +14,7 @@
 //! ```
 
 use crate::config::AuditConfig;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
 use crate::ingest::CsvStream;
 use crate::report::{self, Report};
 use crate::rows::Tallier;
@@ -42,7 +42,7 @@ impl Audit {
     pub fn new(config: AuditConfig) -> Result<Self> {
         let delimiter = match config.delimiter {
             Some(c) if c.is_ascii() => Some(c as u8),
-            Some(_) => return Err(Error::new("the delimiter must be an ASCII character")),
+            Some(_) => return Err(Error::new(ErrorCode::ConfigOutOfRange, "the delimiter must be an ASCII character")),
             None => None,
         };
         Ok(Audit {
@@ -68,7 +68,10 @@ impl Audit {
     /// caller must count the file in one pass instead.
     pub fn for_part(config: AuditConfig, header: &[u8], part_start: u64, part_end: Option<u64>) -> Result<Self> {
         if config.delimiter.is_none() {
-            return Err(Error::new("a part of a file needs the delimiter detected from the start of the file"));
+            return Err(Error::new(
+                ErrorCode::EngineMisuse,
+                "a part of a file needs the delimiter detected from the start of the file",
+            ));
         }
         let mut audit = Audit::new(config)?;
         audit.hasher = None;
@@ -82,8 +85,8 @@ impl Audit {
 
     /// Stops after the record that straddles `end` (a file offset).
     pub fn set_part_end(&mut self, end: u64) -> Result<()> {
-        let in_stream =
-            u64::try_from(i128::from(end) - self.shift).map_err(|_| Error::new("the part ends before it starts"))?;
+        let in_stream = u64::try_from(i128::from(end) - self.shift)
+            .map_err(|_| Error::new(ErrorCode::EngineMisuse, "the part ends before it starts"))?;
         self.stream.stop_at(in_stream);
         self.part_end = Some(end);
         Ok(())
@@ -159,7 +162,7 @@ impl Audit {
 
     fn guard(&self) -> Result<()> {
         if self.failed {
-            Err(Error::new("this audit already stopped at an error; start a new one"))
+            Err(Error::new(ErrorCode::EngineMisuse, "this audit already stopped at an error; start a new one"))
         } else {
             Ok(())
         }

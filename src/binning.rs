@@ -3,7 +3,7 @@
 //! is built, so quantile cuts are exact without a second pass over the file.
 
 use crate::config::{is_missing_group, join_parts, parse_number, split_parts, Binning, MISSING_GROUP};
-use crate::error::{quoted, Error, Result};
+use crate::error::{quoted, Error, ErrorCode, Result};
 use crate::tally::AttributeTally;
 use std::collections::BTreeMap;
 
@@ -85,10 +85,13 @@ pub fn bin_attribute(attribute: &AttributeTally, bins: &BTreeMap<String, Binning
                 continue;
             }
             let v = parse_number(part.as_bytes()).ok_or_else(|| {
-                Error::new(format!(
-                    "value {} is not a number, so it cannot be binned (bins are set for this column)",
-                    quoted(part)
-                ))
+                Error::new(
+                    ErrorCode::DataNotANumber,
+                    format!(
+                        "value {} is not a number, so it cannot be binned (bins are set for this column)",
+                        quoted(part)
+                    ),
+                )
                 .in_column(columns[p].clone())
             })?;
             *values.entry(OrderedValue(v)).or_insert(0) += tally.counts.n;
@@ -130,7 +133,11 @@ pub fn bin_attribute(attribute: &AttributeTally, bins: &BTreeMap<String, Binning
         }
     }
     for (name, histogram) in &attribute.scores {
-        out.scores.entry(rename(name)).or_default().merge(histogram).map_err(|e| Error::new(e.to_string()))?;
+        out.scores
+            .entry(rename(name))
+            .or_default()
+            .merge(histogram)
+            .map_err(|e| Error::new(ErrorCode::EngineInternal, e.to_string()))?;
     }
     Ok(out)
 }

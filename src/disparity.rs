@@ -2,7 +2,7 @@
 //! summaries Fairlearn and AIF360 report, and the four-fifths check.
 
 use crate::config::{is_missing_group, Direction, Reference, MISSING_GROUP};
-use crate::error::{quoted, Error, Result};
+use crate::error::{quoted, Error, ErrorCode, Result};
 use crate::metrics::{Rate, Value, ValueMap, NO_LABEL};
 use crate::tally::Counts;
 use serde::Serialize;
@@ -32,7 +32,7 @@ impl GroupRates {
 static UNDEFINED_KEY: Value = Value::Undefined(String::new());
 
 /// The resolved reference for one attribute.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct ResolvedReference {
     /// `group`, `largest`, `most_favoured` or `overall`.
     pub rule: &'static str,
@@ -57,8 +57,12 @@ pub fn resolve_reference(
             .max_by(|a, b| a.counts.n.total_cmp(&b.counts.n).then_with(|| b.name.cmp(&a.name)))
             .map(|g| g.name.clone())
     };
-    let none_comparable =
-        || Error::new(format!("column {}: no group other than {MISSING_GROUP} to compare against", quoted(column)));
+    let none_comparable = || {
+        Error::new(
+            ErrorCode::DataNothingToCompare,
+            format!("column {}: no group other than {MISSING_GROUP} to compare against", quoted(column)),
+        )
+    };
     match asked {
         Reference::Overall => Ok(ResolvedReference { rule: "overall", group: None, note: None }),
         Reference::Largest => {
@@ -78,7 +82,7 @@ pub fn resolve_reference(
         }
         Reference::Group(name) => {
             if is_missing_group(name) {
-                return Err(Error::new(format!(
+                return Err(Error::new(ErrorCode::ConfigUnknownReference, format!(
                     "{MISSING_GROUP} cannot be the reference: rows with no value share no characteristic to compare against"
                 )));
             }
@@ -96,22 +100,27 @@ pub fn resolve_reference(
                 });
             }
             let listed: Vec<String> = groups.iter().take(30).map(|g| quoted(&g.name)).collect();
-            Err(Error::new(format!(
-                "the reference group {} is not a value of column {}; its groups are: {}",
-                quoted(name),
-                quoted(column),
-                listed.join(", ")
-            )))
+            Err(Error::new(
+                ErrorCode::ConfigUnknownReference,
+                format!(
+                    "the reference group {} is not a value of column {}; its groups are: {}",
+                    quoted(name),
+                    quoted(column),
+                    listed.join(", ")
+                ),
+            ))
         }
     }
 }
 
 /// A group's rates against the reference's.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Disparity {
     /// group ÷ reference, per rate.
+    #[schemars(schema_with = "compared_rates_schema")]
     pub ratio: ValueMap,
     /// group − reference, per rate.
+    #[schemars(schema_with = "compared_rates_schema")]
     pub difference: ValueMap,
     /// AIF360: ½[(FPR_g − FPR_ref) + (TPR_g − TPR_ref)].
     pub average_odds_difference: Value,
@@ -124,6 +133,12 @@ pub struct Disparity {
 /// Rates compared with the reference: all but `share`, which is a size, not an outcome.
 pub fn compared_rates() -> impl Iterator<Item = Rate> {
     Rate::ALL.into_iter().filter(|&r| r != Rate::Share)
+}
+
+fn compared_rates_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    crate::metrics::named_schema(generator, "ComparedRates", || {
+        crate::metrics::keyed_values_schema(false, compared_rates())
+    })
 }
 
 pub fn disparity(group: &GroupRates, reference: &GroupRates) -> Disparity {
@@ -181,7 +196,7 @@ pub fn disparity(group: &GroupRates, reference: &GroupRates) -> Disparity {
 }
 
 /// One between-group criterion, with the groups that produce it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Criterion {
     pub value: Value,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -199,7 +214,7 @@ impl Criterion {
 }
 
 /// Fairlearn's summary criteria (method "between_groups" unless named "_to_overall").
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Summary {
     pub demographic_parity_difference: Criterion,
     pub demographic_parity_ratio: Criterion,
@@ -213,7 +228,7 @@ pub struct Summary {
     pub groups_left_out: Vec<LeftOut>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct LeftOut {
     pub group: String,
     pub rate: &'static str,
@@ -334,7 +349,7 @@ pub fn summary(groups: &[GroupRates], overall: &GroupRates) -> Summary {
 }
 
 /// The four-fifths (adverse impact) check for one attribute.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct FourFifths {
     pub threshold: f64,
     /// What counts as the beneficial outcome: `selected` or `not_selected`.
@@ -345,7 +360,7 @@ pub struct FourFifths {
     pub groups: Vec<FourFifthsGroup>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct FourFifthsGroup {
     pub group: String,
     pub beneficial_rate: Value,

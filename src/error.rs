@@ -4,7 +4,7 @@ use serde::Serialize;
 use std::fmt;
 
 /// Where in the input an error was found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default, schemars::JsonSchema)]
 pub struct Location {
     /// 1-based line in the file (the header is line 1).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -17,18 +17,166 @@ pub struct Location {
     pub column: Option<String>,
 }
 
+/// What went wrong, as a stable code: each surface words it for its own
+/// users (the CLI names its flags, the page its fields) and decides where to
+/// point from the code, never from the wording. The part before the dot is
+/// the kind: `input` (the file's bytes), `config` (the settings), `data` (a
+/// value in the file), `engine` (the API used out of order, or a fault).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub enum ErrorCode {
+    /// The file is empty: no header row.
+    #[serde(rename = "input.empty")]
+    InputEmpty,
+    /// A header but no data rows.
+    #[serde(rename = "input.no_data_rows")]
+    InputNoDataRows,
+    /// Not a text CSV file: zipped (Excel), NUL bytes, or UTF-16.
+    #[serde(rename = "input.not_csv")]
+    InputNotCsv,
+    /// A quoted value is never closed.
+    #[serde(rename = "input.unclosed_quote")]
+    InputUnclosedQuote,
+    /// One row is longer than the engine accepts.
+    #[serde(rename = "input.row_too_long")]
+    InputRowTooLong,
+    /// Text that is not valid UTF-8.
+    #[serde(rename = "input.not_utf8")]
+    InputNotUtf8,
+    /// A row with more or fewer fields than the header.
+    #[serde(rename = "input.ragged_row")]
+    InputRaggedRow,
+    /// The settings could not be read (an unknown field, a wrong type).
+    #[serde(rename = "config.invalid")]
+    ConfigInvalid,
+    /// A setting that must be given is missing.
+    #[serde(rename = "config.missing")]
+    ConfigMissing,
+    /// A number outside its allowed range.
+    #[serde(rename = "config.out_of_range")]
+    ConfigOutOfRange,
+    /// Settings that contradict each other (a column named twice, both
+    /// positive values and a threshold, …).
+    #[serde(rename = "config.conflict")]
+    ConfigConflict,
+    /// A column named in the settings is not in the file's header.
+    #[serde(rename = "config.unknown_column")]
+    ConfigUnknownColumn,
+    /// A column named in the settings appears more than once in the header.
+    #[serde(rename = "config.ambiguous_column")]
+    ConfigAmbiguousColumn,
+    /// The named reference group cannot be used.
+    #[serde(rename = "config.unknown_reference")]
+    ConfigUnknownReference,
+    /// A decision or label value that is neither positive nor negative.
+    #[serde(rename = "data.unexpected_value")]
+    DataUnexpectedValue,
+    /// A cell that must be a number (a weight, a banded value) is not one, or is out of range.
+    #[serde(rename = "data.not_a_number")]
+    DataNotANumber,
+    /// More distinct groups than the limit.
+    #[serde(rename = "data.too_many_groups")]
+    DataTooManyGroups,
+    /// Nothing left to compare (every row excluded, or only missing values).
+    #[serde(rename = "data.nothing_to_compare")]
+    DataNothingToCompare,
+    /// The API was used out of order (input after the end, an audit already stopped, bad tallies).
+    #[serde(rename = "engine.misuse")]
+    EngineMisuse,
+    /// A fault inside the engine or its host.
+    #[serde(rename = "engine.internal")]
+    EngineInternal,
+}
+
+impl ErrorCode {
+    pub const ALL: [ErrorCode; 20] = [
+        ErrorCode::InputEmpty,
+        ErrorCode::InputNoDataRows,
+        ErrorCode::InputNotCsv,
+        ErrorCode::InputUnclosedQuote,
+        ErrorCode::InputRowTooLong,
+        ErrorCode::InputNotUtf8,
+        ErrorCode::InputRaggedRow,
+        ErrorCode::ConfigInvalid,
+        ErrorCode::ConfigMissing,
+        ErrorCode::ConfigOutOfRange,
+        ErrorCode::ConfigConflict,
+        ErrorCode::ConfigUnknownColumn,
+        ErrorCode::ConfigAmbiguousColumn,
+        ErrorCode::ConfigUnknownReference,
+        ErrorCode::DataUnexpectedValue,
+        ErrorCode::DataNotANumber,
+        ErrorCode::DataTooManyGroups,
+        ErrorCode::DataNothingToCompare,
+        ErrorCode::EngineMisuse,
+        ErrorCode::EngineInternal,
+    ];
+
+    /// The code as written in JSON and on the wasm error, e.g. `input.unclosed_quote`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InputEmpty => "input.empty",
+            ErrorCode::InputNoDataRows => "input.no_data_rows",
+            ErrorCode::InputNotCsv => "input.not_csv",
+            ErrorCode::InputUnclosedQuote => "input.unclosed_quote",
+            ErrorCode::InputRowTooLong => "input.row_too_long",
+            ErrorCode::InputNotUtf8 => "input.not_utf8",
+            ErrorCode::InputRaggedRow => "input.ragged_row",
+            ErrorCode::ConfigInvalid => "config.invalid",
+            ErrorCode::ConfigMissing => "config.missing",
+            ErrorCode::ConfigOutOfRange => "config.out_of_range",
+            ErrorCode::ConfigConflict => "config.conflict",
+            ErrorCode::ConfigUnknownColumn => "config.unknown_column",
+            ErrorCode::ConfigAmbiguousColumn => "config.ambiguous_column",
+            ErrorCode::ConfigUnknownReference => "config.unknown_reference",
+            ErrorCode::DataUnexpectedValue => "data.unexpected_value",
+            ErrorCode::DataNotANumber => "data.not_a_number",
+            ErrorCode::DataTooManyGroups => "data.too_many_groups",
+            ErrorCode::DataNothingToCompare => "data.nothing_to_compare",
+            ErrorCode::EngineMisuse => "engine.misuse",
+            ErrorCode::EngineInternal => "engine.internal",
+        }
+    }
+
+    /// `input`, `config`, `data` or `engine`.
+    pub fn kind(self) -> &'static str {
+        let code = self.as_str();
+        code.split_once('.').map_or(code, |(kind, _)| kind)
+    }
+}
+
 /// A user-facing error; its `Display` is the located message shown by the
 /// CLI, thrown by the wasm API and listed in the page's error summary.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "EngineError")]
 pub struct Error {
+    pub code: ErrorCode,
     pub message: String,
+    /// The setting the problem is in, as a path into the config: `groups[1]`,
+    /// `decision.positive`, `evidence.confidence`, `bins.age`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<Box<str>>,
+    /// The value from the file the problem is about (trimmed), when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<Box<str>>,
     #[serde(flatten)]
     pub location: Location,
 }
 
 impl Error {
-    pub fn new(message: impl Into<String>) -> Self {
-        Error { message: message.into(), location: Location::default() }
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Error { code, message: message.into(), field: None, value: None, location: Location::default() }
+    }
+
+    /// The setting the problem is in (a path into the config).
+    pub fn for_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into().into_boxed_str());
+        self
+    }
+
+    /// The cell the problem is about, trimmed (as text, whatever its bytes).
+    pub fn with_value(mut self, raw: &[u8]) -> Self {
+        self.value = Some(String::from_utf8_lossy(crate::config::trim(raw)).into());
+        self
     }
 
     pub fn at_line(mut self, line: u64) -> Self {
@@ -108,9 +256,16 @@ mod tests {
 
     #[test]
     fn message_names_line_record_and_column() {
-        let e = Error::new("value \"x\" is not allowed").at_line(7).at_record(6).in_column("score_text");
+        let e = Error::new(ErrorCode::DataUnexpectedValue, "value \"x\" is not allowed")
+            .at_line(7)
+            .at_record(6)
+            .in_column("score_text");
         assert_eq!(e.to_string(), "line 7 (record 6), column \"score_text\": value \"x\" is not allowed");
-        assert_eq!(Error::new("plain").to_string(), "plain");
+        assert_eq!(Error::new(ErrorCode::EngineInternal, "plain").to_string(), "plain");
+        assert_eq!(e.code.kind(), "data");
+        for code in ErrorCode::ALL {
+            assert_eq!(serde_json::to_value(code).ok(), Some(serde_json::json!(code.as_str())), "{code:?}");
+        }
     }
 
     #[test]

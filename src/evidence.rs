@@ -19,8 +19,9 @@ use std::collections::BTreeMap;
 pub const TESTED_RATES: [Rate; 5] = [Rate::SelectionRate, Rate::Tpr, Rate::Fpr, Rate::Ppv, Rate::Npv];
 
 /// A result, or why there is none.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
+#[schemars(rename = "{T}OrUndefined")]
 pub enum Outcome<T> {
     Value(T),
     Undefined { undefined: String },
@@ -75,7 +76,7 @@ impl<T> Outcome<T> {
 }
 
 /// A p-value with its adjusted counterpart.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PValue {
     pub raw: f64,
     /// After the family's adjustment (equal to `raw` when the adjustment is none).
@@ -85,7 +86,7 @@ pub struct PValue {
 }
 
 /// One group against the reference on one rate.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Comparison {
     /// Group rate ÷ reference rate, Katz log interval.
     pub ratio: Outcome<stats::RatioInterval>,
@@ -104,7 +105,7 @@ pub struct Comparison {
 }
 
 /// What the verdict rests on: the group against the most favoured group.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AdverseImpact {
     pub verdict: Verdict,
     /// One plain-English sentence.
@@ -131,7 +132,7 @@ pub struct AdverseImpact {
     pub detectable: Outcome<stats::DetectableDifference>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     AdverseImpactIndicated,
@@ -140,14 +141,14 @@ pub enum Verdict {
     InsufficientData,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RateInterval {
     pub lower: f64,
     pub upper: f64,
 }
 
 /// Evidence for one group.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct GroupEvidence {
     /// Interval for each defined rate, by the chosen method.
     pub intervals: BTreeMap<&'static str, RateInterval>,
@@ -160,7 +161,7 @@ pub struct GroupEvidence {
 }
 
 /// Evidence for one attribute.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AttributeEvidence {
     /// Chi-squared test of independence across the attribute's groups, per rate.
     pub chi_squared: BTreeMap<&'static str, Outcome<stats::ChiSquaredTest>>,
@@ -172,7 +173,7 @@ pub struct AttributeEvidence {
 }
 
 /// Cochran–Mantel–Haenszel analysis of the selection rate across strata.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Stratified {
     pub cmh: Outcome<stats::CmhTest>,
     pub common_odds_ratio: Outcome<stats::PooledOddsRatio>,
@@ -180,7 +181,7 @@ pub struct Stratified {
 }
 
 /// Which p-values were adjusted together.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Family {
     pub name: &'static str,
     pub description: &'static str,
@@ -189,7 +190,7 @@ pub struct Family {
 }
 
 /// All evidence in a report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Evidence {
     pub options: EvidenceOptions,
     pub families: Vec<Family>,

@@ -26,7 +26,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 /// Why a figure could not be produced.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum InequalityError {
     /// The input is malformed; the string says how.
@@ -49,7 +49,7 @@ impl std::error::Error for InequalityError {}
 
 /// A value inside a larger result that may be undefined. JSON: `{"defined": 0.25}` or
 /// `{"undefined": "reason"}`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Figure {
     Defined(f64),
@@ -98,7 +98,7 @@ impl Figure {
 /// One group's (unweighted) confusion counts, with "positive" meaning the
 /// favourable / selected outcome (AIF360's `favorable_label`). Group names must be
 /// unique within one call; intersectional groups are just names such as `"Black|Female"`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct GroupConfusion {
     pub name: String,
     /// Predicted positive, actually positive (benefit 1).
@@ -120,7 +120,7 @@ impl GroupConfusion {
 
 /// One group's selection counts: `selected` of `n` received the positive
 /// (favourable) decision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct GroupSelection {
     pub name: String,
     pub selected: u64,
@@ -147,7 +147,7 @@ impl TryFrom<&GroupConfusion> for GroupSelection {
 
 /// Selection counts of one group within one stratum (the conditioning variable
 /// of conditional demographic disparity, e.g. an age band or a department).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct StratumGroupSelection {
     pub stratum: String,
     pub group: String,
@@ -427,7 +427,7 @@ pub fn between_group_coefficient_of_variation<S: AsRef<str>>(
 }
 
 /// One group in a [`GeDecomposition`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct GroupBenefit {
     pub name: String,
     pub n: u64,
@@ -438,7 +438,7 @@ pub struct GroupBenefit {
 }
 
 /// Total = between + within decomposition of GE(alpha) (Speicher et al. 2018).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct GeDecomposition {
     pub alpha: f64,
     pub n: u64,
@@ -507,7 +507,7 @@ pub fn generalized_entropy_decomposition(
 // ---------------------------------------------------------------------------
 
 /// Which decision a ratio is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Selected,
@@ -515,7 +515,7 @@ pub enum Outcome {
 }
 
 /// A group's Dirichlet-smoothed selection rate.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct SmoothedRate {
     pub name: String,
     pub selected: u64,
@@ -526,7 +526,7 @@ pub struct SmoothedRate {
 
 /// The pair of groups and outcome attaining epsilon: `higher` is `exp(epsilon)`
 /// times as likely as `lower` to receive `outcome`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct DisparatePair {
     pub outcome: Outcome,
     pub higher: String,
@@ -537,7 +537,7 @@ pub struct DisparatePair {
 }
 
 /// Result of [`smoothed_empirical_differential_fairness`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct DifferentialFairness {
     pub epsilon: f64,
     pub concentration: f64,
@@ -664,7 +664,7 @@ pub fn smoothed_empirical_differential_fairness(
 // ---------------------------------------------------------------------------
 
 /// One group's demographic disparity.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct GroupDisparity {
     pub name: String,
     pub selected: u64,
@@ -679,7 +679,7 @@ pub struct GroupDisparity {
 }
 
 /// Result of [`demographic_disparity`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct DemographicDisparity {
     pub n: u64,
     pub selected: u64,
@@ -759,7 +759,7 @@ fn no_split_reason(what: &str, sel: u64, rej: u64) -> String {
 }
 
 /// A stratum's totals.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct StratumTotals {
     pub stratum: String,
     pub n: u64,
@@ -768,7 +768,7 @@ pub struct StratumTotals {
 }
 
 /// One group's demographic disparity within one stratum.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct StratumDisparity {
     pub stratum: String,
     /// The group's counts in this stratum (0 if it has no cell there).
@@ -781,7 +781,7 @@ pub struct StratumDisparity {
 }
 
 /// One group's conditional demographic disparity.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct GroupConditionalDisparity {
     pub group: String,
     pub n: u64,
@@ -793,7 +793,7 @@ pub struct GroupConditionalDisparity {
 }
 
 /// Result of [`conditional_demographic_disparity`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ConditionalDemographicDisparity {
     pub n: u64,
     /// In order of first appearance.

@@ -7,7 +7,7 @@
 //! the input was chunked, the records produced never depend on chunk
 //! boundaries.
 
-use crate::error::Error;
+use crate::error::{Error, ErrorCode};
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 
 /// How many leading bytes are examined to detect the delimiter.
@@ -235,7 +235,7 @@ impl CsvStream {
 
     pub fn feed(&mut self, chunk: &[u8], sink: &mut dyn RecordSink) -> Result<(), Error> {
         if self.finished {
-            return Err(Error::new("input was fed after the end of the file"));
+            return Err(Error::new(ErrorCode::EngineMisuse, "input was fed after the end of the file"));
         }
         self.bytes += chunk.len() as u64;
         if self.stopped {
@@ -265,7 +265,7 @@ impl CsvStream {
             return Ok(());
         }
         if self.quotes.state == Quoting::Quoted {
-            return Err(Error::new(
+            return Err(Error::new(ErrorCode::InputUnclosedQuote,
                 "a quoted value that starts on this line is never closed: there is an unmatched \" character, so the rest of the file would be read as one value",
             )
             .at_line(self.quotes.opened_on_line));
@@ -326,7 +326,7 @@ impl CsvStream {
                 ReadRecordResult::InputEmpty => return Ok(()),
                 ReadRecordResult::OutputFull => {
                     if self.out.len() >= MAX_RECORD_BYTES {
-                        return Err(Error::new(format!(
+                        return Err(Error::new(ErrorCode::InputRowTooLong, format!(
                             "a single row is longer than {} MiB; a quote character is probably unmatched, or this is not a CSV file",
                             MAX_RECORD_BYTES >> 20
                         ))
@@ -426,6 +426,7 @@ fn strip_bom(bytes: &[u8]) -> Result<&[u8], Error> {
     }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(Error::new(
+            ErrorCode::InputNotCsv,
             "the file is UTF-16 encoded; save it as UTF-8 (\"CSV UTF-8\" in spreadsheet programs) and try again",
         ));
     }
@@ -438,11 +439,12 @@ fn refuse_binary(body: &[u8]) -> Result<(), Error> {
     let first_line = body.split(|&b| b == b'\n').next().unwrap_or_default();
     if body.starts_with(b"PK\x03\x04") {
         return Err(Error::new(
+            ErrorCode::InputNotCsv,
             "this looks like an Excel or other zipped file, not a CSV: save it as \"CSV UTF-8\" and open that",
         ));
     }
     if first_line.contains(&0) {
-        return Err(Error::new(
+        return Err(Error::new(ErrorCode::InputNotCsv,
             "the first line contains NUL bytes, so this is not a text CSV file (or it is UTF-16 without a byte-order mark): save it as \"CSV UTF-8\"",
         )
         .at_line(1));

@@ -21,6 +21,7 @@ pub mod preview;
 pub mod publication;
 pub mod report;
 pub mod rows;
+pub mod schema;
 pub mod scores;
 pub mod stats;
 pub mod tally;

@@ -11,7 +11,7 @@ use serde::Serialize;
 pub const NO_LABEL: &str = "no true-outcome (label) column was given";
 
 /// The rates we report, in report order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Rate {
     Share,
@@ -182,6 +182,75 @@ impl ValueMap {
             .filter_map(|(k, v)| v.reason().filter(|r| *r != NO_LABEL).map(|why| (k.to_string(), why.to_string())))
             .collect()
     }
+}
+
+impl schemars::JsonSchema for Value {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Value".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A figure, or null when it is not defined (the reason is in the neighbouring `undefined` map).",
+            "type": ["number", "null"]
+        })
+    }
+}
+
+impl schemars::JsonSchema for ValueMap {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ValueMap".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Figures by name (for example `selection_rate`), in a fixed order; null when not defined.",
+            "type": "object",
+            "additionalProperties": { "type": ["number", "null"] }
+        })
+    }
+}
+
+/// JSON Schema of an object with these keys, each a number or null: the
+/// key sets come from [`Rate::ALL`], so the schema cannot drift from the code.
+pub(crate) fn keyed_values_schema(counts: bool, rates: impl Iterator<Item = Rate>) -> schemars::Schema {
+    let mut properties = serde_json::Map::new();
+    let mut required = Vec::new();
+    if counts {
+        for key in ["n", "selected"] {
+            properties.insert(key.into(), serde_json::json!({ "type": "number" }));
+            required.push(key.to_string());
+        }
+    }
+    for rate in rates {
+        properties.insert(rate.key().into(), serde_json::json!({ "type": ["number", "null"] }));
+        required.push(rate.key().to_string());
+    }
+    schemars::json_schema!({
+        "type": "object",
+        "properties": properties,
+        "required": required,
+        "additionalProperties": false
+    })
+}
+
+/// Registers `schema` under `name` in the generator's definitions and refers
+/// to it, so that a shape used in several places is one named type.
+pub(crate) fn named_schema(
+    generator: &mut schemars::SchemaGenerator,
+    name: &str,
+    schema: impl FnOnce() -> schemars::Schema,
+) -> schemars::Schema {
+    if !generator.definitions().contains_key(name) {
+        let value = schema().to_value();
+        generator.definitions_mut().insert(name.to_string(), value);
+    }
+    schemars::json_schema!({ "$ref": format!("#/$defs/{name}") })
+}
+
+/// The schema of a group's `metrics`: `n`, `selected`, then every rate.
+pub(crate) fn metrics_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    named_schema(generator, "Metrics", || keyed_values_schema(true, Rate::ALL.into_iter()))
 }
 
 impl Serialize for ValueMap {

@@ -3,7 +3,7 @@
 //! distinct values with counts when there are few, and whether it is numeric).
 
 use crate::config::{is_missing, parse_number, trim};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
 use crate::ingest::{CsvStream, Record, RecordSink};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -11,7 +11,9 @@ use std::collections::HashMap;
 /// Columns with more distinct values than this are reported as high-cardinality.
 pub const MAX_DISTINCT: usize = 50;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+// Named apart from the wasm API's `Preview` class, which returns it.
+#[schemars(rename = "PreviewResult")]
 pub struct Preview {
     pub delimiter: String,
     pub columns: Vec<ColumnSummary>,
@@ -26,7 +28,7 @@ pub struct Preview {
     pub header_bytes: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ColumnSummary {
     pub name: String,
     /// Non-missing values that all parse as numbers.
@@ -46,7 +48,7 @@ pub struct ColumnSummary {
     pub name_count: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ValueCount {
     pub value: String,
     pub count: u64,
@@ -115,7 +117,10 @@ impl PreviewBuilder {
             self.stream.flush_held(&mut self.sink)?;
         }
         if !self.sink.header_seen {
-            return Err(Error::new("the file is empty: expected a header row naming the columns"));
+            return Err(Error::new(
+                ErrorCode::InputEmpty,
+                "the file is empty: expected a header row naming the columns",
+            ));
         }
         let columns = self.sink.columns.iter().map(|c| summarise(c, &self.sink.columns)).collect();
         Ok(Preview {

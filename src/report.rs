@@ -3,7 +3,7 @@
 
 use crate::config::{is_missing_group, AuditConfig, Direction, Reference, MISSING_GROUP};
 use crate::disparity::{self, Disparity, FourFifths, GroupRates, ResolvedReference, Summary};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
 use crate::evidence;
 use crate::inequality;
 use crate::metrics::{rates, Value, ValueMap, NO_LABEL};
@@ -15,7 +15,7 @@ use serde::Serialize;
 /// breaking change.
 pub const SCHEMA_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Report {
     pub schema_version: u32,
     pub engine: Engine,
@@ -31,20 +31,20 @@ pub struct Report {
     pub attributes: Vec<AttributeReport>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Publication {
     /// Groups with fewer rows than this were suppressed.
     pub min_cell: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct EvidenceSummary {
     pub options: crate::config::EvidenceOptions,
     /// Which p-values were adjusted together, by which method.
     pub families: Vec<evidence::Family>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Engine {
     pub name: &'static str,
     pub version: &'static str,
@@ -52,7 +52,7 @@ pub struct Engine {
 
 pub const ENGINE: Engine = Engine { name: env!("CARGO_PKG_NAME"), version: env!("CARGO_PKG_VERSION") };
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct InputSummary {
     pub rows_read: u64,
     pub rows_used: u64,
@@ -71,14 +71,14 @@ pub struct InputSummary {
     pub basis: &'static str,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ExclusionCount {
     pub reason: Exclusion,
     pub description: &'static str,
     pub rows: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AttributeReport {
     /// The column, or an intersection's columns joined with `|`.
     pub column: String,
@@ -112,7 +112,7 @@ pub struct AttributeReport {
 }
 
 /// Score analyses for one attribute (unweighted rows with a score).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ScoreReport {
     pub groups: Vec<GroupScores>,
     /// What-if: one threshold for everyone minimising cost_ratio·FP + FN.
@@ -123,7 +123,7 @@ pub struct ScoreReport {
     pub scoring_rate: evidence::Outcome<scores::ScoringRates>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct GroupScores {
     pub group: String,
     /// Rows with a score.
@@ -139,18 +139,19 @@ pub struct GroupScores {
 }
 
 /// One group within one stratum.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct StratumGroup {
     pub group: String,
     pub counts: CountsView<u64>,
     /// n, selected and every rate, on the report's basis, within the stratum.
+    #[schemars(schema_with = "crate::metrics::metrics_schema")]
     pub metrics: ValueMap,
     pub undefined: std::collections::BTreeMap<String, String>,
 }
 
 /// AIF360's inequality and disparity indices for one attribute. Each is a
 /// result or `{ "undefined": reason }`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Indices {
     /// Generalized entropy of the benefit b = ŷ − y + 1 over all rows, split
     /// into between- and within-group parts (needs a label).
@@ -169,7 +170,7 @@ pub struct Indices {
     pub conditional_demographic_disparity: Option<evidence::Outcome<inequality::ConditionalDemographicDisparity>>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct EmptyCells {
     /// How many combinations have no rows.
     pub count: usize,
@@ -177,7 +178,7 @@ pub struct EmptyCells {
     pub cells: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct GroupReport {
     pub group: String,
     /// Fewer rows than the config's `min_cell`: the publication view
@@ -192,6 +193,7 @@ pub struct GroupReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weighted_counts: Option<CountsView<f64>>,
     /// n, selected and every rate, on the report's basis.
+    #[schemars(schema_with = "crate::metrics::metrics_schema")]
     pub metrics: ValueMap,
     /// Why a metric is null.
     pub undefined: std::collections::BTreeMap<String, String>,
@@ -205,7 +207,8 @@ pub struct GroupReport {
 }
 
 /// Counts, without the confusion cells when there is no label.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "CountsView_{T}")]
 pub struct CountsView<T> {
     pub n: T,
     pub selected: T,
@@ -213,7 +216,8 @@ pub struct CountsView<T> {
     pub confusion: Option<Confusion<T>>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "Confusion_{T}")]
 pub struct Confusion<T> {
     pub tp: T,
     pub fp: T,
@@ -243,16 +247,19 @@ pub fn build(
     let labelled = config.label.is_some();
     let weighted = config.weight.is_some();
     if tallies.rows_read == 0 {
-        return Err(Error::new("the file has a header but no data rows"));
+        return Err(Error::new(ErrorCode::InputNoDataRows, "the file has a header but no data rows"));
     }
     if tallies.rows_read == tallies.rows_excluded() {
         let why: Vec<String> =
             tallies.excluded.iter().map(|(reason, rows)| format!("{rows} because {}", reason.describe())).collect();
-        return Err(Error::new(format!(
-            "all {} data rows were excluded ({}), so there is nothing to audit",
-            tallies.rows_read,
-            why.join("; ")
-        )));
+        return Err(Error::new(
+            ErrorCode::DataNothingToCompare,
+            format!(
+                "all {} data rows were excluded ({}), so there is nothing to audit",
+                tallies.rows_read,
+                why.join("; ")
+            ),
+        ));
     }
     let mut notes = Vec::new();
     if config.outcome == Direction::Beneficial {

@@ -5,7 +5,7 @@
 //! copied only the first time a group is seen).
 
 use crate::config::{is_missing, parse_number, trim, AuditConfig, OutcomeRule, Reading, MISSING_GROUP};
-use crate::error::{quoted, Error, Result};
+use crate::error::{quoted, Error, ErrorCode, Result};
 use crate::ingest::{Record, RecordSink};
 use crate::lookup::{CellIndex, FastHashMap as HashMap};
 use crate::tally::{weight_to_fixed, AttributeTally, Counts, Exclusion, GroupTally, TallySet, MAX_WEIGHT};
@@ -119,7 +119,10 @@ impl Tallier {
     /// The tallies so far. Fails if the input had no header.
     pub fn tallies(&self) -> Result<TallySet> {
         if self.plan.is_none() {
-            return Err(Error::new("the file is empty: expected a header row naming the columns"));
+            return Err(Error::new(
+                ErrorCode::InputEmpty,
+                "the file is empty: expected a header row naming the columns",
+            ));
         }
         let attributes = self
             .config
@@ -157,23 +160,44 @@ impl Tallier {
         for i in 0..record.len() {
             let raw = record.get(i).unwrap_or_default();
             let name = std::str::from_utf8(raw).map_err(|_| {
-                Error::new(format!("the name of column {} is not valid UTF-8 text; save the file as UTF-8", i + 1))
-                    .at_line(record.line)
+                Error::new(
+                    ErrorCode::InputNotUtf8,
+                    format!("the name of column {} is not valid UTF-8 text; save the file as UTF-8", i + 1),
+                )
+                .at_line(record.line)
             })?;
             header.push(String::from_utf8_lossy(trim(name.as_bytes())).into_owned());
         }
-        let find = |name: &str, role: &str| -> Result<usize> { find_column(&header, name, role) };
+        // `field` is where the column is named in the config.
+        let find = |name: &str, role: &str, field: String| -> Result<usize> {
+            find_column(&header, name, role).map_err(|e| e.for_field(field))
+        };
+        let plain = self.config.groups.len();
         let groups = self
             .config
             .attributes()
             .iter()
-            .map(|columns| columns.iter().map(|c| find(c, "group")).collect::<Result<Vec<_>>>())
+            .enumerate()
+            .map(|(k, columns)| {
+                columns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        let field = if k < plain {
+                            format!("groups[{k}]")
+                        } else {
+                            format!("intersections[{}][{i}]", k - plain)
+                        };
+                        find(c, "group", field)
+                    })
+                    .collect::<Result<Vec<_>>>()
+            })
             .collect::<Result<Vec<_>>>()?;
-        let decision = find(&self.config.decision.column, "decision")?;
-        let label = self.config.label.as_ref().map(|l| find(&l.column, "label")).transpose()?;
-        let weight = self.config.weight.as_ref().map(|w| find(w, "weight")).transpose()?;
-        let strata = self.config.strata.as_ref().map(|s| find(s, "strata")).transpose()?;
-        let score = self.config.score.as_ref().map(|s| find(s, "score")).transpose()?;
+        let decision = find(&self.config.decision.column, "decision", "decision.column".into())?;
+        let label = self.config.label.as_ref().map(|l| find(&l.column, "label", "label.column".into())).transpose()?;
+        let weight = self.config.weight.as_ref().map(|w| find(w, "weight", "weight".into())).transpose()?;
+        let strata = self.config.strata.as_ref().map(|s| find(s, "strata", "strata".into())).transpose()?;
+        let score = self.config.score.as_ref().map(|s| find(s, "score", "score".into())).transpose()?;
         Ok(Plan { header, groups, decision, label, weight, strata, score })
     }
 }
@@ -189,7 +213,7 @@ fn find_column(header: &[String], name: &str, role: &str) -> Result<usize> {
                 .map(|h| format!(" (did you mean {}?)", quoted(h)))
                 .unwrap_or_default();
             let listed: Vec<String> = header.iter().take(60).map(|h| quoted(h)).collect();
-            Err(Error::new(format!(
+            Err(Error::new(ErrorCode::ConfigUnknownColumn, format!(
                 "the {role} column {} is not in the header{hint}; the columns are: {}{}",
                 quoted(name),
                 listed.join(", "),
@@ -197,7 +221,7 @@ fn find_column(header: &[String], name: &str, role: &str) -> Result<usize> {
             ))
             .at_line(1))
         }
-        many => Err(Error::new(format!(
+        many => Err(Error::new(ErrorCode::ConfigAmbiguousColumn, format!(
             "the {role} column {} appears {} times in the header (columns {}); rename the duplicates so the audit knows which to use",
             quoted(name),
             many.len(),
@@ -214,15 +238,21 @@ impl RecordSink for Tallier {
             return Ok(());
         };
         self.rows_read += 1;
-        let at = |column: usize, message: String| {
-            Error::new(message).at_line(record.line).at_record(record.index).in_column(plan.header[column].clone())
+        let at = |column: usize, (code, message): (ErrorCode, String)| {
+            Error::new(code, message)
+                .at_line(record.line)
+                .at_record(record.index)
+                .in_column(plan.header[column].clone())
         };
         if record.len() != plan.header.len() {
-            return Err(Error::new(format!(
-                "this row has {} fields but the header has {}; check for an unquoted delimiter or a missing field",
-                record.len(),
-                plan.header.len()
-            ))
+            return Err(Error::new(
+                ErrorCode::InputRaggedRow,
+                format!(
+                    "this row has {} fields but the header has {}; check for an unquoted delimiter or a missing field",
+                    record.len(),
+                    plan.header.len()
+                ),
+            )
             .at_line(record.line)
             .at_record(record.index));
         }
@@ -236,7 +266,7 @@ impl RecordSink for Tallier {
         ) {
             Ok(Some(v)) => v,
             Ok(None) => return self.exclude(Exclusion::DecisionMissing),
-            Err(why) => return Err(at(plan.decision, why)),
+            Err(why) => return Err(at(plan.decision, why).for_field("decision").with_value(cell(plan.decision))),
         };
         let label = match (&mut self.label_rule, plan.label) {
             (Some(rule), Some(column)) => match read_outcome(
@@ -247,7 +277,7 @@ impl RecordSink for Tallier {
             ) {
                 Ok(Some(v)) => Some(v),
                 Ok(None) => return self.exclude(Exclusion::LabelMissing),
-                Err(why) => return Err(at(column, why)),
+                Err(why) => return Err(at(column, why).for_field("label").with_value(cell(column))),
             },
             _ => None,
         };
@@ -255,30 +285,32 @@ impl RecordSink for Tallier {
             Some(column) => match read_weight(cell(column)) {
                 Ok(Some(w)) => Some(w),
                 Ok(None) => return self.exclude(Exclusion::WeightMissing),
-                Err(why) => return Err(at(column, why)),
+                Err(why) => return Err(at(column, why).for_field("weight")),
             },
             None => None,
         };
 
-        let score = match plan.score {
-            Some(column) => {
-                let raw = cell(column);
-                if is_missing(trim(raw)) {
-                    None
-                } else {
-                    Some(
-                        parse_number(trim(raw))
-                            .ok_or_else(|| at(column, not_a_number(raw, "scores must be numbers")))?,
-                    )
+        let score =
+            match plan.score {
+                Some(column) => {
+                    let raw = cell(column);
+                    if is_missing(trim(raw)) {
+                        None
+                    } else {
+                        Some(parse_number(trim(raw)).ok_or_else(|| {
+                            at(column, not_a_number(raw, "scores must be numbers")).for_field("score")
+                        })?)
+                    }
                 }
-            }
-            None => None,
-        };
+                None => None,
+            };
         let max = self.config.max_groups;
         let stratum = match plan.strata {
             Some(column) => {
                 let s = &mut self.strata;
-                Some(slot_for(&mut s.slots, &mut s.names, cell(column), max, |why| at(column, why))?)
+                Some(slot_for(&mut s.slots, &mut s.names, cell(column), max, |why| {
+                    at(column, why).for_field("strata")
+                })?)
             }
             None => None,
         };
@@ -318,9 +350,9 @@ impl RecordSink for Tallier {
                 }
             }
             if let (Some(s), Some(histogram)) = (score, index.scores.get_mut(slot)) {
-                histogram
-                    .add(s, label)
-                    .map_err(|e| Error::new(e.to_string()).at_line(record.line).at_record(record.index))?;
+                histogram.add(s, label).map_err(|e| {
+                    Error::new(ErrorCode::DataNotANumber, e.to_string()).at_line(record.line).at_record(record.index)
+                })?;
             }
             add_row(&mut index.tallies[slot], weight, selected, label);
             if let Some(stratum) = stratum {
@@ -353,7 +385,7 @@ fn slot_for(
     names: &mut Vec<String>,
     raw: &[u8],
     max: usize,
-    at: impl Fn(String) -> Error,
+    at: impl Fn((ErrorCode, String)) -> Error,
 ) -> Result<usize> {
     // Keys are trimmed names or "(missing)", so a raw cell equal to a key
     // needs neither trimming nor the missing-value check.
@@ -366,7 +398,7 @@ fn slot_for(
         return Ok(slot);
     }
     let name = std::str::from_utf8(key).map_err(|_| {
-        at("this value is not valid UTF-8 text; the file may be in a legacy encoding (Latin-1 or Windows-1252): save it as UTF-8".into())
+        at((ErrorCode::InputNotUtf8, "this value is not valid UTF-8 text; the file may be in a legacy encoding (Latin-1 or Windows-1252): save it as UTF-8".into()))
     })?;
     if names.len() >= max {
         return Err(at(too_many_values(max)));
@@ -376,10 +408,10 @@ fn slot_for(
     Ok(names.len() - 1)
 }
 
-fn too_many_values(max: usize) -> String {
-    format!(
+fn too_many_values(max: usize) -> (ErrorCode, String) {
+    (ErrorCode::DataTooManyGroups, format!(
         "this column has more than {max} distinct values, so it looks like an identifier rather than a category; group it first (e.g. bin ages) or raise the limit"
-    )
+    ))
 }
 
 /// `Ok(None)` for a missing cell; `Err` with the message for a bad one.
@@ -388,26 +420,27 @@ fn read_outcome(
     raw: &[u8],
     role: &str,
     positives: &[String],
-) -> std::result::Result<Option<bool>, String> {
+) -> std::result::Result<Option<bool>, (ErrorCode, String)> {
     match rule.read(raw) {
         Reading::Positive => Ok(Some(true)),
         Reading::Negative => Ok(Some(false)),
         Reading::Missing => Ok(None),
         Reading::Unrecognised => {
             let value = String::from_utf8_lossy(trim(raw)).into_owned();
-            let flag = if role == "label" { "--label-" } else { "--" };
-            Err(format!(
-                "value {} is neither positive ({}) nor a recognised negative; name the negative values (e.g. {flag}negative {}) or count every other value as negative ({flag}rest-negative)",
-                quoted(&value),
-                positives.iter().map(|p| quoted(p)).collect::<Vec<_>>().join(", "),
-                if value.contains([',', ' ', '"']) || value.starts_with('-') { quoted(&value) } else { value.clone() }
+            Err((
+                ErrorCode::DataUnexpectedValue,
+                format!(
+                    "value {} is neither positive ({}) nor a recognised negative: name the other {role} values that count as negative, or count every other value as negative",
+                    quoted(&value),
+                    positives.iter().map(|p| quoted(p)).collect::<Vec<_>>().join(", "),
+                ),
             ))
         }
         Reading::NotNumeric => Err(not_a_number(raw, "a threshold is set, so this column must hold numbers")),
     }
 }
 
-fn read_weight(raw: &[u8]) -> std::result::Result<Option<u128>, String> {
+fn read_weight(raw: &[u8]) -> std::result::Result<Option<u128>, (ErrorCode, String)> {
     let cell = trim(raw);
     if is_missing(cell) {
         return Ok(None);
@@ -416,16 +449,16 @@ fn read_weight(raw: &[u8]) -> std::result::Result<Option<u128>, String> {
         return Err(not_a_number(raw, "weights must be numbers"));
     };
     weight_to_fixed(w).map(Some).ok_or_else(|| {
-        format!("weight {w} is not supported: weights must be 0 or from 0.000000001 up to {MAX_WEIGHT:e} (kept to 9 decimal places), never negative")
+        (ErrorCode::DataNotANumber, format!("weight {w} is not supported: weights must be 0 or from 0.000000001 up to {MAX_WEIGHT:e} (kept to 9 decimal places), never negative"))
     })
 }
 
-fn not_a_number(raw: &[u8], context: &str) -> String {
+fn not_a_number(raw: &[u8], context: &str) -> (ErrorCode, String) {
     let text = String::from_utf8_lossy(trim(raw)).into_owned();
     let hint = if text.contains(',') && text.replacen(',', ".", 1).parse::<f64>().is_ok() {
         " (it looks like a decimal comma: use a point, e.g. 1.5)"
     } else {
         ""
     };
-    format!("value {} is not a number{hint}; {context}", quoted(&text))
+    (ErrorCode::DataNotANumber, format!("value {} is not a number{hint}; {context}", quoted(&text)))
 }

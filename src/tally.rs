@@ -17,7 +17,8 @@ pub const MAX_WEIGHT: f64 = 1e15;
 
 /// Confusion counts for one group. Without a label column only `n` and
 /// `selected` are counted and the four cells stay zero.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "Counts_{T}")]
 pub struct Counts<T> {
     pub n: T,
     pub selected: T,
@@ -97,7 +98,7 @@ impl<T: ToF64> Counts<T> {
 }
 
 /// One group's tally: plain counts, and weighted ones when weights are used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct GroupTally {
     pub counts: Counts<u64>,
     /// Sums of weights in units of 10⁻⁹; present only with a weight column.
@@ -116,7 +117,7 @@ impl AddAssign for GroupTally {
 }
 
 /// Why a row was left out of the audit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Exclusion {
     DecisionMissing,
@@ -135,7 +136,7 @@ impl Exclusion {
 }
 
 /// Tallies for every audited attribute, plus what was excluded.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TallySet {
     /// Data rows read (after the header), included or not.
     pub rows_read: u64,
@@ -144,7 +145,7 @@ pub struct TallySet {
     pub attributes: Vec<AttributeTally>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AttributeTally {
     /// The column, or an intersection's columns joined with `|`.
     pub column: String,

@@ -5,9 +5,10 @@
 //! CLI prints, with `line`, `record` and `column` properties when known.
 
 use crate::config::AuditConfig;
-use crate::error::Error;
+use crate::error::{Error, ErrorCode};
 use crate::preview::PreviewBuilder;
 use crate::report;
+use crate::schema::{GroupAtThreshold, PartResult};
 use crate::tally::TallySet;
 use crate::Audit;
 use serde::Serialize;
@@ -20,6 +21,14 @@ fn js_error(e: Error) -> JsValue {
         let _ = js_sys::Reflect::set(&error, &JsValue::from_str(key), &value);
     };
     set("detail", JsValue::from_str(&e.message));
+    set("code", JsValue::from_str(e.code.as_str()));
+    set("kind", JsValue::from_str(e.code.kind()));
+    if let Some(field) = &e.field {
+        set("field", JsValue::from_str(field));
+    }
+    if let Some(value) = &e.value {
+        set("value", JsValue::from_str(value));
+    }
     if let Some(line) = e.location.line {
         set("line", JsValue::from_f64(line as f64));
     }
@@ -34,20 +43,45 @@ fn js_error(e: Error) -> JsValue {
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     // Plain objects (not Maps), numbers for counts: what JSON would give.
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| js_error(Error::new(format!("could not convert the result for JavaScript: {e}"))))
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| {
+        js_error(Error::new(ErrorCode::EngineInternal, format!("could not convert the result for JavaScript: {e}")))
+    })
 }
 
-fn config_from(config: JsValue) -> Result<AuditConfig, JsValue> {
+fn parse_config(config: JsValue) -> Result<AuditConfig, Error> {
     // Through JSON, so the rules are exactly the CLI's and the report's: unknown
     // fields are rejected (serde-wasm-bindgen would skip them) and a field set
     // to `undefined` counts as absent.
     let json = js_sys::JSON::stringify(&config)
         .ok()
         .and_then(|s| s.as_string())
-        .ok_or_else(|| js_error(Error::new("the audit settings must be a plain object")))?;
-    serde_json::from_str(&json).map_err(|e| js_error(Error::new(format!("the audit settings are not valid: {e}"))))
+        .ok_or_else(|| Error::new(ErrorCode::ConfigInvalid, "the audit settings must be a plain object"))?;
+    serde_json::from_str(&json)
+        .map_err(|e| Error::new(ErrorCode::ConfigInvalid, format!("the audit settings are not valid: {e}")))
+}
+
+fn config_from(config: JsValue) -> Result<AuditConfig, JsValue> {
+    parse_config(config).map_err(js_error)
+}
+
+/// The config with every default filled in (no columns chosen yet): the
+/// defaults the page shows come from here, not from a copy.
+#[wasm_bindgen(js_name = defaultConfig, unchecked_return_type = "ResolvedAuditConfig")]
+pub fn default_config() -> Result<JsValue, JsValue> {
+    to_js(&AuditConfig::new(Vec::new(), crate::config::OutcomeColumn::default()))
+}
+
+/// Every problem with a config, each `{ code, message, field }` (field: a
+/// path such as `evidence.confidence`); empty when the config is valid.
+#[wasm_bindgen(js_name = validateConfig, unchecked_return_type = "EngineError[]")]
+pub fn validate_config(
+    #[wasm_bindgen(unchecked_param_type = "AuditConfig")] config: JsValue,
+) -> Result<JsValue, JsValue> {
+    let problems = match parse_config(config) {
+        Ok(config) => config.problems(),
+        Err(e) => vec![e],
+    };
+    to_js(&problems)
 }
 
 /// The engine's version, recorded in every review.
@@ -93,7 +127,9 @@ impl WasmAudit {
     }
 
     fn inner(&mut self) -> Result<&mut Audit, JsValue> {
-        self.inner.as_mut().ok_or_else(|| js_error(Error::new("this audit has already finished")))
+        self.inner
+            .as_mut()
+            .ok_or_else(|| js_error(Error::new(ErrorCode::EngineMisuse, "this audit has already finished")))
     }
 
     /// Feeds the next chunk (any size, split anywhere).
@@ -120,7 +156,10 @@ impl WasmAudit {
     /// Ends the input; returns the report as a plain object.
     #[wasm_bindgen(unchecked_return_type = "Report")]
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {
-        let audit = self.inner.take().ok_or_else(|| js_error(Error::new("this audit has already finished")))?;
+        let audit = self
+            .inner
+            .take()
+            .ok_or_else(|| js_error(Error::new(ErrorCode::EngineMisuse, "this audit has already finished")))?;
         to_js(&audit.finish().map_err(js_error)?)
     }
 
@@ -130,7 +169,8 @@ impl WasmAudit {
     pub fn finish_part(&mut self) -> Result<JsValue, JsValue> {
         let audit = self.inner()?;
         let tallies = audit.finish_tallies().map_err(js_error)?;
-        let json = serde_json::to_string(&tallies).map_err(|e| js_error(Error::new(e.to_string())))?;
+        let json = serde_json::to_string(&tallies)
+            .map_err(|e| js_error(Error::new(ErrorCode::EngineInternal, e.to_string())))?;
         let result = PartResult {
             tallies: json,
             ended_at_boundary: audit.ended_at_boundary(),
@@ -139,14 +179,6 @@ impl WasmAudit {
         self.inner = None;
         to_js(&result)
     }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct PartResult {
-    tallies: String,
-    ended_at_boundary: bool,
-    last_record_end: f64,
 }
 
 /// Merges the parts' tallies (JSON strings) and builds the report. `config`
@@ -163,14 +195,15 @@ pub fn report_from_tallies(
     let config = config_from(config)?;
     let mut merged: Option<TallySet> = None;
     for json in &tallies {
-        let part: TallySet = serde_json::from_str(json)
-            .map_err(|e| js_error(Error::new(format!("a worker's tallies could not be read: {e}"))))?;
+        let part: TallySet = serde_json::from_str(json).map_err(|e| {
+            js_error(Error::new(ErrorCode::EngineMisuse, format!("a worker's tallies could not be read: {e}")))
+        })?;
         match merged.as_mut() {
-            Some(m) => m.merge(&part).map_err(|e| js_error(Error::new(e.to_string())))?,
+            Some(m) => m.merge(&part).map_err(|e| js_error(Error::new(ErrorCode::EngineMisuse, e.to_string())))?,
             None => merged = Some(part),
         }
     }
-    let merged = merged.ok_or_else(|| js_error(Error::new("no tallies to merge")))?;
+    let merged = merged.ok_or_else(|| js_error(Error::new(ErrorCode::EngineMisuse, "no tallies to merge")))?;
     let delimiter = delimiter.bytes().next().filter(|_| delimiter.len() == 1);
     let sha256 = sha256.filter(|s| !s.is_empty());
     to_js(&report::build(&config, &merged, delimiter, sha256).map_err(js_error)?)
@@ -191,7 +224,10 @@ impl WasmPreview {
     }
 
     pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsValue> {
-        let inner = self.inner.as_mut().ok_or_else(|| js_error(Error::new("this preview has already finished")))?;
+        let inner = self
+            .inner
+            .as_mut()
+            .ok_or_else(|| js_error(Error::new(ErrorCode::EngineMisuse, "this preview has already finished")))?;
         inner.push(chunk).map_err(js_error)
     }
 
@@ -199,7 +235,10 @@ impl WasmPreview {
     /// the last record may be cut short and is dropped.
     #[wasm_bindgen(unchecked_return_type = "PreviewResult")]
     pub fn finish(&mut self, whole_file: bool) -> Result<JsValue, JsValue> {
-        let inner = self.inner.take().ok_or_else(|| js_error(Error::new("this preview has already finished")))?;
+        let inner = self
+            .inner
+            .take()
+            .ok_or_else(|| js_error(Error::new(ErrorCode::EngineMisuse, "this preview has already finished")))?;
         let preview = if whole_file { inner.finish() } else { inner.finish_truncated() };
         to_js(&preview.map_err(js_error)?)
     }
@@ -245,13 +284,6 @@ pub struct WasmThresholdExplorer {
     groups: Vec<(String, crate::scores::ThresholdSweep)>,
 }
 
-#[derive(Serialize)]
-struct GroupAtThreshold<'a> {
-    group: &'a str,
-    #[serde(flatten)]
-    confusion: crate::scores::Confusion,
-}
-
 #[wasm_bindgen(js_class = ThresholdExplorer)]
 impl WasmThresholdExplorer {
     /// `tallies`: JSON tallies (from `finishPart`), merged here; `attribute`:
@@ -260,20 +292,20 @@ impl WasmThresholdExplorer {
     pub fn new(tallies: Vec<String>, attribute: usize) -> Result<WasmThresholdExplorer, JsValue> {
         let mut merged: Option<TallySet> = None;
         for json in &tallies {
-            let part: TallySet = serde_json::from_str(json)
-                .map_err(|e| js_error(Error::new(format!("the tallies could not be read: {e}"))))?;
+            let part: TallySet = serde_json::from_str(json).map_err(|e| {
+                js_error(Error::new(ErrorCode::EngineMisuse, format!("the tallies could not be read: {e}")))
+            })?;
             match merged.as_mut() {
-                Some(m) => m.merge(&part).map_err(|e| js_error(Error::new(e.to_string())))?,
+                Some(m) => m.merge(&part).map_err(|e| js_error(Error::new(ErrorCode::EngineMisuse, e.to_string())))?,
                 None => merged = Some(part),
             }
         }
-        let merged = merged.ok_or_else(|| js_error(Error::new("no tallies given")))?;
-        let attribute = merged
-            .attributes
-            .get(attribute)
-            .ok_or_else(|| js_error(Error::new(format!("there is no attribute number {attribute}"))))?;
+        let merged = merged.ok_or_else(|| js_error(Error::new(ErrorCode::EngineMisuse, "no tallies given")))?;
+        let attribute = merged.attributes.get(attribute).ok_or_else(|| {
+            js_error(Error::new(ErrorCode::EngineMisuse, format!("there is no attribute number {attribute}")))
+        })?;
         if attribute.scores.is_empty() {
-            return Err(js_error(Error::new("these tallies have no score column")));
+            return Err(js_error(Error::new(ErrorCode::EngineMisuse, "these tallies have no score column")));
         }
         let groups = attribute
             .scores

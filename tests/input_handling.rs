@@ -1,6 +1,7 @@
 //! How the audit treats missing, odd and wrong input: every case either
 //! gives a correct, hand-checked result or an error that says where.
 
+use biasaudit::error::ErrorCode;
 use biasaudit::report::AttributeReport;
 use biasaudit::{audit_bytes, AuditConfig, Direction, OutcomeColumn, Reference, Report};
 
@@ -70,12 +71,14 @@ fn rows_without_a_decision_or_label_are_excluded_and_counted() {
 
 #[test]
 fn unexpected_decision_value_names_row_column_and_value() {
-    let msg = error(config(&["yes"]), "g,d\nA,yes\nB,no\nB,maybe\n");
+    let e = audit_bytes(config(&["yes"]), b"g,d\nA,yes\nB,no\nB,maybe\n").expect_err("should fail");
     assert_eq!(
-        msg,
-        "line 4 (record 3), column \"d\": value \"maybe\" is neither positive (\"yes\") nor a recognised negative; \
-         name the negative values (e.g. --negative maybe) or count every other value as negative (--rest-negative)"
+        e.to_string(),
+        "line 4 (record 3), column \"d\": value \"maybe\" is neither positive (\"yes\") nor a recognised negative: \
+         name the other decision values that count as negative, or count every other value as negative"
     );
+    assert_eq!(e.code, ErrorCode::DataUnexpectedValue);
+    assert_eq!((e.field.as_deref(), e.value.as_deref()), (Some("decision"), Some("maybe")));
     let mut rest = config(&["yes"]);
     rest.decision.rest_negative = true;
     let report = audit_bytes(rest, b"g,d\nA,yes\nB,no\nB,maybe\n").expect("report");
@@ -84,9 +87,87 @@ fn unexpected_decision_value_names_row_column_and_value() {
 
 #[test]
 fn label_errors_point_at_the_label_column() {
-    let msg = error(labelled(&["yes"]), "g,d,y\nA,yes,1\nA,no,2\n");
-    assert!(msg.starts_with("line 3 (record 2), column \"y\": value \"2\""), "{msg}");
-    assert!(msg.contains("--label-negative"), "{msg}");
+    let e = audit_bytes(labelled(&["yes"]), b"g,d,y\nA,yes,1\nA,no,2\n").expect_err("should fail");
+    assert!(e.to_string().starts_with("line 3 (record 2), column \"y\": value \"2\""), "{e}");
+    assert_eq!(
+        (e.code, e.field.as_deref(), e.value.as_deref()),
+        (ErrorCode::DataUnexpectedValue, Some("label"), Some("2"))
+    );
+}
+
+/// The engine names settings by their config field; the CLI adds its own flags.
+#[test]
+fn the_command_line_words_errors_with_its_flags() {
+    let dir = std::env::temp_dir().join(format!("biasaudit-cli-words-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("d.csv");
+    std::fs::write(&file, "g,d,y\nA,yes,1\nB,maybe,2\n").expect("write");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_biasaudit"))
+            .arg("audit")
+            .arg(&file)
+            .args(args)
+            .output()
+            .expect("run the CLI");
+        assert_eq!(out.status.code(), Some(2));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let decision = run(&["--group", "g", "--decision", "d", "--positive", "yes"]);
+    assert!(decision.ends_with("(--negative maybe, or --rest-negative)\n"), "{decision}");
+    let label = run(&[
+        "--group",
+        "g",
+        "--decision",
+        "d",
+        "--positive",
+        "yes",
+        "--rest-negative",
+        "--label",
+        "y",
+        "--label-positive",
+        "1",
+    ]);
+    assert!(label.ends_with("(--label-negative 2, or --label-rest-negative)\n"), "{label}");
+    let confidence = run(&["--group", "g", "--decision", "d", "--positive", "yes", "--confidence", "0.4"]);
+    assert!(
+        confidence.contains("confidence level must be between 0.5 and 1") && confidence.ends_with("(--confidence)\n"),
+        "{confidence}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn every_config_problem_is_listed_with_its_code_and_field() {
+    let mut c = config(&[]);
+    c.groups = vec!["g".into(), "g".into()];
+    c.evidence.confidence = 0.3;
+    c.four_fifths_threshold = 1.5;
+    c.bins.insert("age".into(), biasaudit::config::Binning::Quantiles(1));
+    let problems: Vec<(ErrorCode, String)> =
+        c.problems().into_iter().map(|e| (e.code, e.field.unwrap_or_default().into())).collect();
+    assert_eq!(
+        problems,
+        vec![
+            (ErrorCode::ConfigConflict, "groups[1]".to_string()),
+            (ErrorCode::ConfigConflict, "bins.age".to_string()),
+            (ErrorCode::ConfigOutOfRange, "bins.age.quantiles".to_string()),
+            (ErrorCode::ConfigMissing, "decision.positive".to_string()),
+            (ErrorCode::ConfigOutOfRange, "four_fifths_threshold".to_string()),
+            (ErrorCode::ConfigOutOfRange, "evidence.confidence".to_string()),
+        ]
+    );
+    // validate() gives the first of them, as the CLI and Audit::new report it.
+    assert_eq!(c.validate().expect_err("invalid").field.as_deref(), Some("groups[1]"));
+    assert!(config(&["1"]).problems().is_empty());
+}
+
+/// A column named in the config but absent from the file says which setting named it.
+#[test]
+fn an_unknown_column_names_the_setting() {
+    let mut c = config(&["1"]);
+    c.groups.push("nope".into());
+    let e = audit_bytes(c, b"g,d\nA,1\n").expect_err("should fail");
+    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::ConfigUnknownColumn, Some("groups[1]")));
 }
 
 #[test]

@@ -19,7 +19,21 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Audit a CSV file of decisions (one row per person or case).
-    Audit(AuditArgs),
+    Audit(Box<AuditArgs>),
+    /// Print a JSON Schema generated from the engine's types.
+    Schema {
+        /// `config` (settings as given), `report` (the JSON report), or `api`
+        /// (every type of the WebAssembly API, for generating TypeScript).
+        #[arg(value_enum)]
+        which: SchemaKind,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemaKind {
+    Config,
+    Report,
+    Api,
 }
 
 #[derive(Args)]
@@ -155,7 +169,27 @@ enum Format {
 }
 
 fn main() -> ExitCode {
-    let Command::Audit(args) = Cli::parse().command;
+    let args = match Cli::parse().command {
+        Command::Audit(args) => args,
+        Command::Schema { which } => {
+            let schema = match which {
+                SchemaKind::Config => biasaudit::schema::config_schema(),
+                SchemaKind::Report => biasaudit::schema::report_schema(),
+                SchemaKind::Api => biasaudit::schema::api_bundle(),
+            };
+            let mut out = std::io::stdout().lock();
+            return match serde_json::to_writer_pretty(&mut out, &schema)
+                .map_err(std::io::Error::from)
+                .and_then(|()| writeln!(out))
+            {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("biasaudit: error: could not write the schema: {e}");
+                    ExitCode::from(2)
+                }
+            };
+        }
+    };
     match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -245,9 +279,50 @@ fn config_from(args: &AuditArgs) -> Result<AuditConfig, String> {
     Ok(config)
 }
 
+/// The engine's message, with the flag that fixes it: the engine names
+/// settings by their config field, the command line by its flags.
+fn worded(e: &biasaudit::Error) -> String {
+    use biasaudit::error::ErrorCode;
+    let flag = |field: &str| match field {
+        "groups" => Some("--group COL"),
+        "decision.positive" => Some("--positive VALUE or --threshold T"),
+        "label.positive" => Some("--label-positive VALUE or --label-threshold T"),
+        "four_fifths_threshold" => Some("--four-fifths"),
+        "evidence.confidence" => Some("--confidence"),
+        "evidence.power" => Some("--power"),
+        "evidence.min_group" => Some("--min-group"),
+        "cost_ratio" => Some("--cost-ratio"),
+        "calibration" => Some("--calibration"),
+        "max_groups" => Some("--max-groups"),
+        "delimiter" => Some("--delimiter"),
+        "strata" => Some("--strata"),
+        f if f.starts_with("bins.") => Some("--bin"),
+        f if f.starts_with("intersections") => Some("--intersect"),
+        _ => None,
+    };
+    let hint = match (e.code, e.field.as_deref()) {
+        (ErrorCode::DataUnexpectedValue, Some(role @ ("decision" | "label"))) => {
+            let prefix = if role == "label" { "--label-" } else { "--" };
+            let value = e.value.as_deref().unwrap_or("VALUE");
+            let shown = if value.contains([',', ' ', '"']) || value.starts_with('-') {
+                biasaudit::error::quoted(value)
+            } else {
+                value.to_string()
+            };
+            Some(format!("{prefix}negative {shown}, or {prefix}rest-negative"))
+        }
+        (code, Some(field)) if code.kind() == "config" => flag(field).map(str::to_string),
+        _ => None,
+    };
+    match hint {
+        Some(hint) => format!("{e} ({hint})"),
+        None => e.to_string(),
+    }
+}
+
 fn run(args: &AuditArgs) -> Result<(), String> {
     let config = config_from(args)?;
-    let mut audit = Audit::new(config).map_err(|e| e.to_string())?;
+    let mut audit = Audit::new(config).map_err(|e| worded(&e))?;
     audit.skip_fingerprint();
     let input: Box<dyn Read + Send> = if args.file == "-" {
         Box::new(std::io::stdin())
@@ -256,9 +331,9 @@ fn run(args: &AuditArgs) -> Result<(), String> {
     };
     let sha256 = count_while_hashing(input, &mut audit).map_err(|e| match e {
         Failure::Read(e) => format!("cannot read {}: {e}", args.file),
-        Failure::Audit(e) => e.to_string(),
+        Failure::Audit(e) => worded(&e),
     })?;
-    let report = audit.finish_with_fingerprint(Some(sha256)).map_err(|e| e.to_string())?;
+    let report = audit.finish_with_fingerprint(Some(sha256)).map_err(|e| worded(&e))?;
     let report = if args.publication { biasaudit::publication::publication_view(report) } else { report };
     let text = match args.format {
         Format::Json => serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n",
@@ -308,7 +383,9 @@ fn count_while_hashing(mut input: Box<dyn Read + Send>, audit: &mut Audit) -> Re
         }
     }
     drop(to_hasher);
-    let sha256 = hasher.join().map_err(|_| Failure::Audit(biasaudit::Error::new("the hashing thread failed")))?;
+    let sha256 = hasher.join().map_err(|_| {
+        Failure::Audit(biasaudit::Error::new(biasaudit::error::ErrorCode::EngineInternal, "the hashing thread failed"))
+    })?;
     match failed {
         Some(e) => Err(Failure::Audit(e)),
         None => Ok(sha256),

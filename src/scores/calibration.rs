@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 pub const MAX_CALIBRATION_BINS: usize = 1_000_000;
 
 /// How to cut [0, 1] into calibration bins (scikit-learn's `strategy`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CalibrationBins {
     /// `k` equal-width bins on [0, 1]: edges `numpy.linspace(0, 1, k + 1)`.
@@ -24,7 +24,7 @@ pub enum CalibrationBins {
 /// the first bin also holds `s == lower` (scikit-learn's
 /// `numpy.searchsorted(edges[1:-1], s)`, side "left": a score equal to an inner
 /// edge belongs to the bin below it).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct CalibrationBin {
     pub lower: f64,
     pub upper: f64,

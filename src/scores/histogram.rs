@@ -40,14 +40,14 @@ impl OrderedScore {
 
 /// The rows sharing one score: how many, and how many of them have a positive
 /// true label.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Cell {
     pub n: u64,
     pub positives: u64,
 }
 
 /// Why a row or a histogram could not be added.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "error")]
 pub enum HistogramError {
     /// The score is NaN.
@@ -81,7 +81,7 @@ impl std::error::Error for HistogramError {}
 /// JSON form (compact, and checked on deserialisation):
 /// `{"cells": [[score, n, positives], ...], "unlabelled": 0}` with cells in
 /// ascending score order.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "HistogramRepr", into = "HistogramRepr")]
 pub struct ScoreHistogram {
     cells: BTreeMap<OrderedScore, Cell>,
@@ -191,7 +191,7 @@ impl ScoreHistogram {
 }
 
 /// Serialised form of [`ScoreHistogram`].
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct HistogramRepr {
     cells: Vec<(f64, u64, u64)>,

@@ -23,7 +23,7 @@ const LL144_NOTE: &str = "Scoring rate as defined in the DCWP rules for NYC Loca
      the median do not count). Impact ratio: a category's scoring rate divided by the highest category's.";
 
 /// One category's scoring rate and impact ratio.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct GroupScoringRate {
     pub group: String,
     pub rows: u64,
@@ -39,7 +39,7 @@ pub struct GroupScoringRate {
 }
 
 /// Scoring rates of all categories against the pooled sample median.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ScoringRates {
     pub note: &'static str,
     /// The median score of all rows of all groups (`numpy.median`).

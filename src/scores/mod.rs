@@ -47,12 +47,11 @@ pub use strategies::{
 };
 pub use sweep::{Confusion, ThresholdSweep};
 
-use serde::ser::SerializeStruct;
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 use std::fmt;
 
 /// What kind of reason makes a result undefined.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum UndefinedKind {
     /// There are no rows (in the histogram, or in a named group).
@@ -73,7 +72,7 @@ pub enum UndefinedKind {
 
 /// Why a figure has no value. Serialises as `{"kind": "...", "reason": "..."}`;
 /// `reason` is a complete sentence fit for a report.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Undefined {
     pub kind: UndefinedKind,
     pub reason: String,
@@ -106,15 +105,6 @@ impl fmt::Display for Undefined {
 }
 
 impl std::error::Error for Undefined {}
-
-impl Serialize for Undefined {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Undefined", 2)?;
-        st.serialize_field("kind", &self.kind)?;
-        st.serialize_field("reason", &self.reason)?;
-        st.end()
-    }
-}
 
 /// Fail with [`UndefinedKind::MissingLabels`] unless every row has a label.
 pub(crate) fn require_labels(h: &ScoreHistogram, what: &str) -> Result<(), Undefined> {

@@ -7,7 +7,7 @@ use serde::Serialize;
 /// false-positive rate `fpr` and true-positive rate `tpr` (`fp`/`tp` rows).
 /// `threshold` is `None` for the first point (nobody selected), where
 /// scikit-learn puts `inf`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct RocPoint {
     pub threshold: Option<f64>,
     pub fpr: f64,

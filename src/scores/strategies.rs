@@ -26,7 +26,7 @@ pub const WHAT_IF_NOTE: &str = "What-if exploration, not a recommendation: these
 pub const MAX_COST_RATIO: f64 = 18_446_744_073_709_551_616.0;
 
 /// The rate that per-group thresholds try to equalise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FairnessCriterion {
     /// Equal selection rates `selected / rows`.
@@ -38,7 +38,7 @@ pub enum FairnessCriterion {
 }
 
 /// One group's decisions at its threshold.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct GroupOutcome {
     pub group: String,
     /// Rows with `score >= threshold` are selected. The threshold reported is
@@ -56,7 +56,7 @@ pub struct GroupOutcome {
 }
 
 /// One threshold for every group, minimising the total cost.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct SingleThreshold {
     pub note: &'static str,
     pub cost_ratio: f64,
@@ -69,7 +69,7 @@ pub struct SingleThreshold {
 }
 
 /// Per-group thresholds bringing a rate as close to equal as the data allows.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct GroupThresholds {
     pub note: &'static str,
     pub criterion: FairnessCriterion,

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 /// Confusion counts at one threshold (selected = predicted positive =
 /// `score >= threshold`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, schemars::JsonSchema)]
 pub struct Confusion {
     pub tp: u64,
     pub fp: u64,
@@ -51,7 +51,7 @@ fn ratio(num: u64, den: u64) -> Option<f64> {
 /// The thresholds are the group's distinct scores (ascending), then one above
 /// the largest score at which nobody is selected. [`at`](Self::at) answers for
 /// any `f64` threshold by binary search, in O(log n).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ThresholdSweep {
     /// Distinct scores, ascending.
     scores: Vec<f64>,

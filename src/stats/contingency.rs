@@ -6,7 +6,7 @@ use super::special::chi2_sf;
 use super::StatsError;
 
 /// Result of a chi-squared test of independence.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ChiSquaredTest {
     /// Pearson statistic `sum (O - E)^2 / E` (after Yates' adjustment if applied).
     pub statistic: f64,

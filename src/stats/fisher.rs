@@ -6,7 +6,7 @@ use super::special::Scaled;
 use super::{Estimate, StatsError};
 
 /// Result of a two-sided Fisher exact test.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct FisherExact {
     /// Sample (unconditional) odds ratio `a*d / (b*c)`: `Infinite` when
     /// `b*c == 0` (and the table has no empty row or column), `Undefined`

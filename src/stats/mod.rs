@@ -36,7 +36,7 @@ pub use strata::{
 };
 
 /// Why a statistic could not be produced.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub enum StatsError {
     /// The inputs are malformed (e.g. successes greater than trials, a
     /// confidence level outside (0, 1), a p-value outside [0, 1]).
@@ -76,6 +76,19 @@ impl Serialize for Estimate {
             Estimate::Infinite => s.serialize_str("infinite"),
             Estimate::Undefined => s.serialize_none(),
         }
+    }
+}
+
+impl schemars::JsonSchema for Estimate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Estimate".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A finite number, the string \"infinite\", or null when not defined.",
+            "anyOf": [{ "type": "number" }, { "const": "infinite" }, { "type": "null" }]
+        })
     }
 }
 

@@ -6,7 +6,7 @@ use super::special::{norm_cdf, norm_isf, norm_pdf, norm_sf};
 use super::StatsError;
 
 /// Smallest detectable rates on each side of the reference rate.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct DetectableDifference {
     /// Cohen's effect size `h = |2 asin(sqrt(p1)) - 2 asin(sqrt(p2))|` detectable with the requested power.
     pub effect_size_h: f64,

@@ -6,7 +6,7 @@ use super::special::{binom_cdf_le, binom_sf_ge, dbinom, norm_isf, norm_sf, solve
 use super::{alpha_from_confidence, check_counts, Estimate, StatsError};
 
 /// A point estimate with a two-sided confidence interval.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Interval {
     /// Point estimate (a proportion, or a difference of proportions).
     pub estimate: f64,
@@ -101,7 +101,7 @@ pub fn clopper_pearson_interval(x: u64, n: u64, confidence: f64) -> Result<Inter
 }
 
 /// Ratio `p1 / p2` (group over reference) with a Katz log interval.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct RatioInterval {
     /// The ratio `p1 / p2`: `Infinite` when only the reference has no
     /// selections, `Undefined` when neither group has any.
@@ -227,7 +227,7 @@ pub fn newcombe_difference_interval(
 }
 
 /// Result of a two-sided two-proportion z-test.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ZTest {
     /// z statistic `(p1 - p2) / se_pooled`.
     pub z: f64,

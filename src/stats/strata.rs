@@ -61,7 +61,7 @@ fn skip_note(skipped: usize) -> Option<String> {
 }
 
 /// Result of the Cochran–Mantel–Haenszel test of a common odds ratio of 1.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct CmhTest {
     /// Chi-squared statistic (1 degree of freedom).
     pub statistic: f64,
@@ -114,7 +114,7 @@ pub fn cochran_mantel_haenszel_test(strata: &[Stratum], continuity_correction: b
 }
 
 /// Mantel–Haenszel pooled odds ratio with its confidence interval.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct PooledOddsRatio {
     /// `sum(a d / n) / sum(b c / n)`: `Infinite` if the denominator is 0,
     /// `Undefined` if both sums are 0.
@@ -188,7 +188,7 @@ pub fn mantel_haenszel_odds_ratio(strata: &[Stratum], confidence: f64) -> Result
 }
 
 /// Result of the Breslow–Day test of homogeneity of odds ratios.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct BreslowDayTest {
     /// Chi-squared statistic (Tarone-adjusted if requested).
     pub statistic: f64,

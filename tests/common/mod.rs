@@ -10,9 +10,28 @@ pub mod checker;
 use biasaudit::{AuditConfig, Direction, OutcomeColumn, Reference};
 use std::path::PathBuf;
 
+fn compas_location() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/compas-scores-two-years.csv")
+}
+
+/// True (after saying so) when the COMPAS file is not there: a test that
+/// needs it then returns at once, as a skip. The test command runs beside
+/// ../shared, so there every COMPAS test runs.
+pub fn compas_missing() -> bool {
+    let path = compas_location();
+    let missing = !path.exists();
+    if missing {
+        eprintln!(
+            "skipped: COMPAS data not found at {} (the shared/ folder must sit beside the repository)",
+            path.display()
+        );
+    }
+    missing
+}
+
 /// The ProPublica file in ../shared/data (never copied into this repository).
 pub fn compas_path() -> PathBuf {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/compas-scores-two-years.csv");
+    let path = compas_location();
     assert!(
         path.exists(),
         "COMPAS data not found at {} (the shared/ folder must sit beside the repository)",

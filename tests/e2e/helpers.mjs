@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, ROOT } from '../support/static-server.mjs';
 import { launch } from '../support/browser.mjs';
+import { assertMatchesSchema } from '../support/schema.mjs';
 import { pct, ratio, count, pValue } from '../../www/js/format.js';
 
 export { ROOT };
@@ -186,6 +187,8 @@ function compareDeep(a, b, path, diffs) {
 
 /** The page's report equals the CLI's (numbers to 1e-12), input.sha256 included. */
 export function assertSameReport(pageReport, cliReport) {
+  assertMatchesSchema('Report', pageReport, "the page's report");
+  assertMatchesSchema('Report', cliReport, "the CLI's report");
   const diffs = [];
   compareDeep(pageReport, cliReport, 'report', diffs);
   assert.deepEqual(diffs, [], `the page's report differs from the CLI's:\n${diffs.slice(0, 20).join('\n')}`);

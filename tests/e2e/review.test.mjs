@@ -279,6 +279,30 @@ test('errors are shown in the error summary: a data error names the line and col
     await page.click('.govuk-error-summary a');
     assert.equal(await page.evaluate(() => document.activeElement.id), 'f-weight');
     await screenshot(page, 'errors-02-data-error');
+
+    // The statistical settings show the engine's defaults, and the engine's
+    // rules judge them: every problem at once, each linked to its field, in
+    // the engine's words (0.5 was accepted by the page's own copy of the rule).
+    await page.selectOption('#f-weight', '');
+    await page.click('.govuk-details__summary-text >> text=Statistical settings');
+    const defaults = cli(file, ['--group', 'sex', '--decision', 'decision', '--positive', 'yes', '--negative', 'no']).config;
+    assert.equal(await page.inputValue('#f-settings-confidence'), String(defaults.evidence.confidence));
+    assert.equal(await page.inputValue('#f-settings-four-fifths'), String(defaults.four_fifths_threshold));
+    assert.equal(await page.inputValue('#f-settings-min-group'), String(defaults.evidence.min_group));
+    assert.equal(await page.isChecked('input[name="f-settings-interval"][value="wilson"]'), true);
+    await page.fill('#f-settings-confidence', '0.5');
+    await page.fill('#f-settings-four-fifths', '1.2');
+    await page.click('#data-check');
+    await page.waitForSelector('.govuk-error-summary');
+    const rules = (await page.locator('.govuk-error-summary li').allTextContents()).map((t) => t.trim());
+    assert.deepEqual(rules, [
+      'The four-fifths threshold must be more than 0 and at most 1 (e.g. 0.8), got 1.2.',
+      'The confidence level must be between 0.5 and 1 (e.g. 0.95), got 0.5.',
+    ]);
+    await page.click('.govuk-error-summary li:nth-child(2) a');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'f-settings-confidence');
+    await assertAccessible(page, 'data step with the engine\'s setting errors');
+    await screenshot(page, 'errors-03-settings');
     assert.deepEqual(log.errors, []);
     assert.deepEqual(log.dialogs, []);
   } finally {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Checks that the TypeScript types in pkg/biasaudit.d.ts (src/wasm_types.rs)
-// match what the engine really produces:
+// Checks that the TypeScript types in pkg/biasaudit.d.ts (generated into
+// src/generated/api.d.ts) and the JSON Schemas in docs/schema/ match what the
+// engine really produces:
 //
 //  1. runs the release CLI on the sample files and writes each JSON report
 //     into generated/*.ts as `const r: Report = <json>;`;
@@ -23,6 +24,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import Ajv2020 from "ajv/dist/2020.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
@@ -136,8 +138,39 @@ rmSync(generated, { recursive: true, force: true });
 mkdirSync(generated, { recursive: true });
 writeFileSync(join(generated, "edge-cases.csv"), edgeCsv());
 
+// Every value is also validated against the published JSON Schemas
+// (docs/schema/, generated from the same Rust types): a report must match
+// report.schema.json, its echoed config config.schema.json, and the other
+// API results their definitions in `biasaudit schema api`.
+const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: false });
+const readSchema = (name) => JSON.parse(readFileSync(join(root, "docs", "schema", name), "utf8"));
+const validateReport = ajv.compile(readSchema("report.schema.json"));
+const validateConfig = ajv.compile(readSchema("config.schema.json"));
+const apiBundle = JSON.parse(execFileSync(cliPath, ["schema", "api"], { maxBuffer: 64 << 20, encoding: "utf8" }));
+ajv.addSchema(apiBundle, "api");
+const validators = {
+  Report: validateReport,
+  PreviewResult: ajv.getSchema("api#/$defs/PreviewResult"),
+  PartResult: ajv.getSchema("api#/$defs/PartResult"),
+};
+let validated = 0;
+
+function validate(file, type, value) {
+  const checks = [[type, validators[type], value]];
+  if (type === "Report") checks.push(["config", validateConfig, value.config]);
+  for (const [what, check, v] of checks) {
+    if (!check) fail(`${file}: no schema for ${what}`);
+    if (!check(v)) {
+      const errors = check.errors.slice(0, 10).map((e) => `${e.instancePath || "/"} ${e.message} ${JSON.stringify(e.params)}`);
+      fail(`${file}: the ${what} does not match its JSON Schema:\n  ${errors.join("\n  ")}`);
+    }
+    validated++;
+  }
+}
+
 /** Writes `const <name>: <type> = <json>;` to generated/<file>.ts. */
 function emit(file, type, value) {
+  validate(file, type, value);
   const json = JSON.stringify(value, null, 2);
   if (json === undefined) fail(`${file}: nothing to check`);
   const source =
@@ -221,6 +254,6 @@ const result = spawnSync(tsc, ["-p", join(here, "tsconfig.json"), "--noEmit", "-
 const output = `${result.stdout || ""}${result.stderr || ""}`.trim();
 if (result.status !== 0) {
   console.error(output || `tsc exited with status ${result.status}`);
-  fail("type errors: the TypeScript types (src/wasm_types.rs) do not match the engine's output");
+  fail("type errors: the TypeScript types (src/generated/api.d.ts) do not match the engine's output");
 }
-console.log(`check-types: ok (${Date.now() - started} ms)`);
+console.log(`check-types: ok: tsc --strict and ${validated} JSON Schema validations (${Date.now() - started} ms)`);

@@ -5,7 +5,7 @@ import { field, errorSummary, checkDate, domId } from './forms.js';
 import { STEP_QUESTIONS, REVIEW_TYPES } from './questions.js';
 import { IMPACT_QUESTIONS, LEVELS, scoreImpact } from './impact.js';
 import { state, restore, saveNow, onSaved, forget, sanitiseReview, STORAGE_KEY } from './state.js';
-import { renderData, session, dropFingerprint } from './data.js';
+import { renderData, session, dropFingerprint, loadDefaults } from './data.js';
 import { renderFairness, validateFairness } from './fairness.js';
 import { renderResults } from './results.js';
 import { renderEquality, renderRisks } from './board.js';
@@ -256,6 +256,7 @@ function init() {
   current = m && RENDER[m[1]] ? m[1] : (RENDER[start] ? start : 'start');
   if (!m) history.replaceState(null, '', `#/${current}`);
   render({});
+  loadDefaults();
 }
 
 init();

@@ -50,7 +50,47 @@ function awaitFingerprint(job, report) {
   session.fingerprint = pending;
 }
 
-const DEFAULT_SETTINGS = { four_fifths: '0.8', confidence: '0.95', interval: 'wilson', min_group: '30', adjust: 'holm' };
+// The statistical settings the page offers, and where each sits in the
+// engine's config. Their defaults come from the engine (defaultConfig()),
+// never from a copy here; a setting left as it is is not sent, so the engine
+// applies its own default.
+const SETTINGS = {
+  four_fifths: { path: ['four_fifths_threshold'], field: 'four_fifths_threshold' },
+  confidence: { path: ['evidence', 'confidence'], field: 'evidence.confidence' },
+  min_group: { path: ['evidence', 'min_group'], field: 'evidence.min_group', integer: true },
+  interval: { path: ['evidence', 'interval'], field: 'evidence.interval', choice: true },
+  adjust: { path: ['evidence', 'adjust'], field: 'evidence.adjust', choice: true },
+};
+let engineDefaults = null;
+
+/** Asks the engine for its defaults once; the settings show them when they arrive. */
+export function loadDefaults() {
+  return engine.defaultConfig().then((config) => {
+    engineDefaults = config;
+    fillDefaultSettings();
+  }, () => { /* an engine that cannot start is reported when the data is checked */ });
+}
+
+/** Shows the engine's defaults in settings fields already drawn and not changed. */
+function fillDefaultSettings() {
+  const changed = state.review.mapping?.settings || {};
+  for (const key of Object.keys(SETTINGS)) {
+    if (changed[key] !== undefined) continue;
+    const id = domId(`settings.${key}`);
+    const value = defaultSetting(key);
+    for (const el of document.querySelectorAll(`input[name="${id}"], input#${id}`)) {
+      if (el.type === 'radio') el.checked = el.value === value;
+      else if (el.value === '') el.value = value;
+    }
+  }
+}
+
+/** The engine's default for a page setting, as the text a field shows. */
+function defaultSetting(key) {
+  let v = engineDefaults;
+  for (const k of SETTINGS[key].path) v = v?.[k];
+  return v === undefined || v === null ? '' : String(v);
+}
 
 export function emptyMapping() {
   return {
@@ -65,14 +105,14 @@ export function emptyMapping() {
     strata: '',
     bins: {}, // { column: { mode: 'none' | 'edges' | 'quantiles', edges: '25, 35, 50', quantiles: '4' } }
     intersections: [], // [['race', 'sex'], …]: columns audited in combination
-    settings: { ...DEFAULT_SETTINGS },
+    settings: {}, // only what the user changed: the rest is the engine's default
   };
 }
 
 function mapping() {
   state.review.mapping ??= emptyMapping();
   const m = state.review.mapping;
-  m.settings = { ...DEFAULT_SETTINGS, ...(m.settings || {}) };
+  if (!m.settings || typeof m.settings !== 'object' || Array.isArray(m.settings)) m.settings = {};
   m.attributes ??= [];
   m.decision ??= emptyMapping().decision;
   if (!m.bins || typeof m.bins !== 'object' || Array.isArray(m.bins)) m.bins = {};
@@ -102,11 +142,48 @@ function outcomeColumn(o, what, errors) {
   return out;
 }
 
-function numberSetting(value, label, lo, hi, key, errors, { integer = false, inclusiveLo = false } = {}) {
-  const n = Number(String(value).trim());
-  const ok = String(value).trim() !== '' && Number.isFinite(n) && (inclusiveLo ? n >= lo : n > lo) && n <= hi && (!integer || Number.isInteger(n));
-  if (!ok) errors.push({ field: `settings.${key}`, text: `${label} must be ${integer ? 'a whole number' : 'a number'} ${inclusiveLo ? 'from' : 'above'} ${lo} ${hi === Infinity ? 'or more' : `up to ${hi}`}` });
-  return n;
+/**
+ * Puts the settings the user changed into the config. Only the text is read
+ * here (is it a number?); whether the number is allowed is the engine's rule
+ * (validateConfig), so the page cannot drift from the CLI.
+ */
+function applySettings(config, settings, errors) {
+  for (const [key, spec] of Object.entries(SETTINGS)) {
+    const text = String(settings[key] ?? '').trim();
+    if (text === '') continue;
+    let value = text;
+    if (!spec.choice) {
+      value = Number(text);
+      if (!Number.isFinite(value) || (spec.integer && !(Number.isInteger(value) && value >= 0))) {
+        errors.push({ field: `settings.${key}`, text: `${SETTING_LABELS[key]} must be ${spec.integer ? 'a whole number, 0 or more' : 'a number'}` });
+        continue;
+      }
+    }
+    let target = config;
+    for (const k of spec.path.slice(0, -1)) target = (target[k] ??= {});
+    target[spec.path[spec.path.length - 1]] = value;
+  }
+}
+
+const SETTING_LABELS = { four_fifths: 'The four-fifths threshold', confidence: 'The confidence level', min_group: 'The smallest group to judge', interval: 'The range around each rate', adjust: 'The adjustment for many comparisons' };
+
+/** The page field where an engine problem with the config belongs (its `field` is a config path). */
+export function pageFieldFor(enginePath) {
+  if (!enginePath) return null;
+  for (const [key, spec] of Object.entries(SETTINGS)) if (spec.field === enginePath) return `settings.${key}`;
+  if (/^groups(\[\d+\])?$/.test(enginePath) || enginePath.startsWith('intersections')) return 'attributes';
+  const bins = /^bins\.(.+)\.(edges|quantiles)$/.exec(enginePath);
+  if (bins) return `bins.${bins[1]}.${bins[2]}`;
+  const outcome = /^(decision|label)(?:\.(column|positive|threshold|negative))?/.exec(enginePath);
+  if (outcome) return `${outcome[1]}.${outcome[2] === 'negative' || !outcome[2] ? 'positive' : outcome[2]}`;
+  if (['weight', 'strata', 'reference_group'].includes(enginePath)) return enginePath;
+  return null;
+}
+
+/** An engine message as the page's sentence: capital first letter, full stop. */
+function sentence(text) {
+  const t = String(text || '').trim();
+  return t ? `${t[0].toUpperCase()}${t.slice(1)}${/[.!?)]$/.test(t) ? '' : '.'}` : t;
 }
 
 /** The edges typed for a column, as numbers, or null if they are not valid. */
@@ -171,17 +248,8 @@ export function buildConfig(m) {
     if (!m.reference_group) errors.push({ field: 'reference_group', text: 'Choose the group to compare with' });
     config.reference = { group: m.reference_group };
   } else config.reference = m.reference || 'largest';
-  const s = m.settings;
-  config.four_fifths_threshold = numberSetting(s.four_fifths, 'The four-fifths threshold', 0, 1, 'four_fifths', errors);
   if (m.strata) config.strata = m.strata;
-  config.evidence = {
-    confidence: numberSetting(s.confidence, 'The confidence level', 0.5, 0.999, 'confidence', errors, { inclusiveLo: true }),
-    interval: s.interval === 'clopper_pearson' ? 'clopper_pearson' : 'wilson',
-    min_group: numberSetting(s.min_group, 'The smallest group to judge', 0, 1e9, 'min_group', errors, { integer: true, inclusiveLo: true }),
-    adjust: ['holm', 'bh', 'none'].includes(s.adjust) ? s.adjust : 'holm',
-    yates: false,
-    power: 0.8,
-  };
+  applySettings(config, m.settings || {}, errors);
   for (const [key, name] of [['weight', 'weight'], ['strata', 'strata']]) {
     if (m[key] && config.groups.includes(m[key])) errors.push({ field: key, text: `The ${name} column cannot also be a protected characteristic` });
   }
@@ -459,22 +527,23 @@ function referenceSection(ctx, m, errors) {
 function settingsSection(m, errors) {
   const s = m.settings;
   const set = (key) => (_, v) => { s[key] = v; touch(); };
+  const shown = (key) => s[key] ?? defaultSetting(key);
   const open = ['four_fifths', 'confidence', 'min_group'].some((k) => errors[`settings.${k}`]);
   return h('details', { class: 'govuk-details', open: open || null },
     h('summary', { class: 'govuk-details__summary' }, h('span', { class: 'govuk-details__summary-text' }, 'Statistical settings (optional)')),
     h('div', { class: 'govuk-details__text' },
-      field({ id: 'settings.four_fifths', type: 'number', width: 4, label: 'Four-fifths threshold', hint: 'An impact ratio below this is flagged. The US four-fifths rule uses 0.8. UK law sets no number.' }, errors, { value: s.four_fifths, set: set('four_fifths') }),
-      field({ id: 'settings.confidence', type: 'number', width: 4, label: 'Confidence level', hint: 'For the ranges around each figure, and the significance tests (0.95 means 5% significance).' }, errors, { value: s.confidence, set: set('confidence') }),
-      field({ id: 'settings.min_group', type: 'number', width: 4, label: 'Smallest group to judge', hint: 'Groups with fewer people get the verdict “insufficient data”.' }, errors, { value: s.min_group, set: set('min_group') }),
+      field({ id: 'settings.four_fifths', type: 'number', width: 4, label: 'Four-fifths threshold', hint: 'An impact ratio below this is flagged. The US four-fifths rule uses 0.8. UK law sets no number.' }, errors, { value: shown('four_fifths'), set: set('four_fifths') }),
+      field({ id: 'settings.confidence', type: 'number', width: 4, label: 'Confidence level', hint: 'For the ranges around each figure, and the significance tests (0.95 means 5% significance).' }, errors, { value: shown('confidence'), set: set('confidence') }),
+      field({ id: 'settings.min_group', type: 'number', width: 4, label: 'Smallest group to judge', hint: 'Groups with fewer people get the verdict “insufficient data”.' }, errors, { value: shown('min_group'), set: set('min_group') }),
       field({ id: 'settings.interval', type: 'radios', noClear: true, label: 'Range around each rate', options: [
         { value: 'wilson', label: 'Wilson score interval (recommended)' },
         { value: 'clopper_pearson', label: 'Clopper–Pearson exact interval (wider, cautious)' },
-      ] }, errors, { value: s.interval, set: set('interval') }),
+      ] }, errors, { value: shown('interval'), set: set('interval') }),
       field({ id: 'settings.adjust', type: 'radios', noClear: true, label: 'Many comparisons', hint: 'Testing many groups makes some “significant” results appear by chance. An adjustment corrects for this.', options: [
         { value: 'holm', label: 'Holm adjustment (recommended)' },
         { value: 'bh', label: 'Benjamini–Hochberg adjustment (less strict)' },
         { value: 'none', label: 'No adjustment' },
-      ] }, errors, { value: s.adjust, set: set('adjust') })));
+      ] }, errors, { value: shown('adjust'), set: set('adjust') })));
 }
 
 function mappingSections(ctx, errors) {
@@ -523,6 +592,8 @@ function progressText(p) {
 }
 
 function errorTarget(e, m) {
+  const field = pageFieldFor(e.field);
+  if (field && field !== 'attributes') return domId(field);
   if (e.column) {
     if (e.column === m.decision?.column) return domId('decision.column');
     if (e.column === m.label?.column) return domId('label.column');
@@ -539,6 +610,21 @@ async function runAudit(ctx) {
   const { config, errors } = buildConfig(m);
   if (errors.length) {
     ctx.setErrors(errors.map((e) => ({ field: e.field, target: e.field === 'attributes' ? 'attributes' : domId(e.field), text: e.text })));
+    ctx.rerender({ focusErrors: true });
+    return;
+  }
+  // The engine's rules decide what is allowed: every problem, each at its field.
+  let problems;
+  try {
+    problems = await engine.validateConfig(config);
+  } catch (e) {
+    problems = [{ message: e.message }];
+  }
+  if (problems.length) {
+    ctx.setErrors(problems.map((p) => {
+      const field = pageFieldFor(p.field);
+      return { field: field || undefined, target: field ? (field === 'attributes' ? 'attributes' : domId(field)) : 'data-check', text: sentence(p.message) };
+    }));
     ctx.rerender({ focusErrors: true });
     return;
   }
@@ -583,7 +669,11 @@ async function runAudit(ctx) {
       ctx.setErrors([{ target: 'data-check', text: 'You cancelled the check. Nothing was saved; check the data again when you are ready.' }]);
     } else {
       const where = [e.line ? `line ${e.line}` : null, e.column ? `column “${e.column}”` : null].filter(Boolean).join(', ');
-      const detail = e.detail || e.message || String(e);
+      let detail = e.detail || e.message || String(e);
+      // The engine names no controls; the page says which of its own to use.
+      if (e.code === 'data.unexpected_value') {
+        detail += `. Choose under “Which values mean a positive ${e.field === 'label' ? 'true outcome' : 'decision'}?”, or tick “Count any other value found in the file as negative”`;
+      }
       ctx.setErrors([{ target: errorTarget(e, m), text: where ? `The file could not be checked at ${where}: ${detail}` : `The file could not be checked: ${detail}` }]);
     }
     ctx.rerender({ focusErrors: true });

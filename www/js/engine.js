@@ -24,9 +24,12 @@ const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 
 const UNSUPPORTED = 'This browser cannot run the engine: it needs WebAssembly with SIMD (Chrome or Edge 91, Firefox 89, ' +
   'Safari 16.4 or later). Update the browser and try again.';
 
+/** What an engine error carries besides its message (see EngineError in pkg/biasaudit.d.ts). */
+export const ERROR_KEYS = ['line', 'record', 'column', 'detail', 'code', 'kind', 'field', 'value'];
+
 function engineError(e) {
   const error = new Error(e.message);
-  for (const key of ['line', 'record', 'column', 'detail']) {
+  for (const key of ERROR_KEYS) {
     if (e[key] !== undefined) error[key] = e[key];
   }
   return error;
@@ -173,6 +176,19 @@ function liveWorkers(within = null) {
 
 export async function engineVersion() {
   return (await run({ type: 'version' })).version;
+}
+
+/** The config with every default filled in: the page shows these, and keeps no copy. */
+export async function defaultConfig() {
+  return (await run({ type: 'defaults' })).config;
+}
+
+/**
+ * Every problem the engine finds in a config, each { code, message, field }
+ * (field: a path such as "evidence.confidence"); [] when it is valid.
+ */
+export async function validateConfig(config) {
+  return (await run({ type: 'validate', config })).problems;
 }
 
 /**

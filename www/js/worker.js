@@ -1,7 +1,7 @@
 // A Web Worker that streams a file through the WebAssembly engine.
 // The file is read with File.stream() in chunks, never as one string, so
 // memory is bounded by the tallies, not the file. Cancel = terminate().
-import init, { Audit, Preview, Hasher, reportFromTallies, engineVersion } from '../../pkg/biasaudit.js';
+import init, { Audit, Preview, Hasher, reportFromTallies, engineVersion, defaultConfig, validateConfig } from '../../pkg/biasaudit.js';
 
 // The page sends the compiled engine first ({ type: 'init', module }); a
 // worker started without one loads the engine itself.
@@ -13,7 +13,7 @@ const PROGRESS_EVERY_BYTES = 4 * 1024 * 1024;
 function errorMessage(e) {
   // Errors from the engine carry line/record/column; keep them across postMessage.
   const out = { message: String(e && e.message ? e.message : e) };
-  for (const key of ['line', 'record', 'column', 'detail']) {
+  for (const key of ['line', 'record', 'column', 'detail', 'code', 'kind', 'field', 'value']) {
     if (e && e[key] !== undefined) out[key] = e[key];
   }
   return out;
@@ -50,6 +50,14 @@ function progressReporter() {
 const handlers = {
   async version() {
     return { version: engineVersion() };
+  },
+
+  async defaults() {
+    return { config: defaultConfig() };
+  },
+
+  async validate({ config }) {
+    return { problems: validateConfig(config) };
   },
 
   // One part of the file, read from `start` until the engine says it has
