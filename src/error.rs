@@ -173,9 +173,9 @@ impl Error {
         self
     }
 
-    /// The cell the problem is about, trimmed (as text, whatever its bytes).
-    pub fn with_value(mut self, raw: &[u8]) -> Self {
-        self.value = Some(String::from_utf8_lossy(crate::config::trim(raw)).into());
+    /// The value from the file the problem is about.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into().into_boxed_str());
         self
     }
 

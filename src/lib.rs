@@ -1,34 +1,34 @@
 //! biasaudit: fairness metrics and disparate-impact checks on a file of
 //! decisions, computed locally — natively or in the browser via WebAssembly.
 //!
-//! Data flows one way, one module per stage:
-//! bytes ([`ingest`]) → rows ([`rows`]) → tallies ([`tally`]) → metrics
-//! ([`metrics`]) → disparities ([`disparity`]) → one [`Report`] ([`report`]),
-//! rendered by [`markdown`] or serialised as JSON.
+//! Data flows one way, one folder per stage (see `docs/architecture.md`):
+//!
+//! ```text
+//! input (bytes → records → cells) → tally (rows → mergeable counts)
+//!   → analysis (metrics, disparities, evidence, indices, scores) → report (Report, publication view, Markdown, schemas)
+//! ```
+//!
+//! [`config`] says what to count and compare; [`audit`] runs the whole
+//! pipeline; [`error`] is the one error type. The command line and the
+//! WebAssembly API are thin surfaces over these.
 
+pub mod analysis;
 pub mod audit;
-pub mod binning;
 pub mod config;
-pub mod disparity;
 pub mod error;
-pub mod evidence;
-pub mod inequality;
-pub mod ingest;
-mod lookup;
-pub mod markdown;
-pub mod metrics;
-pub mod preview;
-pub mod publication;
+pub mod input;
 pub mod report;
-pub mod rows;
-pub mod schema;
-pub mod scores;
-pub mod stats;
 pub mod tally;
+
+// Each stage's modules, also at the top for short paths.
+pub use analysis::{disparity, evidence, inequality, metrics, scores, stats};
+pub use input::{ingest, preview};
+pub use report::{markdown, publication, schema};
+pub use tally::{binning, rows};
 
 pub use audit::{audit_bytes, Audit};
 pub use config::{AuditConfig, Direction, OutcomeColumn, Reference};
-pub use error::Error;
+pub use error::{Error, ErrorCode};
 pub use report::Report;
 pub use tally::TallySet;
 

@@ -1,22 +1,7 @@
 //! Calibration curve, Brier score and mean score.
 
-use super::{require_labels, ScoreHistogram, Undefined, UndefinedKind};
-use serde::{Deserialize, Serialize};
-
-/// The largest bin count [`calibration`] accepts.
-pub const MAX_CALIBRATION_BINS: usize = 1_000_000;
-
-/// How to cut [0, 1] into calibration bins (scikit-learn's `strategy`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum CalibrationBins {
-    /// `k` equal-width bins on [0, 1]: edges `numpy.linspace(0, 1, k + 1)`.
-    Uniform(usize),
-    /// `k` bins with edges at the scores' percentiles `0, 100/k, ..., 100`
-    /// (`numpy.percentile`, linear interpolation); tied scores can make edges
-    /// coincide, leaving bins empty.
-    Quantile(usize),
-}
+use super::{require_labels, CalibrationBins, ScoreHistogram, Undefined, UndefinedKind, MAX_CALIBRATION_BINS};
+use serde::Serialize;
 
 /// One non-empty calibration bin.
 ///

@@ -2,8 +2,10 @@
 //! value (exact, mergeable), then grouped into labelled bins when the report
 //! is built, so quantile cuts are exact without a second pass over the file.
 
-use crate::config::{is_missing_group, join_parts, parse_number, split_parts, Binning, MISSING_GROUP};
+use crate::config::Binning;
 use crate::error::{quoted, Error, ErrorCode, Result};
+use crate::input::cells::parse_number;
+use crate::tally::names::{is_missing_group, join_parts, split_parts, MISSING_GROUP};
 use crate::tally::AttributeTally;
 use std::collections::BTreeMap;
 

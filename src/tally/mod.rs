@@ -5,6 +5,12 @@
 //! are kept in fixed point (units of 10⁻⁹) so that addition is exact and
 //! merging in any order gives the same bits.
 
+pub mod binning;
+pub mod histogram;
+pub mod names;
+pub mod outcome;
+pub mod rows;
+
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::ops::{Add, AddAssign};
@@ -158,7 +164,7 @@ pub struct AttributeTally {
     pub strata: BTreeMap<String, BTreeMap<String, GroupTally>>,
     /// With a score column: per group, rows and positives at each distinct score.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub scores: BTreeMap<String, crate::scores::ScoreHistogram>,
+    pub scores: BTreeMap<String, histogram::ScoreHistogram>,
 }
 
 impl AttributeTally {

@@ -4,10 +4,13 @@
 //! then read without allocating (group names are looked up by their bytes and
 //! copied only the first time a group is seen).
 
-use crate::config::{is_missing, parse_number, trim, AuditConfig, OutcomeRule, Reading, MISSING_GROUP};
+use crate::config::AuditConfig;
 use crate::error::{quoted, Error, ErrorCode, Result};
 use crate::ingest::{Record, RecordSink};
-use crate::lookup::{CellIndex, FastHashMap as HashMap};
+use crate::input::cells::{is_missing, parse_number, trim};
+use crate::input::lookup::{CellIndex, FastHashMap as HashMap};
+use crate::tally::names::MISSING_GROUP;
+use crate::tally::outcome::{OutcomeRule, Reading};
 use crate::tally::{weight_to_fixed, AttributeTally, Counts, Exclusion, GroupTally, TallySet, MAX_WEIGHT};
 use std::collections::BTreeMap;
 
@@ -40,7 +43,7 @@ struct GroupIndex {
     /// (group slot, stratum slot) → tally, with a strata column.
     by_stratum: HashMap<(usize, usize), GroupTally>,
     /// Per group slot, with a score column.
-    scores: Vec<crate::scores::ScoreHistogram>,
+    scores: Vec<crate::tally::histogram::ScoreHistogram>,
 }
 
 /// Slots for the values of a column (strata, or one part of a combination).
@@ -266,7 +269,11 @@ impl RecordSink for Tallier {
         ) {
             Ok(Some(v)) => v,
             Ok(None) => return self.exclude(Exclusion::DecisionMissing),
-            Err(why) => return Err(at(plan.decision, why).for_field("decision").with_value(cell(plan.decision))),
+            Err(why) => {
+                return Err(at(plan.decision, why)
+                    .for_field("decision")
+                    .with_value(String::from_utf8_lossy(trim(cell(plan.decision)))))
+            }
         };
         let label = match (&mut self.label_rule, plan.label) {
             (Some(rule), Some(column)) => match read_outcome(
@@ -277,7 +284,11 @@ impl RecordSink for Tallier {
             ) {
                 Ok(Some(v)) => Some(v),
                 Ok(None) => return self.exclude(Exclusion::LabelMissing),
-                Err(why) => return Err(at(column, why).for_field("label").with_value(cell(column))),
+                Err(why) => {
+                    return Err(at(column, why)
+                        .for_field("label")
+                        .with_value(String::from_utf8_lossy(trim(cell(column)))))
+                }
             },
             _ => None,
         };
@@ -336,7 +347,7 @@ impl RecordSink for Tallier {
                                 return Err(at(columns[0], too_many_values(max)));
                             }
                             let parts = index.key.iter().zip(&index.parts).map(|(&n, part)| part.names[n].as_str());
-                            index.names.push(crate::config::join_parts(parts));
+                            index.names.push(crate::tally::names::join_parts(parts));
                             index.combinations.insert(index.key.as_slice().into(), index.names.len() - 1);
                             index.names.len() - 1
                         }
@@ -346,7 +357,7 @@ impl RecordSink for Tallier {
             if slot == index.tallies.len() {
                 index.tallies.push(fresh());
                 if plan.score.is_some() {
-                    index.scores.push(crate::scores::ScoreHistogram::new());
+                    index.scores.push(crate::tally::histogram::ScoreHistogram::new());
                 }
             }
             if let (Some(s), Some(histogram)) = (score, index.scores.get_mut(slot)) {

@@ -7,9 +7,10 @@
 //! against the most favoured group on the beneficial outcome (the tests
 //! behind the verdicts).
 
-use crate::config::{is_missing_group, Adjustment, Direction, EvidenceOptions, IntervalMethod};
+use crate::config::{Adjustment, Direction, EvidenceOptions, IntervalMethod};
 use crate::metrics::Rate;
 use crate::stats::{self, StatsError};
+use crate::tally::names::is_missing_group;
 use crate::tally::{AttributeTally, Counts, GroupTally};
 use serde::Serialize;
 use std::collections::BTreeMap;

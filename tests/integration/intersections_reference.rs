@@ -3,7 +3,7 @@
 //! empty combinations and the publication view, on COMPAS.
 //! Expected values: tests/fixtures/compas/make_compas_intersections.py.
 
-mod common;
+use crate::common;
 
 use biasaudit::{audit_bytes, AuditConfig, Report};
 use serde_json::Value as Json;

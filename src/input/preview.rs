@@ -2,9 +2,9 @@
 //! (header names, the first rows, the delimiter, and for each column its
 //! distinct values with counts when there are few, and whether it is numeric).
 
-use crate::config::{is_missing, parse_number, trim};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ingest::{CsvStream, Record, RecordSink};
+use crate::input::cells::{is_missing, parse_number, trim};
 use serde::Serialize;
 use std::collections::HashMap;
 

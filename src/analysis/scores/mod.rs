@@ -31,14 +31,15 @@
 
 mod calibration;
 mod exact;
-mod histogram;
 mod ll144;
 mod roc;
 mod strategies;
 mod sweep;
 
-pub use calibration::{brier_score, calibration, mean_score, CalibrationBin, CalibrationBins, MAX_CALIBRATION_BINS};
-pub use histogram::{Cell, HistogramError, OrderedScore, ScoreHistogram, MAX_ROWS};
+pub use crate::config::{CalibrationBins, MAX_CALIBRATION_BINS};
+// The histogram is what is counted, so it lives with the tallies.
+pub use crate::tally::histogram::{Cell, HistogramError, OrderedScore, ScoreHistogram, MAX_ROWS};
+pub use calibration::{brier_score, calibration, mean_score, CalibrationBin};
 pub use ll144::{scoring_rate, GroupScoringRate, ScoringRates};
 pub use roc::{auc, roc_curve, RocPoint};
 pub use strategies::{

@@ -14,9 +14,8 @@ use biasaudit::inequality::{
     generalized_entropy_decomposition, generalized_entropy_index, smoothed_empirical_differential_fairness,
     theil_index, Figure, GroupConfusion, GroupSelection, InequalityError, Outcome, StratumGroupSelection,
 };
-mod common;
 
-use common::checker::Checker;
+use crate::common::checker::Checker;
 use serde_json::Value;
 
 const FIXTURE: &str = "tests/fixtures/inequality/inequality_reference.json";

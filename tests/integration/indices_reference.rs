@@ -4,7 +4,7 @@
 //! positive decision as favourable, which is our "beneficial" outcome; for a
 //! harmful decision the favourable outcome is not being selected.
 
-mod common;
+use crate::common;
 
 use biasaudit::{audit_bytes, AuditConfig};
 use serde_json::Value as Json;

@@ -1,7 +1,7 @@
 //! Pure statistics layer for fairness audits.
 //!
 //! Every function here is checked against scipy / statsmodels reference values
-//! (see `tests/stats_reference.rs` and `tests/fixtures/stats/`). No function
+//! (see `tests/integration/stats_reference.rs` and `tests/fixtures/stats/`). No function
 //! panics, and no output is NaN or infinite: where a quantity is undefined or
 //! unbounded the result says so explicitly ([`Estimate`], `Option` bounds,
 //! [`StatsError::Undefined`] with a reason).

@@ -19,11 +19,7 @@ pub const WHAT_IF_NOTE: &str = "What-if exploration, not a recommendation: these
      this data under the stated cost ratio. Group-specific thresholds can be unlawful in some settings (e.g. US \
      employment and credit law); seek legal advice before acting on them.";
 
-/// The largest cost ratio accepted (2^64). Any ratio above 2^53 already makes
-/// one false positive outweigh every possible number of false negatives (a
-/// histogram holds at most 2^53 rows), so nothing is lost; the bound keeps the
-/// reported costs finite.
-pub const MAX_COST_RATIO: f64 = 18_446_744_073_709_551_616.0;
+pub use crate::config::MAX_COST_RATIO;
 
 /// The rate that per-group thresholds try to equalise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]

@@ -5,12 +5,12 @@
 //! summary functions, cross-checked with AIF360 ClassificationMetric).
 //! The data file is read from ../shared/data (never copied into this repo).
 
+use crate::common;
 use biasaudit::report::{AttributeReport, GroupReport};
 use biasaudit::{AuditConfig, Report};
 use serde_json::Value as Json;
-mod common;
 
-use common::{compas_config, compas_path};
+use crate::common::{compas_config, compas_path};
 
 fn fixture() -> Json {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/compas/compas_race.json"))

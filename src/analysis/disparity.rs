@@ -1,9 +1,10 @@
 //! Metrics → disparities: each group against a reference, the between-group
 //! summaries Fairlearn and AIF360 report, and the four-fifths check.
 
-use crate::config::{is_missing_group, Direction, Reference, MISSING_GROUP};
+use crate::config::{Direction, Reference};
 use crate::error::{quoted, Error, ErrorCode, Result};
 use crate::metrics::{Rate, Value, ValueMap, NO_LABEL};
+use crate::tally::names::{is_missing_group, MISSING_GROUP};
 use crate::tally::Counts;
 use serde::Serialize;
 

@@ -4,9 +4,9 @@
 //! published total (complementary suppression). Suppressed groups are removed
 //! from the report entirely, so no field can leak them.
 
-use crate::config::split_parts;
 use crate::metrics::Value;
 use crate::report::{AttributeReport, Report};
+use crate::tally::names::split_parts;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The groups to suppress in one attribute.

@@ -1,13 +1,18 @@
 //! Tallies → one serde `Report`: the JSON that the CLI, the wasm API and the
 //! page all emit. Field meanings are documented in `docs/report.md`.
 
-use crate::config::{is_missing_group, AuditConfig, Direction, Reference, MISSING_GROUP};
+pub mod markdown;
+pub mod publication;
+pub mod schema;
+
+use crate::config::{AuditConfig, Direction, Reference};
 use crate::disparity::{self, Disparity, FourFifths, GroupRates, ResolvedReference, Summary};
 use crate::error::{Error, ErrorCode, Result};
 use crate::evidence;
 use crate::inequality;
 use crate::metrics::{rates, Value, ValueMap, NO_LABEL};
 use crate::scores;
+use crate::tally::names::{is_missing_group, MISSING_GROUP};
 use crate::tally::{AttributeTally, Counts, Exclusion, TallySet};
 use serde::Serialize;
 
@@ -569,7 +574,7 @@ fn score_report(config: &AuditConfig, attribute: &AttributeTally) -> ScoreReport
 /// The combinations of the values seen in each part that have no rows.
 fn empty_cells<'a>(groups: impl Iterator<Item = &'a String> + Clone, parts: usize) -> EmptyCells {
     const LISTED: usize = 1000;
-    let seen: std::collections::BTreeSet<Vec<String>> = groups.map(|g| crate::config::split_parts(g)).collect();
+    let seen: std::collections::BTreeSet<Vec<String>> = groups.map(|g| crate::tally::names::split_parts(g)).collect();
     let mut values: Vec<std::collections::BTreeSet<String>> = vec![Default::default(); parts];
     for combo in &seen {
         for (i, v) in combo.iter().enumerate().take(parts) {
@@ -589,7 +594,7 @@ fn empty_cells<'a>(groups: impl Iterator<Item = &'a String> + Clone, parts: usiz
         }
         let combo: Vec<String> = index.iter().enumerate().map(|(i, &k)| values[i][k].clone()).collect();
         if !seen.contains(&combo) {
-            cells.push(crate::config::join_parts(combo.iter().map(String::as_str)));
+            cells.push(crate::tally::names::join_parts(combo.iter().map(String::as_str)));
         }
         // Next combination, like an odometer.
         for i in (0..parts).rev() {

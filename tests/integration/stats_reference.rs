@@ -13,9 +13,8 @@ use biasaudit::stats::{
     minimum_detectable_difference, newcombe_difference_interval, two_proportion_z_test, wilson_interval, Estimate,
     StatsError, Stratum,
 };
-mod common;
 
-use common::checker::Checker;
+use crate::common::checker::Checker;
 use serde_json::Value;
 
 const FIXTURE: &str = "tests/fixtures/stats/stats_reference.json";

@@ -4,12 +4,12 @@
 //! tests/fixtures/compas/make_compas_evidence.py. Checked through the JSON the
 //! CLI and the page see, so the field layout is tested too.
 
+use crate::common;
 use biasaudit::config::EvidenceOptions;
 use biasaudit::AuditConfig;
 use serde_json::Value as Json;
-mod common;
 
-use common::{compas_bytes, compas_config};
+use crate::common::{compas_bytes, compas_config};
 
 fn report() -> Json {
     let mut c = compas_config();

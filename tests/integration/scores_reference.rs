@@ -7,7 +7,7 @@
 //! exactly. Where the reference is NaN or raised, the Rust function must return
 //! its explicit `Undefined` instead.
 
-mod common;
+use crate::common;
 
 use biasaudit::scores::{
     auc, brier_score, calibration, group_thresholds, mean_score, roc_curve, scoring_rate, single_threshold_min_cost,

@@ -1,0 +1,230 @@
+//! The rules a config must follow, checked before any data is read: every
+//! problem with its code and the field it is in.
+
+use super::{AuditConfig, Binning, CalibrationBins, OutcomeColumn, MAX_CALIBRATION_BINS, MAX_COST_RATIO};
+use crate::error::{quoted, Error, ErrorCode, Result};
+use crate::input::cells::{is_missing, parse_number, trim};
+
+impl AuditConfig {
+    /// Checks the config before any data is read: the first problem, if any.
+    pub fn validate(&self) -> Result<()> {
+        match self.problems().into_iter().next() {
+            Some(problem) => Err(problem),
+            None => Ok(()),
+        }
+    }
+
+    /// Every problem with the config, each with its code and the field it is
+    /// in, so a form can mark them all at once. Empty when the config is valid.
+    pub fn problems(&self) -> Vec<Error> {
+        let mut out = Vec::new();
+        let mut problem = |code: ErrorCode, field: String, message: String| {
+            out.push(Error::new(code, message).for_field(field));
+        };
+        if self.groups.is_empty() {
+            problem(
+                ErrorCode::ConfigMissing,
+                "groups".into(),
+                "name at least one protected-attribute (group) column".into(),
+            );
+        }
+        for (i, g) in self.groups.iter().enumerate() {
+            if self.groups[..i].contains(g) {
+                problem(
+                    ErrorCode::ConfigConflict,
+                    format!("groups[{i}]"),
+                    format!("group column {} is named twice", quoted(g)),
+                );
+            }
+        }
+        for (j, combo) in self.intersections.iter().enumerate() {
+            if !(2..=3).contains(&combo.len()) {
+                problem(
+                    ErrorCode::ConfigOutOfRange,
+                    format!("intersections[{j}]"),
+                    format!("an intersection combines 2 or 3 columns, not {}", combo.len()),
+                );
+            }
+            for (i, c) in combo.iter().enumerate() {
+                if combo[..i].contains(c) {
+                    problem(
+                        ErrorCode::ConfigConflict,
+                        format!("intersections[{j}][{i}]"),
+                        format!("the intersection names column {} twice", quoted(c)),
+                    );
+                }
+            }
+        }
+        for (column, binning) in &self.bins {
+            let field = format!("bins.{column}");
+            if !self.attributes().iter().flatten().any(|c| c == column) {
+                problem(
+                    ErrorCode::ConfigConflict,
+                    field.clone(),
+                    format!(
+                        "bins are given for {}, which is not a group column or part of an intersection",
+                        quoted(column)
+                    ),
+                );
+            }
+            match binning {
+                Binning::Edges(e)
+                    if e.is_empty() || !e.windows(2).all(|w| w[0] < w[1]) || !e.iter().all(|x| x.is_finite()) =>
+                {
+                    problem(
+                        ErrorCode::ConfigOutOfRange,
+                        format!("{field}.edges"),
+                        format!("the bin edges for {} must be finite numbers in increasing order", quoted(column)),
+                    );
+                }
+                Binning::Quantiles(k) if !(2..=100).contains(k) => {
+                    problem(
+                        ErrorCode::ConfigOutOfRange,
+                        format!("{field}.quantiles"),
+                        format!("quantile bins for {} must number from 2 to 100", quoted(column)),
+                    );
+                }
+                _ => {}
+            }
+        }
+        self.decision.problems("decision", &mut problem);
+        if let Some(label) = &self.label {
+            label.problems("label", &mut problem);
+        }
+        let t = self.four_fifths_threshold;
+        if !(t > 0.0 && t <= 1.0) {
+            problem(
+                ErrorCode::ConfigOutOfRange,
+                "four_fifths_threshold".into(),
+                format!("the four-fifths threshold must be more than 0 and at most 1 (e.g. 0.8), got {t}"),
+            );
+        }
+        if let Some(d) = self.delimiter {
+            if !d.is_ascii() || d == '"' || d == '\n' || d == '\r' {
+                problem(
+                    ErrorCode::ConfigOutOfRange,
+                    "delimiter".into(),
+                    format!(
+                        "delimiter {} must be one ASCII character other than a quote or newline",
+                        quoted(&d.to_string())
+                    ),
+                );
+            }
+        }
+        let e = &self.evidence;
+        if !(e.confidence > 0.5 && e.confidence < 1.0) {
+            problem(
+                ErrorCode::ConfigOutOfRange,
+                "evidence.confidence".into(),
+                format!("the confidence level must be between 0.5 and 1 (e.g. 0.95), got {}", e.confidence),
+            );
+        }
+        if !(e.power > 1.0 - e.confidence && e.power < 1.0) {
+            problem(
+                ErrorCode::ConfigOutOfRange,
+                "evidence.power".into(),
+                format!(
+                    "the power must be above the significance level ({}) and below 1 (e.g. 0.8), got {}",
+                    1.0 - e.confidence,
+                    e.power
+                ),
+            );
+        }
+        if let Some(s) = &self.strata {
+            if self.groups.contains(s) {
+                problem(
+                    ErrorCode::ConfigConflict,
+                    "strata".into(),
+                    format!("{} cannot be both a group column and the strata column", quoted(s)),
+                );
+            }
+        }
+        let (CalibrationBins::Uniform(k) | CalibrationBins::Quantile(k)) = self.calibration;
+        if !(1..=MAX_CALIBRATION_BINS).contains(&k) {
+            problem(
+                ErrorCode::ConfigOutOfRange,
+                "calibration".into(),
+                format!("the number of calibration bins must be from 1 to {}", MAX_CALIBRATION_BINS),
+            );
+        }
+        if !(self.cost_ratio.is_finite() && (0.0..=MAX_COST_RATIO).contains(&self.cost_ratio)) {
+            problem(
+                ErrorCode::ConfigOutOfRange,
+                "cost_ratio".into(),
+                "the cost ratio must be 0 or more (e.g. 1: a false positive costs as much as a false negative)".into(),
+            );
+        }
+        if !self.entropy_alpha.is_finite() {
+            problem(
+                ErrorCode::ConfigOutOfRange,
+                "entropy_alpha".into(),
+                "the generalized entropy α must be a finite number".into(),
+            );
+        }
+        if !(self.edf_concentration.is_finite() && self.edf_concentration >= 0.0) {
+            problem(
+                ErrorCode::ConfigOutOfRange,
+                "edf_concentration".into(),
+                "the differential fairness concentration must be 0 or more".into(),
+            );
+        }
+        if self.max_groups == 0 {
+            problem(ErrorCode::ConfigOutOfRange, "max_groups".into(), "max_groups must be at least 1".into());
+        }
+        out
+    }
+}
+
+impl OutcomeColumn {
+    fn problems(&self, role: &str, problem: &mut impl FnMut(ErrorCode, String, String)) {
+        if self.column.is_empty() {
+            problem(ErrorCode::ConfigMissing, format!("{role}.column"), format!("name the {role} column"));
+        }
+        match (self.positive.is_empty(), self.threshold) {
+            (true, None) => problem(
+                ErrorCode::ConfigMissing,
+                format!("{role}.positive"),
+                format!("say which {role} values are positive, or give a numeric threshold"),
+            ),
+            (false, Some(_)) => problem(
+                ErrorCode::ConfigConflict,
+                format!("{role}.threshold"),
+                format!("give either positive values or a threshold for the {role} column, not both"),
+            ),
+            (_, Some(t)) if !t.is_finite() => problem(
+                ErrorCode::ConfigOutOfRange,
+                format!("{role}.threshold"),
+                format!("the {role} threshold must be a finite number"),
+            ),
+            (_, Some(_)) if !self.negative.is_empty() || self.rest_negative => problem(
+                ErrorCode::ConfigConflict,
+                format!("{role}.negative"),
+                format!(
+                    "with a threshold every number below it is negative: do not also give negative values for the {role} column"
+                ),
+            ),
+            _ => {
+                for (i, p) in self.positive.iter().enumerate() {
+                    if is_missing(p.as_bytes()) {
+                        problem(
+                            ErrorCode::ConfigConflict,
+                            format!("{role}.positive[{i}]"),
+                            format!("{} cannot be a positive {role} value: it means \"missing\"", quoted(p)),
+                        );
+                    }
+                    let same = |n: &String| {
+                        let (n, p) = (trim(n.as_bytes()), trim(p.as_bytes()));
+                        n == p || parse_number(n).is_some_and(|v| parse_number(p) == Some(v))
+                    };
+                    if self.negative.iter().any(same) {
+                        problem(
+                            ErrorCode::ConfigConflict,
+                            format!("{role}.positive[{i}]"),
+                            format!("{} is listed as both positive and negative", quoted(p)),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

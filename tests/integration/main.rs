@@ -1,0 +1,19 @@
+//! Every integration test, in one test binary (one link instead of one per
+//! file): a module per area. Tests that need ../shared/data skip, saying
+//! so, when it is absent.
+
+mod common;
+
+mod compas_evidence;
+mod compas_reference;
+mod evidence_rules;
+mod hostile_inputs;
+mod indices_reference;
+mod inequality_reference;
+mod input_handling;
+mod intersections_reference;
+mod layout;
+mod parallel_parts;
+mod properties;
+mod scores_reference;
+mod stats_reference;
