@@ -1,5 +1,5 @@
 // Exposes the page's engine to the browser tests.
-import { auditFile, previewFile, engineVersion, idleWorkerCount, setIdleTimeout } from '../../www/js/engine.js';
+import { auditFile, previewFile, engineVersion, idleWorkerCount, setIdleTimeout } from '../../www/js/engine/engine.js';
 
 // No worker leaves the pool on a timer while the tests count them.
 setIdleTimeout(Infinity);

@@ -140,7 +140,7 @@ test('with cores to spare, the fingerprint is computed alongside and is the same
 });
 
 test('the worker pool is reused: a second audit starts no new workers', async () => {
-  const workerLoads = () => server.requests.filter((p) => p.endsWith('/www/js/worker.js')).length;
+  const workerLoads = () => server.requests.filter((p) => p.endsWith('/www/js/engine/worker.js')).length;
   const run = () => page.evaluate(async (config) => {
     await window.engine.auditFile(window.makeCsv(1_000, {}), config, { workers: 1 }).complete;
   }, config);

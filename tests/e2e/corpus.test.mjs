@@ -52,7 +52,7 @@ test('every malformed-input case in the corpus: the error summary shows the engi
     for (const c of CASES) {
       const review = { format: 'biasaudit-review', format_version: 1, answers: {}, mapping: mappingFor(c.config) };
       // Leave the page first (it saves its own review as it goes), then put the mapping in its storage.
-      await page.goto(`${b.server.url}/www/js/format.js`);
+      await page.goto(`${b.server.url}/www/js/ui/format.js`);
       await page.evaluate((r) => localStorage.setItem('biasaudit.review.v1', JSON.stringify(r)), review);
       await page.goto(`${b.server.url}/www/#/data`);
       await page.waitForSelector('#data-file');

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { startServer, ROOT } from '../support/static-server.mjs';
 import { launch } from '../support/browser.mjs';
 import { assertMatchesSchema } from '../support/schema.mjs';
-import { pct, ratio, count, pValue } from '../../www/js/format.js';
+import { pct, ratio, count, pValue } from '../../www/js/ui/format.js';
 
 export { ROOT };
 export const SHOTS = join(ROOT, 'tests', 'e2e', 'screenshots');

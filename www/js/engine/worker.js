@@ -1,7 +1,7 @@
 // A Web Worker that streams a file through the WebAssembly engine.
 // The file is read with File.stream() in chunks, never as one string, so
 // memory is bounded by the tallies, not the file. Cancel = terminate().
-import init, { Audit, Preview, Hasher, reportFromTallies, engineVersion, defaultConfig, validateConfig } from '../../pkg/biasaudit.js';
+import init, { Audit, Preview, Hasher, reportFromTallies, engineVersion, defaultConfig, validateConfig } from '../../../pkg/biasaudit.js';
 
 // The page sends the compiled engine first ({ type: 'init', module }); a
 // worker started without one loads the engine itself.
@@ -107,9 +107,7 @@ const handlers = {
       const part = file.size > maxBytes ? file.slice(0, maxBytes) : file;
       await forEachChunk(part, (chunk) => preview.push(chunk));
       const complete = file.size <= maxBytes;
-      const result = preview.finish(complete);
-      result.complete = complete;
-      return { preview: result };
+      return { preview: { ...preview.finish(complete), complete } };
     } finally {
       preview.free();
     }

@@ -1,5 +1,6 @@
 // The impact screening questionnaire and its scoring. The questions, points,
 // weights and cut-offs are documented in www/IMPACT.md; keep the two in step.
+import { answer } from './state.js';
 
 export const IMPACT_QUESTIONS = [
   {

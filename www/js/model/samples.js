@@ -62,7 +62,7 @@ export const SAMPLES = [
 ];
 
 export async function fetchSample(sample) {
-  const url = new URL(`../../examples/data/${sample.file}`, import.meta.url);
+  const url = new URL(`../../../examples/data/${sample.file}`, import.meta.url);
   const response = await fetch(url);
   if (!response.ok) throw new Error(`The sample dataset could not be opened (${response.status}). Serve the whole repository, not only www/.`);
   const blob = await response.blob();

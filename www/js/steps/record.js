@@ -2,29 +2,31 @@
 // exports: a JSON review file that reloads into the page, a standalone HTML
 // report, Markdown, and a CSV of the results. Only aggregates, the file's
 // name, size and SHA-256 fingerprint are recorded — never the rows.
-import { add, h, download, escapeHtml, visible } from './dom.js';
-import { STEP_QUESTIONS, EQUALITY_FIELDS, REVIEW_TYPES, EQUALITY_CHARACTERISTICS, MITIGATIONS, LIKELIHOOD, SEVERITY, characteristicLabel } from './questions.js';
-import { IMPACT_QUESTIONS, LEVELS, scoreImpact, isAnswered as impactAnswered } from './impact.js';
-import { FAIRNESS_FIELDS, chosenMetrics, boardThreshold } from './fairness.js';
-import { equalityFields, mitigationFields, mitigationCoverage, evidenceFor, IMPACT_OPTIONS } from './board.js';
-import { buildConfig, coverage, describeOutcome, describeReference, describeBins, describeIntersections, fingerprintReady, session, FINGERPRINT_PENDING } from './data.js';
-import { METRICS, VERDICTS, flatten } from './metrics-info.js';
-import { state, FORMAT, FORMAT_VERSION } from './state.js';
-import { pct, ratio, count, pValue, bytes, today, attributeName, groupName, groupParts, andList } from './format.js';
-import { isAnswered } from './forms.js';
+import { IMPACT_QUESTIONS, LEVELS, scoreImpact, isAnswered as impactAnswered } from '../model/impact.js';
+import { isAnswered } from '../ui/forms.js';
+import { IMPACT_OPTIONS, equalityFields, evidenceFor, mitigationCoverage, mitigationFields } from '../model/board.js';
+import { FAIRNESS_FIELDS, boardThreshold, chosenMetrics } from '../model/fairness.js';
+import { buildConfig, coverage, describeBins, describeIntersections, describeOutcome, describeReference } from '../model/mapping.js';
+import { METRICS, VERDICTS, flatten } from '../model/metrics-info.js';
+import { EQUALITY_CHARACTERISTICS, EQUALITY_FIELDS, LIKELIHOOD, MITIGATIONS, REVIEW_TYPES, SEVERITY, STEP_QUESTIONS, characteristicLabel } from '../model/questions.js';
+import { FINGERPRINT_PENDING, fingerprintReady, session } from '../model/session.js';
+import { FORMAT, FORMAT_VERSION, state } from '../model/state.js';
+import { add, download, escapeHtml, h, s, visible } from '../ui/dom.js';
+import { andList, attributeName, bytes, count, groupName, groupParts, pValue, pct, ratio, today } from '../ui/format.js';
 
 export const PAGE_VERSION = '0.1.0';
 
 // ---- Gaps --------------------------------------------------------------------------
 
 /** Every question with the step it is on, for the list of gaps. */
+/** @returns {[string, string, any[]][]} */
 function allQuestions() {
   return [
     ['start', 'Start', [{ id: 'start.type', label: 'Type of review', options: REVIEW_TYPES }]],
-    ['system', 'The system', STEP_QUESTIONS.system.sections.flatMap((s) => s.fields)],
+    ['system', 'The system', STEP_QUESTIONS.system.sections.flatMap((/** @type {any} */ s) => s.fields)],
     ['impact', 'Impact screening', IMPACT_QUESTIONS],
-    ['oversight', 'Oversight and redress', STEP_QUESTIONS.oversight.sections.flatMap((s) => s.fields)],
-    ['fairness', 'Which fairness question?', FAIRNESS_FIELDS.filter((f) => !f.conditional)],
+    ['oversight', 'Oversight and redress', STEP_QUESTIONS.oversight.sections.flatMap((/** @type {any} */ s) => s.fields)],
+    ['fairness', 'Which fairness question?', FAIRNESS_FIELDS.filter((/** @type {any} */ f) => !f.conditional)],
     ['equality', 'Equality and rights', [...equalityFields(), ...EQUALITY_FIELDS.psed, ...EQUALITY_FIELDS.justification]],
     ['risks', 'Risks and mitigations', mitigationFields().filter((f) => f.type === 'radios')],
     ['decision', 'Decision', STEP_QUESTIONS.decision.sections.flatMap((s) => s.fields).filter((f) => f.id !== 'decision.dissent')],

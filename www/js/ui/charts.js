@@ -26,6 +26,8 @@ function niceScale(x) {
 /**
  * rows: [{label, value, lower?, upper?, className?}]; lines: [{value, label, className}]
  * format(value) → text; title, desc: the accessible name and description.
+ * @param {{ title: string, desc: string, rows: any[], lines?: any[], format: (v: number) => string,
+ *   tickFormat?: (v: number) => string, domainMax?: number, id: string }} chart
  */
 export function barChart({ title, desc, rows, lines = [], format, tickFormat = format, domainMax, id }) {
   const chartId = id || uid('chart');

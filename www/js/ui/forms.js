@@ -1,6 +1,6 @@
 // GOV.UK Design System form patterns, built with dom.js (text only).
+import { answer, setAnswer } from '../model/state.js';
 import { h } from './dom.js';
-import { answer, setAnswer } from './state.js';
 
 /** The DOM id of a question's (first) control, used by error summary links. */
 export function domId(fieldId) { return `f-${fieldId.replace(/[^A-Za-z0-9]+/g, '-')}`; }

@@ -5,7 +5,7 @@
 // only fetch is of the engine's own .wasm file, from this origin.
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
-const WASM_URL = new URL('../../pkg/biasaudit_bg.wasm', import.meta.url);
+const WASM_URL = new URL('../../../pkg/biasaudit_bg.wasm', import.meta.url);
 
 /** Files smaller than this are counted by one worker. */
 export const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
@@ -105,6 +105,8 @@ function releaseWorker(worker) {
  * Runs one request in a worker from the pool. `onProgress` gets the worker's
  * progress messages; `live` collects the worker while it works, so that a
  * cancel can terminate it (a terminated worker is never reused).
+ * @param {object} request
+ * @param {{ onProgress?: (p: any) => void, live?: ReturnType<typeof liveWorkers> }} [options]
  */
 async function run(request, { onProgress, live } = {}) {
   const worker = await acquireWorker();
@@ -241,6 +243,14 @@ function workerCount(file, requested) {
  * `onProgress` receives { bytesDone, bytesTotal, rows, rowsPerSecond, workers };
  * `onFingerprintProgress` receives { bytesDone, bytesTotal }.
  * `options.workers` forces a worker count (tests, benchmarks).
+ */
+/**
+ * @param {File | Blob} file
+ * @param {import('../../../pkg/biasaudit.js').AuditConfig} config
+ * @param {{ onProgress?: (p: { bytesDone: number, bytesTotal: number, rows: number, rowsPerSecond: number, workers: number }) => void,
+ *   onFingerprintProgress?: (p: { bytesDone: number, bytesTotal: number }) => void, workers?: number }} [options]
+ * @returns {{ promise: Promise<import('../../../pkg/biasaudit.js').Report>, fingerprint: Promise<string>,
+ *   complete: Promise<import('../../../pkg/biasaudit.js').Report>, cancel: () => void }}
  */
 export function auditFile(file, config, { onProgress, onFingerprintProgress, workers: requested } = {}) {
   const live = liveWorkers();

@@ -1,14 +1,14 @@
 // Step 7, Results: per attribute, verdicts, charts and tables, with plain-English
 // explanations. Every figure cell carries data-key and data-value (the exact
 // number from the report) so tests can compare it with the command line.
-import { add, h } from './dom.js';
-import { barChart } from './charts.js';
-import { helpDetails } from './forms.js';
-import { pct, ratio, count, pValue, interval, attributeName, groupName, groupParts, andList } from './format.js';
-import { VERDICTS, METRICS, RATE_NAMES, flatten } from './metrics-info.js';
-import { characteristicLabel } from './questions.js';
-import { state } from './state.js';
-import { chosenMetrics, boardThreshold } from './fairness.js';
+import { boardThreshold, chosenMetrics } from '../model/fairness.js';
+import { METRICS, RATE_NAMES, VERDICTS, flagged, flatten } from '../model/metrics-info.js';
+import { characteristicLabel } from '../model/questions.js';
+import { state } from '../model/state.js';
+import { barChart } from '../ui/charts.js';
+import { add, h, s } from '../ui/dom.js';
+import { andList, attributeName, count, groupName, groupParts, interval, pValue, pct, ratio } from '../ui/format.js';
+import { helpDetails } from '../ui/forms.js';
 
 function cell(key, value, text, extra = {}) {
   return h('td', { class: ['govuk-table__cell govuk-table__cell--numeric', extra.class], 'data-key': key, 'data-value': value === null || value === undefined ? 'null' : String(value) }, text, extra.after || null);
@@ -173,6 +173,7 @@ function errorRates(a, rows, report, id) {
       : `${METRICS[k].name}: ${METRICS[k].explain}`))));
 }
 
+/** @type {[string, string, (x: number) => string][]} */
 const CRITERIA = [
   ['demographic_parity_difference', 'Largest gap in selection rate between two groups', pct],
   ['demographic_parity_ratio', 'Smallest selection rate ÷ largest', ratio],
