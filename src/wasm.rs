@@ -71,6 +71,13 @@ pub fn default_config() -> Result<JsValue, JsValue> {
     to_js(&AuditConfig::new(Vec::new(), crate::config::OutcomeColumn::default()))
 }
 
+/// Every value of each enumerated setting (`interval`, `adjust`, `outcome`),
+/// for a form's choices.
+#[wasm_bindgen(js_name = configOptions, unchecked_return_type = "ConfigOptions")]
+pub fn config_options() -> Result<JsValue, JsValue> {
+    to_js(&crate::config::options())
+}
+
 /// Every problem with a config, each `{ code, message, field }` (field: a
 /// path such as `evidence.confidence`); empty when the config is valid.
 #[wasm_bindgen(js_name = validateConfig, unchecked_return_type = "EngineError[]")]

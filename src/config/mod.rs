@@ -149,6 +149,36 @@ pub enum Adjustment {
     None,
 }
 
+impl IntervalMethod {
+    pub const ALL: [IntervalMethod; 2] = [IntervalMethod::Wilson, IntervalMethod::ClopperPearson];
+}
+
+impl Adjustment {
+    pub const ALL: [Adjustment; 3] = [Adjustment::Holm, Adjustment::Bh, Adjustment::None];
+}
+
+impl Direction {
+    pub const ALL: [Direction; 2] = [Direction::Beneficial, Direction::Harmful];
+}
+
+/// The choices a form offers for the config's enumerated settings, so that a
+/// surface lists the engine's values instead of a copy of them.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct ConfigOptions {
+    pub interval: Vec<IntervalMethod>,
+    pub adjust: Vec<Adjustment>,
+    pub outcome: Vec<Direction>,
+}
+
+/// Every value of each enumerated setting.
+pub fn options() -> ConfigOptions {
+    ConfigOptions {
+        interval: IntervalMethod::ALL.to_vec(),
+        adjust: Adjustment::ALL.to_vec(),
+        outcome: Direction::ALL.to_vec(),
+    }
+}
+
 fn default_four_fifths() -> f64 {
     0.8
 }
@@ -333,6 +363,25 @@ mod tests {
         c.four_fifths_threshold = 0.8;
         c.decision = column(&["NA"]);
         assert!(c.validate().unwrap_err().to_string().contains("missing"));
+    }
+
+    /// The option lists hold every value the config schema allows, in its order.
+    #[test]
+    fn options_list_every_value_of_the_schema() {
+        let schema = crate::schema::config_schema();
+        let values = |name: &str| -> Vec<serde_json::Value> {
+            schema["$defs"][name]["oneOf"]
+                .as_array()
+                .map(|variants| variants.iter().map(|v| v["const"].clone()).collect())
+                .or_else(|| schema["$defs"][name]["enum"].as_array().cloned())
+                .unwrap_or_default()
+        };
+        let listed = serde_json::to_value(options()).expect("json");
+        for (field, def) in [("interval", "IntervalMethod"), ("adjust", "Adjustment"), ("outcome", "Direction")] {
+            let from_schema = values(def);
+            assert!(!from_schema.is_empty(), "{def} in the schema");
+            assert_eq!(listed[field].as_array().cloned().unwrap_or_default(), from_schema, "{field}");
+        }
     }
 
     #[test]

@@ -251,6 +251,7 @@ export type Exclusion = "decision_missing" | "label_missing" | "weight_missing";
 
 export interface BiasauditApi {
   config?: AuditConfig;
+  config_options?: ConfigOptions;
   error?: EngineError;
   group_at_threshold?: GroupAtThreshold;
   part_result?: PartResult;
@@ -407,6 +408,15 @@ export interface EvidenceOptions {
    * Yates's continuity correction in the 2-group chi-squared test.
    */
   yates?: boolean;
+}
+/**
+ * The choices a form offers for the config's enumerated settings, so that a
+ * surface lists the engine's values instead of a copy of them.
+ */
+export interface ConfigOptions {
+  adjust: Adjustment[];
+  interval: IntervalMethod[];
+  outcome: Direction[];
 }
 /**
  * A user-facing error; its `Display` is the located message shown by the

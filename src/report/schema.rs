@@ -93,6 +93,7 @@ pub fn api_bundle() -> Value {
         ("preview", made.subschema_for::<Preview>()),
         ("group_at_threshold", made.subschema_for::<GroupAtThreshold<'static>>()),
         ("error", made.subschema_for::<crate::error::Error>()),
+        ("config_options", made.subschema_for::<crate::config::ConfigOptions>()),
     ];
     let made_defs = match sealed(Value::Object(made.take_definitions(true))) {
         Value::Object(map) => map,

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../support/static-server.mjs';
 import {
-  SETTINGS, buildConfig, chosenIntersections, coverage, defaultSetting, emptyMapping, pageFieldFor, parseEdges,
+  SETTINGS, buildConfig, chosenIntersections, coverage, defaultSetting, emptyMapping, pageFieldFor, parseEdges, settingChoices,
   possibleIntersections, sentence, setDefaults,
 } from '../../www/js/model/mapping.js';
 
@@ -128,4 +128,12 @@ test('coverage: small groups, missing values and the characteristics the data sa
   assert.deepEqual(cov.missing, [{ column: 'sex', n: 5, share: 0.005 }]);
   assert.equal(cov.gap.length, 7, '9 characteristics, 2 mapped');
   assert.ok(!cov.gap.some((c) => c.value === 'sex' || c.value === 'race'));
+});
+
+test('the choices offered are the engine\'s values, in the page\'s words', () => {
+  setDefaults({}, { interval: ['wilson', 'clopper_pearson'], adjust: ['holm', 'bh', 'none', 'newer_method'], outcome: ['beneficial', 'harmful'] });
+  assert.deepEqual(settingChoices('interval').map((o) => o.value), ['wilson', 'clopper_pearson']);
+  assert.deepEqual(settingChoices('adjust').at(-1), { value: 'newer_method', label: 'newer_method' }, 'a value the page has no words for still shows');
+  assert.equal(settingChoices('adjust')[0].label, 'Holm adjustment (recommended)');
+  setDefaults(null, null);
 });

@@ -10,7 +10,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { assertMatchesSchema } from '../support/schema.mjs';
-import { initSync, Audit, Preview, Hasher, ThresholdExplorer, reportFromTallies, engineVersion, defaultConfig, validateConfig } from '../../pkg/biasaudit.js';
+import { initSync, Audit, Preview, Hasher, ThresholdExplorer, reportFromTallies, engineVersion, defaultConfig, configOptions, validateConfig } from '../../pkg/biasaudit.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 initSync({ module: readFileSync(`${root}pkg/biasaudit_bg.wasm`) });
@@ -141,6 +141,10 @@ test('the engine gives its defaults and every problem with a config, each at its
   const echoed = cli(FRAUD, ['--group', 'nationality', '--decision', 'flagged', '--positive', '1']).config;
   assert.deepEqual(echoed.evidence, defaults.evidence);
   assert.equal(echoed.four_fifths_threshold, defaults.four_fifths_threshold);
+
+  const options = configOptions();
+  assertMatchesSchema('ConfigOptions', options);
+  assert.deepEqual(options, { interval: ['wilson', 'clopper_pearson'], adjust: ['holm', 'bh', 'none'], outcome: ['beneficial', 'harmful'] });
 
   const problems = validateConfig({
     groups: ['a', 'a'],

@@ -180,9 +180,16 @@ export async function engineVersion() {
   return (await run({ type: 'version' })).version;
 }
 
-/** The config with every default filled in: the page shows these, and keeps no copy. */
-export async function defaultConfig() {
-  return (await run({ type: 'defaults' })).config;
+/**
+ * The engine's defaults (the config with every default filled in) and the
+ * values each enumerated setting may take: the page shows these, and keeps
+ * no copy of them.
+ * @returns {Promise<{ config: import('../../../pkg/biasaudit.js').ResolvedAuditConfig,
+ *   options: import('../../../pkg/biasaudit.js').ConfigOptions }>}
+ */
+export async function engineRules() {
+  const { config, options } = await run({ type: 'defaults' });
+  return { config, options };
 }
 
 /**

@@ -1,7 +1,7 @@
 // A Web Worker that streams a file through the WebAssembly engine.
 // The file is read with File.stream() in chunks, never as one string, so
 // memory is bounded by the tallies, not the file. Cancel = terminate().
-import init, { Audit, Preview, Hasher, reportFromTallies, engineVersion, defaultConfig, validateConfig } from '../../../pkg/biasaudit.js';
+import init, { Audit, Preview, Hasher, reportFromTallies, engineVersion, defaultConfig, configOptions, validateConfig } from '../../../pkg/biasaudit.js';
 
 // The page sends the compiled engine first ({ type: 'init', module }); a
 // worker started without one loads the engine itself.
@@ -53,7 +53,7 @@ const handlers = {
   },
 
   async defaults() {
-    return { config: defaultConfig() };
+    return { config: defaultConfig(), options: configOptions() };
   },
 
   async validate({ config }) {

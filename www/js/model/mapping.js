@@ -18,10 +18,26 @@ export const SETTINGS = {
 };
 
 let engineDefaults = null;
+let engineOptions = null;
 
-/** Keeps the engine's defaults (from defaultConfig()) for the settings to show. */
-export function setDefaults(config) {
+/** Keeps the engine's defaults (defaultConfig()) and choices (configOptions()) for the settings to show. */
+export function setDefaults(config, options = null) {
   engineDefaults = config;
+  engineOptions = options;
+}
+
+// The page's words for the engine's values; the values themselves, and which
+// exist, come from the engine (a value the page has no words for is shown as
+// the engine names it).
+const CHOICE_LABELS = {
+  interval: { wilson: 'Wilson score interval (recommended)', clopper_pearson: 'Clopper–Pearson exact interval (wider, cautious)' },
+  adjust: { holm: 'Holm adjustment (recommended)', bh: 'Benjamini–Hochberg adjustment (less strict)', none: 'No adjustment' },
+};
+
+/** The radio options for an enumerated setting: the engine's values, in the page's words. */
+export function settingChoices(key) {
+  const values = engineOptions?.[key] ?? Object.keys(CHOICE_LABELS[key]);
+  return values.map((value) => ({ value, label: CHOICE_LABELS[key][value] ?? value }));
 }
 
 /** The engine's default for a page setting, as the text a field shows. */

@@ -1,7 +1,7 @@
 // Step 5, Data: open a file (or a sample), preview it, map its columns,
 // and run the audit in the browser with a progress bar and cancel.
 import * as engine from '../engine/engine.js';
-import { SETTINGS, buildConfig, chosenIntersections, coverage, defaultSetting, describeBins, describeIntersections, describeOutcome, describeReference, emptyMapping, mapping, pageFieldFor, possibleIntersections, sentence, setDefaults } from '../model/mapping.js';
+import { SETTINGS, settingChoices, buildConfig, chosenIntersections, coverage, defaultSetting, describeBins, describeIntersections, describeOutcome, describeReference, emptyMapping, mapping, pageFieldFor, possibleIntersections, sentence, setDefaults } from '../model/mapping.js';
 import { EQUALITY_CHARACTERISTICS, OTHER_ATTRIBUTES, characteristicLabel } from '../model/questions.js';
 import { SAMPLES, fetchSample } from '../model/samples.js';
 import { FINGERPRINT_PENDING, dropFingerprint, session } from '../model/session.js';
@@ -35,8 +35,8 @@ function awaitFingerprint(job, report) {
 
 /** Asks the engine for its defaults once; the settings show them when they arrive. */
 export function loadDefaults() {
-  return engine.defaultConfig().then((config) => {
-    setDefaults(config);
+  return engine.engineRules().then(({ config, options }) => {
+    setDefaults(config, options);
     fillDefaultSettings();
   }, () => { /* an engine that cannot start is reported when the data is checked */ });
 }
@@ -336,15 +336,10 @@ function settingsSection(m, errors) {
       field({ id: 'settings.four_fifths', type: 'number', width: 4, label: 'Four-fifths threshold', hint: 'An impact ratio below this is flagged. The US four-fifths rule uses 0.8. UK law sets no number.' }, errors, { value: shown('four_fifths'), set: set('four_fifths') }),
       field({ id: 'settings.confidence', type: 'number', width: 4, label: 'Confidence level', hint: 'For the ranges around each figure, and the significance tests (0.95 means 5% significance).' }, errors, { value: shown('confidence'), set: set('confidence') }),
       field({ id: 'settings.min_group', type: 'number', width: 4, label: 'Smallest group to judge', hint: 'Groups with fewer people get the verdict “insufficient data”.' }, errors, { value: shown('min_group'), set: set('min_group') }),
-      field({ id: 'settings.interval', type: 'radios', noClear: true, label: 'Range around each rate', options: [
-        { value: 'wilson', label: 'Wilson score interval (recommended)' },
-        { value: 'clopper_pearson', label: 'Clopper–Pearson exact interval (wider, cautious)' },
-      ] }, errors, { value: shown('interval'), set: set('interval') }),
-      field({ id: 'settings.adjust', type: 'radios', noClear: true, label: 'Many comparisons', hint: 'Testing many groups makes some “significant” results appear by chance. An adjustment corrects for this.', options: [
-        { value: 'holm', label: 'Holm adjustment (recommended)' },
-        { value: 'bh', label: 'Benjamini–Hochberg adjustment (less strict)' },
-        { value: 'none', label: 'No adjustment' },
-      ] }, errors, { value: shown('adjust'), set: set('adjust') })));
+      field({ id: 'settings.interval', type: 'radios', noClear: true, label: 'Range around each rate', options: settingChoices('interval') },
+        errors, { value: shown('interval'), set: set('interval') }),
+      field({ id: 'settings.adjust', type: 'radios', noClear: true, label: 'Many comparisons', hint: 'Testing many groups makes some “significant” results appear by chance. An adjustment corrects for this.', options: settingChoices('adjust') },
+        errors, { value: shown('adjust'), set: set('adjust') })));
 }
 
 function mappingSections(ctx, errors) {
