@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ROOT } from '../support/static-server.mjs';
 import {
   SETTINGS, buildConfig, chosenIntersections, coverage, defaultSetting, emptyMapping, pageFieldFor, parseEdges, settingChoices,
-  possibleIntersections, sentence, setDefaults,
+  possibleIntersections, sentence, setDefaults, withDefaults,
 } from '../../www/js/model/mapping.js';
 
 const configSchema = JSON.parse(readFileSync(join(ROOT, 'docs', 'schema', 'config.schema.json'), 'utf8'));
@@ -135,5 +135,16 @@ test('the choices offered are the engine\'s values, in the page\'s words', () =>
   assert.deepEqual(settingChoices('interval').map((o) => o.value), ['wilson', 'clopper_pearson']);
   assert.deepEqual(settingChoices('adjust').at(-1), { value: 'newer_method', label: 'newer_method' }, 'a value the page has no words for still shows');
   assert.equal(settingChoices('adjust')[0].label, 'Holm adjustment (recommended)');
+  setDefaults(null, null);
+});
+
+test('a config read before the data is checked states the engine\'s defaults', () => {
+  const { config } = buildConfig(mapped({ settings: { confidence: '0.9' } }));
+  assert.equal(withDefaults(config), config, 'no defaults yet: nothing is made up');
+  setDefaults({ four_fifths_threshold: 0.8, min_cell: 10, evidence: { confidence: 0.95, interval: 'wilson', min_group: 30, adjust: 'holm', yates: false, power: 0.8 } });
+  const full = withDefaults(config);
+  assert.equal(full.four_fifths_threshold, 0.8);
+  assert.deepEqual(full.evidence, { confidence: 0.9, interval: 'wilson', min_group: 30, adjust: 'holm', yates: false, power: 0.8 });
+  assert.deepEqual(full.groups, ['sex', 'race']);
   setDefaults(null, null);
 });

@@ -40,6 +40,16 @@ export function settingChoices(key) {
   return values.map((value) => ({ value, label: CHOICE_LABELS[key][value] ?? value }));
 }
 
+/**
+ * A config as the engine will read it: the settings left out take the
+ * engine's defaults (when they have arrived), so a record made before the
+ * data is checked still states them.
+ */
+export function withDefaults(config) {
+  if (!config || !engineDefaults) return config;
+  return { ...engineDefaults, ...config, evidence: { ...engineDefaults.evidence, ...(config.evidence || {}) } };
+}
+
 /** The engine's default for a page setting, as the text a field shows. */
 export function defaultSetting(key) {
   let v = engineDefaults;

@@ -6,7 +6,7 @@ import { IMPACT_QUESTIONS, LEVELS, scoreImpact, isAnswered as impactAnswered } f
 import { isAnswered } from '../ui/forms.js';
 import { IMPACT_OPTIONS, equalityFields, evidenceFor, mitigationCoverage, mitigationFields } from '../model/board.js';
 import { FAIRNESS_FIELDS, boardThreshold, chosenMetrics } from '../model/fairness.js';
-import { buildConfig, coverage, describeBins, describeIntersections, describeOutcome, describeReference } from '../model/mapping.js';
+import { withDefaults, buildConfig, coverage, describeBins, describeIntersections, describeOutcome, describeReference } from '../model/mapping.js';
 import { METRICS, VERDICTS, flatten } from '../model/metrics-info.js';
 import { EQUALITY_CHARACTERISTICS, EQUALITY_FIELDS, LIKELIHOOD, MITIGATIONS, REVIEW_TYPES, SEVERITY, STEP_QUESTIONS, characteristicLabel } from '../model/questions.js';
 import { FINGERPRINT_PENDING, fingerprintReady, session } from '../model/session.js';
@@ -93,7 +93,7 @@ function table(caption, head, rows, attrs = {}) {
 function reviewTypeLabel() { return optionLabel({ options: REVIEW_TYPES }, state.review.answers['start.type']) || null; }
 
 function configFor() {
-  return state.review.report?.config || (state.review.mapping ? buildConfig(state.review.mapping).config : null);
+  return state.review.report?.config || (state.review.mapping ? withDefaults(buildConfig(state.review.mapping).config) : null);
 }
 
 // ---- The record as a DOM tree (shown in the page, printed, and serialised to HTML) ----
@@ -148,8 +148,8 @@ export function recordElement({ integrity = null } = {}) {
         ['Strata', config?.strata || 'none'],
         ['Weights', config?.weight || 'none'],
         ['Compared with', config ? describeReference(config.reference) : null],
-        ['Four-fifths threshold', config ? String(config.four_fifths_threshold) : null],
-        ['Statistics', config?.evidence ? `${Math.round(config.evidence.confidence * 1000) / 10}% confidence, ${config.evidence.interval === 'clopper_pearson' ? 'Clopper–Pearson' : 'Wilson'} intervals, ${config.evidence.adjust === 'none' ? 'no' : config.evidence.adjust === 'bh' ? 'Benjamini–Hochberg' : 'Holm'} adjustment, groups under ${config.evidence.min_group} not judged` : null],
+        ['Four-fifths threshold', config?.four_fifths_threshold != null ? String(config.four_fifths_threshold) : null],
+        ['Statistics', config?.evidence?.confidence != null ? `${Math.round(config.evidence.confidence * 1000) / 10}% confidence, ${config.evidence.interval === 'clopper_pearson' ? 'Clopper–Pearson' : 'Wilson'} intervals, ${config.evidence.adjust === 'none' ? 'no' : config.evidence.adjust === 'bh' ? 'Benjamini–Hochberg' : 'Holm'} adjustment, groups under ${config.evidence.min_group} not judged` : null],
       ]) : h('p', { class: 'govuk-body ba-gap' }, 'No data was checked.'),
       report ? h('p', { class: 'govuk-body' }, `Evidence gap: ${coverage(report, m).gap.map((c) => c.label.replace(/ \(.*\)$/, '')).join(', ') || 'none'}.`) : null),
     sec('5. The fairness question',
