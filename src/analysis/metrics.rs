@@ -197,20 +197,6 @@ impl schemars::JsonSchema for Value {
     }
 }
 
-impl schemars::JsonSchema for ValueMap {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ValueMap".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "Figures by name (for example `selection_rate`), in a fixed order; null when not defined.",
-            "type": "object",
-            "additionalProperties": { "type": ["number", "null"] }
-        })
-    }
-}
-
 /// JSON Schema of an object with these keys, each a number or null: the
 /// key sets come from [`Rate::ALL`], so the schema cannot drift from the code.
 pub(crate) fn keyed_values_schema(counts: bool, rates: impl Iterator<Item = Rate>) -> schemars::Schema {

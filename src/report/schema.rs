@@ -61,20 +61,21 @@ pub fn report_schema() -> Value {
 /// produced object schema says `additionalProperties: false`: a report with a
 /// field the schema lacks fails validation. (serde's flatten is inlined by
 /// schemars, so no object is split across `allOf`.)
-fn sealed(mut value: Value) -> Value {
-    fn walk(v: &mut Value) {
-        match v {
-            Value::Object(map) => {
-                if map.contains_key("properties") && !map.contains_key("additionalProperties") {
-                    map.insert("additionalProperties".into(), Value::Bool(false));
-                }
-                map.values_mut().for_each(walk);
+fn seal(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            if map.contains_key("properties") && !map.contains_key("additionalProperties") {
+                map.insert("additionalProperties".into(), Value::Bool(false));
             }
-            Value::Array(items) => items.iter_mut().for_each(walk),
-            _ => {}
+            map.values_mut().for_each(seal);
         }
+        Value::Array(items) => items.iter_mut().for_each(seal),
+        _ => {}
     }
-    walk(&mut value);
+}
+
+fn sealed(mut value: Value) -> Value {
+    seal(&mut value);
     value
 }
 
@@ -95,10 +96,8 @@ pub fn api_bundle() -> Value {
         ("error", made.subschema_for::<crate::error::Error>()),
         ("config_options", made.subschema_for::<crate::config::ConfigOptions>()),
     ];
-    let made_defs = match sealed(Value::Object(made.take_definitions(true))) {
-        Value::Object(map) => map,
-        _ => Map::new(),
-    };
+    let mut made_defs = made.take_definitions(true);
+    made_defs.values_mut().for_each(seal);
 
     // A produced type whose shape differs from the given one is renamed.
     let renamed: Vec<String> = made_defs

@@ -51,9 +51,9 @@ fn every_dependency_points_down_the_pipeline() {
         let top = relative.components().next().and_then(|c| c.as_os_str().to_str()).unwrap_or_default();
         let Some(own) = stage_of(top.trim_end_matches(".rs")) else { continue };
         checked += 1;
-        let text = std::fs::read_to_string(file).expect("read");
-        for (i, _) in code(&text).match_indices("crate::") {
-            let rest = &code(&text)[i + "crate::".len()..];
+        let code = code(&std::fs::read_to_string(file).expect("read"));
+        for (i, _) in code.match_indices("crate::") {
+            let rest = &code[i + "crate::".len()..];
             let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
             if let Some(used) = stage_of(&name) {
                 if used > own {

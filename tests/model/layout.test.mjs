@@ -24,7 +24,7 @@ test('www/js has the four rooms and nothing loose but the shell', () => {
     ['data.js', 'equality.js', 'fairness.js', 'impact.js', 'questions.js', 'record.js', 'results.js', 'risks.js', 'start.js']);
 });
 
-test('steps import no other step; the model imports no DOM code; the engine imports nothing of the page', () => {
+test('steps import no other step; the model imports no DOM code; the engine imports only itself and pkg/', () => {
   const wrong = [];
   for (const file of files) {
     const room = file.includes('/') ? file.split('/')[0] : '.';
@@ -36,7 +36,7 @@ test('steps import no other step; the model imports no DOM code; the engine impo
         steps: ['model', 'ui', 'engine'].includes(target),
         model: target === 'model' || spec.endsWith('/ui/format.js'),
         ui: target === 'ui' || target === 'model',
-        engine: false,
+        engine: target === 'engine',
       }[room];
       if (!ok) wrong.push(`${file} imports ${spec}`);
     }

@@ -29,10 +29,13 @@ function validator(kind) {
   return check;
 }
 
-/** Fails unless `value` matches the schema of `kind` (Report, AuditConfig, TallySet, PartResult, …). */
-export function assertMatchesSchema(kind, value, where = kind) {
+/** Where `value` fails the schema of `kind` (Report, AuditConfig, TallySet, PartResult, …): [] when it matches. */
+export function schemaErrors(kind, value) {
   const check = validator(kind);
-  const ok = check(value);
-  const errors = ok ? [] : check.errors.slice(0, 10).map((e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
-  assert.deepEqual(errors, [], `${where} does not match its JSON Schema`);
+  return check(value) ? [] : check.errors.slice(0, 10).map((e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
+}
+
+/** Fails unless `value` matches the schema of `kind`. */
+export function assertMatchesSchema(kind, value, where = kind) {
+  assert.deepEqual(schemaErrors(kind, value), [], `${where} does not match its JSON Schema`);
 }

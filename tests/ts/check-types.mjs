@@ -24,7 +24,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import Ajv2020 from "ajv/dist/2020.js";
+import { schemaErrors } from "../support/schema.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
@@ -142,28 +142,15 @@ writeFileSync(join(generated, "edge-cases.csv"), edgeCsv());
 // (docs/schema/, generated from the same Rust types): a report must match
 // report.schema.json, its echoed config config.schema.json, and the other
 // API results their definitions in `biasaudit schema api`.
-const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: false });
-const readSchema = (name) => JSON.parse(readFileSync(join(root, "docs", "schema", name), "utf8"));
-const validateReport = ajv.compile(readSchema("report.schema.json"));
-const validateConfig = ajv.compile(readSchema("config.schema.json"));
-const apiBundle = JSON.parse(execFileSync(cliPath, ["schema", "api"], { maxBuffer: 64 << 20, encoding: "utf8" }));
-ajv.addSchema(apiBundle, "api");
-const validators = {
-  Report: validateReport,
-  PreviewResult: ajv.getSchema("api#/$defs/PreviewResult"),
-  PartResult: ajv.getSchema("api#/$defs/PartResult"),
-};
+process.env.BIASAUDIT_BIN ??= cliPath; // the API schemas come from this CLI
 let validated = 0;
 
 function validate(file, type, value) {
-  const checks = [[type, validators[type], value]];
-  if (type === "Report") checks.push(["config", validateConfig, value.config]);
-  for (const [what, check, v] of checks) {
-    if (!check) fail(`${file}: no schema for ${what}`);
-    if (!check(v)) {
-      const errors = check.errors.slice(0, 10).map((e) => `${e.instancePath || "/"} ${e.message} ${JSON.stringify(e.params)}`);
-      fail(`${file}: the ${what} does not match its JSON Schema:\n  ${errors.join("\n  ")}`);
-    }
+  const checks = [[type, value]];
+  if (type === "Report") checks.push(["AuditConfig", value.config]);
+  for (const [kind, v] of checks) {
+    const errors = schemaErrors(kind, v);
+    if (errors.length) fail(`${file}: the ${kind} does not match its JSON Schema:\n  ${errors.join("\n  ")}`);
     validated++;
   }
 }

@@ -4,6 +4,8 @@
 // network: the file is read from the user's disk by File.stream(), and the
 // only fetch is of the engine's own .wasm file, from this origin.
 
+import { ERROR_KEYS } from './errors.js';
+
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 const WASM_URL = new URL('../../../pkg/biasaudit_bg.wasm', import.meta.url);
 
@@ -23,9 +25,6 @@ const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 
   253, 15, 253, 98, 11]);
 const UNSUPPORTED = 'This browser cannot run the engine: it needs WebAssembly with SIMD (Chrome or Edge 91, Firefox 89, ' +
   'Safari 16.4 or later). Update the browser and try again.';
-
-/** What an engine error carries besides its message (see EngineError in pkg/biasaudit.d.ts). */
-export const ERROR_KEYS = ['line', 'record', 'column', 'detail', 'code', 'kind', 'field', 'value'];
 
 function engineError(e) {
   const error = new Error(e.message);

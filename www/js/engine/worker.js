@@ -2,6 +2,7 @@
 // The file is read with File.stream() in chunks, never as one string, so
 // memory is bounded by the tallies, not the file. Cancel = terminate().
 import init, { Audit, Preview, Hasher, reportFromTallies, engineVersion, defaultConfig, configOptions, validateConfig } from '../../../pkg/biasaudit.js';
+import { ERROR_KEYS } from './errors.js';
 
 // The page sends the compiled engine first ({ type: 'init', module }); a
 // worker started without one loads the engine itself.
@@ -13,7 +14,7 @@ const PROGRESS_EVERY_BYTES = 4 * 1024 * 1024;
 function errorMessage(e) {
   // Errors from the engine carry line/record/column; keep them across postMessage.
   const out = { message: String(e && e.message ? e.message : e) };
-  for (const key of ['line', 'record', 'column', 'detail', 'code', 'kind', 'field', 'value']) {
+  for (const key of ERROR_KEYS) {
     if (e && e[key] !== undefined) out[key] = e[key];
   }
   return out;

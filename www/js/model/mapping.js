@@ -10,11 +10,11 @@ import { state } from './state.js';
 // never from a copy here; a setting left as it is is not sent, so the engine
 // applies its own default.
 export const SETTINGS = {
-  four_fifths: { path: ['four_fifths_threshold'], field: 'four_fifths_threshold' },
-  confidence: { path: ['evidence', 'confidence'], field: 'evidence.confidence' },
-  min_group: { path: ['evidence', 'min_group'], field: 'evidence.min_group', integer: true },
-  interval: { path: ['evidence', 'interval'], field: 'evidence.interval', choice: true },
-  adjust: { path: ['evidence', 'adjust'], field: 'evidence.adjust', choice: true },
+  four_fifths: { path: ['four_fifths_threshold'], label: 'The four-fifths threshold' },
+  confidence: { path: ['evidence', 'confidence'], label: 'The confidence level' },
+  min_group: { path: ['evidence', 'min_group'], label: 'The smallest group to judge', integer: true },
+  interval: { path: ['evidence', 'interval'], label: 'The range around each rate', choice: true },
+  adjust: { path: ['evidence', 'adjust'], label: 'The adjustment for many comparisons', choice: true },
 };
 
 let engineDefaults = null;
@@ -116,7 +116,7 @@ export function applySettings(config, settings, errors) {
     if (!spec.choice) {
       const n = Number(text);
       if (!Number.isFinite(n) || (spec.integer && !(Number.isInteger(n) && n >= 0))) {
-        errors.push({ field: `settings.${key}`, text: `${SETTING_LABELS[key]} must be ${spec.integer ? 'a whole number, 0 or more' : 'a number'}` });
+        errors.push({ field: `settings.${key}`, text: `${spec.label} must be ${spec.integer ? 'a whole number, 0 or more' : 'a number'}` });
         continue;
       }
       value = n;
@@ -127,12 +127,10 @@ export function applySettings(config, settings, errors) {
   }
 }
 
-export const SETTING_LABELS = { four_fifths: 'The four-fifths threshold', confidence: 'The confidence level', min_group: 'The smallest group to judge', interval: 'The range around each rate', adjust: 'The adjustment for many comparisons' };
-
 /** The page field where an engine problem with the config belongs (its `field` is a config path). */
 export function pageFieldFor(enginePath) {
   if (!enginePath) return null;
-  for (const [key, spec] of Object.entries(SETTINGS)) if (spec.field === enginePath) return `settings.${key}`;
+  for (const [key, spec] of Object.entries(SETTINGS)) if (spec.path.join('.') === enginePath) return `settings.${key}`;
   if (/^groups(\[\d+\])?$/.test(enginePath) || enginePath.startsWith('intersections')) return 'attributes';
   const bins = /^bins\.(.+)\.(edges|quantiles)$/.exec(enginePath);
   if (bins) return `bins.${bins[1]}.${bins[2]}`;

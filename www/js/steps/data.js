@@ -401,26 +401,29 @@ function errorTarget(e, m) {
   return 'data-check';
 }
 
+/** An error for the summary, linked to its page field (or to the check button when it has none). */
+function pageError(field, text) {
+  if (!field) return { target: 'data-check', text };
+  return { field, target: field === 'attributes' ? 'attributes' : domId(field), text };
+}
+
 async function runAudit(ctx) {
   const m = mapping();
   const { config, errors } = buildConfig(m);
-  if (errors.length) {
-    ctx.setErrors(errors.map((e) => ({ field: e.field, target: e.field === 'attributes' ? 'attributes' : domId(e.field), text: e.text })));
-    ctx.rerender({ focusErrors: true });
-    return;
-  }
   // The engine's rules decide what is allowed: every problem, each at its field.
-  let problems;
-  try {
-    problems = await engine.validateConfig(config);
-  } catch (e) {
-    problems = [{ message: e.message }];
+  let problems = [];
+  if (!errors.length) {
+    try {
+      problems = await engine.validateConfig(config);
+    } catch (e) {
+      problems = [{ message: e.message }];
+    }
   }
-  if (problems.length) {
-    ctx.setErrors(problems.map((p) => {
-      const field = pageFieldFor(p.field);
-      return { field: field || undefined, target: field ? (field === 'attributes' ? 'attributes' : domId(field)) : 'data-check', text: sentence(p.message) };
-    }));
+  const shown = errors.length
+    ? errors.map((e) => pageError(e.field, e.text))
+    : problems.map((p) => pageError(pageFieldFor(p.field), sentence(p.message)));
+  if (shown.length) {
+    ctx.setErrors(shown);
     ctx.rerender({ focusErrors: true });
     return;
   }
