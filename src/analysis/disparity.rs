@@ -12,6 +12,8 @@ use serde::Serialize;
 #[derive(Debug, Clone)]
 pub struct GroupRates {
     pub name: String,
+    /// Row counts, whatever the basis: a group's size for judging.
+    pub rows: Counts<u64>,
     pub counts: Counts<f64>,
     /// The population the group belongs to (for share and ppr).
     pub population: Counts<f64>,
@@ -44,12 +46,15 @@ pub struct ResolvedReference {
     pub note: Option<String>,
 }
 
-/// Picks the reference group. `Ok(None)` group means the overall population.
+/// Picks the comparison group. `Ok(None)` group means everyone else. The
+/// most favoured group is chosen by row counts among groups of at least
+/// `min_group` rows, as the evidence tests it.
 pub fn resolve_reference(
     asked: &Reference,
     column: &str,
     groups: &[GroupRates],
     direction: Direction,
+    min_group: u64,
     named_exists_elsewhere: bool,
 ) -> Result<ResolvedReference> {
     let comparable = || groups.iter().filter(|g| g.comparable());
@@ -70,16 +75,21 @@ pub fn resolve_reference(
             Ok(ResolvedReference { rule: "largest", group: Some(largest().ok_or_else(none_comparable)?), note: None })
         }
         Reference::MostFavoured => {
-            let favour = |g: &GroupRates| {
-                g.rate(Rate::SelectionRate).get().map(|r| if direction == Direction::Beneficial { r } else { -r })
-            };
-            let best = comparable()
-                .filter_map(|g| favour(g).map(|f| (f, g)))
-                .max_by(|(fa, a), (fb, b)| {
-                    fa.total_cmp(fb).then(a.counts.n.total_cmp(&b.counts.n)).then_with(|| b.name.cmp(&a.name))
-                })
-                .map(|(_, g)| g.name.clone());
-            Ok(ResolvedReference { rule: "most_favoured", group: Some(best.ok_or_else(none_comparable)?), note: None })
+            let pick =
+                |min: u64| crate::evidence::most_favoured(groups.iter().map(|g| (&g.name, &g.rows)), direction, min);
+            if let Some(best) = pick(min_group) {
+                return Ok(ResolvedReference { rule: "most_favoured", group: Some(best.clone()), note: None });
+            }
+            // Every group is too small to judge, so every verdict says so; the
+            // table still needs a comparison.
+            let best = pick(0).ok_or_else(none_comparable)?;
+            Ok(ResolvedReference {
+                rule: "most_favoured",
+                group: Some(best.clone()),
+                note: Some(format!(
+                    "no group has the {min_group} people needed to be judged, so the most favoured of all the groups is shown"
+                )),
+            })
         }
         Reference::Group(name) => {
             if is_missing_group(name) {
@@ -241,10 +251,24 @@ struct Spread {
     ratio: Criterion,
 }
 
-fn spread(rate: Rate, groups: &[GroupRates], left_out: &mut Vec<LeftOut>) -> Spread {
+fn spread(rate: Rate, groups: &[GroupRates], min_group: u64, left_out: &mut Vec<LeftOut>) -> Spread {
     let mut defined: Vec<(f64, &str)> = Vec::new();
     for g in groups {
         if !g.comparable() {
+            continue;
+        }
+        // Selection, TPR and FPR do not use the population, so the group's own rows stand in.
+        let (_, denominator, _) = rate.fraction(&g.rows, &g.rows);
+        if denominator < min_group && g.rate(rate).get().is_some() {
+            left_out.push(LeftOut {
+                group: g.name.clone(),
+                rate: rate.key(),
+                reason: format!(
+                    "too few to judge: its {} rests on {denominator} {}, fewer than {min_group}",
+                    rate.title(),
+                    if denominator == 1 { "person" } else { "people" }
+                ),
+            });
             continue;
         }
         match g.rate(rate) {
@@ -271,7 +295,7 @@ fn spread(rate: Rate, groups: &[GroupRates], left_out: &mut Vec<LeftOut>) -> Spr
     }
 }
 
-fn to_overall(rate: Rate, groups: &[GroupRates], overall: &GroupRates) -> Spread {
+fn to_overall(rate: Rate, groups: &[GroupRates], overall: &GroupRates, min_group: u64) -> Spread {
     let undefined = |why: String| Spread {
         difference: Criterion::from(Value::Undefined(why.clone()), vec![]),
         ratio: Criterion::from(Value::Undefined(why), vec![]),
@@ -281,7 +305,7 @@ fn to_overall(rate: Rate, groups: &[GroupRates], overall: &GroupRates) -> Spread
     };
     let mut worst_diff: Option<(f64, &str)> = None;
     let mut worst_ratio: Option<(Value, &str)> = None;
-    for g in groups.iter().filter(|g| g.comparable()) {
+    for g in groups.iter().filter(|g| g.comparable() && rate.fraction(&g.rows, &g.rows).1 >= min_group) {
         let Some(v) = g.rate(rate).get() else { continue };
         let d = (v - o).abs();
         if worst_diff.is_none_or(|(w, _)| d > w) {
@@ -307,12 +331,14 @@ fn to_overall(rate: Rate, groups: &[GroupRates], overall: &GroupRates) -> Spread
     }
 }
 
-pub fn summary(groups: &[GroupRates], overall: &GroupRates) -> Summary {
+/// `min_group`: a rate whose denominator has fewer rows is too few to judge,
+/// and left out of the between-group criteria (and named in `groups_left_out`).
+pub fn summary(groups: &[GroupRates], overall: &GroupRates, min_group: u64) -> Summary {
     let mut left_out = Vec::new();
-    let dp = spread(Rate::SelectionRate, groups, &mut left_out);
-    let tpr = spread(Rate::Tpr, groups, &mut left_out);
-    let fpr = spread(Rate::Fpr, groups, &mut left_out);
-    let dp_overall = to_overall(Rate::SelectionRate, groups, overall);
+    let dp = spread(Rate::SelectionRate, groups, min_group, &mut left_out);
+    let tpr = spread(Rate::Tpr, groups, min_group, &mut left_out);
+    let fpr = spread(Rate::Fpr, groups, min_group, &mut left_out);
+    let dp_overall = to_overall(Rate::SelectionRate, groups, overall, min_group);
     let worse = |a: &Criterion, b: &Criterion, pick_larger: bool| -> Criterion {
         match (a.value.get(), b.value.get()) {
             (Some(x), Some(y)) => {
@@ -349,15 +375,19 @@ pub fn summary(groups: &[GroupRates], overall: &GroupRates) -> Summary {
     }
 }
 
-/// The four-fifths (adverse impact) check for one attribute.
+/// The four-fifths check for one attribute, and for a harmful decision the
+/// harm ratio, against the attribute's comparison group (on the report's
+/// basis: weighted when a weight column is used).
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct FourFifths {
     pub threshold: f64,
+    /// For a harmful decision: harm ratios above this are flagged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub harm_threshold: Option<f64>,
     /// What counts as the beneficial outcome: `selected` or `not_selected`.
     pub beneficial_outcome: &'static str,
-    /// The group with the highest beneficial-outcome rate (equally, the
-    /// lowest harmful-outcome rate).
-    pub most_favoured_group: Option<String>,
+    /// The comparison group, or `null` for everyone else.
+    pub comparison_group: Option<String>,
     pub groups: Vec<FourFifthsGroup>,
 }
 
@@ -366,28 +396,31 @@ pub struct FourFifthsGroup {
     pub group: String,
     pub beneficial_rate: Value,
     pub harmful_rate: Value,
-    /// beneficial_rate ÷ the highest group's beneficial_rate.
+    /// beneficial_rate ÷ the comparison group's.
     pub impact_ratio: Value,
-    /// harmful_rate ÷ the lowest group's harmful_rate ("flagged N times as often").
+    /// harmful_rate ÷ the comparison group's ("flagged N times as often").
     pub harm_ratio: Value,
-    /// impact_ratio < threshold; null when the ratio is undefined, and for the
-    /// "(missing)" group, which is shown but not judged.
+    /// impact_ratio < threshold; null when the ratio is undefined, for the
+    /// comparison group itself, and for "(missing)", which is not judged.
     pub below_threshold: Option<bool>,
+    /// For a harmful decision: harm_ratio > harm_threshold (null as above).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub above_harm_threshold: Option<bool>,
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub undefined: std::collections::BTreeMap<&'static str, String>,
 }
 
-/// `may_set_the_bar` says which groups may be the most favoured group (those
-/// large enough to judge; see [`crate::evidence::most_favoured`]).
+/// `comparator` names the comparison group (`None`: everyone else, from `population`).
 pub fn four_fifths(
     groups: &[GroupRates],
+    comparator: Option<&str>,
+    population: &Counts<f64>,
     direction: Direction,
     threshold: f64,
-    may_set_the_bar: impl Fn(&str) -> bool,
+    harm_threshold: f64,
 ) -> FourFifths {
     // Counts of the beneficial and harmful outcome, so that ratios come from counts.
-    let outcome_counts = |g: &GroupRates| {
-        let c = &g.counts;
+    let outcome_counts = |c: &Counts<f64>| {
         let (beneficial, harmful) = if direction == Direction::Beneficial {
             (c.selected, c.n - c.selected)
         } else {
@@ -395,37 +428,32 @@ pub fn four_fifths(
         };
         (beneficial, harmful, c.n)
     };
-    let best = groups
-        .iter()
-        .filter(|g| g.comparable() && g.counts.n > 0.0 && may_set_the_bar(&g.name))
-        .map(|g| (outcome_counts(g), g))
-        .max_by(|((ba, _, na), ga), ((bb, _, nb), gb)| {
-            (ba * nb).total_cmp(&(bb * na)).then(na.total_cmp(nb)).then_with(|| gb.name.cmp(&ga.name))
-        });
+    let named = comparator.and_then(|name| groups.iter().find(|g| g.name == name));
+    let who = comparator.map_or_else(|| "everyone else".to_string(), quoted);
+    let harmful_decision = direction == Direction::Harmful;
     let rows = groups
         .iter()
         .map(|g| {
-            let (b, h, n) = outcome_counts(g);
+            let (b, h, n) = outcome_counts(&g.counts);
+            // "(missing)" is not among the comparable groups `population` adds up.
+            let everyone_else = || if g.comparable() { population.without(&g.counts) } else { *population };
+            let other = named.map_or_else(everyone_else, |c| c.counts);
+            let (top_b, top_h, top_n) = outcome_counts(&other);
             let empty = || Value::Undefined("the group has no rows".into());
             let (beneficial_rate, harmful_rate) =
                 if n > 0.0 { (Value::Defined(b / n), Value::Defined(h / n)) } else { (empty(), empty()) };
-            let (impact_ratio, harm_ratio) = match best {
-                _ if n == 0.0 => (empty(), empty()),
-                Some(((top_b, top_h, top_n), top)) => (
-                    Value::ratio(b * top_n, n * top_b, || {
-                        format!("no group received the beneficial outcome (top group {})", quoted(&top.name))
-                    }),
+            let (impact_ratio, harm_ratio) = if n == 0.0 {
+                (empty(), empty())
+            } else if top_n == 0.0 {
+                let why = format!("{who} has no rows");
+                (Value::Undefined(why.clone()), Value::Undefined(why))
+            } else {
+                (
+                    Value::ratio(b * top_n, n * top_b, || format!("no one in {who} received the beneficial outcome")),
                     Value::ratio(h * top_n, n * top_h, || {
-                        format!(
-                            "the least-affected group {} had no harmful outcomes, so a multiple of its rate is undefined",
-                            quoted(&top.name)
-                        )
+                        format!("no one in {who} had the harmful outcome, so a multiple of its rate is undefined")
                     }),
-                ),
-                None => {
-                    let why = "no comparable group has rows".to_string();
-                    (Value::Undefined(why.clone()), Value::Undefined(why))
-                }
+                )
             };
             let mut undefined = std::collections::BTreeMap::new();
             for (k, v) in [
@@ -438,9 +466,13 @@ pub fn four_fifths(
                     undefined.insert(k, why.to_string());
                 }
             }
+            let judged = g.comparable() && comparator != Some(g.name.as_str());
             FourFifthsGroup {
                 group: g.name.clone(),
-                below_threshold: impact_ratio.get().filter(|_| g.comparable()).map(|r| r < threshold),
+                below_threshold: impact_ratio.get().filter(|_| judged).map(|r| r < threshold),
+                above_harm_threshold: harmful_decision
+                    .then(|| harm_ratio.get().filter(|_| judged).map(|r| r > harm_threshold))
+                    .flatten(),
                 beneficial_rate,
                 harmful_rate,
                 impact_ratio,
@@ -451,8 +483,9 @@ pub fn four_fifths(
         .collect();
     FourFifths {
         threshold,
+        harm_threshold: harmful_decision.then_some(harm_threshold),
         beneficial_outcome: if direction == Direction::Beneficial { "selected" } else { "not_selected" },
-        most_favoured_group: best.map(|(_, g)| g.name.clone()),
+        comparison_group: comparator.map(str::to_string),
         groups: rows,
     }
 }

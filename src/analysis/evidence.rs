@@ -2,16 +2,19 @@
 //! practical significance, power and verdicts.
 //!
 //! Everything here uses row counts (binomial methods need counts, not sums of
-//! weights). Two families of tests are adjusted for multiple comparisons:
-//! every group against the reference on each tested rate, and every group
-//! against the most favoured group on the beneficial outcome (the tests
-//! behind the verdicts).
+//! weights). Every group is compared with one comparison group fixed before
+//! the outcomes are looked at (a named group, the largest, or everyone
+//! else); with the "most favoured" comparison every pair of groups is
+//! tested, which allows for having picked the best. Each attribute has its
+//! own families of tests (intersections are exploratory), so adding an
+//! attribute never changes another's verdicts. The rules are in
+//! docs/metrics.md, "Verdicts".
 
 use crate::config::{Adjustment, Direction, EvidenceOptions, IntervalMethod};
 use crate::metrics::Rate;
 use crate::stats::{self, StatsError};
 use crate::tally::names::is_missing_group;
-use crate::tally::{AttributeTally, Counts, GroupTally};
+use crate::tally::{AttributeTally, Counts};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -86,60 +89,111 @@ pub struct PValue {
     pub significant: bool,
 }
 
-/// One group against the reference on one rate.
+/// One group against the comparison group on one rate.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Comparison {
-    /// Group rate ÷ reference rate, Katz log interval.
+    /// Group rate ÷ comparison rate, Katz log interval at the family's level.
     pub ratio: Outcome<stats::RatioInterval>,
-    /// Group rate − reference rate, Newcombe hybrid score interval.
+    /// Group rate − comparison rate, Newcombe hybrid score interval at the family's level.
     pub difference: Outcome<stats::Interval>,
     /// Pooled two-proportion z-test.
     pub z_test: Outcome<stats::ZTest>,
     /// Fisher's exact test (two-sided) with the sample odds ratio.
     pub fisher: Outcome<stats::FisherExact>,
-    /// Fisher's p-value, raw and adjusted within the reference family.
+    /// Fisher's p-value, raw and adjusted within the attribute's rate family.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub p_value: Option<PValue>,
-    /// The smallest gap from the reference rate this data could detect.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub detectable: Option<Outcome<stats::DetectableDifference>>,
 }
 
-/// What the verdict rests on: the group against the most favoured group.
+/// A count out of a total, with the rate's interval.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct Proportion {
+    pub count: u64,
+    pub of: u64,
+    /// `count / of`; null when `of` is 0.
+    pub rate: Option<f64>,
+    /// The rate's interval at the report's confidence (by the chosen method).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<RateInterval>,
+}
+
+/// The verdict for one group and what it rests on: the group against the
+/// attribute's comparison group on the decision.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AdverseImpact {
     pub verdict: Verdict,
-    /// One plain-English sentence.
+    /// Plain-English sentences giving the figures and the rule applied.
     pub reason: String,
-    /// The most favoured group the group is compared with.
+    /// The comparison group, or "everyone else".
     pub compared_with: String,
-    /// Beneficial-outcome rate ratio with its Katz interval.
+    /// The family the verdict's test was adjusted in (see `evidence.families`).
+    pub family: String,
+    /// Which line was crossed: `impact_ratio`, `harm_ratio`, both, or neither.
+    pub crossed: Vec<&'static str>,
+    /// The group's positive decisions (for a harmful decision: flagged).
+    pub group_decisions: Proportion,
+    /// The comparison group's positive decisions.
+    pub comparison_decisions: Proportion,
+    /// Beneficial-outcome rate ratio with its Katz interval at the family's level.
     pub impact_ratio: Outcome<stats::RatioInterval>,
-    /// Fisher's exact test on the beneficial outcome.
+    /// For a harmful decision: how many times as often the group is given it,
+    /// with its Katz interval at the family's level.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub harm_ratio: Option<Outcome<stats::RatioInterval>>,
+    /// Fisher's exact test on the decision.
     pub fisher: Outcome<stats::FisherExact>,
+    /// Fisher's p, raw and adjusted in the family; absent when the test was
+    /// left out of the family (too small, or no outcome could be significant).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub p_value: Option<PValue>,
+    /// The smallest p-value any outcome of a group this size could give.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_achievable_p: Option<f64>,
+    /// The chance this test would find a gap exactly at the line (a ratio of
+    /// the threshold), at the family's level; given when the line is crossed
+    /// but the gap is not significant.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub power_at_threshold: Option<f64>,
     /// More people in the group who would need the beneficial outcome to
-    /// match the reference group's rate (for a harmful decision: fewer flagged).
+    /// match the comparison group's rate.
     pub shortfall_to_reference: Option<u64>,
-    /// … to reach the four-fifths line against the most favoured group.
+    /// … for the group to cross no line.
     pub shortfall_to_threshold: Option<u64>,
     /// The smallest number of people (1 or 2) whose outcome, if switched,
-    /// would change the four-fifths finding; null if neither would.
-    pub four_fifths_changes_with: Option<u8>,
+    /// would change whether a line is crossed; null if neither would.
+    pub threshold_changes_with: Option<u8>,
     /// Likewise for the significance finding.
     pub significance_changes_with: Option<u8>,
-    /// The smallest gap from the most favoured group's rate this data could detect.
-    pub detectable: Outcome<stats::DetectableDifference>,
+    /// The smallest gap from the comparison rate that the test applied, at
+    /// the family's level, could detect.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detectable: Option<Outcome<stats::DetectableDifference>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
+    /// A line is crossed, clearly (the interval lies beyond it), the gap is
+    /// significant after adjustment, and one person would not change that.
     AdverseImpactIndicated,
+    /// A line is crossed, with some evidence but not enough for "indicated".
     PossibleAdverseImpact,
+    /// Within the lines, but a significant gap larger than the practical floor.
+    GapWithinThreshold,
+    /// A line is crossed, but the test had too little power to tell this from chance.
+    InsufficientEvidence,
     NoAdverseImpactIndicated,
+    /// Too few people, or no outcome in a group this size could be significant.
     InsufficientData,
+    /// The group the others are compared with.
+    ComparisonGroup,
+}
+
+impl Verdict {
+    /// Verdicts a reader must look at (shown amber or red).
+    pub fn is_finding(self) -> bool {
+        matches!(self, Verdict::AdverseImpactIndicated | Verdict::PossibleAdverseImpact | Verdict::GapWithinThreshold)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -153,7 +207,11 @@ pub struct RateInterval {
 pub struct GroupEvidence {
     /// Interval for each defined rate, by the chosen method.
     pub intervals: BTreeMap<&'static str, RateInterval>,
-    /// Against the reference, per tested rate (absent for the reference).
+    /// Rates whose denominator (in rows) is below `min_group`, with that
+    /// denominator: too few to judge, and left out of the between-group summaries.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub too_few: BTreeMap<&'static str, u64>,
+    /// Against the comparison group, per tested rate (absent for the comparison group).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub vs_reference: BTreeMap<&'static str, Comparison>,
     /// Absent for the "(missing)" group, which is not judged.
@@ -179,15 +237,43 @@ pub struct Stratified {
     pub cmh: Outcome<stats::CmhTest>,
     pub common_odds_ratio: Outcome<stats::PooledOddsRatio>,
     pub breslow_day: Outcome<stats::BreslowDayTest>,
+    /// When Breslow–Day finds the odds ratio differs between strata: the
+    /// pooled figure summarises unlike strata, so read them one by one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caveat: Option<String>,
+    /// The group's odds ratio against the comparison group in each stratum.
+    pub by_stratum: Vec<StratumOddsRatio>,
+}
+
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct StratumOddsRatio {
+    pub stratum: String,
+    /// `ad / bc`: infinite when `bc = 0`, undefined when a row or column is empty.
+    pub odds_ratio: stats::Estimate,
 }
 
 /// Which p-values were adjusted together.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Family {
-    pub name: &'static str,
-    pub description: &'static str,
+    /// `verdicts: COLUMN` or `rates: COLUMN`.
+    pub name: String,
+    /// The attribute's column (an intersection's joined with `|`).
+    pub attribute: String,
+    /// True for intersections: exploratory, not a protected characteristic's family.
+    pub exploratory: bool,
+    pub description: String,
     pub method: Adjustment,
+    /// Tests in the family.
     pub tests: usize,
+    /// Tests left out because they could not produce a finding.
+    pub left_out: usize,
+    /// The level of the family's intervals: 1 − α/m for Holm (Bonferroni,
+    /// simultaneous), 1 − Rα/m for Benjamini–Hochberg (Benjamini–Yekutieli
+    /// false-coverage intervals, R findings), 1 − α without adjustment.
+    pub interval_confidence: f64,
+    /// The level at which power and detectable gaps are computed: α/m with
+    /// an adjustment (the first step of Holm and BH), α without.
+    pub test_level: f64,
 }
 
 /// All evidence in a report.
@@ -198,15 +284,30 @@ pub struct Evidence {
     pub attributes: Vec<AttributeEvidence>,
 }
 
-/// Inputs per attribute: the tallies, the resolved reference group (None =
-/// overall population) and the four-fifths threshold.
+/// The lines a verdict is judged against.
+#[derive(Debug, Clone, Copy)]
+pub struct Lines {
+    pub direction: Direction,
+    /// The four-fifths line on the beneficial-outcome ratio (0.8).
+    pub impact_ratio: f64,
+    /// For a harmful decision, the line on the harm ratio (1.25).
+    pub harm_ratio: f64,
+    /// The practical floor on the impact ratio (0.9); its inverse on the harm ratio.
+    pub practical_ratio: f64,
+}
+
+/// Inputs per attribute.
 pub struct AttributeInput<'a> {
     pub tally: &'a AttributeTally,
-    pub reference: Option<&'a str>,
-    /// The four-fifths check's most favoured group, so that the verdicts
-    /// compare with the same group the report shows (with weights, the
-    /// weighted rates choose it).
-    pub most_favoured: Option<&'a str>,
+    /// The comparison group; `None` compares each group with everyone else.
+    pub comparator: Option<&'a str>,
+    /// True when the comparator was picked as the most favoured group:
+    /// then every pair of groups is tested, which allows for the pick.
+    pub all_pairs: bool,
+    /// Compute each group's detectable gap (the costliest figure). Only
+    /// simulations, which judge thousands of files, leave it out; it does
+    /// not change a verdict, only the sentence that gives it.
+    pub detectable_gaps: bool,
 }
 
 fn comparable(name: &str) -> bool {
@@ -223,27 +324,23 @@ fn beneficial(c: &Counts<u64>, direction: Direction) -> (u64, u64) {
 
 /// The most favoured group: highest beneficial rate among comparable groups
 /// with at least `min_group` rows (a group too small to judge cannot set the
-/// bar), falling back to all comparable groups. Ties: larger group, then name.
+/// bar). Ties: larger group, then name.
 pub fn most_favoured<'a>(
-    groups: impl Iterator<Item = (&'a String, &'a Counts<u64>)> + Clone,
+    groups: impl Iterator<Item = (&'a String, &'a Counts<u64>)>,
     direction: Direction,
     min_group: u64,
 ) -> Option<&'a String> {
-    let pick = |min: u64| {
-        groups
-            .clone()
-            .filter(|(name, c)| comparable(name) && c.n > 0 && c.n >= min)
-            .max_by(|(na, a), (nb, b)| {
-                let (ba, bb) = (beneficial(a, direction), beneficial(b, direction));
-                // ba.0/ba.1 vs bb.0/bb.1, exactly.
-                (u128::from(ba.0) * u128::from(bb.1))
-                    .cmp(&(u128::from(bb.0) * u128::from(ba.1)))
-                    .then(a.n.cmp(&b.n))
-                    .then_with(|| nb.cmp(na))
-            })
-            .map(|(name, _)| name)
-    };
-    pick(min_group).or_else(|| pick(0))
+    groups
+        .filter(|(name, c)| comparable(name) && c.n > 0 && c.n >= min_group)
+        .max_by(|(na, a), (nb, b)| {
+            let (ba, bb) = (beneficial(a, direction), beneficial(b, direction));
+            // ba.0/ba.1 vs bb.0/bb.1, exactly.
+            (u128::from(ba.0) * u128::from(bb.1))
+                .cmp(&(u128::from(bb.0) * u128::from(ba.1)))
+                .then(a.n.cmp(&b.n))
+                .then_with(|| nb.cmp(na))
+        })
+        .map(|(name, _)| name)
 }
 
 fn interval(method: IntervalMethod, x: u64, n: u64, confidence: f64) -> Option<RateInterval> {
@@ -254,20 +351,17 @@ fn interval(method: IntervalMethod, x: u64, n: u64, confidence: f64) -> Option<R
     r.ok().map(|i| RateInterval { lower: i.lower, upper: i.upper })
 }
 
-fn compare(x1: u64, n1: u64, x2: u64, n2: u64, options: &EvidenceOptions) -> Comparison {
-    let c = options.confidence;
-    let fisher = if n1 == 0 || n2 == 0 {
-        Outcome::undefined("a group has no rows to compare")
-    } else {
-        Outcome::from(stats::fisher_exact([[x1, n1 - x1], [x2, n2 - x2]]))
-    };
-    Comparison {
-        ratio: Outcome::from(stats::katz_risk_ratio_interval(x1, n1, x2, n2, c)),
-        difference: Outcome::from(stats::newcombe_difference_interval(x1, n1, x2, n2, c)),
-        z_test: Outcome::from(stats::two_proportion_z_test(x1, n1, x2, n2)),
-        fisher,
-        p_value: None,
-        detectable: None,
+/// A rate's interval `[lower, upper]` at the report's confidence, by its method.
+pub fn rate_interval(options: &EvidenceOptions, x: u64, n: u64) -> Option<[f64; 2]> {
+    interval(options.interval, x, n, options.confidence).map(|i| [i.lower, i.upper])
+}
+
+fn proportion(x: u64, n: u64, options: &EvidenceOptions) -> Proportion {
+    Proportion {
+        count: x,
+        of: n,
+        rate: (n > 0).then(|| x as f64 / n as f64),
+        interval: interval(options.interval, x, n, options.confidence),
     }
 }
 
@@ -278,6 +372,20 @@ fn fisher_p(x1: u64, n1: u64, x2: u64, n2: u64) -> Option<f64> {
     stats::fisher_exact([[x1, n1 - x1], [x2, n2 - x2]]).ok().map(|f| f.p_value)
 }
 
+/// The smallest p-value an adverse outcome could give: no one in the group
+/// with the beneficial outcome. Above the level, no finding is possible.
+fn adverse_min_p(pair: Pair) -> Option<f64> {
+    fisher_p(0, pair.n, pair.cb, pair.cn)
+}
+
+fn fisher(x1: u64, n1: u64, x2: u64, n2: u64) -> Outcome<stats::FisherExact> {
+    if n1 == 0 || n2 == 0 {
+        Outcome::undefined("a group has no rows to compare")
+    } else {
+        Outcome::from(stats::fisher_exact([[x1, n1 - x1], [x2, n2 - x2]]))
+    }
+}
+
 fn adjust(method: Adjustment, raw: &[f64]) -> Vec<f64> {
     let adjusted = match method {
         Adjustment::Holm => stats::holm_adjust(raw),
@@ -285,6 +393,25 @@ fn adjust(method: Adjustment, raw: &[f64]) -> Vec<f64> {
         Adjustment::None => Ok(raw.to_vec()),
     };
     adjusted.unwrap_or_else(|_| raw.to_vec())
+}
+
+/// A family's adjusted p-values and its interval and power levels.
+struct Adjusted {
+    adjusted: Vec<f64>,
+    interval_confidence: f64,
+    test_level: f64,
+}
+
+fn adjust_family(method: Adjustment, raw: &[f64], alpha: f64) -> Adjusted {
+    let adjusted = adjust(method, raw);
+    let m = raw.len().max(1) as f64;
+    let findings = adjusted.iter().filter(|&&p| p < alpha).count().max(1) as f64;
+    let (interval_alpha, test_level) = match method {
+        Adjustment::None => (alpha, alpha),
+        Adjustment::Holm => (alpha / m, alpha / m),
+        Adjustment::Bh => (findings * alpha / m, alpha / m),
+    };
+    Adjusted { adjusted, interval_confidence: 1.0 - interval_alpha, test_level }
 }
 
 /// Smallest k ≥ 0 with (x + k) / n ≥ target_x / target_n, exactly.
@@ -301,160 +428,508 @@ fn shortfall_to_rate(x: u64, n: u64, target_x: u64, target_n: u64) -> Option<u64
     u64::try_from(k).ok()
 }
 
-/// The impact ratio test exactly as the four-fifths check computes it.
-fn below_threshold(b: u64, n: u64, top_b: u64, top_n: u64, threshold: f64) -> Option<bool> {
-    let ratio = (b as f64 * top_n as f64) / (n as f64 * top_b as f64);
-    (n > 0 && top_b > 0 && ratio.is_finite()).then_some(ratio < threshold)
-}
-
-/// Smallest k with the group no longer below the threshold.
-fn shortfall_to_threshold(b: u64, n: u64, top_b: u64, top_n: u64, threshold: f64) -> Option<u64> {
-    let below = |k: u64| below_threshold(b + k, n, top_b, top_n, threshold);
-    below(0)?;
-    let guess = (threshold * top_b as f64 * n as f64 / top_n as f64 - b as f64).ceil().max(0.0);
-    let mut k = (guess as u64).min(n - b);
-    while k > 0 && below(k - 1) == Some(false) {
-        k -= 1;
-    }
-    while k < n - b && below(k) == Some(true) {
-        k += 1;
-    }
-    (below(k) == Some(false)).then_some(k)
-}
-
-struct PendingVerdict {
-    attribute: usize,
-    group: usize,
+/// One group's decision counts against the comparison group's, with the lines.
+#[derive(Debug, Clone, Copy)]
+struct Pair {
+    /// Beneficial outcomes and size of the group …
     b: u64,
     n: u64,
-    top_b: u64,
-    top_n: u64,
-    below: Option<bool>,
-    is_top: bool,
+    /// … and of the comparison group.
+    cb: u64,
+    cn: u64,
 }
 
-pub fn build(
-    inputs: &[AttributeInput<'_>],
-    direction: Direction,
-    threshold: f64,
-    options: &EvidenceOptions,
-) -> Evidence {
+impl Pair {
+    /// Beneficial-outcome rate ratio b/n ÷ cb/cn, from the counts.
+    fn impact_ratio(self, b: u64) -> Option<f64> {
+        let r = (b as f64 * self.cn as f64) / (self.n as f64 * self.cb as f64);
+        (self.n > 0 && self.cb > 0 && r.is_finite()).then_some(r)
+    }
+
+    /// Harmful-outcome rate ratio (n−b)/n ÷ (cn−cb)/cn.
+    fn harm_ratio(self, b: u64) -> Option<f64> {
+        let (h, ch) = (self.n - b, self.cn - self.cb);
+        let r = (h as f64 * self.cn as f64) / (self.n as f64 * ch as f64);
+        (self.n > 0 && ch > 0 && r.is_finite()).then_some(r)
+    }
+
+    /// The lines crossed with `b` beneficial outcomes in the group; `None`
+    /// when no ratio is defined.
+    fn crossed(self, b: u64, lines: &Lines) -> Option<Vec<&'static str>> {
+        let impact = self.impact_ratio(b);
+        let harm = (lines.direction == Direction::Harmful).then(|| self.harm_ratio(b)).flatten();
+        if impact.is_none() && harm.is_none() {
+            return None;
+        }
+        let mut crossed = Vec::new();
+        if impact.is_some_and(|r| r < lines.impact_ratio) {
+            crossed.push("impact_ratio");
+        }
+        if harm.is_some_and(|r| r > lines.harm_ratio) {
+            crossed.push("harm_ratio");
+        }
+        Some(crossed)
+    }
+
+    /// Smallest k with the group crossing no line after k more beneficial outcomes.
+    fn shortfall_to_lines(self, lines: &Lines) -> Option<u64> {
+        let clear = |k: u64| self.crossed(self.b + k, lines).map(|c| c.is_empty());
+        if clear(0)? {
+            return Some(0);
+        }
+        // Crossing is monotone in b: search for the first k that clears.
+        let (mut lo, mut hi) = (0u64, self.n - self.b);
+        if clear(hi) != Some(true) {
+            return None;
+        }
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if clear(mid) == Some(true) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        Some(hi)
+    }
+
+    /// 1 or 2: how few people switched would change whether a line is crossed.
+    fn threshold_flip(self, lines: &Lines) -> Option<u8> {
+        let now = !self.crossed(self.b, lines)?.is_empty();
+        (1..=2u8).find(|&k| {
+            let k = u64::from(k);
+            let moved = if now { (self.b + k <= self.n).then(|| self.b + k) } else { self.b.checked_sub(k) };
+            moved.and_then(|b| self.crossed(b, lines)).is_some_and(|c| c.is_empty() == now)
+        })
+    }
+}
+
+/// One test in a verdict family: which group, against which, and its raw p.
+struct VerdictTest {
+    attribute: usize,
+    group: usize,
+    raw: f64,
+}
+
+/// What `verdict` needs to know about one group.
+#[derive(Debug, Clone)]
+pub struct Facts {
+    pub n: u64,
+    pub min_group: u64,
+    pub is_comparator: bool,
+    /// Lines crossed; `None` when no ratio is defined.
+    pub crossed: Option<Vec<&'static str>>,
+    /// The group's and the comparison group's rates of the decision.
+    pub group_rate: Option<f64>,
+    pub comparison_rate: Option<f64>,
+    pub impact_ratio: Option<f64>,
+    pub impact_lower: Option<f64>,
+    pub impact_upper: Option<f64>,
+    pub harm_ratio: Option<f64>,
+    pub harm_lower: Option<f64>,
+    pub harm_upper: Option<f64>,
+    pub min_achievable_p: Option<f64>,
+    /// None when the test is not in the family.
+    pub p_value: Option<PValue>,
+    pub significance_changes_with: Option<u8>,
+    pub threshold_changes_with: Option<u8>,
+    pub power_at_threshold: Option<f64>,
+    /// Percentage points below the comparison group's beneficial rate (negative: above).
+    pub gap: f64,
+    pub shortfall_to_reference: Option<u64>,
+    /// The detectable gap below the comparison rate (`Some(None)`: none is
+    /// detectable); `None` when it was not computed.
+    pub detectable_decrease: Option<Option<f64>>,
+    pub compared_with: String,
+    pub family: String,
+    pub interval_confidence: f64,
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.1}", x * 100.0)
+}
+
+fn people(k: u64) -> String {
+    if k == 1 {
+        "1 person".into()
+    } else {
+        format!("{k} people")
+    }
+}
+
+/// The verdict and its reason, from the facts (docs/metrics.md, "Verdicts").
+pub fn verdict(f: &Facts, lines: &Lines, options: &EvidenceOptions) -> (Verdict, String) {
+    let who = &f.compared_with;
+    if f.is_comparator {
+        return (Verdict::ComparisonGroup, "This is the group the others are compared with.".into());
+    }
+    if f.n < options.min_group {
+        return (
+            Verdict::InsufficientData,
+            format!(
+                "Too few to judge: only {} in this group; at least {} are needed before the data can support a finding.",
+                people(f.n),
+                options.min_group
+            ),
+        );
+    }
+    let Some(crossed) = &f.crossed else {
+        return (
+            Verdict::InsufficientData,
+            format!("No ratio can be formed: {who} had no one with the outcome compared."),
+        );
+    };
+    let Some(p) = &f.p_value else {
+        let best =
+            f.min_achievable_p.map(|p| format!(" (the smallest possible p is {})", p_text(p))).unwrap_or_default();
+        return (
+            Verdict::InsufficientData,
+            format!("Too few to judge: no outcome in a group of this size could be statistically significant against {who}{best}."),
+        );
+    };
+    let ci = percent(f.interval_confidence).trim_end_matches(".0").to_string();
+    let r2 = |r: Option<f64>| r.map_or("undefined".to_string(), |r| format!("{r:.2}"));
+    let range = |lo: Option<f64>, hi: Option<f64>| match (lo, hi) {
+        (Some(lo), Some(hi)) => format!("{ci}% range {lo:.2} to {hi:.2}"),
+        (Some(lo), None) => format!("{ci}% range from {lo:.2}, no upper limit"),
+        _ => format!("{ci}% range undefined"),
+    };
+    let rates = match (f.group_rate, f.comparison_rate) {
+        (Some(g), Some(c)) => format!("{}% given the decision against {}% for {who}", percent(g), percent(c)),
+        _ => String::new(),
+    };
+    let impact = format!(
+        "impact ratio {} ({}; four-fifths line {})",
+        r2(f.impact_ratio),
+        range(f.impact_lower, f.impact_upper),
+        lines.impact_ratio
+    );
+    let figures = match f.harm_ratio {
+        Some(h) => format!(
+            "{rates}: {} times as often (harm ratio; {}; line {}). Not being given it: {impact}. ",
+            r2(Some(h)),
+            range(f.harm_lower, f.harm_upper),
+            lines.harm_ratio
+        ),
+        None => format!("{rates}: {impact}. "),
+    };
+    let family = &f.family;
+    let significance = format!("p = {} after adjustment within {family}", p_text(p.adjusted));
+    if !crossed.is_empty() {
+        let which = crossed
+            .iter()
+            .map(|c| if *c == "harm_ratio" { "the harm-ratio line" } else { "the four-fifths line" })
+            .collect::<Vec<_>>()
+            .join(" and ");
+        if p.significant {
+            let clearly = (crossed.contains(&"impact_ratio") && f.impact_upper.is_some_and(|u| u < lines.impact_ratio))
+                || (crossed.contains(&"harm_ratio") && f.harm_lower.is_some_and(|l| l > lines.harm_ratio));
+            if !clearly {
+                return (
+                    Verdict::PossibleAdverseImpact,
+                    format!("{figures}Crosses {which} and the gap is significant ({significance}), but the {ci}% range reaches back over the line."),
+                );
+            }
+            if f.significance_changes_with == Some(1) {
+                return (
+                    Verdict::PossibleAdverseImpact,
+                    format!("{figures}Crosses {which} ({significance}), but the significance disappears if 1 person's outcome were different."),
+                );
+            }
+            if f.threshold_changes_with == Some(1) {
+                return (
+                    Verdict::PossibleAdverseImpact,
+                    format!("{figures}Crosses {which} ({significance}), but would not if 1 person's outcome were different."),
+                );
+            }
+            return (
+                Verdict::AdverseImpactIndicated,
+                format!("{figures}Crosses {which}: the {ci}% range lies beyond the line and the gap is statistically significant ({significance}), and stays so if one person's outcome were different."),
+            );
+        }
+        let power = f.power_at_threshold.unwrap_or(0.0);
+        if power < options.power {
+            return (
+                Verdict::InsufficientEvidence,
+                format!(
+                    "{figures}Crosses {which}, but the gap is not statistically significant ({significance}) and this test had only a {}% chance of finding a gap at the line: the data cannot tell this from chance.",
+                    percent(power).trim_end_matches(".0")
+                ),
+            );
+        }
+        return (
+            Verdict::PossibleAdverseImpact,
+            format!("{figures}Crosses {which}, but the gap is not statistically significant ({significance})."),
+        );
+    }
+    let practical = f.impact_ratio.is_some_and(|r| r < lines.practical_ratio)
+        || f.harm_ratio.is_some_and(|h| h > 1.0 / lines.practical_ratio);
+    let worse = f.gap > 0.0;
+    if p.significant && worse && practical {
+        let shortfall = f
+            .shortfall_to_reference
+            .map(|k| format!(", or {} who would need the beneficial outcome to match {who}", people(k)))
+            .unwrap_or_default();
+        return (
+            Verdict::GapWithinThreshold,
+            format!(
+                "{figures}Within the lines, but a gap to examine: {} percentage points{shortfall}, statistically significant ({significance}) and beyond the practical floor (impact ratio below {}).",
+                percent(f.gap),
+                lines.practical_ratio
+            ),
+        );
+    }
+    if p.significant && worse {
+        return (
+            Verdict::NoAdverseImpactIndicated,
+            format!("{figures}Within the lines. The gap of {} percentage points is statistically significant ({significance}) but below the practical floor (impact ratio {} or above).", percent(f.gap), lines.practical_ratio),
+        );
+    }
+    if p.significant {
+        return (
+            Verdict::NoAdverseImpactIndicated,
+            format!("{figures}This group fares better than {who} ({significance})."),
+        );
+    }
+    let detect = match f.detectable_decrease {
+        Some(Some(d)) => format!(
+            " At the level applied, this data could reliably detect only a gap of {} percentage points or more.",
+            percent(d)
+        ),
+        Some(None) => " At the level applied, this data could not reliably detect any gap below that rate.".into(),
+        None => String::new(),
+    };
+    (
+        Verdict::NoAdverseImpactIndicated,
+        format!("{figures}Within the lines, and the gap is not statistically significant ({significance}).{detect}"),
+    )
+}
+
+fn p_text(p: f64) -> String {
+    if p < 0.001 {
+        format!("{p:.1e}")
+    } else {
+        format!("{p:.3}")
+    }
+}
+
+pub fn build(inputs: &[AttributeInput<'_>], lines: &Lines, options: &EvidenceOptions) -> Evidence {
     let alpha = 1.0 - options.confidence;
+    let direction = lines.direction;
     let mut attributes = Vec::new();
-    // (attribute, group, rate key, raw p) for the reference family.
-    let mut reference_family: Vec<(usize, usize, &'static str, f64)> = Vec::new();
-    let mut verdict_family: Vec<(PendingVerdict, Option<f64>)> = Vec::new();
+    let mut families = Vec::new();
 
     for (ai, input) in inputs.iter().enumerate() {
         let tally = input.tally;
         let total = tally.total().counts;
-        let reference: Option<&GroupTally> = input.reference.and_then(|r| tally.groups.get(r));
-        let reference_counts = reference.map_or(total, |r| r.counts);
-        let top_name = match input.most_favoured.and_then(|name| tally.groups.get_key_value(name)) {
-            Some((name, _)) => Some(name),
-            None => most_favoured(tally.groups.iter().map(|(k, v)| (k, &v.counts)), direction, options.min_group),
+        let exploratory = tally.columns.len() > 1;
+        let label = if exploratory { " (exploratory)" } else { "" };
+        // Everyone else: the other groups that share a characteristic ("(missing)" rows do not).
+        let mut comparable_total = Counts::<u64>::default();
+        for (_, t) in tally.groups.iter().filter(|(name, _)| comparable(name)) {
+            comparable_total += t.counts;
+        }
+        let comparator_counts = |c: &Counts<u64>| match input.comparator.and_then(|r| tally.groups.get(r)) {
+            Some(r) => r.counts,
+            None => comparable_total.without(c),
         };
-        let top = top_name.and_then(|t| tally.groups.get(t)).map(|t| t.counts);
+        // Against everyone else, two groups are one comparison: the second
+        // group's tests are the first's, and count once in the family.
+        let comparable_indices: Vec<usize> =
+            tally.groups.keys().enumerate().filter(|(_, name)| comparable(name)).map(|(i, _)| i).collect();
+        let twin_of = |gi: usize| match (input.comparator, comparable_indices.as_slice()) {
+            (None, [first, second]) if gi == *second => Some(*first),
+            _ => None,
+        };
+        let compared_with = input.comparator.map_or_else(|| "everyone else".to_string(), str::to_string);
+        let is_comparator = |name: &str| input.comparator == Some(name);
+
+        // Rate family: every group against the comparison group, per tested rate.
+        let mut rate_tests: Vec<(usize, &'static str, [u64; 4], f64)> = Vec::new();
+        for (gi, (name, t)) in tally.groups.iter().enumerate() {
+            if is_comparator(name) || !comparable(name) || twin_of(gi).is_some() {
+                continue;
+            }
+            let c = &t.counts;
+            let r = comparator_counts(c);
+            for rate in TESTED_RATES {
+                let labelled = c.tp + c.fp + c.tn + c.fn_ > 0 || r.tp + r.fn_ > 0;
+                if rate.needs_label() && !labelled {
+                    continue;
+                }
+                let (x1, n1, _) = rate.fraction(c, &total);
+                let (x2, n2, _) = rate.fraction(&r, &total);
+                // A test that could never be significant only dilutes the family.
+                let can_find =
+                    n1 >= options.min_group && stats::min_achievable_p(n1, x2, n2).is_some_and(|p| p < alpha);
+                if let Some(p) = fisher_p(x1, n1, x2, n2).filter(|_| can_find) {
+                    rate_tests.push((gi, rate.key(), [x1, n1, x2, n2], p));
+                }
+            }
+        }
+        let raw: Vec<f64> = rate_tests.iter().map(|t| t.3).collect();
+        let rates_adjusted = adjust_family(options.adjust, &raw, alpha);
+        let rate_family = format!("rates: {}{label}", tally.column);
+        families.push(Family {
+            name: rate_family,
+            attribute: tally.column.clone(),
+            exploratory,
+            description: format!(
+                "Fisher's exact test of every group against {compared_with} on each tested rate, for {}{label}",
+                tally.column
+            ),
+            method: options.adjust,
+            tests: raw.len(),
+            left_out: 0,
+            interval_confidence: rates_adjusted.interval_confidence,
+            test_level: rates_adjusted.test_level,
+        });
+
+        // Verdict family: the decision, against the comparison group (or, for
+        // the most favoured group, every pair among the groups large enough).
+        let eligible: Vec<(usize, &String, Counts<u64>)> = tally
+            .groups
+            .iter()
+            .enumerate()
+            .filter(|(_, (name, t))| comparable(name) && t.counts.n >= options.min_group)
+            .map(|(gi, (name, t))| (gi, name, t.counts))
+            .collect();
+        let mut verdict_tests: Vec<VerdictTest> = Vec::new();
+        let mut left_out = 0;
+        let mut push = |gi: usize, pair: Pair, tests: &mut Vec<VerdictTest>| {
+            let can_find = adverse_min_p(pair).is_some_and(|p| p < alpha);
+            match fisher_p(pair.b, pair.n, pair.cb, pair.cn).filter(|_| can_find) {
+                Some(raw) => tests.push(VerdictTest { attribute: ai, group: gi, raw }),
+                None => left_out += 1,
+            }
+        };
+        // Pairs tested only for the all-pairs family: they widen it, not judged on their own.
+        let mut extra_pairs = 0;
+        for &(gi, name, c) in &eligible {
+            if is_comparator(name) || twin_of(gi).is_some_and(|twin| eligible.iter().any(|e| e.0 == twin)) {
+                continue;
+            }
+            let r = comparator_counts(&c);
+            let ((b, n), (cb, cn)) = (beneficial(&c, direction), beneficial(&r, direction));
+            push(gi, Pair { b, n, cb, cn }, &mut verdict_tests);
+        }
+        if input.all_pairs {
+            for (i, &(_, a, ca)) in eligible.iter().enumerate() {
+                for &(_, b, cb) in &eligible[i + 1..] {
+                    if is_comparator(a) || is_comparator(b) {
+                        continue;
+                    }
+                    // Both have at least min_group rows; whether either could
+                    // reach significance is not checked (it costs two more tests
+                    // per pair, and keeping a pair only makes the family stricter).
+                    let ((xa, na), (xb, nb)) = (beneficial(&ca, direction), beneficial(&cb, direction));
+                    if let Some(p) = fisher_p(xa, na, xb, nb) {
+                        extra_pairs += 1;
+                        verdict_tests.push(VerdictTest { attribute: usize::MAX, group: usize::MAX, raw: p });
+                    }
+                }
+            }
+        }
+        let verdict_raw: Vec<f64> = verdict_tests.iter().map(|t| t.raw).collect();
+        let verdicts_adjusted = adjust_family(options.adjust, &verdict_raw, alpha);
+        let verdict_family = format!("verdicts: {}{label}", tally.column);
+        families.push(Family {
+            name: verdict_family.clone(),
+            attribute: tally.column.clone(),
+            exploratory,
+            description: if input.all_pairs {
+                format!(
+                    "Fisher's exact test on the decision for every pair of groups of {}{label} with at least {} people ({extra_pairs} pairs not involving the most favoured group), so that picking the most favoured group is allowed for",
+                    tally.column, options.min_group
+                )
+            } else {
+                format!(
+                    "Fisher's exact test on the decision of every group of {}{label} with at least {} people against {compared_with}",
+                    tally.column, options.min_group
+                )
+            },
+            method: options.adjust,
+            tests: verdict_raw.len(),
+            left_out,
+            interval_confidence: verdicts_adjusted.interval_confidence,
+            test_level: verdicts_adjusted.test_level,
+        });
 
         let mut groups = Vec::new();
         for (gi, (name, t)) in tally.groups.iter().enumerate() {
             let c = &t.counts;
+            let mut too_few = BTreeMap::new();
+            let labelled_rows = c.tp + c.fp + c.tn + c.fn_ > 0;
             let intervals = Rate::ALL
                 .iter()
                 .filter_map(|&rate| {
                     let (x, n, _) = rate.fraction(c, &total);
-                    let labelled_ok = !rate.needs_label() || c.tp + c.fp + c.tn + c.fn_ > 0;
+                    let labelled_ok = !rate.needs_label() || labelled_rows;
+                    if labelled_ok && rate != Rate::Share && n < options.min_group {
+                        too_few.insert(rate.key(), n);
+                    }
                     labelled_ok
                         .then(|| interval(options.interval, x, n, options.confidence))
                         .flatten()
                         .map(|i| (rate.key(), i))
                 })
                 .collect();
-            let is_reference = input.reference == Some(name.as_str());
             let mut vs_reference = BTreeMap::new();
-            // "(missing)" is shown, not compared: testing it would also change
-            // the other groups' adjusted p-values.
-            if !is_reference && comparable(name) {
+            if !is_comparator(name) && comparable(name) {
+                let r = comparator_counts(c);
                 for rate in TESTED_RATES {
-                    let labelled = c.tp + c.fp + c.tn + c.fn_ > 0 || reference_counts.tp + reference_counts.fn_ > 0;
+                    let labelled = labelled_rows || r.tp + r.fn_ > 0;
                     if rate.needs_label() && !labelled {
                         continue;
                     }
                     let (x1, n1, _) = rate.fraction(c, &total);
-                    let (x2, n2, _) = rate.fraction(&reference_counts, &total);
-                    let mut comparison = compare(x1, n1, x2, n2, options);
-                    if let Some(f) = comparison.fisher.value() {
-                        reference_family.push((ai, gi, rate.key(), f.p_value));
-                    }
-                    if rate == Rate::SelectionRate && n2 > 0 {
-                        comparison.detectable = Some(Outcome::from(stats::minimum_detectable_difference(
-                            n1,
-                            n2,
-                            x2 as f64 / n2 as f64,
-                            alpha,
-                            options.power,
-                        )));
-                    }
-                    vs_reference.insert(rate.key(), comparison);
+                    let (x2, n2, _) = rate.fraction(&r, &total);
+                    let conf = rates_adjusted.interval_confidence;
+                    let tested = twin_of(gi).unwrap_or(gi);
+                    let p_value = rate_tests.iter().position(|t| t.0 == tested && t.1 == rate.key()).map(|i| PValue {
+                        raw: raw[i],
+                        adjusted: rates_adjusted.adjusted[i],
+                        significant: rates_adjusted.adjusted[i] < alpha,
+                    });
+                    vs_reference.insert(
+                        rate.key(),
+                        Comparison {
+                            ratio: Outcome::from(stats::katz_risk_ratio_interval(x1, n1, x2, n2, conf)),
+                            difference: Outcome::from(stats::newcombe_difference_interval(x1, n1, x2, n2, conf)),
+                            z_test: Outcome::from(stats::two_proportion_z_test(x1, n1, x2, n2)),
+                            fisher: fisher(x1, n1, x2, n2),
+                            p_value,
+                        },
+                    );
                 }
             }
-            let adverse_impact = match (comparable(name), top_name, top) {
-                (true, Some(top_name), Some(top)) => {
-                    let (b, n) = beneficial(c, direction);
-                    let (top_b, top_n) = beneficial(&top, direction);
-                    let (ref_b, ref_n) = beneficial(&reference_counts, direction);
-                    let below = below_threshold(b, n, top_b, top_n, threshold);
-                    let raw = if name == top_name { None } else { fisher_p(b, n, top_b, top_n) };
-                    verdict_family.push((
-                        PendingVerdict {
-                            attribute: ai,
-                            group: gi,
-                            b,
-                            n,
-                            top_b,
-                            top_n,
-                            below,
-                            is_top: name == top_name,
-                        },
-                        raw,
-                    ));
-                    Some(AdverseImpact {
-                        verdict: Verdict::InsufficientData,
-                        reason: String::new(),
-                        compared_with: top_name.clone(),
-                        impact_ratio: Outcome::from(stats::katz_risk_ratio_interval(
-                            b,
-                            n,
-                            top_b,
-                            top_n,
-                            options.confidence,
-                        )),
-                        fisher: if n > 0 && top_n > 0 {
-                            Outcome::from(stats::fisher_exact([[b, n - b], [top_b, top_n - top_b]]))
-                        } else {
-                            Outcome::undefined("a group has no rows to compare")
-                        },
-                        p_value: None,
-                        shortfall_to_reference: shortfall_to_rate(b, n, ref_b, ref_n),
-                        shortfall_to_threshold: shortfall_to_threshold(b, n, top_b, top_n, threshold),
-                        four_fifths_changes_with: None,
-                        significance_changes_with: None,
-                        detectable: if top_n > 0 {
-                            Outcome::from(stats::minimum_detectable_difference(
-                                n,
-                                top_n,
-                                top_b as f64 / top_n as f64,
-                                alpha,
-                                options.power,
-                            ))
-                        } else {
-                            Outcome::undefined("the most favoured group has no rows")
-                        },
-                    })
-                }
-                _ => None,
-            };
-            groups.push(GroupEvidence { intervals, vs_reference, adverse_impact });
+            let adverse_impact = comparable(name).then(|| {
+                let r = comparator_counts(c);
+                let ((b, n), (cb, cn)) = (beneficial(c, direction), beneficial(&r, direction));
+                let pair = Pair { b, n, cb, cn };
+                let tested = twin_of(gi).unwrap_or(gi);
+                let index = verdict_tests.iter().position(|t| t.attribute == ai && t.group == tested);
+                let p_value = index.map(|i| PValue {
+                    raw: verdict_raw[i],
+                    adjusted: verdicts_adjusted.adjusted[i],
+                    significant: verdicts_adjusted.adjusted[i] < alpha,
+                });
+                judge(
+                    pair,
+                    (c.selected, c.n, r.selected, r.n),
+                    p_value,
+                    index,
+                    &verdict_raw,
+                    &verdicts_adjusted,
+                    is_comparator(name),
+                    &compared_with,
+                    &verdict_family,
+                    input.detectable_gaps,
+                    lines,
+                    options,
+                )
+            });
+            groups.push(GroupEvidence { intervals, too_few, vs_reference, adverse_impact });
         }
 
         let comparable_rows: Vec<&Counts<u64>> =
@@ -477,7 +952,7 @@ pub fn build(
 
         let mut stratified = BTreeMap::new();
         if !tally.strata.is_empty() {
-            if let Some(reference_name) = input.reference {
+            if let Some(reference_name) = input.comparator {
                 for name in tally.groups.keys().filter(|n| comparable(n) && n.as_str() != reference_name) {
                     let tables: Vec<stats::Stratum> = tally
                         .strata
@@ -488,6 +963,22 @@ pub fn build(
                             [[g.selected, g.n - g.selected], [r.selected, r.n - r.selected]]
                         })
                         .collect();
+                    let breslow_day = Outcome::from(stats::breslow_day_test(&tables, false));
+                    let caveat = breslow_day.value().filter(|bd| bd.p_value < alpha).map(|bd| {
+                        format!(
+                            "the odds ratio differs between strata (Breslow–Day p = {}): the pooled figure averages unlike strata, so read each stratum's odds ratio",
+                            p_text(bd.p_value)
+                        )
+                    });
+                    let by_stratum = tally
+                        .strata
+                        .keys()
+                        .zip(&tables)
+                        .map(|(stratum, t)| StratumOddsRatio {
+                            stratum: stratum.clone(),
+                            odds_ratio: stats::fisher_exact(*t).map_or(stats::Estimate::Undefined, |f| f.odds_ratio),
+                        })
+                        .collect();
                     stratified.insert(
                         name.clone(),
                         Stratified {
@@ -496,7 +987,9 @@ pub fn build(
                                 &tables,
                                 options.confidence,
                             )),
-                            breslow_day: Outcome::from(stats::breslow_day_test(&tables, false)),
+                            breslow_day,
+                            caveat,
+                            by_stratum,
                         },
                     );
                 }
@@ -504,180 +997,121 @@ pub fn build(
         }
         attributes.push(AttributeEvidence { chi_squared, groups, stratified });
     }
-
-    // Reference family.
-    let raw: Vec<f64> = reference_family.iter().map(|f| f.3).collect();
-    let adjusted = adjust(options.adjust, &raw);
-    for ((ai, gi, key, p), adj) in reference_family.iter().zip(&adjusted) {
-        if let Some(c) = attributes[*ai].groups[*gi].vs_reference.get_mut(key) {
-            c.p_value = Some(PValue { raw: *p, adjusted: *adj, significant: *adj < alpha });
-        }
-    }
-
-    // Verdict family.
-    let raw: Vec<f64> = verdict_family.iter().filter_map(|(_, p)| *p).collect();
-    let adjusted = adjust(options.adjust, &raw);
-    let mut next = 0;
-    for (pending, p) in &verdict_family {
-        let p_value = p.map(|p| {
-            let adj = adjusted.get(next).copied().unwrap_or(p);
-            next += 1;
-            PValue { raw: p, adjusted: adj, significant: adj < alpha }
-        });
-        let family_index = p_value.as_ref().map(|_| next - 1);
-        let significance_changes_with = p_value
-            .as_ref()
-            .and_then(|pv| significance_flip(pending, pv.significant, family_index, &raw, options, alpha));
-        let four_fifths_changes_with = pending.below.and_then(|below| {
-            (1..=2u8).find(|&k| {
-                let k = u64::from(k);
-                let moved =
-                    if below { (pending.b + k <= pending.n).then(|| pending.b + k) } else { pending.b.checked_sub(k) };
-                moved.and_then(|b| below_threshold(b, pending.n, pending.top_b, pending.top_n, threshold))
-                    == Some(!below)
-            })
-        });
-        let Some(ai) = attributes[pending.attribute].groups[pending.group].adverse_impact.as_mut() else {
-            continue;
-        };
-        ai.p_value = p_value;
-        ai.significance_changes_with = significance_changes_with;
-        ai.four_fifths_changes_with = four_fifths_changes_with;
-        let (verdict, reason) = verdict(pending, ai, threshold, options, direction);
-        ai.verdict = verdict;
-        ai.reason = reason;
-    }
-
-    let families = vec![
-        Family {
-            name: "reference_comparisons",
-            description: "Fisher's exact test of every group against the reference group, on each tested rate, across all attributes",
-            method: options.adjust,
-            tests: reference_family.len(),
-        },
-        Family {
-            name: "adverse_impact",
-            description: "Fisher's exact test of every group against its attribute's most favoured group, on the beneficial outcome, across all attributes",
-            method: options.adjust,
-            tests: raw.len(),
-        },
-    ];
     Evidence { options: options.clone(), families, attributes }
 }
 
-/// Smallest k in {1, 2} such that switching k people's outcome (towards the
-/// most favoured group's rate when significant, away from it otherwise)
-/// changes whether the adjusted p-value is significant.
-fn significance_flip(
-    pending: &PendingVerdict,
-    significant: bool,
+/// The verdict for one group, with every figure it rests on.
+#[allow(clippy::too_many_arguments)]
+fn judge(
+    pair: Pair,
+    (selected, n, comparison_selected, comparison_n): (u64, u64, u64, u64),
+    p_value: Option<PValue>,
     index: Option<usize>,
-    family: &[f64],
+    family_raw: &[f64],
+    family: &Adjusted,
+    is_comparator: bool,
+    compared_with: &str,
+    family_name: &str,
+    detectable_gaps: bool,
+    lines: &Lines,
     options: &EvidenceOptions,
-    alpha: f64,
-) -> Option<u8> {
-    let index = index?;
-    let rate_below =
-        u128::from(pending.b) * u128::from(pending.top_n) < u128::from(pending.top_b) * u128::from(pending.n);
-    (1..=2u8).find(|&k| {
-        let k = u64::from(k);
-        // Towards the top group's rate closes the gap; away widens it.
-        let up = rate_below == significant;
-        let b = if up { pending.b.checked_add(k).filter(|&b| b <= pending.n) } else { pending.b.checked_sub(k) };
-        let Some(p) = b.and_then(|b| fisher_p(b, pending.n, pending.top_b, pending.top_n)) else {
-            return false;
-        };
-        let mut changed = family.to_vec();
-        changed[index] = p;
-        let adjusted = adjust(options.adjust, &changed);
-        (adjusted[index] < alpha) != significant
-    })
-}
-
-fn percent(x: f64) -> String {
-    format!("{:.1}", x * 100.0)
-}
-
-fn verdict(
-    pending: &PendingVerdict,
-    ai: &AdverseImpact,
-    threshold: f64,
-    options: &EvidenceOptions,
-    direction: Direction,
-) -> (Verdict, String) {
-    let outcome = match direction {
-        Direction::Beneficial => "the positive decision",
-        Direction::Harmful => "the beneficial outcome (not being selected)",
+) -> AdverseImpact {
+    let alpha = 1.0 - options.confidence;
+    let harmful = lines.direction == Direction::Harmful;
+    let conf = family.interval_confidence;
+    let Pair { b, cb, cn, .. } = pair;
+    let impact = Outcome::from(stats::katz_risk_ratio_interval(b, n, cb, cn, conf));
+    let harm = harmful.then(|| Outcome::from(stats::katz_risk_ratio_interval(n - b, n, cn - cb, cn, conf)));
+    let crossed = pair.crossed(b, lines);
+    let significant = p_value.as_ref().is_some_and(|p| p.significant);
+    let significance_changes_with = index.and_then(|i| {
+        let rate_below = u128::from(b) * u128::from(cn) < u128::from(cb) * u128::from(n);
+        (1..=2u8).find(|&k| {
+            let k = u64::from(k);
+            // Towards the comparison rate closes the gap; away widens it.
+            let up = rate_below == significant;
+            let moved = if up { b.checked_add(k).filter(|&b| b <= n) } else { b.checked_sub(k) };
+            let Some(p) = moved.and_then(|b| fisher_p(b, n, cb, cn)) else { return false };
+            let mut changed = family_raw.to_vec();
+            changed[i] = p;
+            (adjust(options.adjust, &changed)[i] < alpha) != significant
+        })
+    });
+    let crossed_any = crossed.as_ref().is_some_and(|c| !c.is_empty());
+    let comparison_beneficial = (cn > 0).then(|| cb as f64 / cn as f64);
+    // Power at the line: the rate a group exactly on the line would have.
+    let power_at_threshold = (crossed_any && !significant && p_value.is_some())
+        .then(|| {
+            let c = comparison_beneficial?;
+            let at_line = if harmful { 1.0 - ((1.0 - c) * lines.harm_ratio).min(1.0) } else { c * lines.impact_ratio };
+            stats::two_proportion_power(n, at_line, cn, c, family.test_level).ok().map(|(p, _)| p)
+        })
+        .flatten();
+    let detectable = (detectable_gaps && !is_comparator && p_value.is_some()).then(|| match comparison_beneficial {
+        Some(c) => Outcome::from(stats::detectable_gap(n, cn, c, family.test_level, options.power)),
+        None => Outcome::undefined("the comparison group has no rows"),
+    });
+    let gap = match (comparison_beneficial, n) {
+        (Some(c), n) if n > 0 => c - b as f64 / n as f64,
+        _ => 0.0,
     };
-    if pending.n < options.min_group {
-        return (
-            Verdict::InsufficientData,
-            format!(
-                "Only {} {} in this group; at least {} are needed before the data can support a finding.",
-                pending.n,
-                if pending.n == 1 { "person is" } else { "people are" },
-                options.min_group
-            ),
-        );
-    }
-    let Some(below) = pending.below else {
-        return (Verdict::InsufficientData, format!("The impact ratio is undefined: no group received {outcome}."));
+    let facts = Facts {
+        n,
+        min_group: options.min_group,
+        is_comparator,
+        crossed: crossed.clone(),
+        group_rate: (n > 0).then(|| selected as f64 / n as f64),
+        comparison_rate: (comparison_n > 0).then(|| comparison_selected as f64 / comparison_n as f64),
+        impact_ratio: impact.value().and_then(|r| r.ratio.finite()),
+        impact_lower: impact.value().map(|r| r.lower),
+        impact_upper: impact.value().and_then(|r| r.upper),
+        harm_ratio: harm.as_ref().and_then(|h| h.value()).and_then(|r| r.ratio.finite()),
+        harm_lower: harm.as_ref().and_then(|h| h.value()).map(|r| r.lower),
+        harm_upper: harm.as_ref().and_then(|h| h.value()).and_then(|r| r.upper),
+        min_achievable_p: adverse_min_p(pair),
+        p_value: p_value.clone(),
+        significance_changes_with,
+        threshold_changes_with: pair.threshold_flip(lines),
+        power_at_threshold,
+        gap,
+        shortfall_to_reference: shortfall_to_rate(b, n, cb, cn),
+        detectable_decrease: detectable.as_ref().and_then(|d| d.value()).map(|d| d.decrease),
+        compared_with: compared_with.to_string(),
+        family: family_name.to_string(),
+        interval_confidence: conf,
     };
-    if pending.is_top {
-        return (
-            Verdict::NoAdverseImpactIndicated,
-            "This is the most favoured group, against which the others are compared.".into(),
-        );
+    let (verdict, reason) = verdict(&facts, lines, options);
+    fn against_itself<T>() -> Outcome<T> {
+        Outcome::undefined("this is the comparison group")
     }
-    let ratio = (pending.b as f64 * pending.top_n as f64) / (pending.n as f64 * pending.top_b as f64);
-    let significant = ai.p_value.as_ref().is_some_and(|p| p.significant);
-    let detectable =
-        ai.detectable.value().and_then(|d| d.decrease).map(|d| {
-            format!(" This data could not reliably detect a gap smaller than {} percentage points.", percent(d))
-        });
-    if !below {
-        let extra = if significant {
-            " The gap is statistically significant but smaller than the four-fifths threshold.".to_string()
-        } else {
-            detectable.unwrap_or_default()
-        };
-        return (
-            Verdict::NoAdverseImpactIndicated,
-            format!("The impact ratio {ratio:.3} is at or above {threshold}.{extra}"),
-        );
+    AdverseImpact {
+        verdict,
+        reason,
+        compared_with: compared_with.to_string(),
+        family: family_name.to_string(),
+        crossed: if is_comparator { Vec::new() } else { crossed.unwrap_or_default() },
+        group_decisions: proportion(selected, n, options),
+        comparison_decisions: proportion(comparison_selected, comparison_n, options),
+        impact_ratio: if is_comparator { against_itself() } else { impact },
+        harm_ratio: if is_comparator { harm.map(|_| against_itself()) } else { harm },
+        fisher: if is_comparator { against_itself() } else { fisher(b, n, cb, cn) },
+        p_value,
+        min_achievable_p: if is_comparator { None } else { facts.min_achievable_p },
+        power_at_threshold,
+        shortfall_to_reference: if is_comparator { None } else { facts.shortfall_to_reference },
+        shortfall_to_threshold: if is_comparator { None } else { pair.shortfall_to_lines(lines) },
+        threshold_changes_with: if is_comparator { None } else { facts.threshold_changes_with },
+        significance_changes_with,
+        detectable,
     }
-    if !significant {
-        return (
-            Verdict::PossibleAdverseImpact,
-            format!(
-                "The impact ratio {ratio:.3} is below {threshold}, but the difference is not statistically significant after adjustment.{}",
-                detectable.unwrap_or_default()
-            ),
-        );
-    }
-    if let Some(k) = ai.significance_changes_with.filter(|&k| k == 1) {
-        return (
-            Verdict::PossibleAdverseImpact,
-            format!("The impact ratio {ratio:.3} is below {threshold} and significant, but the significance disappears if {k} person's outcome were different."),
-        );
-    }
-    if let Some(k) = ai.four_fifths_changes_with.filter(|&k| k == 1) {
-        return (
-            Verdict::PossibleAdverseImpact,
-            format!("The impact ratio {ratio:.3} is below {threshold} and significant, but it would reach {threshold} if {k} more person received {outcome}."),
-        );
-    }
-    (
-        Verdict::AdverseImpactIndicated,
-        format!(
-            "The impact ratio {ratio:.3} is below {threshold} and the difference is statistically significant after adjustment, and stays so if one person's outcome were different."
-        ),
-    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const LINES: Lines =
+        Lines { direction: Direction::Beneficial, impact_ratio: 0.8, harm_ratio: 1.25, practical_ratio: 0.9 };
 
     #[test]
     fn shortfalls_are_exact() {
@@ -687,19 +1121,36 @@ mod tests {
         // 1/3 → 2/3 needs exactly 1.
         assert_eq!(shortfall_to_rate(1, 3, 2, 3), Some(1));
         // Four-fifths of 50% is 40%: 10/40 needs 6 more (16/40 = 40%).
-        assert_eq!(shortfall_to_threshold(10, 40, 30, 60, 0.8), Some(6));
-        assert_eq!(shortfall_to_threshold(16, 40, 30, 60, 0.8), Some(0));
-        assert_eq!(below_threshold(16, 40, 30, 60, 0.8), Some(false));
-        assert_eq!(below_threshold(15, 40, 30, 60, 0.8), Some(true));
+        let pair = Pair { b: 10, n: 40, cb: 30, cn: 60 };
+        assert_eq!(pair.shortfall_to_lines(&LINES), Some(6));
+        assert_eq!(Pair { b: 16, ..pair }.shortfall_to_lines(&LINES), Some(0));
+        assert_eq!(pair.crossed(16, &LINES), Some(vec![]));
+        assert_eq!(pair.crossed(15, &LINES), Some(vec!["impact_ratio"]));
+    }
+
+    #[test]
+    fn the_harm_ratio_line_is_its_own_rule() {
+        // Flagged 12/100 against 8/100: harm ratio 1.5 (> 1.25); not flagged
+        // 88/100 against 92/100: impact ratio 0.957 (≥ 0.8).
+        let harmful = Lines { direction: Direction::Harmful, ..LINES };
+        let pair = Pair { b: 88, n: 100, cb: 92, cn: 100 };
+        assert_eq!(pair.crossed(88, &harmful), Some(vec!["harm_ratio"]));
+        assert_eq!(pair.crossed(88, &LINES), Some(vec![]));
+        // 10 flagged is exactly 1.25 (not above); 11 is 1.375.
+        assert_eq!(pair.crossed(90, &harmful), Some(vec![]));
+        assert_eq!(pair.crossed(89, &harmful), Some(vec!["harm_ratio"]));
+        assert_eq!(pair.shortfall_to_lines(&harmful), Some(2));
+        assert_eq!(Pair { b: 89, ..pair }.threshold_flip(&harmful), Some(1));
     }
 
     #[test]
     fn most_favoured_skips_groups_too_small_to_judge() {
         let c = |n: u64, selected: u64| Counts { n, selected, ..Default::default() };
         let groups = [("A".to_string(), c(100, 50)), ("B".to_string(), c(5, 5)), ("C".to_string(), c(200, 40))];
-        let iter = groups.iter().map(|(k, v)| (k, v));
-        assert_eq!(most_favoured(iter.clone(), Direction::Beneficial, 30).map(String::as_str), Some("A"));
-        assert_eq!(most_favoured(iter.clone(), Direction::Beneficial, 0).map(String::as_str), Some("B"));
-        assert_eq!(most_favoured(iter, Direction::Harmful, 30).map(String::as_str), Some("C"));
+        let iter = || groups.iter().map(|(k, v)| (k, v));
+        assert_eq!(most_favoured(iter(), Direction::Beneficial, 30).map(String::as_str), Some("A"));
+        assert_eq!(most_favoured(iter(), Direction::Beneficial, 0).map(String::as_str), Some("B"));
+        assert_eq!(most_favoured(iter(), Direction::Harmful, 30).map(String::as_str), Some("C"));
+        assert_eq!(most_favoured(iter(), Direction::Harmful, 300), None);
     }
 }

@@ -99,9 +99,9 @@ struct AuditArgs {
     /// A column of non-negative case weights.
     #[arg(long, value_name = "COL")]
     weight: Option<String>,
-    /// The comparison group: a group name, largest, most-favoured or overall
+    /// The comparison group: a group name, largest, most-favoured or rest (everyone else)
     /// (write group:NAME for a group called one of those words).
-    #[arg(long, default_value = "largest", value_name = "GROUP|largest|most-favoured|overall")]
+    #[arg(long, default_value = "largest", value_name = "GROUP|largest|most-favoured|rest")]
     reference: String,
     /// Whether the positive decision helps or harms the person.
     #[arg(long, value_enum, default_value_t = OutcomeArg::Beneficial)]
@@ -109,6 +109,13 @@ struct AuditArgs {
     /// Impact ratios below this are flagged.
     #[arg(long = "four-fifths", default_value_t = 0.8, value_name = "RATIO")]
     four_fifths: f64,
+    /// For a harmful decision: harm ratios above this are flagged.
+    #[arg(long = "harm-ratio", default_value_t = 1.25, value_name = "RATIO")]
+    harm_ratio: f64,
+    /// A significant gap within the thresholds is raised only when the impact
+    /// ratio is below this (the harm ratio above its inverse).
+    #[arg(long = "practical-ratio", default_value_t = 0.9, value_name = "RATIO")]
+    practical_ratio: f64,
     /// Field delimiter (detected when absent). Use "tab" for a tab.
     #[arg(long, value_name = "CHAR")]
     delimiter: Option<String>,
@@ -255,6 +262,8 @@ fn config_from(args: &AuditArgs) -> Result<AuditConfig, String> {
         OutcomeArg::Harmful => Direction::Harmful,
     };
     config.four_fifths_threshold = args.four_fifths;
+    config.harm_ratio_threshold = args.harm_ratio;
+    config.practical_ratio = args.practical_ratio;
     config.delimiter = delimiter;
     config.max_groups = args.max_groups;
     config.strata = args.strata.clone();
@@ -288,6 +297,8 @@ fn worded(e: &biasaudit::Error) -> String {
         "decision.positive" => Some("--positive VALUE or --threshold T"),
         "label.positive" => Some("--label-positive VALUE or --label-threshold T"),
         "four_fifths_threshold" => Some("--four-fifths"),
+        "harm_ratio_threshold" => Some("--harm-ratio"),
+        "practical_ratio" => Some("--practical-ratio"),
         "evidence.confidence" => Some("--confidence"),
         "evidence.power" => Some("--power"),
         "evidence.min_group" => Some("--min-group"),

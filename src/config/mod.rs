@@ -72,6 +72,16 @@ pub struct AuditConfig {
     /// Impact ratios below this are flagged (the four-fifths rule: 0.8).
     #[serde(default = "default_four_fifths")]
     pub four_fifths_threshold: f64,
+    /// For a harmful decision: a group given it more than this many times as
+    /// often as the comparison group is flagged (1.25 = 1 / 0.8).
+    #[serde(default = "default_harm_ratio")]
+    pub harm_ratio_threshold: f64,
+    /// The practical floor: a significant gap within the thresholds is a
+    /// "gap to examine" only when the impact ratio is below this (or, for a
+    /// harmful decision, the harm ratio above its inverse). It keeps a tiny
+    /// gap in a huge file from being raised.
+    #[serde(default = "default_practical_ratio")]
+    pub practical_ratio: f64,
     /// Field delimiter; detected from the file when absent.
     #[serde(default)]
     pub delimiter: Option<char>,
@@ -183,6 +193,14 @@ fn default_four_fifths() -> f64 {
     0.8
 }
 
+fn default_harm_ratio() -> f64 {
+    1.25
+}
+
+fn default_practical_ratio() -> f64 {
+    0.9
+}
+
 fn default_calibration() -> CalibrationBins {
     CalibrationBins::Uniform(10)
 }
@@ -257,7 +275,9 @@ pub enum Reference {
     /// The group with the most favourable selection rate (highest when the
     /// decision is beneficial, lowest when harmful).
     MostFavoured,
-    /// The whole population.
+    /// Everyone else: each group against the rest of the population
+    /// (`rest` is accepted as another name).
+    #[serde(alias = "rest")]
     Overall,
     /// A named group (for several attributes, the name is looked up in each).
     Group(String),
@@ -270,7 +290,7 @@ impl Reference {
         match text {
             "largest" => Reference::Largest,
             "most-favoured" | "most-favored" | "most_favoured" => Reference::MostFavoured,
-            "overall" => Reference::Overall,
+            "overall" | "rest" => Reference::Overall,
             other => Reference::Group(other.strip_prefix("group:").unwrap_or(other).to_string()),
         }
     }
@@ -299,6 +319,8 @@ impl AuditConfig {
             outcome: Direction::default(),
             reference: Reference::default(),
             four_fifths_threshold: default_four_fifths(),
+            harm_ratio_threshold: default_harm_ratio(),
+            practical_ratio: default_practical_ratio(),
             delimiter: None,
             strata: None,
             evidence: EvidenceOptions::default(),

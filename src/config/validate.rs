@@ -99,6 +99,22 @@ impl AuditConfig {
                 format!("the four-fifths threshold must be more than 0 and at most 1 (e.g. 0.8), got {t}"),
             );
         }
+        let h = self.harm_ratio_threshold;
+        if !(h.is_finite() && h > 1.0) {
+            problem(
+                ErrorCode::ConfigOutOfRange,
+                "harm_ratio_threshold".into(),
+                format!("the harm-ratio threshold must be a number above 1 (e.g. 1.25), got {h}"),
+            );
+        }
+        let f = self.practical_ratio;
+        if !(f > 0.0 && f <= 1.0) {
+            problem(
+                ErrorCode::ConfigOutOfRange,
+                "practical_ratio".into(),
+                format!("the practical floor must be more than 0 and at most 1 (e.g. 0.9), got {f}"),
+            );
+        }
         if let Some(d) = self.delimiter {
             if !d.is_ascii() || d == '"' || d == '\n' || d == '\r' {
                 problem(

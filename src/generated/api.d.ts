@@ -84,6 +84,10 @@ export type DetectableDifferenceOrUndefined =
       undefined: string;
     };
 /**
+ * How a power figure was computed.
+ */
+export type PowerMethod = "fisher_exact" | "normal_approximation";
+/**
  * A result, or why there is none.
  */
 export type FisherExactOrUndefined =
@@ -104,7 +108,13 @@ export type RatioIntervalOrUndefined =
       undefined: string;
     };
 export type Verdict =
-  "adverse_impact_indicated" | "possible_adverse_impact" | "no_adverse_impact_indicated" | "insufficient_data";
+  | "no_adverse_impact_indicated"
+  | "adverse_impact_indicated"
+  | "possible_adverse_impact"
+  | "gap_within_threshold"
+  | "insufficient_evidence"
+  | "insufficient_data"
+  | "comparison_group";
 /**
  * A result, or why there is none.
  */
@@ -310,6 +320,11 @@ export interface AuditConfig {
    */
   groups: string[];
   /**
+   * For a harmful decision: a group given it more than this many times as
+   * often as the comparison group is flagged (1.25 = 1 / 0.8).
+   */
+  harm_ratio_threshold?: number;
+  /**
    * Combinations of 2 or 3 columns audited as one attribute, whose groups
    * are the combined values joined with `|` (e.g. `Black|Female`).
    */
@@ -334,6 +349,13 @@ export interface AuditConfig {
    * Default: `"beneficial"`.
    */
   outcome?: Direction;
+  /**
+   * The practical floor: a significant gap within the thresholds is a
+   * "gap to examine" only when the impact ratio is below this (or, for a
+   * harmful decision, the harm ratio above its inverse). It keeps a tiny
+   * gap in a huge file from being raised.
+   */
+  practical_ratio?: number;
   /**
    * Default: `"largest"`.
    */
@@ -680,36 +702,45 @@ export interface EmptyCells {
   count: number;
 }
 /**
- * The four-fifths (adverse impact) check for one attribute.
+ * The four-fifths check for one attribute, and for a harmful decision the
+ * harm ratio, against the attribute's comparison group (on the report's
+ * basis: weighted when a weight column is used).
  */
 export interface FourFifths {
   /**
    * What counts as the beneficial outcome: `selected` or `not_selected`.
    */
   beneficial_outcome: string;
+  /**
+   * The comparison group, or `null` for everyone else.
+   */
+  comparison_group: string | null;
   groups: FourFifthsGroup[];
   /**
-   * The group with the highest beneficial-outcome rate (equally, the
-   * lowest harmful-outcome rate).
+   * For a harmful decision: harm ratios above this are flagged.
    */
-  most_favoured_group: string | null;
+  harm_threshold?: number | null;
   threshold: number;
 }
 export interface FourFifthsGroup {
   /**
-   * impact_ratio < threshold; null when the ratio is undefined, and for the
-   * "(missing)" group, which is shown but not judged.
+   * For a harmful decision: harm_ratio > harm_threshold (null as above).
+   */
+  above_harm_threshold?: boolean | null;
+  /**
+   * impact_ratio < threshold; null when the ratio is undefined, for the
+   * comparison group itself, and for "(missing)", which is not judged.
    */
   below_threshold: boolean | null;
   beneficial_rate: Value;
   group: string;
   /**
-   * harmful_rate ÷ the lowest group's harmful_rate ("flagged N times as often").
+   * harmful_rate ÷ the comparison group's ("flagged N times as often").
    */
   harm_ratio: Value;
   harmful_rate: Value;
   /**
-   * beneficial_rate ÷ the highest group's beneficial_rate.
+   * beneficial_rate ÷ the comparison group's.
    */
   impact_ratio: Value;
   undefined?: {
@@ -812,61 +843,128 @@ export interface GroupEvidence {
     [k: string]: RateInterval;
   };
   /**
-   * Against the reference, per tested rate (absent for the reference).
+   * Rates whose denominator (in rows) is below `min_group`, with that
+   * denominator: too few to judge, and left out of the between-group summaries.
+   */
+  too_few?: {
+    [k: string]: number;
+  };
+  /**
+   * Against the comparison group, per tested rate (absent for the comparison group).
    */
   vs_reference?: {
     [k: string]: Comparison;
   };
 }
 /**
- * What the verdict rests on: the group against the most favoured group.
+ * The verdict for one group and what it rests on: the group against the
+ * attribute's comparison group on the decision.
  */
 export interface AdverseImpact {
   /**
-   * The most favoured group the group is compared with.
+   * The comparison group, or "everyone else".
    */
   compared_with: string;
   /**
-   * The smallest gap from the most favoured group's rate this data could detect.
+   * The comparison group's positive decisions.
    */
-  detectable: DetectableDifferenceOrUndefined;
+  comparison_decisions: Proportion;
   /**
-   * Fisher's exact test on the beneficial outcome.
+   * Which line was crossed: `impact_ratio`, `harm_ratio`, both, or neither.
+   */
+  crossed: string[];
+  /**
+   * The smallest gap from the comparison rate that the test applied, at
+   * the family's level, could detect.
+   */
+  detectable?: DetectableDifferenceOrUndefined | null;
+  /**
+   * The family the verdict's test was adjusted in (see `evidence.families`).
+   */
+  family: string;
+  /**
+   * Fisher's exact test on the decision.
    */
   fisher: FisherExactOrUndefined;
   /**
-   * The smallest number of people (1 or 2) whose outcome, if switched,
-   * would change the four-fifths finding; null if neither would.
+   * The group's positive decisions (for a harmful decision: flagged).
    */
-  four_fifths_changes_with: number | null;
+  group_decisions: Proportion;
   /**
-   * Beneficial-outcome rate ratio with its Katz interval.
+   * For a harmful decision: how many times as often the group is given it,
+   * with its Katz interval at the family's level.
+   */
+  harm_ratio?: RatioIntervalOrUndefined | null;
+  /**
+   * Beneficial-outcome rate ratio with its Katz interval at the family's level.
    */
   impact_ratio: RatioIntervalOrUndefined;
+  /**
+   * The smallest p-value any outcome of a group this size could give.
+   */
+  min_achievable_p?: number | null;
+  /**
+   * Fisher's p, raw and adjusted in the family; absent when the test was
+   * left out of the family (too small, or no outcome could be significant).
+   */
   p_value?: PValue | null;
   /**
-   * One plain-English sentence.
+   * The chance this test would find a gap exactly at the line (a ratio of
+   * the threshold), at the family's level; given when the line is crossed
+   * but the gap is not significant.
+   */
+  power_at_threshold?: number | null;
+  /**
+   * Plain-English sentences giving the figures and the rule applied.
    */
   reason: string;
   /**
    * More people in the group who would need the beneficial outcome to
-   * match the reference group's rate (for a harmful decision: fewer flagged).
+   * match the comparison group's rate.
    */
   shortfall_to_reference: number | null;
   /**
-   * … to reach the four-fifths line against the most favoured group.
+   * … for the group to cross no line.
    */
   shortfall_to_threshold: number | null;
   /**
    * Likewise for the significance finding.
    */
   significance_changes_with: number | null;
+  /**
+   * The smallest number of people (1 or 2) whose outcome, if switched,
+   * would change whether a line is crossed; null if neither would.
+   */
+  threshold_changes_with: number | null;
   verdict: Verdict;
+}
+/**
+ * A count out of a total, with the rate's interval.
+ */
+export interface Proportion {
+  count: number;
+  /**
+   * The rate's interval at the report's confidence (by the chosen method).
+   */
+  interval?: RateInterval | null;
+  of: number;
+  /**
+   * `count / of`; null when `of` is 0.
+   */
+  rate: number | null;
+}
+export interface RateInterval {
+  lower: number;
+  upper: number;
 }
 /**
  * Smallest detectable rates on each side of the reference rate.
  */
 export interface DetectableDifference {
+  /**
+   * The two-sided level the test is applied at.
+   */
+  alpha: number;
   /**
    * `p2 - lower_rate`.
    */
@@ -883,6 +981,10 @@ export interface DetectableDifference {
    * Largest group rate below `p2` that is detectable (`None` if even 0 is not).
    */
   lower_rate: number | null;
+  /**
+   * The test whose power this is.
+   */
+  method: PowerMethod;
   /**
    * Explanation when one side is unreachable.
    */
@@ -955,20 +1057,12 @@ export interface PValue {
    */
   significant: boolean;
 }
-export interface RateInterval {
-  lower: number;
-  upper: number;
-}
 /**
- * One group against the reference on one rate.
+ * One group against the comparison group on one rate.
  */
 export interface Comparison {
   /**
-   * The smallest gap from the reference rate this data could detect.
-   */
-  detectable?: DetectableDifferenceOrUndefined | null;
-  /**
-   * Group rate − reference rate, Newcombe hybrid score interval.
+   * Group rate − comparison rate, Newcombe hybrid score interval at the family's level.
    */
   difference: IntervalOrUndefined;
   /**
@@ -976,11 +1070,11 @@ export interface Comparison {
    */
   fisher: FisherExactOrUndefined;
   /**
-   * Fisher's p-value, raw and adjusted within the reference family.
+   * Fisher's p-value, raw and adjusted within the attribute's rate family.
    */
   p_value?: PValue | null;
   /**
-   * Group rate ÷ reference rate, Katz log interval.
+   * Group rate ÷ comparison rate, Katz log interval at the family's level.
    */
   ratio: RatioIntervalOrUndefined;
   /**
@@ -1628,6 +1722,11 @@ export interface ResolvedAuditConfig {
    */
   groups: string[];
   /**
+   * For a harmful decision: a group given it more than this many times as
+   * often as the comparison group is flagged (1.25 = 1 / 0.8).
+   */
+  harm_ratio_threshold: number;
+  /**
    * Combinations of 2 or 3 columns audited as one attribute, whose groups
    * are the combined values joined with `|` (e.g. `Black|Female`).
    */
@@ -1652,6 +1751,13 @@ export interface ResolvedAuditConfig {
    * Default: `"beneficial"`.
    */
   outcome: Direction;
+  /**
+   * The practical floor: a significant gap within the thresholds is a
+   * "gap to examine" only when the impact ratio is below this (or, for a
+   * harmful decision, the harm ratio above its inverse). It keeps a tiny
+   * gap in a huge file from being raised.
+   */
+  practical_ratio: number;
   /**
    * Default: `"largest"`.
    */
@@ -1742,9 +1848,38 @@ export interface EvidenceSummary {
  * Which p-values were adjusted together.
  */
 export interface Family {
+  /**
+   * The attribute's column (an intersection's joined with `|`).
+   */
+  attribute: string;
   description: string;
+  /**
+   * True for intersections: exploratory, not a protected characteristic's family.
+   */
+  exploratory: boolean;
+  /**
+   * The level of the family's intervals: 1 − α/m for Holm (Bonferroni,
+   * simultaneous), 1 − Rα/m for Benjamini–Hochberg (Benjamini–Yekutieli
+   * false-coverage intervals, R findings), 1 − α without adjustment.
+   */
+  interval_confidence: number;
+  /**
+   * Tests left out because they could not produce a finding.
+   */
+  left_out: number;
   method: Adjustment;
+  /**
+   * `verdicts: COLUMN` or `rates: COLUMN`.
+   */
   name: string;
+  /**
+   * The level at which power and detectable gaps are computed: α/m with
+   * an adjustment (the first step of Holm and BH), α without.
+   */
+  test_level: number;
+  /**
+   * Tests in the family.
+   */
   tests: number;
 }
 export interface InputSummary {

@@ -10,6 +10,12 @@ use crate::report::{AttributeReport, Report};
 use crate::stats::{Estimate, RatioInterval};
 use std::fmt::Write;
 
+/// A group as a reader names it: an intersection's parts joined by " × "
+/// ("White × Male", not "White|Male"). The raw name stays in the JSON.
+pub fn named(group: &str) -> String {
+    crate::tally::names::split_parts(group).join(" × ")
+}
+
 /// Makes data-derived text safe to place in a Markdown table cell or line:
 /// HTML is escaped, Markdown punctuation is backslash-escaped, control and
 /// bidi characters are shown as codes, and a leading spreadsheet formula
@@ -96,11 +102,11 @@ fn attribute(md: &mut String, report: &Report, a: &AttributeReport) {
     let _ = writeln!(md, "## {}\n", cell(&a.column));
     let _ = writeln!(md, "Reference: {reference} (rule: {}).\n", a.reference.rule.replace('_', " "));
     if !a.suppressed_groups.is_empty() {
-        let names: Vec<String> = a.suppressed_groups.iter().map(|g| cell(g)).collect();
+        let names: Vec<String> = a.suppressed_groups.iter().map(|g| cell(&named(g))).collect();
         let _ = writeln!(md, "Suppressed in this publication view: {}.\n", names.join(", "));
     }
     if let Some(empty) = a.empty_cells.as_ref().filter(|e| e.count > 0) {
-        let names: Vec<String> = empty.cells.iter().take(20).map(|g| cell(g)).collect();
+        let names: Vec<String> = empty.cells.iter().take(20).map(|g| cell(&named(g))).collect();
         let more =
             if empty.count > names.len() { format!(" and {} more", empty.count - names.len()) } else { String::new() };
         let _ = writeln!(md, "Combinations with no rows ({}): {}{more}.\n", empty.count, names.join(", "));
@@ -123,7 +129,7 @@ fn attribute(md: &mut String, report: &Report, a: &AttributeReport) {
             (Some(d), _) => num(d.ratio.get("selection_rate").unwrap_or(&Value::Undefined(String::new())), 2),
             (None, _) => "".to_string(),
         };
-        let name = if is_overall { "**All rows**".to_string() } else { cell(&g.group) };
+        let name = if is_overall { "**All rows**".to_string() } else { cell(&named(&g.group)) };
         let mut row = vec![
             name,
             g.counts.n.to_string(),
@@ -145,15 +151,22 @@ fn attribute(md: &mut String, report: &Report, a: &AttributeReport) {
         if ff.beneficial_outcome == "selected" { "receiving the positive decision" } else { "not being selected" };
     let _ = writeln!(
         md,
-        "Impact ratio = a group's rate of the beneficial outcome ({beneficial}) ÷ the highest group's rate{}. Below {} is flagged.\n",
-        ff.most_favoured_group.as_deref().map(|g| format!(" ({})", cell(g))).unwrap_or_default(),
-        ff.threshold
+        "Impact ratio = a group's rate of the beneficial outcome ({beneficial}) ÷ the rate of {}. Below {} is flagged.{}\n",
+        ff.comparison_group.as_deref().map_or_else(|| "everyone else".to_string(), cell),
+        ff.threshold,
+        ff.harm_threshold.map(|h| format!(" Harm ratio = a group's rate of the harmful decision ÷ that rate; above {h} is flagged.")).unwrap_or_default()
     );
     let _ =
         writeln!(md, "| Group | Beneficial rate | Impact ratio | Below {} | Harmful rate | Harm ratio |", ff.threshold);
     let _ = writeln!(md, "| --- | --- | --- | --- | --- | --- |");
     for g in &ff.groups {
         let flag = match g.below_threshold {
+            // A group too small to judge is never shown as a finding.
+            Some(true)
+                if a.groups.iter().any(|x| x.group == g.group && x.counts.n < report.config.evidence.min_group) =>
+            {
+                "yes, but too few to judge"
+            }
             Some(true) => "**yes**",
             Some(false) => "no",
             None => "—",
@@ -161,7 +174,7 @@ fn attribute(md: &mut String, report: &Report, a: &AttributeReport) {
         let _ = writeln!(
             md,
             "| {} | {} | {} | {flag} | {} | {} |",
-            cell(&g.group),
+            cell(&named(&g.group)),
             pct(&g.beneficial_rate),
             num(&g.impact_ratio, 3),
             pct(&g.harmful_rate),
@@ -170,14 +183,15 @@ fn attribute(md: &mut String, report: &Report, a: &AttributeReport) {
     }
     md.push('\n');
     if report.config.outcome == Direction::Harmful {
-        if let Some(top) = &ff.most_favoured_group {
-            for g in ff.groups.iter().filter(|g| &g.group != top) {
+        let top = ff.comparison_group.as_deref().map_or_else(|| "everyone else".to_string(), str::to_string);
+        {
+            for g in ff.groups.iter().filter(|g| g.group != top && !crate::tally::names::is_missing_group(&g.group)) {
                 if let Some(r) = g.harm_ratio.get() {
                     let _ = writeln!(
                         md,
                         "- {} received the harmful decision {r:.2} times as often as {}.",
-                        cell(&g.group),
-                        cell(top)
+                        cell(&named(&g.group)),
+                        cell(&named(&top))
                     );
                 }
             }
@@ -233,7 +247,7 @@ fn attribute(md: &mut String, report: &Report, a: &AttributeReport) {
                             "base_rate" | "tpr" | "fpr" | "fnr" | "tnr" | "ppv" | "npv" | "fdr" | "for" | "accuracy"
                         )
                 })
-                .map(move |(k, why)| format!("- {} — {k}: {}", cell(&g.group), cell(why)))
+                .map(move |(k, why)| format!("- {} — {k}: {}", cell(&named(&g.group)), cell(why)))
         })
         .collect();
     if !undefined.is_empty() {
@@ -287,7 +301,7 @@ fn strata(md: &mut String, report: &Report, a: &AttributeReport) {
                 )
             })
             .collect();
-        let _ = writeln!(md, "| {} | {} |", cell(&g.group), cells.join(" | "));
+        let _ = writeln!(md, "| {} | {} |", cell(&named(&g.group)), cells.join(" | "));
     }
     md.push('\n');
 }
@@ -338,8 +352,8 @@ fn indices(md: &mut String, a: &AttributeReport) {
             .groups
             .iter()
             .map(|g| match &g.conditional_demographic_disparity {
-                crate::inequality::Figure::Defined(v) => format!("{} {v:+.4}", cell(&g.group)),
-                crate::inequality::Figure::Undefined(_) => format!("{} undefined", cell(&g.group)),
+                crate::inequality::Figure::Defined(v) => format!("{} {v:+.4}", cell(&named(&g.group))),
+                crate::inequality::Figure::Undefined(_) => format!("{} undefined", cell(&named(&g.group))),
             })
             .collect();
         let _ = writeln!(md, "- Conditional demographic disparity (by stratum): {}", parts.join("; "));
@@ -373,7 +387,7 @@ fn scores(md: &mut String, a: &AttributeReport) {
         let _ = writeln!(
             md,
             "| {} | {} | {} | {} | {} | {} | {} |",
-            cell(&g.group),
+            cell(&named(&g.group)),
             g.rows,
             short(&g.mean_score, 3),
             short(&g.auc, 3),
@@ -443,7 +457,7 @@ fn verdicts(md: &mut String, report: &Report, a: &AttributeReport) {
         .filter_map(|g| g.evidence.as_ref()?.adverse_impact.as_ref().map(|ai| (g.group.as_str(), g.counts.n, ai)))
         .collect();
     let Some((_, _, first)) = rows.first() else { return };
-    let family = report.evidence.families.iter().find(|f| f.name == "adverse_impact");
+    let family = report.evidence.families.iter().find(|f| f.name == first.family);
     let _ = writeln!(
         md,
         "### Verdicts
@@ -451,9 +465,9 @@ fn verdicts(md: &mut String, report: &Report, a: &AttributeReport) {
     );
     let _ = writeln!(
         md,
-        "Each group against the most favoured group ({}) on the beneficial outcome: impact ratio with its {}% interval, Fisher's exact test with p-values adjusted ({}) across {} tests, and how many more people would need the beneficial outcome to reach the four-fifths line or the reference group's rate.\n",
-        cell(&first.compared_with),
-        report.evidence.options.confidence * 100.0,
+        "Each group against {} on the decision: impact ratio with its interval at the family's level ({}%), Fisher's exact test with p-values adjusted ({}) across the {} tests of this attribute's family, and how many more people would need the beneficial outcome to cross no line or to match the comparison group's rate.\n",
+        cell(&named(&first.compared_with)),
+        family.map_or(report.evidence.options.confidence, |f| f.interval_confidence) * 100.0,
         match report.evidence.options.adjust {
             Adjustment::Holm => "Holm",
             Adjustment::Bh => "Benjamini–Hochberg",
@@ -471,18 +485,18 @@ fn verdicts(md: &mut String, report: &Report, a: &AttributeReport) {
         let _ = writeln!(
             md,
             "| {} | {n} | {} | {} | {} | {} | {} | {} |",
-            cell(name),
+            cell(&named(name)),
             ratio_ci(&ai.impact_ratio),
             ai.p_value.as_ref().map_or_else(|| "—".to_string(), |p| p_value(p.adjusted)),
             count(ai.shortfall_to_threshold),
             count(ai.shortfall_to_reference),
-            flips(ai),
+            if ai.verdict == Verdict::ComparisonGroup { "—".to_string() } else { flips(ai) },
             verdict_text(ai.verdict)
         );
     }
     md.push('\n');
     for (name, _, ai) in &rows {
-        let _ = writeln!(md, "- **{}** — {}: {}", cell(name), verdict_text(ai.verdict), cell(&ai.reason));
+        let _ = writeln!(md, "- **{}** — {}: {}", cell(&named(name)), verdict_text(ai.verdict), cell(&ai.reason));
     }
     md.push('\n');
 }
@@ -491,8 +505,8 @@ fn verdicts(md: &mut String, report: &Report, a: &AttributeReport) {
 fn flips(ai: &AdverseImpact) -> String {
     let people = |k: u8| if k == 1 { "1 person differs".to_string() } else { format!("{k} people differ") };
     let mut parts = Vec::new();
-    if let Some(k) = ai.four_fifths_changes_with {
-        parts.push(format!("four-fifths: {}", people(k)));
+    if let Some(k) = ai.threshold_changes_with {
+        parts.push(format!("line: {}", people(k)));
     }
     if let Some(k) = ai.significance_changes_with {
         parts.push(format!("significance: {}", people(k)));
@@ -509,7 +523,10 @@ pub fn verdict_text(v: Verdict) -> &'static str {
         Verdict::AdverseImpactIndicated => "adverse impact indicated",
         Verdict::PossibleAdverseImpact => "possible adverse impact",
         Verdict::NoAdverseImpactIndicated => "no adverse impact indicated",
-        Verdict::InsufficientData => "insufficient data",
+        Verdict::GapWithinThreshold => "gap to examine",
+        Verdict::InsufficientEvidence => "not enough evidence either way",
+        Verdict::InsufficientData => "too few to judge",
+        Verdict::ComparisonGroup => "comparison group",
     }
 }
 
@@ -538,7 +555,7 @@ fn reference_tests(md: &mut String, report: &Report, a: &AttributeReport) {
             let _ = writeln!(
                 md,
                 "| {} | {} | {} | {diff} | {} | {} | {} |",
-                cell(name),
+                cell(&named(name)),
                 rate.replace('_', " "),
                 ratio_ci(&c.ratio),
                 c.z_test.value().map_or_else(|| "—".to_string(), |z| p_value(z.p_value)),
@@ -572,7 +589,7 @@ fn reference_tests(md: &mut String, report: &Report, a: &AttributeReport) {
             let _ = writeln!(
                 md,
                 "| {} | {} | {} | {or} | {} |",
-                cell(name),
+                cell(&named(name)),
                 s.cmh.value().map_or_else(|| "—".to_string(), |c| format!("{:.2}", c.statistic)),
                 s.cmh.value().map_or_else(|| "—".to_string(), |c| p_value(c.p_value)),
                 s.breslow_day.value().map_or_else(|| "—".to_string(), |b| p_value(b.p_value)),

@@ -18,7 +18,7 @@ use serde::Serialize;
 
 /// Bumped when a field changes meaning or is removed; adding fields is not a
 /// breaking change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Report {
@@ -294,11 +294,18 @@ pub fn build(
         .zip(&attributes)
         .map(|(tally, report)| evidence::AttributeInput {
             tally,
-            reference: report.reference.group.as_deref(),
-            most_favoured: report.four_fifths.most_favoured_group.as_deref(),
+            comparator: report.reference.group.as_deref(),
+            all_pairs: report.reference.rule == "most_favoured",
+            detectable_gaps: true,
         })
         .collect();
-    let built = evidence::build(&inputs, config.outcome, config.four_fifths_threshold, &config.evidence);
+    let lines = evidence::Lines {
+        direction: config.outcome,
+        impact_ratio: config.four_fifths_threshold,
+        harm_ratio: config.harm_ratio_threshold,
+        practical_ratio: config.practical_ratio,
+    };
+    let built = evidence::build(&inputs, &lines, &config.evidence);
     for (report, found) in attributes.iter_mut().zip(built.attributes) {
         report.chi_squared = found.chi_squared;
         report.stratified = found.stratified;
@@ -363,6 +370,7 @@ fn attribute_report(
         let counts = basis(t);
         GroupRates {
             name: name.to_string(),
+            rows: t.counts,
             rates: with_counts(&counts, rates(&counts, &population, labelled)),
             counts,
             population,
@@ -401,11 +409,30 @@ fn attribute_report(
         &attribute.column,
         &group_rates,
         config.outcome,
+        config.evidence.min_group,
         named_exists_somewhere,
     )?;
-    let reference_rates = match &reference.group {
-        Some(name) => group_rates.iter().find(|g| &g.name == name).unwrap_or(&overall_rates),
-        None => &overall_rates,
+    let named_rates = reference.group.as_ref().and_then(|name| group_rates.iter().find(|g| &g.name == name));
+    // Without a named group, each group is compared with everyone else.
+    let (mut comparable_weight, mut comparable_rows) = (Counts::<f64>::default(), Counts::<u64>::default());
+    for g in group_rates.iter().filter(|g| g.comparable()) {
+        comparable_weight += g.counts;
+        comparable_rows += g.rows;
+    }
+    let rest_of = |r: &GroupRates| {
+        // "(missing)" is compared with all the comparable groups.
+        let (counts, rows) = if r.comparable() {
+            (comparable_weight.without(&r.counts), comparable_rows.without(&r.rows))
+        } else {
+            (comparable_weight, comparable_rows)
+        };
+        GroupRates {
+            name: "(everyone else)".into(),
+            rows,
+            rates: with_counts(&counts, rates(&counts, &population, labelled)),
+            counts,
+            population,
+        }
     };
 
     // `compare` is false only for the overall row, which is the reference when the rule is "overall".
@@ -420,7 +447,10 @@ fn attribute_report(
             weighted_counts: t.weighted.filter(|_| weighted).map(|w| CountsView::of(&w.to_f64(), labelled)),
             undefined: r.rates.reasons(),
             metrics: r.rates.clone(),
-            disparity: (compare && !is_reference).then(|| disparity::disparity(r, reference_rates)),
+            disparity: (compare && !is_reference).then(|| match named_rates {
+                Some(reference) => disparity::disparity(r, reference),
+                None => disparity::disparity(r, &rest_of(r)),
+            }),
             evidence: None,
         }
     };
@@ -433,14 +463,15 @@ fn attribute_report(
         columns,
         column: attribute.column.clone(),
         overall: group_report("(overall)", &total, &overall_rates, false),
-        summary: disparity::summary(&group_rates, &overall_rates),
-        four_fifths: disparity::four_fifths(&group_rates, config.outcome, config.four_fifths_threshold, |name| {
-            // A group too small to judge cannot set the bar (unless none is big enough).
-            let min = config.evidence.min_group;
-            let big_enough = |t: &crate::tally::GroupTally| t.counts.n >= min;
-            attribute.groups.get(name).is_some_and(big_enough)
-                || !attribute.groups.iter().any(|(g, t)| !is_missing_group(g) && big_enough(t))
-        }),
+        summary: disparity::summary(&group_rates, &overall_rates, config.evidence.min_group),
+        four_fifths: disparity::four_fifths(
+            &group_rates,
+            reference.group.as_deref(),
+            &comparable_weight,
+            config.outcome,
+            config.four_fifths_threshold,
+            config.harm_ratio_threshold,
+        ),
         reference,
         groups,
         chi_squared: Default::default(),
@@ -532,7 +563,12 @@ fn score_report(config: &AuditConfig, attribute: &AttributeTally) -> ScoreReport
                 mean_score: evidence::Outcome::from(scores::mean_score(h)),
                 auc: evidence::Outcome::from(scores::auc(h)),
                 brier_score: evidence::Outcome::from(scores::brier_score(h)),
-                calibration: evidence::Outcome::from(scores::calibration(h, config.calibration)),
+                calibration: evidence::Outcome::from(scores::calibration(h, config.calibration).map(|mut bins| {
+                    for bin in &mut bins {
+                        bin.observed_interval = evidence::rate_interval(&config.evidence, bin.positives, bin.n);
+                    }
+                    bins
+                })),
                 roc_points: roc.as_ref().map_or(0, Vec::len),
                 roc: evidence::Outcome::from(roc.map(|points| thin(points, 201))),
             }

@@ -11,8 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// The groups to suppress in one attribute.
 pub fn suppressed_groups(a: &AttributeReport) -> BTreeSet<String> {
-    let protected: BTreeSet<&str> =
-        [a.reference.group.as_deref(), a.four_fifths.most_favoured_group.as_deref()].into_iter().flatten().collect();
+    let protected: BTreeSet<&str> = a.reference.group.as_deref().into_iter().collect();
     let sizes: BTreeMap<&str, u64> = a.groups.iter().map(|g| (g.group.as_str(), g.counts.n)).collect();
     let mut hidden: BTreeSet<String> = a.groups.iter().filter(|g| g.below_min_cell).map(|g| g.group.clone()).collect();
     if hidden.is_empty() {
@@ -146,27 +145,22 @@ pub fn publication_view(mut report: Report) -> Report {
         // A hidden comparison group could be worked out from the others' ratios and differences.
         if a.reference.group.as_ref().is_some_and(|g| hidden.contains(g)) {
             a.reference.group = None;
-            a.reference.note = Some("the reference group is suppressed in the publication view".into());
-            for g in &mut a.groups {
-                g.disparity = None;
-                if let Some(e) = g.evidence.as_mut() {
-                    e.vs_reference.clear();
-                }
-            }
-            a.stratified.clear();
-        }
-        if a.four_fifths.most_favoured_group.as_ref().is_some_and(|g| hidden.contains(g)) {
-            a.four_fifths.most_favoured_group = None;
+            a.reference.note = Some("the comparison group is suppressed in the publication view".into());
+            a.four_fifths.comparison_group = None;
             for row in &mut a.four_fifths.groups {
                 row.impact_ratio = Value::Undefined(why.clone());
                 row.harm_ratio = Value::Undefined(why.clone());
                 row.below_threshold = None;
+                row.above_harm_threshold = None;
             }
             for g in &mut a.groups {
+                g.disparity = None;
                 if let Some(e) = g.evidence.as_mut() {
+                    e.vs_reference.clear();
                     e.adverse_impact = None;
                 }
             }
+            a.stratified.clear();
         }
         hide_in_indices_and_scores(a, &hidden, &why);
         a.suppressed_groups = hidden.into_iter().collect();

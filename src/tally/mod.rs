@@ -71,6 +71,35 @@ impl<T: AddAssign> Add for Counts<T> {
     }
 }
 
+impl Counts<u64> {
+    /// The rows of `self` outside `part` (everyone else), saturating at 0.
+    pub fn without(self, part: &Counts<u64>) -> Counts<u64> {
+        Counts {
+            n: self.n.saturating_sub(part.n),
+            selected: self.selected.saturating_sub(part.selected),
+            tp: self.tp.saturating_sub(part.tp),
+            fp: self.fp.saturating_sub(part.fp),
+            tn: self.tn.saturating_sub(part.tn),
+            fn_: self.fn_.saturating_sub(part.fn_),
+        }
+    }
+}
+
+impl Counts<f64> {
+    /// The weight of `self` outside `part` (everyone else), at least 0.
+    pub fn without(self, part: &Counts<f64>) -> Counts<f64> {
+        let less = |a: f64, b: f64| (a - b).max(0.0);
+        Counts {
+            n: less(self.n, part.n),
+            selected: less(self.selected, part.selected),
+            tp: less(self.tp, part.tp),
+            fp: less(self.fp, part.fp),
+            tn: less(self.tn, part.tn),
+            fn_: less(self.fn_, part.fn_),
+        }
+    }
+}
+
 /// A count type that converts to an ordinary number for the metrics.
 pub trait ToF64: Copy {
     fn to_f64(self) -> f64;

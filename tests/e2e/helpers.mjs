@@ -72,6 +72,29 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
+/**
+ * No table is wider than its container unless it sits in a container that
+ * scrolls sideways; open every disclosure first so hidden tables are measured.
+ */
+export async function assertNothingClipped(page, where) {
+  const clipped = await page.evaluate(() => {
+    for (const d of document.querySelectorAll('details')) d.open = true;
+    const out = [];
+    for (const t of document.querySelectorAll('main table')) {
+      const scroller = t.closest('.ba-scroll');
+      const box = (scroller || t.parentElement).getBoundingClientRect();
+      if (scroller) {
+        if (getComputedStyle(scroller).overflowX !== 'auto') out.push(`${t.id || t.className}: scroll container does not scroll`);
+      } else if (t.getBoundingClientRect().width > box.width + 1) out.push(`${t.id || t.className}: ${Math.round(t.getBoundingClientRect().width)} px in ${Math.round(box.width)} px`);
+      const main = document.querySelector('main').getBoundingClientRect();
+      if (box.right > main.right + 1 || box.left < main.left - 1) out.push(`${t.id || t.className}: container overflows the page`);
+    }
+    for (const d of document.querySelectorAll('details.ba-attribute__detail')) d.open = false;
+    return out;
+  });
+  assert.deepEqual(clipped, [], `${where}: tables clipped`);
+}
+
 /** Goes to the next step with the page's own button and waits for the new heading. */
 export async function next(page, expectedHeading) {
   await page.click('#next');
@@ -133,7 +156,9 @@ export async function assertResultsMatch(page, report) {
       const verdict = (await row.locator('.govuk-tag').textContent()).trim();
       const expected = g.is_missing ? 'Not compared' : {
         adverse_impact_indicated: 'Adverse impact indicated', possible_adverse_impact: 'Possible adverse impact',
-        no_adverse_impact_indicated: 'No adverse impact indicated', insufficient_data: 'Insufficient data',
+        gap_within_threshold: 'Gap to examine', insufficient_evidence: 'Not enough evidence either way',
+        no_adverse_impact_indicated: 'No adverse impact indicated', insufficient_data: 'Too few to judge',
+        comparison_group: 'Comparison group',
       }[ai.verdict];
       assert.equal(verdict, expected, `${where} verdict`);
       const reason = (await section.locator(`ul.ba-verdicts li[data-group=${quote(g.group)}] .govuk-body-s`).textContent()).trim();

@@ -11,7 +11,7 @@ import { existsSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  COMPAS, cli, openBrowser, assertSameOrigin, assertAccessible, screenshot, download, assertResultsMatch, assertSameReport,
+  COMPAS, cli, openBrowser, assertSameOrigin, assertAccessible, screenshot, download, assertResultsMatch, assertSameReport, assertNothingClipped,
 } from './helpers.mjs';
 
 const ARGS = ['--group', 'sex', '--group', 'age', '--group', 'race', '--bin', 'age=25,35,45,55', '--intersect', 'sex,race',
@@ -96,9 +96,20 @@ test('COMPAS with age in bands and sex × race: the figures equal the CLI\'s', {
     const notSmall = inter.groups.find((g) => !g.below_min_cell);
     assert.doesNotMatch(await section.locator(`table.ba-results-table tr[data-group="${notSmall.group}"] th`).first().textContent(), /fewer than/);
     assert.equal(inter.empty_cells.count, 0);
+    // A combination's error rate from fewer than 30 people is marked, never highlighted.
+    const thin = inter.groups.find((g) => g.evidence?.too_few?.tpr !== undefined && g.counts.n >= 10);
+    assert.ok(thin, 'COMPAS has a combination whose true positive rate rests on fewer than 30 people');
+    const thinCell = section.locator('table.ba-results-table').nth(1).locator(`tr[data-group="${thin.group}"] [data-key="tpr"]`);
+    assert.match(await thinCell.textContent(), new RegExp(`too few to judge \\(from ${thin.evidence.too_few.tpr} people\\)`));
+    assert.equal(await thinCell.evaluate((el) => el.classList.contains('ba-below')), false);
     assert.match(await section.textContent(), /Every combination of the values of sex and race occurs in the data/);
     await assertAccessible(page, 'results with bands and combinations');
+    await assertNothingClipped(page, 'results with bands and combinations at 1280 px');
     await screenshot(page, 'bins-02-results');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await assertNothingClipped(page, 'results with bands and combinations at 390 px');
+    await screenshot(page, 'bins-02-results-390');
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     // The record: the config (bins, intersections) and the report equal the CLI's; the mapping is kept.
     await page.goto(`${b.server.url}/www/#/record`);

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ROOT, COMPAS, cli, openBrowser, assertSameOrigin, assertAccessible, screenshot, next, download,
-  assertResultsMatch, assertSameReport,
+  assertResultsMatch, assertSameReport, assertNothingClipped,
 } from './helpers.mjs';
 
 const FRAUD = join(ROOT, 'examples', 'data', 'fraud_flags.csv');
@@ -25,7 +25,7 @@ const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest(
 
 const FRAUD_ARGS = ['--group', 'nationality', '--group', 'sex', '--group', 'age_band', '--group', 'single_parent',
   '--decision', 'flagged', '--positive', '1', '--negative', '0', '--label', 'overpayment_found', '--label-positive', '1', '--label-negative', '0',
-  '--outcome', 'harmful', '--reference', 'most-favoured', '--strata', 'region'];
+  '--outcome', 'harmful', '--reference', 'largest', '--strata', 'region'];
 const COMPAS_ARGS = ['--group', 'sex', '--group', 'race', '--decision', 'score_text', '--positive', 'Medium,High', '--negative', 'Low',
   '--label', 'two_year_recid', '--label-positive', '1', '--label-negative', '0', '--outcome', 'harmful', '--reference', 'Caucasian'];
 
@@ -90,7 +90,19 @@ test('learning mode: a full review of the fraud sample, matching the CLI, surviv
     const cells = await assertResultsMatch(page, expected);
     assert.ok(cells > 50, `compared ${cells} figures`);
     assert.equal(await page.locator('svg.ba-chart[role="img"]').count(), expected.attributes.length * 2);
+    // The punitive case the tool exists for: rare flags falling far more often on some groups.
+    for (const [attribute, group] of [['nationality', 'EU'], ['nationality', 'Non-EU'], ['single_parent', 'yes']]) {
+      assert.equal(await page.locator(`#results-flagged [data-flagged="${attribute}/${group}"]`).count(), 1, `${attribute}/${group} is flagged`);
+      const reason = await page.locator(`section.ba-attribute[data-attribute="${attribute}"] ul.ba-verdicts li[data-group="${group}"] .govuk-body-s`).textContent();
+      assert.match(reason, /times as often \(harm ratio;.*line 1\.25\)/, `${group}: the harm ratio is in the reason`);
+    }
+    assert.match(await page.locator('#results-summary').textContent(), /Non-EU \(nationality\) were given the decision 31\.5% of the time against 9\.3% for British: 3\.39 times as often/);
+    await assertNothingClipped(page, 'fraud results at 1280 px');
     await stepCheck(page, 'fraud', 8, 'results');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await assertNothingClipped(page, 'fraud results at 390 px');
+    await screenshot(page, 'fraud-08-results-390');
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     await next(page, 'Equality and rights');
     await page.check('#f-equality-race-impact-2');
@@ -99,7 +111,7 @@ test('learning mode: a full review of the fraud sample, matching the CLI, surviv
 
     await next(page, 'Risks and mitigations');
     const risk1 = await page.inputValue('#f-risk-1-title');
-    assert.match(risk1, /Non-EU/, 'a risk is suggested from the flagged result');
+    assert.match(risk1, /^EU were given the harmful decision 2\.87 times as often as British \(adverse impact indicated\)/, 'a risk is suggested from the flagged result');
     await page.fill('#f-risk-1-owner', 'Head of Counter-Fraud');
     await page.check('#f-mitigation-human_review'.replace('_', '-'));
     await stepCheck(page, 'fraud', 10, 'risks');

@@ -18,9 +18,11 @@ fn fixture() -> Json {
     serde_json::from_str(&text).expect("fixture json")
 }
 
+/// Fairlearn's summaries use every group: min_group 0 does the same.
 fn config(weight: Option<&str>) -> AuditConfig {
     let mut c = compas_config();
     c.weight = weight.map(str::to_string);
+    c.evidence.min_group = 0;
     c
 }
 
@@ -154,18 +156,43 @@ fn four_fifths_on_a_harmful_decision() {
     let report = run(None);
     let ff = &report.attributes[0].four_fifths;
     assert_eq!(ff.beneficial_outcome, "not_selected");
-    // "Other" is flagged least often: 79 of 377.
-    assert_eq!(ff.most_favoured_group.as_deref(), Some("Other"));
+    // Against the named reference, Caucasian: flagged 854 of 2454.
+    assert_eq!(ff.comparison_group.as_deref(), Some("Caucasian"));
+    assert_eq!(ff.harm_threshold, Some(1.25));
     let row = |name: &str| ff.groups.iter().find(|g| g.group == name).expect("group");
     let aa = row("African-American");
-    // Not flagged: 1 - 2174/3696; top: 1 - 79/377. Hand-computed.
+    // Not flagged: 1 - 2174/3696; Caucasian: 1 - 822/2454. Hand-computed.
     let b_aa = 1.0 - 2174.0 / 3696.0;
-    let b_top = 1.0 - 79.0 / 377.0;
-    close("impact ratio", aa.impact_ratio.get().expect("ir"), b_aa / b_top);
-    close("harm ratio", aa.harm_ratio.get().expect("hr"), (2174.0 / 3696.0) / (79.0 / 377.0));
-    assert_eq!(aa.below_threshold, Some(true));
-    assert_eq!(row("Hispanic").below_threshold, Some(false));
-    assert_eq!(row("Other").impact_ratio.get(), Some(1.0));
+    let b_ref = 1.0 - 854.0 / 2454.0;
+    close("impact ratio", aa.impact_ratio.get().expect("ir"), b_aa / b_ref);
+    close("harm ratio", aa.harm_ratio.get().expect("hr"), (2174.0 / 3696.0) / (854.0 / 2454.0));
+    // 0.63 < 0.8 and 1.69 > 1.25: both lines crossed.
+    assert_eq!((aa.below_threshold, aa.above_harm_threshold), (Some(true), Some(true)));
+    // Other: 79 of 377 flagged, 0.63 times as often: neither line.
+    assert_eq!((row("Other").below_threshold, row("Other").above_harm_threshold), (Some(false), Some(false)));
+    // The comparison group is not judged against itself.
+    assert_eq!(row("Caucasian").impact_ratio.get(), Some(1.0));
+    assert_eq!(row("Caucasian").below_threshold, None);
+}
+
+#[test]
+fn summaries_leave_out_rates_from_too_few_people() {
+    if common::compas_missing() {
+        return;
+    }
+    let mut c = compas_config();
+    c.evidence.min_group = 30;
+    let report = biasaudit::audit_bytes(c, &common::compas_bytes()).expect("report");
+    let s = &report.attributes[0].summary;
+    // Native American: 18 people; Asian: 32 people, but only 9 of them reoffended.
+    let left = |group: &str, rate: &str| s.groups_left_out.iter().find(|l| l.group == group && l.rate == rate);
+    assert!(left("Native American", "selection_rate").is_some_and(|l| l.reason.contains("rests on 18 people")));
+    assert!(left("Asian", "tpr").is_some_and(|l| l.reason.contains("rests on 9 people, fewer than 30")));
+    assert!(left("Asian", "selection_rate").is_none());
+    // Selection rates: African-American 58.8% highest, Other 21.0% lowest (was Asian 25.8%, Native American 66.7%).
+    assert_eq!(s.demographic_parity_difference.groups, vec!["Other".to_string(), "African-American".to_string()]);
+    let asian = report.attributes[0].groups.iter().find(|g| g.group == "Asian").and_then(|g| g.evidence.as_ref());
+    assert_eq!(asian.and_then(|e| e.too_few.get("tpr")).copied(), Some(9));
 }
 
 #[test]
@@ -185,6 +212,8 @@ fn cli_json_equals_library_report() {
             "Caucasian",
             "--outcome",
             "harmful",
+            "--min-group",
+            "0",
         ])
         .output()
         .expect("run CLI");
@@ -194,7 +223,7 @@ fn cli_json_equals_library_report() {
     if let Some(path) = first_difference(&cli, &lib, String::new()) {
         panic!("CLI JSON differs from the library report at {path}");
     }
-    assert_eq!(cli["schema_version"], 1);
+    assert_eq!(cli["schema_version"], 2);
     assert_eq!(cli["attributes"][0]["groups"][0]["metrics"]["selection_rate"], 2174.0 / 3696.0);
 }
 
@@ -213,10 +242,13 @@ fn cli_markdown_is_readable() {
     let md = String::from_utf8(out.stdout).expect("utf-8");
     assert!(md.contains("| African-American | 3696 | 51.2% | 2174 | 58.8% (57.2–60.4) | 1.69 |"), "{md}");
     assert!(
-        md.contains("| African-American | 3696 | 0.52 (0.49–0.56) | 1.5e-45 | 816 | 888 | neither, with 1 or 2 people | adverse impact indicated |"),
+        md.contains("| African-American | 3696 | 0.63 (0.59–0.67) | 3.9e-76 | 567 | 888 | neither, with 1 or 2 people | adverse impact indicated |"),
         "{md}"
     );
-    assert!(md.contains("African-American received the harmful decision 2.81 times as often as Other."), "{md}");
+    assert!(md.contains("African-American received the harmful decision 1.69 times as often as Caucasian."), "{md}");
+    // Too few to judge is never shown as a finding; the comparison group is not judged.
+    assert!(md.contains("| Native American | 33.3% | 0.511 | yes, but too few to judge |"), "{md}");
+    assert!(md.contains("| Caucasian | 2454 | — | — | — | — | — | comparison group |"), "{md}");
     // No label: error-rate columns are not shown.
     assert!(!md.contains("| TPR |"), "{md}");
     assert!(md.contains("Error-rate metrics"), "{md}");

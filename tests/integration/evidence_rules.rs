@@ -1,11 +1,12 @@
 //! The verdict rules, shortfalls and one-person flips on small tables whose
-//! answers are worked out by hand in the comments.
+//! answers are worked out by hand in the comments (Fisher p-values from
+//! scipy.stats.fisher_exact, quoted where a rule turns on them).
 
 use biasaudit::evidence::{AdverseImpact, Verdict};
-use biasaudit::{audit_bytes, AuditConfig, OutcomeColumn, Reference, Report};
+use biasaudit::{audit_bytes, AuditConfig, Direction, OutcomeColumn, Reference, Report};
 
-/// `groups`: (name, rows, selected). Beneficial decision "1".
-fn report(groups: &[(&str, u64, u64)], reference: Reference, min_group: u64) -> Report {
+/// `groups`: (name, rows, selected). Decision "1".
+fn report_with(groups: &[(&str, u64, u64)], set: impl FnOnce(&mut AuditConfig)) -> Report {
     let mut csv = String::from("g,d\n");
     for &(name, n, selected) in groups {
         for i in 0..n {
@@ -16,9 +17,16 @@ fn report(groups: &[(&str, u64, u64)], reference: Reference, min_group: u64) -> 
         vec!["g".into()],
         OutcomeColumn { column: "d".into(), positive: vec!["1".into()], ..Default::default() },
     );
-    config.reference = reference;
-    config.evidence.min_group = min_group;
+    set(&mut config);
     audit_bytes(config, csv.as_bytes()).expect("report")
+}
+
+fn report(groups: &[(&str, u64, u64)], reference: Reference) -> Report {
+    report_with(groups, |c| c.reference = reference)
+}
+
+fn harmful(groups: &[(&str, u64, u64)]) -> Report {
+    report_with(groups, |c| c.outcome = Direction::Harmful)
 }
 
 fn impact<'a>(report: &'a Report, group: &str) -> &'a AdverseImpact {
@@ -31,68 +39,177 @@ fn impact<'a>(report: &'a Report, group: &str) -> &'a AdverseImpact {
 }
 
 #[test]
-fn large_clear_gap_is_adverse_impact_with_exact_shortfalls() {
-    // A: 1000 of 2000 (50%), B: 300 of 1000 (30%). Impact ratio 0.6.
-    // To the four-fifths line (40%): 400 − 300 = 100 more. To A's rate (50%): 200 more.
-    let r = report(&[("A", 2000, 1000), ("B", 1000, 300)], Reference::Group("A".into()), 30);
+fn a_clear_gap_beyond_the_line_is_indicated_with_exact_shortfalls() {
+    // A: 1000 of 2000 (50%), B: 300 of 1000 (30%). Impact ratio 0.6; one test
+    // in the family, so the 95% Katz range is 0.6·exp(±1.96·√(1/300 − 1/1000
+    // + 1/1000 − 1/2000)) = 0.541 to 0.666: below 0.8.
+    // To the line (40%): 400 − 300 = 100 more. To A's rate (50%): 200 more.
+    let r = report(&[("A", 2000, 1000), ("B", 1000, 300)], Reference::Group("A".into()));
     let b = impact(&r, "B");
-    assert_eq!(b.verdict, Verdict::AdverseImpactIndicated);
+    assert_eq!(b.verdict, Verdict::AdverseImpactIndicated, "{}", b.reason);
     assert_eq!(b.compared_with, "A");
+    assert_eq!(b.crossed, vec!["impact_ratio"]);
+    let ratio = b.impact_ratio.value().expect("ratio");
+    assert!((ratio.lower - 0.5406).abs() < 1e-3 && (ratio.upper.expect("upper") - 0.6659).abs() < 1e-3, "{ratio:?}");
     assert_eq!(b.shortfall_to_threshold, Some(100));
     assert_eq!(b.shortfall_to_reference, Some(200));
-    assert_eq!(b.four_fifths_changes_with, None);
+    assert_eq!(b.threshold_changes_with, None);
     assert_eq!(b.significance_changes_with, None);
+    assert_eq!((b.group_decisions.count, b.group_decisions.of), (300, 1000));
+    assert!(b.reason.contains("30.0% given the decision against 50.0% for A"), "{}", b.reason);
+    // The comparison group is not judged against itself: no interval, no gap.
     let a = impact(&r, "A");
-    assert_eq!(a.verdict, Verdict::NoAdverseImpactIndicated);
-    assert!(a.reason.contains("most favoured group"));
+    assert_eq!(a.verdict, Verdict::ComparisonGroup);
+    assert!(a.impact_ratio.value().is_none() && a.detectable.is_none() && a.p_value.is_none());
 }
 
 #[test]
-fn a_one_person_four_fifths_flip_makes_it_only_possible() {
-    // A: 25 of 50 (50%), B: 19 of 50 (38%): ratio 0.76 < 0.8.
-    // One more selected in B gives 20/50 = 40%, ratio exactly 0.8: no longer below.
-    let r = report(&[("A", 50, 25), ("B", 50, 19)], Reference::Largest, 30);
+fn an_interval_reaching_back_over_the_line_is_only_possible() {
+    // A: 500 of 1000 (50%), B: 75 of 200 (37.5%): ratio 0.75, Fisher p = 0.00144
+    // (significant), but the Katz range 0.75·exp(±1.96·√(1/75 − 1/200 + 1/500
+    // − 1/1000)) = 0.621 to 0.906 reaches over 0.8.
+    let r = report(&[("A", 1000, 500), ("B", 200, 75)], Reference::Largest);
     let b = impact(&r, "B");
-    assert_eq!(b.four_fifths_changes_with, Some(1));
-    assert_eq!(b.shortfall_to_threshold, Some(1));
-    // Fisher's test of 19/50 against 25/50 is far from significant (p ≈ 0.31).
-    assert!(b.p_value.as_ref().is_some_and(|p| !p.significant && p.raw > 0.2));
+    assert!(b.p_value.as_ref().is_some_and(|p| p.significant && (p.raw - 0.0014400026679223148).abs() < 1e-12));
+    assert!((b.impact_ratio.value().and_then(|r| r.upper).expect("upper") - 0.906).abs() < 1e-3);
     assert_eq!(b.verdict, Verdict::PossibleAdverseImpact);
-    assert!(b.reason.contains("not statistically significant"), "{}", b.reason);
+    assert!(b.reason.contains("range reaches back over the line"), "{}", b.reason);
 }
 
 #[test]
-fn small_groups_are_insufficient_data() {
-    // C has 12 rows (< 30): however stark, no finding. It cannot set the bar either:
-    // the most favoured group is A (50%), not C (100%).
-    let r = report(&[("A", 100, 50), ("B", 100, 20), ("C", 12, 12)], Reference::Largest, 30);
+fn below_the_line_without_power_is_not_enough_evidence() {
+    // A: 25 of 50, B: 19 of 50: ratio 0.76 < 0.8 but p = 0.314 (scipy). A test
+    // of 50 against 50 finds a true ratio of 0.8 (40% against 50%) rarely.
+    let r = report(&[("A", 50, 25), ("B", 50, 19)], Reference::Largest);
+    let b = impact(&r, "B");
+    assert!(b.p_value.as_ref().is_some_and(|p| !p.significant && (p.raw - 0.3138258792957574).abs() < 1e-12));
+    let power = b.power_at_threshold.expect("power at the line");
+    assert!(power > 0.0 && power < 0.2, "{power}");
+    assert_eq!(b.verdict, Verdict::InsufficientEvidence);
+    assert_eq!(b.threshold_changes_with, Some(1));
+    assert_eq!(b.shortfall_to_threshold, Some(1));
+}
+
+#[test]
+fn a_significant_gap_within_the_line_is_a_gap_to_examine() {
+    // A: 5000 of 10000 (50%), B: 4300 of 10000 (43%): ratio 0.86 ≥ 0.8 but
+    // below the 0.9 floor, p tiny: 7.0 points, 700 people short of A's rate.
+    let r = report(&[("A", 10000, 5000), ("B", 10000, 4300)], Reference::Group("A".into()));
+    let b = impact(&r, "B");
+    assert_eq!(b.verdict, Verdict::GapWithinThreshold);
+    assert!(b.verdict.is_finding());
+    assert!(b.reason.contains("7.0 percentage points, or 700 people"), "{}", b.reason);
+    // 4700 of 10000: ratio 0.94, p = 2.3e-5: significant, but above the floor.
+    let r = report(&[("A", 10000, 5000), ("B", 10000, 4700)], Reference::Group("A".into()));
+    let b = impact(&r, "B");
+    assert_eq!(b.verdict, Verdict::NoAdverseImpactIndicated);
+    assert!(b.reason.contains("below the practical floor"), "{}", b.reason);
+    // The floor is a setting: at 0.95, the same gap is one to examine.
+    let r = report_with(&[("A", 10000, 5000), ("B", 10000, 4700)], |c| c.practical_ratio = 0.95);
+    assert_eq!(impact(&r, "B").verdict, Verdict::GapWithinThreshold);
+}
+
+#[test]
+fn no_finding_says_what_the_test_applied_could_detect() {
+    // A: 20 of 40, B: 19 of 40: ratio 0.95, one test at α = 0.05. The exact
+    // Fisher gap detectable with 80% power is 31.5 points (fixture
+    // tests/fixtures/power: 0.31494), wider than the normal approximation's 29.
+    let r = report(&[("A", 40, 20), ("B", 40, 19)], Reference::Largest);
+    let b = impact(&r, "B");
+    assert_eq!(b.verdict, Verdict::NoAdverseImpactIndicated);
+    let gap = b.detectable.as_ref().and_then(|d| d.value()).and_then(|d| d.decrease).expect("gap");
+    assert!((gap - 0.31493925594759276).abs() < 1e-6, "{gap}");
+    assert!(b.reason.contains("only a gap of 31.5 percentage points or more"), "{}", b.reason);
+}
+
+#[test]
+fn too_few_and_unwinnable_tests_are_left_out_of_the_family() {
+    // C has 12 rows (< 30): too few to judge. D: 0 of 30 against A's 30 of 300
+    // could at best reach p = 0.0916, so no outcome could be a finding.
+    let r = report(&[("A", 300, 30), ("B", 100, 2), ("C", 12, 0), ("D", 30, 0)], Reference::Largest);
     let c = impact(&r, "C");
     assert_eq!(c.verdict, Verdict::InsufficientData);
-    assert_eq!(c.compared_with, "A");
-    assert!(c.reason.starts_with("Only 12 people are in this group; at least 30"), "{}", c.reason);
-    assert_eq!(r.attributes[0].four_fifths.most_favoured_group.as_deref(), Some("A"));
-    // B: 20% vs 50%, ratio 0.4, highly significant.
-    assert_eq!(impact(&r, "B").verdict, Verdict::AdverseImpactIndicated);
+    assert!(c.reason.starts_with("Too few to judge: only 12 people"), "{}", c.reason);
+    let d = impact(&r, "D");
+    assert_eq!(d.verdict, Verdict::InsufficientData);
+    assert!((d.min_achievable_p.expect("min p") - 0.0915768900596637).abs() < 1e-12);
+    assert!(d.reason.contains("no outcome in a group of this size could be statistically significant"), "{}", d.reason);
+    let family = r.evidence.families.iter().find(|f| f.name == "verdicts: g").expect("family");
+    assert_eq!((family.tests, family.left_out), (1, 1), "B only; D left out, C below min_group");
+    assert_eq!(impact(&r, "B").family, "verdicts: g");
 }
 
 #[test]
-fn significant_but_above_the_line_is_no_adverse_impact_with_that_said() {
-    // A: 5000 of 10000 (50%), B: 4300 of 10000 (43%): ratio 0.86 ≥ 0.8, p tiny.
-    let r = report(&[("A", 10000, 5000), ("B", 10000, 4300)], Reference::Largest, 30);
+fn harmful_decisions_are_judged_on_the_harm_ratio_too() {
+    // Flagged: A 93 of 1000 (9.3%), B 267 of 1000 (26.7%): 2.87 times as often.
+    // Not flagged: 73.3% against 90.7%, impact ratio 0.808, above 0.8. The
+    // four-fifths figure alone would pass B; the harm ratio flags it.
+    let r = harmful(&[("A", 1000, 93), ("B", 1000, 267)]);
     let b = impact(&r, "B");
-    assert_eq!(b.verdict, Verdict::NoAdverseImpactIndicated);
-    assert!(b.reason.contains("statistically significant but smaller than the four-fifths threshold"), "{}", b.reason);
+    assert_eq!(b.crossed, vec!["harm_ratio"]);
+    let harm = b.harm_ratio.as_ref().and_then(|h| h.value()).expect("harm ratio");
+    assert!((harm.ratio.finite().expect("finite") - 267.0 / 93.0).abs() < 1e-12);
+    assert!(harm.lower > 1.25);
+    assert_eq!(b.verdict, Verdict::AdverseImpactIndicated, "{}", b.reason);
+    assert!(b.reason.contains("26.7% given the decision against 9.3% for A: 2.87 times as often"), "{}", b.reason);
+    assert!(b.reason.contains("impact ratio 0.81"), "{}", b.reason);
+    let ff = &r.attributes[0].four_fifths;
+    let row = ff.groups.iter().find(|g| g.group == "B").expect("row");
+    assert_eq!((row.below_threshold, row.above_harm_threshold), (Some(false), Some(true)));
+    // Flagged 93 → 116 of 1000 against A's 93: ratio 1.247 is inside 1.25, 117 is 1.258 outside.
+    // 1000 − 116 = 884 not flagged, so 151 more people would need not to be flagged.
+    assert_eq!(b.shortfall_to_threshold, Some(151));
+    // A beneficial decision has no harm ratio.
+    let r = report(&[("A", 1000, 93), ("B", 1000, 267)], Reference::Largest);
+    assert!(impact(&r, "B").harm_ratio.is_none());
 }
 
 #[test]
-fn no_finding_says_what_the_data_could_not_detect() {
-    // A: 20 of 40, B: 19 of 40: ratio 0.95. With 40 per group, only a large gap is detectable.
-    let r = report(&[("A", 40, 20), ("B", 40, 19)], Reference::Largest, 30);
+fn the_harm_ratio_line_is_a_setting() {
+    // 120 of 1000 against 93 of 1000: 1.29 times as often, p = 0.057 (not significant).
+    let r = harmful(&[("A", 1000, 93), ("B", 1000, 120)]);
+    assert_eq!(impact(&r, "B").crossed, vec!["harm_ratio"]);
+    let r = report_with(&[("A", 1000, 93), ("B", 1000, 120)], |c| {
+        c.outcome = Direction::Harmful;
+        c.harm_ratio_threshold = 1.5;
+    });
+    assert!(impact(&r, "B").crossed.is_empty());
+    assert_eq!(r.attributes[0].four_fifths.harm_threshold, Some(1.5));
+}
+
+#[test]
+fn with_the_most_favoured_group_every_pair_is_tested() {
+    // Four groups of 100 or more: 6 pairs. E (12 rows) cannot set the bar.
+    let groups = [("A", 100, 50), ("B", 200, 60), ("C", 150, 60), ("D", 100, 45), ("E", 12, 12)];
+    let r = report(&groups, Reference::MostFavoured);
+    assert_eq!(r.attributes[0].reference.group.as_deref(), Some("A"));
+    let family = r.evidence.families.iter().find(|f| f.name == "verdicts: g").expect("family");
+    assert_eq!(family.tests, 6);
+    assert!(family.description.contains("every pair"), "{}", family.description);
+    // B against A: 30% against 50%, raw p from Fisher, adjusted among all 6.
     let b = impact(&r, "B");
-    assert_eq!(b.verdict, Verdict::NoAdverseImpactIndicated);
-    let gap = b.detectable.value().and_then(|d| d.decrease).expect("detectable decrease");
-    assert!(gap > 0.25 && gap < 0.35, "{gap}");
-    assert!(b.reason.contains("could not reliably detect a gap smaller than"), "{}", b.reason);
+    assert_eq!(b.compared_with, "A");
+    let p = b.p_value.as_ref().expect("p");
+    assert!(p.adjusted >= p.raw * 3.0 - 1e-15, "Holm over 6 tests multiplies the smallest p by 6: {p:?}");
+    // The same table against a fixed reference has a family of 3.
+    let r = report(&groups, Reference::Group("A".into()));
+    assert_eq!(r.evidence.families.iter().find(|f| f.name == "verdicts: g").map(|f| f.tests), Some(3));
+}
+
+#[test]
+fn against_everyone_else_each_group_is_tested_against_the_rest() {
+    // A 800 of 1000, B 20 of 100, C 50 of 100: B against everyone else is
+    // 20/100 against 850/1100 (not against the total, which contains B).
+    let r = report(&[("A", 1000, 800), ("B", 100, 20), ("C", 100, 50)], Reference::Overall);
+    let b = impact(&r, "B");
+    assert_eq!(b.compared_with, "everyone else");
+    assert_eq!((b.comparison_decisions.count, b.comparison_decisions.of), (850, 1100));
+    let expected = biasaudit::stats::fisher_exact([[20, 80], [850, 250]]).expect("fisher").p_value;
+    assert_eq!(b.p_value.as_ref().map(|p| p.raw), Some(expected));
+    // With two groups, each against the other is one comparison, counted once.
+    let r = report(&[("A", 1000, 800), ("B", 100, 20)], Reference::Overall);
+    assert_eq!(r.evidence.families.iter().find(|f| f.name == "verdicts: g").map(|f| f.tests), Some(1));
+    assert_eq!(impact(&r, "A").p_value.as_ref().map(|p| p.raw), impact(&r, "B").p_value.as_ref().map(|p| p.raw));
 }
 
 #[test]
@@ -105,12 +222,39 @@ fn the_missing_group_is_not_tested_so_it_cannot_shift_other_p_values() {
     let evidence = missing.evidence.as_ref().expect("evidence");
     assert!(evidence.vs_reference.is_empty() && evidence.adverse_impact.is_none());
     // One comparison per tested rate for B only (no label: selection rate alone).
-    assert_eq!(r.evidence.families[0].tests, 1);
+    assert_eq!(r.evidence.families.iter().find(|f| f.name == "rates: g").map(|f| f.tests), Some(1));
+}
+
+#[test]
+fn adding_an_attribute_does_not_change_another_attributes_verdicts() {
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/recruitment.csv");
+    let bytes = std::fs::read(examples).expect("recruitment.csv");
+    let config = |groups: &[&str], intersections: &[&[&str]]| {
+        let mut c = AuditConfig::new(
+            groups.iter().map(|g| g.to_string()).collect(),
+            OutcomeColumn { column: "shortlisted".into(), positive: vec!["yes".into()], ..Default::default() },
+        );
+        c.intersections = intersections.iter().map(|i| i.iter().map(|s| s.to_string()).collect()).collect();
+        c
+    };
+    let alone = audit_bytes(config(&["ethnicity"], &[]), &bytes).expect("alone");
+    let many = audit_bytes(
+        config(&["ethnicity", "sex", "age_band", "disability"], &[&["ethnicity", "sex"], &["age_band", "sex"]]),
+        &bytes,
+    )
+    .expect("many");
+    let verdicts = |r: &Report| serde_json::to_value(&r.attributes[0].groups).expect("json");
+    assert_eq!(verdicts(&alone), verdicts(&many));
+    // Intersections have their own exploratory families.
+    let exploratory: Vec<&str> =
+        many.evidence.families.iter().filter(|f| f.exploratory).map(|f| f.name.as_str()).collect();
+    assert_eq!(exploratory.len(), 4, "{exploratory:?}");
+    assert!(exploratory.iter().all(|n| n.ends_with("(exploratory)")));
 }
 
 #[test]
 fn with_weights_the_verdicts_compare_with_the_group_the_table_shows() {
-    // Rows: A 60% selected, B 50%. Weights make B's weighted rate the highest.
+    // Rows: A 60% selected, B 50%; weights make B the larger group.
     let mut csv = String::from("g,d,w\n");
     for i in 0..100 {
         csv.push_str(&format!("A,{},1\n", u8::from(i < 60)));
@@ -120,6 +264,51 @@ fn with_weights_the_verdicts_compare_with_the_group_the_table_shows() {
         serde_json::from_str(r#"{"groups":["g"],"decision":{"column":"d","positive":["1"]},"weight":"w"}"#)
             .expect("config");
     let r = audit_bytes(config, csv.as_bytes()).expect("report");
-    assert_eq!(r.attributes[0].four_fifths.most_favoured_group.as_deref(), Some("B"));
+    // B weighs 300 against A's 100: it is the largest group, in the table and the verdicts.
+    assert_eq!(r.attributes[0].four_fifths.comparison_group.as_deref(), Some("B"));
     assert_eq!(impact(&r, "A").compared_with, "B");
+    // The verdict's test uses rows: 60 of 100 against 50 of 100.
+    let a = impact(&r, "A");
+    assert_eq!((a.group_decisions.count, a.comparison_decisions.count), (60, 50));
+}
+
+#[test]
+fn a_pooled_odds_ratio_over_unlike_strata_carries_a_caveat() {
+    // Stratum S1: B 90 of 100 selected against A's 10 of 100 (odds ratio
+    // 90·90 / (10·10) = 81); S2 the reverse (1/81). Pooled, the strata cancel.
+    let mut csv = String::from("g,d,s\n");
+    for (stratum, b, a) in [("S1", 90, 10), ("S2", 10, 90)] {
+        for i in 0..100 {
+            csv.push_str(&format!("B,{},{stratum}\nA,{},{stratum}\n", u8::from(i < b), u8::from(i < a)));
+        }
+    }
+    let config: AuditConfig = serde_json::from_str(
+        r#"{"groups":["g"],"decision":{"column":"d","positive":["1"]},"strata":"s","reference":{"group":"A"}}"#,
+    )
+    .expect("config");
+    let r = audit_bytes(config, csv.as_bytes()).expect("report");
+    let st = &r.attributes[0].stratified["B"];
+    assert!(st.caveat.as_deref().is_some_and(|c| c.starts_with("the odds ratio differs between strata")), "{st:?}");
+    let ors: Vec<Option<f64>> = st.by_stratum.iter().map(|s| s.odds_ratio.finite()).collect();
+    assert_eq!(ors, vec![Some(81.0), Some(1.0 / 81.0)]);
+}
+
+#[test]
+fn calibration_bins_have_intervals_and_what_ifs_say_they_are_in_sample() {
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/fraud_flags.csv");
+    let bytes = std::fs::read(examples).expect("fraud_flags.csv");
+    let config: AuditConfig = serde_json::from_str(
+        r#"{"groups":["nationality"],"decision":{"column":"flagged","positive":["1"]},"outcome":"harmful",
+            "label":{"column":"overpayment_found","positive":["1"]},"score":"risk_score"}"#,
+    )
+    .expect("config");
+    let r = audit_bytes(config, &bytes).expect("report");
+    let scores = r.attributes[0].scores.as_ref().expect("scores");
+    let bins = scores.groups[0].calibration.value().expect("calibration");
+    for bin in bins {
+        let want = biasaudit::stats::wilson_interval(bin.positives, bin.n, 0.95).expect("wilson");
+        assert_eq!(bin.observed_interval, Some([want.lower, want.upper]), "{bin:?}");
+    }
+    let single = scores.single_threshold.value().expect("what-if");
+    assert!(single.note.contains("fitted to this same data (in-sample)"), "{}", single.note);
 }

@@ -38,7 +38,10 @@ fn error(config: AuditConfig, csv: &str) -> String {
 #[test]
 fn missing_attribute_values_form_a_visible_group() {
     let csv = "g,d\nA,1\n,1\nNA,0\nnull,1\nB,0\n N/A ,0\nNaN,1\n";
-    let report = audit_bytes(config(&["1"]), csv.as_bytes()).expect("report");
+    // One row a group: summaries over groups this small need min_group 0.
+    let mut c = config(&["1"]);
+    c.evidence.min_group = 0;
+    let report = audit_bytes(c, csv.as_bytes()).expect("report");
     let missing = attr(&report).groups.iter().find(|g| g.group == "(missing)").expect("missing group");
     assert!(missing.is_missing);
     assert_eq!(missing.counts.n, 5);
@@ -335,24 +338,31 @@ fn disparities_against_reference_and_overall() {
     c.reference = Reference::Overall;
     let report = audit_bytes(c, THREE_GROUPS.as_bytes()).expect("report");
     let b = attr(&report).groups.iter().find(|g| g.group == "B").expect("B");
-    // B: 1/5 against the population's 6/11, from the counts: (1 × 11) / (5 × 6).
+    // B: 1/5 against everyone else's 5/6 (A and C), from the counts: (1 × 6) / (5 × 5).
     let ratio = b.disparity.as_ref().and_then(|d| d.ratio.get("selection_rate")).and_then(|v| v.get());
-    assert_eq!(ratio, Some(11.0 / 30.0));
+    assert_eq!(ratio, Some(6.0 / 25.0));
     assert!(attr(&report).overall.is_reference);
 }
 
 #[test]
 fn four_fifths_beneficial() {
-    let report = audit_bytes(config(&["1"]), THREE_GROUPS.as_bytes()).expect("report");
+    let mut c = config(&["1"]);
+    c.reference = Reference::MostFavoured;
+    let report = audit_bytes(c, THREE_GROUPS.as_bytes()).expect("report");
     let ff = &attr(&report).four_fifths;
-    assert_eq!(ff.most_favoured_group.as_deref(), Some("C"));
+    // No group has 30 rows, so the most favoured of all is used, with a note.
+    assert_eq!(ff.comparison_group.as_deref(), Some("C"));
+    assert!(attr(&report).reference.note.as_ref().is_some_and(|n| n.contains("no group has the 30 people")));
     let row = |g: &str| ff.groups.iter().find(|r| r.group == g).expect("row");
     assert_eq!(row("A").impact_ratio.get(), Some(0.75));
     assert_eq!(row("A").below_threshold, Some(true));
     assert_eq!(row("B").impact_ratio.get(), Some(0.2));
     // Harm (not being selected) relative to C, which was never refused: undefined.
     assert_eq!(row("B").harm_ratio.get(), None);
-    assert!(row("B").undefined.get("harm_ratio").is_some_and(|r| r.contains("no harmful outcomes")));
+    assert!(row("B")
+        .undefined
+        .get("harm_ratio")
+        .is_some_and(|r| r.contains("no one in \"C\" had the harmful outcome")));
     assert!(report.notes.iter().any(|n| n.contains("treated as beneficial")));
 }
 
@@ -360,7 +370,9 @@ fn four_fifths_beneficial() {
 fn zero_denominators_flow_through_to_summaries() {
     // Group B has no actual positives: its TPR is undefined.
     let csv = "g,d,y\nA,1,1\nA,0,1\nA,1,0\nA,0,0\nB,1,0\nB,0,0\n";
-    let report = audit_bytes(labelled(&["1"]), csv.as_bytes()).expect("report");
+    let mut c = labelled(&["1"]);
+    c.evidence.min_group = 0;
+    let report = audit_bytes(c, csv.as_bytes()).expect("report");
     assert_eq!(metric(&report, "B", "tpr"), None);
     let b = attr(&report).groups.iter().find(|g| g.group == "B").expect("B");
     assert_eq!(

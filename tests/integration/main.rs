@@ -14,6 +14,8 @@ mod input_handling;
 mod intersections_reference;
 mod layout;
 mod parallel_parts;
+mod power_reference;
 mod properties;
 mod scores_reference;
 mod stats_reference;
+mod verdict_simulation;

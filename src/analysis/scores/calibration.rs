@@ -21,6 +21,10 @@ pub struct CalibrationBin {
     pub mean_score: f64,
     /// `positives / n` (scikit-learn's `prob_true`).
     pub observed_rate: f64,
+    /// The observed rate's interval `[lower, upper]`, added by the report at
+    /// its confidence and interval method: a bin of 2 or 3 rows says little.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub observed_interval: Option<[f64; 2]>,
 }
 
 /// Neumaier-compensated sum, so sums over distinct scores stay accurate to a
@@ -128,6 +132,7 @@ pub fn calibration(h: &ScoreHistogram, bins: CalibrationBins) -> Result<Vec<Cali
             positives,
             mean_score: sum.value() / n as f64,
             observed_rate: positives as f64 / n as f64,
+            observed_interval: None,
         })
         .collect();
     Ok(out)

@@ -17,7 +17,8 @@ use std::collections::VecDeque;
 /// Shown with every strategy result.
 pub const WHAT_IF_NOTE: &str = "What-if exploration, not a recommendation: these thresholds show the trade-offs in \
      this data under the stated cost ratio. Group-specific thresholds can be unlawful in some settings (e.g. US \
-     employment and credit law); seek legal advice before acting on them.";
+     employment and credit law); seek legal advice before acting on them. The thresholds are fitted to this same \
+     data (in-sample), so they look better here than they would on new decisions, most of all for small groups.";
 
 pub use crate::config::MAX_COST_RATIO;
 

@@ -20,6 +20,13 @@ pub struct ChiSquaredTest {
     pub rows_used: usize,
     /// Explanation when rows were dropped.
     pub note: Option<String>,
+    /// The smallest expected cell count.
+    pub min_expected: f64,
+    /// Cochran's rule: a warning when an expected count is below 1 or more
+    /// than a fifth of them are below 5, where the chi-squared p-value is
+    /// unreliable; the exact per-group tests (Fisher) are then the ones to read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
 }
 
 /// Chi-squared test of independence for a k x 2 table of `[selected, not selected]`
@@ -53,10 +60,13 @@ pub fn chi_squared_independence(table: &[[u64; 2]], yates: bool) -> Result<ChiSq
     let dof = (rows.len() - 1) as u64;
     let yates_applied = yates && dof == 1;
     let mut statistic = 0.0;
+    let (mut min_expected, mut below_five) = (f64::INFINITY, 0usize);
     for r in &rows {
         let row_total = r[0] + r[1];
         for (j, col) in [col0, col1].into_iter().enumerate() {
             let expected = row_total * col / total;
+            min_expected = min_expected.min(expected);
+            below_five += usize::from(expected < 5.0);
             let mut diff = (r[j] - expected).abs();
             if yates_applied {
                 diff -= diff.min(0.5);
@@ -67,12 +77,30 @@ pub fn chi_squared_independence(table: &[[u64; 2]], yates: bool) -> Result<ChiSq
     let p_value = chi2_sf(statistic, dof)
         .ok_or_else(|| StatsError::Undefined("chi-squared tail probability could not be evaluated".to_string()))?;
     let note = if dropped > 0 { Some(format!("{dropped} group(s) with no observations were left out")) } else { None };
-    Ok(ChiSquaredTest { statistic, dof, p_value, yates_applied, rows_used: rows.len(), note })
+    let cells = 2 * rows.len();
+    let warning = (min_expected < 1.0 || below_five * 5 > cells).then(|| {
+        format!(
+            "{below_five} of {cells} expected counts are below 5 (the smallest is {min_expected:.2}): the chi-squared \
+             p-value is unreliable here (Cochran's rule); read each group's exact (Fisher) test instead"
+        )
+    });
+    Ok(ChiSquaredTest { statistic, dof, p_value, yates_applied, rows_used: rows.len(), note, min_expected, warning })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn small_expected_counts_are_warned_of() {
+        // [[1, 9], [0, 10], [9, 1]]: column totals 10 and 20 of 30; expected
+        // counts 3.33 and 6.67 in every row: 3 of 6 below 5, more than a fifth.
+        let t = chi_squared_independence(&[[1, 9], [0, 10], [9, 1]], false).unwrap();
+        assert!((t.min_expected - 10.0 / 3.0).abs() < 1e-12);
+        assert!(t.warning.as_deref().is_some_and(|w| w.starts_with("3 of 6 expected counts are below 5")));
+        // Every expected count 50: no warning.
+        assert!(chi_squared_independence(&[[40, 60], [60, 40]], false).unwrap().warning.is_none());
+    }
 
     #[test]
     fn hand_computed() {

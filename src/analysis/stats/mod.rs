@@ -25,7 +25,10 @@ mod strata;
 pub use contingency::{chi_squared_independence, ChiSquaredTest};
 pub use fisher::{fisher_exact, FisherExact, MAX_EXACT_TOTAL};
 pub use multitest::{benjamini_hochberg_adjust, holm_adjust};
-pub use power::{minimum_detectable_difference, DetectableDifference};
+pub use power::{
+    detectable_gap, min_achievable_p, minimum_detectable_difference, two_proportion_power, DetectableDifference,
+    PowerMethod, MAX_EXACT_POWER_TESTS,
+};
 pub use proportion::{
     clopper_pearson_interval, katz_risk_ratio_interval, newcombe_difference_interval, two_proportion_z_test,
     wilson_interval, Interval, RatioInterval, ZTest, MAX_EXACT_N,

@@ -1,9 +1,256 @@
-//! Minimum detectable difference for a two-proportion comparison (Cohen's h, normal power).
+//! Power and minimum detectable difference for a two-proportion comparison:
+//! exact for Fisher's test where that is cheap, Cohen's h (normal) beyond.
 
 use serde::Serialize;
 
-use super::special::{norm_cdf, norm_isf, norm_pdf, norm_sf};
+use super::fisher::fisher_exact;
+use super::special::{dbinom, norm_cdf, norm_isf, norm_pdf, norm_sf};
 use super::StatsError;
+
+/// How a power figure was computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PowerMethod {
+    /// Fisher's exact test, summed over every likely pair of outcomes.
+    FisherExact,
+    /// The arcsine (Cohen's h) normal approximation, for large groups.
+    NormalApproximation,
+}
+
+/// The most Fisher tests spent finding the rejection region for an exact
+/// power; beyond it (groups of millions) the normal approximation, which is
+/// then very close, is used.
+pub const MAX_EXACT_POWER_TESTS: u64 = 400_000;
+
+/// Outcomes of Bin(n, p) holding all but about 1e-12 of its mass.
+fn likely_outcomes(n: u64, p: f64) -> (u64, u64) {
+    let mean = n as f64 * p;
+    let spread = 7.5 * (n as f64 * p * (1.0 - p)).sqrt() + 3.0;
+    let lo = (mean - spread).floor().max(0.0) as u64;
+    let hi = ((mean + spread).ceil() as u64).min(n);
+    (lo, hi)
+}
+
+fn fisher_p(x1: u64, n1: u64, x2: u64, n2: u64) -> f64 {
+    fisher_exact([[x1, n1 - x1], [x2, n2 - x2]]).map_or(1.0, |f| f.p_value)
+}
+
+/// The first x in `lo..=hi` where `pred` holds, for a `pred` that is false
+/// then true (and true at `hi`): galloping out from `guess`, then bisection.
+fn first_true(lo: u64, hi: u64, guess: u64, pred: impl Fn(u64) -> bool) -> u64 {
+    let guess = guess.clamp(lo, hi);
+    // Narrow to [a, b] with pred(b) true and pred(a − 1) false (or a = lo).
+    let (mut a, mut b);
+    if pred(guess) {
+        b = guess;
+        let mut step = 1;
+        loop {
+            if b - lo < step {
+                a = lo;
+                break;
+            }
+            let probe = b - step;
+            if pred(probe) {
+                b = probe;
+                step *= 2;
+            } else {
+                a = probe + 1;
+                break;
+            }
+        }
+    } else {
+        a = guess + 1;
+        let mut step = 1;
+        loop {
+            if a > hi {
+                // pred never held: hi is the documented answer.
+                return hi;
+            }
+            let probe = a.saturating_add(step - 1).min(hi);
+            if pred(probe) {
+                b = probe;
+                break;
+            }
+            a = probe + 1;
+            step *= 2;
+        }
+    }
+    while a < b {
+        let mid = a + (b - a) / 2;
+        if pred(mid) {
+            b = mid;
+        } else {
+            a = mid + 1;
+        }
+    }
+    b
+}
+
+/// Where Fisher's test rejects at `alpha`: for each x2 in `x2s`, the
+/// outcomes x1 it accepts, `accepted[x2 − x2s.0] = (first, last)` (an empty
+/// range when `first > last`). For a fixed x2 the p-value falls as x1 moves
+/// away from the table of no difference, so the accepted outcomes are one
+/// run around it, found by searching out from it on each side (checked
+/// against every cell in the tests). Computed once, then weighted for any true rates.
+struct Rejections {
+    n1: u64,
+    n2: u64,
+    x2s: (u64, u64),
+    accepted: Vec<(u64, u64)>,
+}
+
+impl Rejections {
+    fn new(n1: u64, n2: u64, x2s: (u64, u64), alpha: f64) -> Option<Rejections> {
+        let rows = x2s.1 - x2s.0 + 1;
+        let per_row = 2 * (64 - u64::from((n1 + 1).leading_zeros())) + 2;
+        if rows.saturating_mul(per_row) > MAX_EXACT_POWER_TESTS {
+            return None;
+        }
+        let accepts = |x1: u64, x2: u64| fisher_p(x1, n1, x2, n2) >= alpha;
+        // Neighbouring rows have nearly the same run, shifted with the centre:
+        // each search starts from the last row's edges.
+        let mut offsets: Option<(u64, u64)> = None;
+        let accepted = (x2s.0..=x2s.1)
+            .map(|x2| {
+                // The table of no difference: x1/n1 closest to x2/n2.
+                let centre = ((x2 as f64 * n1 as f64 / n2 as f64).round() as u64).min(n1);
+                if !accepts(centre, x2) {
+                    return (1, 0);
+                }
+                let (below, above) = offsets.unwrap_or((0, 0));
+                let first = first_true(0, centre, centre.saturating_sub(below), |x1| accepts(x1, x2));
+                let beyond = first_true(centre + 1, n1 + 1, centre + above + 1, |x1| x1 > n1 || !accepts(x1, x2));
+                offsets = Some((centre - first, beyond - 1 - centre));
+                (first, beyond - 1)
+            })
+            .collect();
+        Some(Rejections { n1, n2, x2s, accepted })
+    }
+
+    /// The chance of a rejection when the true rates are `p1` and `p2`
+    /// (outcomes of the comparison outside `x2s` carry about 1e-12).
+    fn power(&self, p1: f64, p2: f64) -> f64 {
+        // cumulative[k] = P(X1 < k).
+        let mut cumulative = Vec::with_capacity(self.n1 as usize + 2);
+        cumulative.push(0.0);
+        let mut total = 0.0;
+        for x in 0..=self.n1 {
+            total += dbinom(x, self.n1, p1, 1.0 - p1);
+            cumulative.push(total);
+        }
+        let mut power = 0.0;
+        for (x2, &(first, last)) in (self.x2s.0..=self.x2s.1).zip(&self.accepted) {
+            let w2 = dbinom(x2, self.n2, p2, 1.0 - p2);
+            let accepted = if first <= last { cumulative[last as usize + 1] - cumulative[first as usize] } else { 0.0 };
+            power += w2 * (total - accepted);
+        }
+        power.clamp(0.0, 1.0)
+    }
+}
+
+/// Exact power of the two-sided Fisher test at level `alpha`, or `None`
+/// when that needs more than [`MAX_EXACT_POWER_TESTS`] tests.
+fn fisher_power(n1: u64, p1: f64, n2: u64, p2: f64, alpha: f64) -> Option<f64> {
+    Rejections::new(n1, n2, likely_outcomes(n2, p2), alpha).map(|r| r.power(p1, p2))
+}
+
+/// Normal (arcsine) power of a two-sided test at level `alpha`.
+fn normal_power(n1: u64, p1: f64, n2: u64, p2: f64, alpha: f64) -> f64 {
+    let h = (2.0 * p1.sqrt().asin() - 2.0 * p2.sqrt().asin()).abs();
+    let nobs = 1.0 / (1.0 / n1 as f64 + 1.0 / n2 as f64);
+    let s = h * nobs.sqrt();
+    let crit = norm_isf(alpha / 2.0);
+    norm_sf(crit - s) + norm_cdf(-crit - s)
+}
+
+/// The chance that the test finds a difference when the group's true rate
+/// is `p1` and the comparison group's is `p2`: Fisher's exact test where
+/// [`MAX_EXACT_POWER_TESTS`] allows, else the normal approximation.
+pub fn two_proportion_power(n1: u64, p1: f64, n2: u64, p2: f64, alpha: f64) -> Result<(f64, PowerMethod), StatsError> {
+    if !(alpha.is_finite() && alpha > 0.0 && alpha < 1.0) {
+        return Err(StatsError::InvalidInput(format!("alpha must be strictly between 0 and 1, got {alpha}")));
+    }
+    if !((0.0..=1.0).contains(&p1) && (0.0..=1.0).contains(&p2)) {
+        return Err(StatsError::InvalidInput(format!("rates must be in [0, 1], got {p1} and {p2}")));
+    }
+    if n1 == 0 || n2 == 0 {
+        return Err(StatsError::Undefined("a group has no observations, so nothing is detectable".to_string()));
+    }
+    Ok(match fisher_power(n1, p1, n2, p2, alpha) {
+        Some(p) => (p, PowerMethod::FisherExact),
+        None => (normal_power(n1, p1, n2, p2, alpha), PowerMethod::NormalApproximation),
+    })
+}
+
+/// The smallest two-sided Fisher p-value any outcome of a group of `n1`
+/// could give against `x2` of `n2`: if it is not below the level, no
+/// outcome could be significant, so the test cannot produce a finding.
+pub fn min_achievable_p(n1: u64, x2: u64, n2: u64) -> Option<f64> {
+    (n1 > 0 && n2 > 0 && x2 <= n2).then(|| fisher_p(0, n1, x2, n2).min(fisher_p(n1, n1, x2, n2)))
+}
+
+/// The smallest gap from the comparison rate `p2` that the test actually
+/// applied (Fisher's, at level `alpha`) detects with probability `power`:
+/// exact where [`MAX_EXACT_POWER_TESTS`] allows, else the normal
+/// approximation of [`minimum_detectable_difference`].
+pub fn detectable_gap(n1: u64, n2: u64, p2: f64, alpha: f64, power: f64) -> Result<DetectableDifference, StatsError> {
+    let normal = minimum_detectable_difference(n1, n2, p2, alpha, power)?;
+    // Every outcome of the group, against the likely outcomes of the comparison.
+    let Some(rejections) = Rejections::new(n1, n2, likely_outcomes(n2, p2), alpha) else {
+        return Ok(normal);
+    };
+    let exact_at = |p1: f64| rejections.power(p1, p2);
+    // Bisection between p2 (power about alpha) and the far end.
+    let solve = |far: f64| -> Option<f64> {
+        if exact_at(far) < power {
+            return None;
+        }
+        let (mut near, mut far) = (p2, far);
+        for _ in 0..22 {
+            let mid = 0.5 * (near + far);
+            if exact_at(mid) >= power {
+                far = mid;
+            } else {
+                near = mid;
+            }
+        }
+        Some(far)
+    };
+    let (lower_rate, upper_rate) = (solve(0.0), solve(1.0));
+    let mut notes = Vec::new();
+    if lower_rate.is_none() {
+        notes.push("no lower rate is detectable: even a rate of 0 would not be found often enough");
+    }
+    if upper_rate.is_none() {
+        notes.push("no higher rate is detectable: even a rate of 1 would not be found often enough");
+    }
+    let h_of = |r: f64| (2.0 * r.sqrt().asin() - 2.0 * p2.sqrt().asin()).abs();
+    let h = lower_rate.or(upper_rate).map_or(normal.effect_size_h, h_of);
+    Ok(DetectableDifference::new(h, p2, (lower_rate, upper_rate), &notes, PowerMethod::FisherExact, alpha))
+}
+
+impl DetectableDifference {
+    fn new(
+        effect_size_h: f64,
+        reference_rate: f64,
+        (lower_rate, upper_rate): (Option<f64>, Option<f64>),
+        notes: &[&str],
+        method: PowerMethod,
+        alpha: f64,
+    ) -> Self {
+        DetectableDifference {
+            effect_size_h,
+            reference_rate,
+            lower_rate,
+            upper_rate,
+            decrease: lower_rate.map(|l| reference_rate - l),
+            increase: upper_rate.map(|u| u - reference_rate),
+            note: if notes.is_empty() { None } else { Some(notes.join("; ")) },
+            method,
+            alpha,
+        }
+    }
+}
 
 /// Smallest detectable rates on each side of the reference rate.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -22,6 +269,10 @@ pub struct DetectableDifference {
     pub increase: Option<f64>,
     /// Explanation when one side is unreachable.
     pub note: Option<String>,
+    /// The test whose power this is.
+    pub method: PowerMethod,
+    /// The two-sided level the test is applied at.
+    pub alpha: f64,
 }
 
 /// Minimum detectable difference for a group of `n1` against a reference of `n2` with
@@ -100,20 +351,31 @@ pub fn minimum_detectable_difference(
     if upper_rate.is_none() {
         notes.push("no higher rate is detectable: even a rate of 1 is closer to the reference than h");
     }
-    Ok(DetectableDifference {
-        effect_size_h: h,
-        reference_rate: p2,
-        lower_rate,
-        upper_rate,
-        decrease: lower_rate.map(|l| p2 - l),
-        increase: upper_rate.map(|u| u - p2),
-        note: if notes.is_empty() { None } else { Some(notes.join("; ")) },
-    })
+    Ok(DetectableDifference::new(h, p2, (lower_rate, upper_rate), &notes, PowerMethod::NormalApproximation, alpha))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_accepted_outcomes_are_one_run_as_assumed() {
+        // Every cell of every table up to 45 against 45, at three levels.
+        for alpha in [0.05, 0.0125, 0.001] {
+            for n1 in (1..=45).step_by(4) {
+                for n2 in (1..=45).step_by(4) {
+                    let r = Rejections::new(n1, n2, (0, n2), alpha).expect("small");
+                    for x2 in 0..=n2 {
+                        let (first, last) = r.accepted[x2 as usize];
+                        for x1 in 0..=n1 {
+                            let inside = first <= x1 && x1 <= last;
+                            assert_eq!(fisher_p(x1, n1, x2, n2) >= alpha, inside, "{x1}/{n1} vs {x2}/{n2} at {alpha}");
+                        }
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn equal_groups_textbook_value() {

@@ -1,7 +1,7 @@
 // Equality and rights, risks and mitigations: the fields, the evidence for
 // each characteristic, and the risks suggested by the results. No DOM.
 import { coverage } from './mapping.js';
-import { VERDICTS, flagged, flatten } from './metrics-info.js';
+import { VERDICTS, flagged, flatten, isFinding } from './metrics-info.js';
 import { EQUALITY_CHARACTERISTICS, MITIGATIONS } from './questions.js';
 import { state } from './state.js';
 import { pct, ratio } from '../ui/format.js';
@@ -29,10 +29,10 @@ export function evidenceFor(characteristic) {
   const rows = flatten(report).filter((r) => cols.includes(r.attribute));
   const lines = cols.map((col) => {
     const rs = rows.filter((r) => r.attribute === col && !r.is_missing);
-    const bad = rs.filter((r) => r.verdict === 'adverse_impact_indicated' || r.verdict === 'possible_adverse_impact');
+    const bad = rs.filter((r) => isFinding(r.verdict));
     return bad.length
       ? `${col}: ${bad.map((r) => `${r.group} — ${VERDICTS[r.verdict].label.toLowerCase()} (impact ratio ${ratio(r.impact_ratio)})`).join('; ')}.`
-      : `${col}: no group flagged by the four-fifths check (${rs.length} groups compared).`;
+      : `${col}: no group flagged (${rs.length} groups compared).`;
   });
   return { gap: false, lines };
 }

@@ -250,5 +250,5 @@ export function describeIntersections(list) {
 
 export function describeReference(r) {
   if (r && typeof r === 'object') return `the group “${r.group}”`;
-  return { largest: 'the largest group', most_favoured: 'the most favoured group', overall: 'everyone together' }[r] || String(r);
+  return { largest: 'the largest group', most_favoured: 'the most favoured group', overall: 'everyone else' }[r] || String(r);
 }

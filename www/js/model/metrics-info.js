@@ -1,13 +1,21 @@
 // Plain-English names and explanations of the figures, and the flattening of
 // a report into rows (shared by the results step and every export).
 
+// The engine's verdicts in the page's words. `finding`: shown amber or red,
+// and listed as flagged (the engine's Verdict::is_finding).
 export const VERDICTS = {
-  adverse_impact_indicated: { label: 'Adverse impact indicated', tag: 'govuk-tag--red' },
-  possible_adverse_impact: { label: 'Possible adverse impact', tag: 'govuk-tag--orange' },
+  adverse_impact_indicated: { label: 'Adverse impact indicated', tag: 'govuk-tag--red', finding: true },
+  possible_adverse_impact: { label: 'Possible adverse impact', tag: 'govuk-tag--orange', finding: true },
+  gap_within_threshold: { label: 'Gap to examine', tag: 'govuk-tag--yellow', finding: true },
+  insufficient_evidence: { label: 'Not enough evidence either way', tag: 'govuk-tag--grey' },
   no_adverse_impact_indicated: { label: 'No adverse impact indicated', tag: 'govuk-tag--green' },
-  insufficient_data: { label: 'Insufficient data', tag: 'govuk-tag--grey' },
+  insufficient_data: { label: 'Too few to judge', tag: 'govuk-tag--grey' },
+  comparison_group: { label: 'Comparison group', tag: 'govuk-tag--blue' },
   not_compared: { label: 'Not compared', tag: 'govuk-tag--grey' },
 };
+
+/** Whether a verdict is one a reader must look at. */
+export const isFinding = (verdict) => !!VERDICTS[verdict]?.finding;
 
 /** Rates a board can choose to weigh in the fairness step. */
 export const METRICS = {
@@ -103,15 +111,21 @@ export function flatten(report) {
         impact_ratio_lower: num(ai?.impact_ratio?.lower),
         impact_ratio_upper: num(ai?.impact_ratio?.upper),
         harm_ratio: num(f.harm_ratio),
+        harm_ratio_lower: num(ai?.harm_ratio?.lower),
+        harm_ratio_upper: num(ai?.harm_ratio?.upper),
         below_threshold: f.below_threshold ?? null,
+        above_harm_threshold: f.above_harm_threshold ?? null,
+        crossed: ai?.crossed ?? [],
+        too_few: ev.too_few ?? {},
         p_adjusted: num(ai?.p_value?.adjusted),
         significant: ai?.p_value ? !!ai.p_value.significant : null,
         shortfall_to_reference: num(ai?.shortfall_to_reference),
         shortfall_to_threshold: num(ai?.shortfall_to_threshold),
-        four_fifths_changes_with: num(ai?.four_fifths_changes_with),
+        threshold_changes_with: num(ai?.threshold_changes_with),
         verdict: g.is_missing ? 'not_compared' : (ai?.verdict || null),
         reason: g.is_missing ? 'Rows with no value are shown but not compared: a missing value shares no characteristic.' : (ai?.reason || ''),
         compared_with: ai?.compared_with ?? null,
+        comparison_rate: num(ai?.comparison_decisions?.rate),
         base_rate: num(g.metrics?.base_rate),
         tpr: num(g.metrics?.tpr),
         fpr: num(g.metrics?.fpr),
@@ -127,7 +141,7 @@ export function flatten(report) {
   return rows;
 }
 
-/** Groups whose verdict is adverse or possible adverse impact. */
+/** Groups whose verdict is a finding (adverse impact, possible, or a gap to examine). */
 export function flagged(report) {
-  return flatten(report).filter((r) => r.verdict === 'adverse_impact_indicated' || r.verdict === 'possible_adverse_impact');
+  return flatten(report).filter((r) => isFinding(r.verdict));
 }

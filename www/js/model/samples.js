@@ -21,7 +21,7 @@ export const SAMPLES = [
       label: { column: 'overpayment_found', mode: 'values', positive: ['1'], negative: ['0'], rest_negative: false, threshold: '' },
       score: 'risk_score',
       outcome: 'harmful',
-      reference: 'most_favoured',
+      reference: 'largest',
       reference_group: '',
       weight: '',
       strata: 'region',

@@ -310,11 +310,11 @@ function referenceSection(ctx, m, errors) {
   const groupNames = [...new Set(m.attributes.flatMap((a) => column(a.column)?.values?.map((v) => v.value) || []))];
   const parts = [field({
     id: 'reference', type: 'radios', noClear: true, label: 'Compare each group with',
-    hint: 'Ratios and differences are worked out against this reference. The four-fifths check always compares with the most favoured group, whatever you choose here.',
+    hint: 'Every ratio, test and verdict compares each group with this one, chosen before the results are seen.',
     options: [
       { value: 'largest', label: 'The largest group', hint: 'The usual choice when you have no reason to pick another.' },
-      { value: 'most_favoured', label: 'The most favoured group', hint: 'The group that gets the best outcome most often.' },
-      { value: 'overall', label: 'Everyone together' },
+      { value: 'most_favoured', label: 'The most favoured group', hint: 'The group that gets the best outcome most often (US practice). Every pair of groups is then tested, which allows for picking the best, so findings need more evidence.' },
+      { value: 'overall', label: 'Everyone else', hint: 'Each group against all the other groups together.' },
       { value: 'group', label: 'A group I name', hint: 'For example the group the law or your policy treats as the comparator. With several characteristics, a name not found in one falls back to its largest group.' },
     ],
   }, errors, { value: m.reference, set: (_, v) => { m.reference = v; touch(); ctx.rerender({ focus: domId('reference') + (v === 'group' ? '-4' : '') }); } })];

@@ -7,7 +7,7 @@ import { isAnswered } from '../ui/forms.js';
 import { IMPACT_OPTIONS, equalityFields, evidenceFor, mitigationCoverage, mitigationFields } from '../model/board.js';
 import { FAIRNESS_FIELDS, boardThreshold, chosenMetrics } from '../model/fairness.js';
 import { withDefaults, buildConfig, coverage, describeBins, describeIntersections, describeOutcome, describeReference } from '../model/mapping.js';
-import { METRICS, VERDICTS, flatten } from '../model/metrics-info.js';
+import { METRICS, VERDICTS, flatten, isFinding } from '../model/metrics-info.js';
 import { EQUALITY_CHARACTERISTICS, EQUALITY_FIELDS, LIKELIHOOD, MITIGATIONS, REVIEW_TYPES, SEVERITY, STEP_QUESTIONS, characteristicLabel } from '../model/questions.js';
 import { FINGERPRINT_PENDING, fingerprintReady, session } from '../model/session.js';
 import { FORMAT, FORMAT_VERSION, state } from '../model/state.js';
@@ -166,7 +166,7 @@ export function recordElement({ integrity = null } = {}) {
         const harmful = report.config?.outcome === 'harmful';
         const small = new Set((a.groups || []).filter((g) => g.below_min_cell).map((g) => g.group));
         return [h('h3', { class: 'govuk-heading-m' }, attributeName(a)),
-          table(`${attributeName(a)}: compared with ${a.reference?.group ?? 'everyone'}; four-fifths against ${a.four_fifths?.most_favoured_group ?? '—'}`,
+          table(`${attributeName(a)}: every group compared with ${a.reference?.group != null ? groupName(a, a.reference.group) : 'everyone else'}`,
             ['Group', 'People', 'Rate', 'Range', 'Impact ratio', ...(harmful ? ['Times as often'] : []), 'p (adjusted)', 'Shortfall', 'Verdict', 'Reason'],
             rs.map((x) => [groupName(a, x.group) + (x.is_reference ? ' (reference)' : '') + (small.has(x.group) ? ` (fewer than ${report.config?.min_cell ?? 10} people: treat with care)` : ''), count(x.n), pct(x.selection_rate),
               x.selection_rate_lower !== null ? `${pct(x.selection_rate_lower)}–${pct(x.selection_rate_upper)}` : '', ratio(x.impact_ratio),
@@ -223,7 +223,7 @@ export async function recordJson() {
       decision: r.answers['decision.outcome'] || null,
       metrics_weighed: chosenMetrics(),
       board_threshold: boardThreshold(),
-      flagged: flatten(r.report).filter((x) => x.verdict === 'adverse_impact_indicated' || x.verdict === 'possible_adverse_impact').map((x) => ({ attribute: x.attribute, group: x.group, verdict: x.verdict })),
+      flagged: flatten(r.report).filter((x) => isFinding(x.verdict)).map((x) => ({ attribute: x.attribute, group: x.group, verdict: x.verdict })),
       gaps: gaps().map((g) => `${g.stepTitle}: ${g.label}`),
     },
     review: r,

@@ -2,7 +2,7 @@
 // explanations. Every figure cell carries data-key and data-value (the exact
 // number from the report) so tests can compare it with the command line.
 import { boardThreshold, chosenMetrics } from '../model/fairness.js';
-import { METRICS, RATE_NAMES, VERDICTS, flagged, flatten } from '../model/metrics-info.js';
+import { METRICS, RATE_NAMES, VERDICTS, flatten, isFinding } from '../model/metrics-info.js';
 import { characteristicLabel } from '../model/questions.js';
 import { state } from '../model/state.js';
 import { barChart } from '../ui/charts.js';
@@ -39,8 +39,7 @@ function attributeSection(a, rows, report, index) {
   const smallNote = (g) => (small.has(g) ? h('span', { class: 'ba-small-cell' }, ` (fewer than ${minCell} people: treat with care)`) : null);
   const threshold = a.four_fifths?.threshold ?? report.config?.four_fifths_threshold ?? 0.8;
   const ref = a.reference?.group;
-  const refText = a.reference?.rule === 'overall' ? 'everyone together' : `“${groupName(a, ref)}”`;
-  const top = a.four_fifths?.most_favoured_group;
+  const refText = ref == null ? 'everyone else' : `“${groupName(a, ref)}”`;
   const id = `attr-results-${index}`;
   const decisionWord = harmful ? 'the harmful decision' : 'the positive decision';
 
@@ -66,8 +65,8 @@ function attributeSection(a, rows, report, index) {
   const chart2 = barChart({
     id: `${id}-impact`,
     title: `${name}: impact ratio of each group against the four-fifths line`,
-    desc: `Bar chart. ${comparable.map((r) => `${gname(r.group)}: ${ratio(r.impact_ratio)}${r.impact_ratio_lower !== null ? ` (range ${ratio(r.impact_ratio_lower)} to ${ratio(r.impact_ratio_upper)})` : ''}${r.below_threshold ? ', below the line' : ''}`).join('; ')}. The line is at ${threshold}. The same figures are in the table below.`,
-    rows: comparable.map((r) => ({ label: gname(r.group), value: r.impact_ratio, lower: r.impact_ratio_lower, upper: r.impact_ratio_upper, className: r.below_threshold ? 'ba-chart__bar--below' : null })),
+    desc: `Bar chart. ${comparable.map((r) => `${gname(r.group)}: ${ratio(r.impact_ratio)}${r.impact_ratio_lower !== null ? ` (range ${ratio(r.impact_ratio_lower)} to ${ratio(r.impact_ratio_upper)})` : ''}${r.below_threshold ? ', below the line' : ''}${r.verdict === 'insufficient_data' ? ' (too few to judge)' : ''}`).join('; ')}. The line is at ${threshold}. The same figures are in the table below.`,
+    rows: comparable.map((r) => ({ label: gname(r.group), value: r.impact_ratio, lower: r.impact_ratio_lower, upper: r.impact_ratio_upper, className: r.crossed.includes('impact_ratio') && isFinding(r.verdict) ? 'ba-chart__bar--below' : null })),
     lines: [{ value: threshold, label: String(threshold), className: 'ba-chart__line--threshold' }],
     format: (v) => ratio(v, 2),
     tickFormat: (v) => ratio(v, 1),
@@ -75,56 +74,55 @@ function attributeSection(a, rows, report, index) {
   });
 
   const mainTable = h('table', { class: 'govuk-table ba-results-table', id: `${id}-table`, 'data-attribute': a.column },
-    h('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, `${name}: decisions, impact ratios and verdicts`),
+    h('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, `${name}: every group compared with ${refText}`),
     h('thead', { class: 'govuk-table__head' }, h('tr', { class: 'govuk-table__row' },
       th('Group', false), th('People'), th(harmful ? 'Given the harmful decision' : 'Given the positive decision'),
-      th(`Rate (${Math.round((report.evidence?.options?.confidence ?? 0.95) * 100)}% range)`), th('Impact ratio'),
-      harmful ? th('Times as often') : null, th('p (adjusted)'), th('Shortfall'), th('Verdict', false))),
+      th(`Rate (${Math.round((report.evidence?.options?.confidence ?? 0.95) * 100)}% range)`),
+      harmful ? th('Times as often') : null, th('Impact ratio'), th('p (adjusted)'), th('Shortfall'), th('Verdict', false))),
     h('tbody', { class: 'govuk-table__body' }, rows.map((r) => h('tr', { class: 'govuk-table__row', 'data-group': r.group },
-      h('th', { class: 'govuk-table__header', scope: 'row' }, h('bdi', null, gname(r.group)), r.is_reference ? ' (reference)' : '', r.group === top ? ' (most favoured)' : '', smallNote(r.group)),
+      h('th', { class: 'govuk-table__header', scope: 'row' }, h('bdi', null, gname(r.group)), r.verdict === 'comparison_group' ? ' (comparison group)' : '', smallNote(r.group)),
       cell('n', r.n, count(r.n)),
       cell('selected', r.selected, count(r.selected)),
       cell('selection_rate', r.selection_rate, pct(r.selection_rate), { after: r.selection_rate_lower !== null ? h('span', { class: 'ba-range' }, ` ${interval(r.selection_rate_lower, r.selection_rate_upper)}`) : null }),
-      cell('impact_ratio', r.impact_ratio, ratio(r.impact_ratio), { class: r.below_threshold && 'ba-below' }),
-      harmful ? cell('harm_ratio', r.harm_ratio, r.harm_ratio === null ? 'not defined' : `${ratio(r.harm_ratio)}×`) : null,
+      harmful ? cell('harm_ratio', r.harm_ratio, r.harm_ratio === null ? 'not defined' : `${ratio(r.harm_ratio)}×`, { class: r.crossed.includes('harm_ratio') && isFinding(r.verdict) && 'ba-below', after: r.harm_ratio_lower !== null ? h('span', { class: 'ba-range' }, ` ${ratio(r.harm_ratio_lower)} to ${r.harm_ratio_upper === null ? 'no limit' : ratio(r.harm_ratio_upper)}`) : null }) : null,
+      cell('impact_ratio', r.impact_ratio, ratio(r.impact_ratio), { class: r.crossed.includes('impact_ratio') && isFinding(r.verdict) && 'ba-below', after: r.impact_ratio_lower !== null ? h('span', { class: 'ba-range' }, ` ${ratio(r.impact_ratio_lower)} to ${r.impact_ratio_upper === null ? 'no limit' : ratio(r.impact_ratio_upper)}`) : null }),
       cell('p_adjusted', r.p_adjusted, r.p_adjusted === null ? '—' : pValue(r.p_adjusted)),
       cell('shortfall_to_threshold', r.shortfall_to_threshold, r.shortfall_to_threshold === null ? '—' : count(r.shortfall_to_threshold)),
       h('td', { class: 'govuk-table__cell' }, tag(r.verdict))))));
 
-  const parts = [
-    h('h2', { class: 'govuk-heading-l', id: `${id}-heading` }, h('bdi', null, name), characteristic ? h('span', { class: 'govuk-caption-m' }, combined ? `In combination: ${characteristic}` : characteristicLabel(characteristic)) : null),
-    combined ? h('p', { class: 'govuk-body' }, `Each group here is a combination of ${andList(cols)}: for example “${gname(a.groups?.[0]?.group ?? '')}”. Combinations are often small, so their figures are less certain.`) : null,
-    small.size ? h('p', { class: 'govuk-body', id: `${id}-small` }, `${small.size} group${small.size > 1 ? 's have' : ' has'} fewer than ${minCell} people: ${[...small].map(gname).join('; ')}. Treat their figures with care; do not read a verdict from them alone.`) : null,
-    h('p', { class: 'govuk-body' }, `Groups are compared with ${refText} for ratios and differences. The four-fifths check compares each group with the most favoured group${top ? `, “${gname(top)}”` : ''}: the group ${harmful ? 'least often given the harmful decision' : 'most often given the positive decision'}.`),
+  const findings = rows.filter((r) => isFinding(r.verdict));
+  const tooFew = rows.filter((r) => r.verdict === 'insufficient_data');
+  const detail = [
     h('h3', { class: 'govuk-heading-m' }, 'Verdicts'),
     verdictList,
-    whatItMeans([
-      '“Adverse impact indicated”: the group’s impact ratio is below the four-fifths line, the gap is statistically significant after adjusting for the number of comparisons, and the finding does not depend on one person’s outcome.',
-      '“Possible adverse impact”: the ratio is below the line but the gap could be chance, or the finding would change if one person’s outcome were different. Look at the numbers and the range.',
-      '“No adverse impact indicated”: the ratio is at or above the line. A gap can still matter; look at the error rates below.',
-      '“Insufficient data”: too few people in the group for any finding. This is not a clean bill of health.',
-      'The four-fifths line is a rule of thumb from US employment guidance, not UK law. UK law (indirect discrimination, Equality Act 2010 section 19) sets no number: a gap of any size may need to be justified.',
-    ]),
     h('h3', { class: 'govuk-heading-m' }, harmful ? 'How often each group was given the harmful decision' : 'How often each group got the positive decision'),
     h('figure', { class: 'ba-figure' }, chart1, h('figcaption', { class: 'govuk-body-s' }, 'Bars show the rate; whiskers show the range the true rate is likely to lie in. The figures are in the table below.')),
-    whatItMeans([
-      `The rate is the share of the group given ${decisionWord}. The whiskers show its ${Math.round((report.evidence?.options?.confidence ?? 0.95) * 100)}% confidence range (${report.evidence?.options?.interval === 'clopper_pearson' ? 'Clopper–Pearson' : 'Wilson'} interval): with a small group the range is wide, and a gap between two groups whose ranges overlap a lot may be chance.`,
-    ]),
     h('h3', { class: 'govuk-heading-m' }, 'Impact ratios'),
-    h('figure', { class: 'ba-figure' }, chart2, h('figcaption', { class: 'govuk-body-s' }, `Each group’s rate of the beneficial outcome divided by the most favoured group’s. The line marks ${threshold}. The figures are in the table below.`)),
-    whatItMeans([
-      `The impact ratio divides the group’s rate of the beneficial outcome (${harmful ? 'not being given the harmful decision' : 'getting the positive decision'}) by the most favoured group’s rate. 1 means the same; below ${threshold} is flagged.`,
-      harmful ? '“Times as often” reads the other way round: how many times as often the group was given the harmful decision as the most favoured group. For rare harmful decisions this shows a gap the impact ratio hides: 0.9 against 0.97 is an impact ratio of 0.93 but three times as many people flagged.' : null,
-      `The shortfall is how many more people in the group would need ${harmful ? 'to be spared the harmful decision' : 'the positive decision'} to reach the four-fifths line.`,
-      'The p-value is from Fisher’s exact test of the group against the most favoured group, adjusted for the number of comparisons made. Below 0.05 (at 95% confidence) the gap is unlikely to be chance alone.',
-    ].filter(Boolean)),
-    h('div', { class: 'ba-scroll', tabindex: '0', role: 'region', 'aria-label': `${name}: table of results (scrolls sideways)` }, mainTable),
+    h('figure', { class: 'ba-figure' }, chart2, h('figcaption', { class: 'govuk-body-s' }, `Each group’s rate of the beneficial outcome divided by that of ${refText}. The line marks ${threshold}. The figures are in the table below.`)),
+    scrollTable(mainTable, `${name}: table of results`),
   ];
-  if (a.empty_cells) parts.push(emptyCells(a, id));
-
-  if (labelled) parts.push(errorRates(a, rows, report, id));
-  parts.push(summaryCriteria(a), stratified(a, id));
+  if (a.empty_cells) detail.push(emptyCells(a, id));
+  if (labelled) detail.push(errorRates(a, rows, report, id));
+  detail.push(summaryCriteria(a), stratified(a, id));
+  const parts = [
+    h('h2', { class: 'govuk-heading-l', id: `${id}-heading` }, h('bdi', null, name), characteristic ? h('span', { class: 'govuk-caption-m' }, combined ? `In combination: ${characteristic}` : characteristicLabel(characteristic)) : null),
+    combined ? h('p', { class: 'govuk-body' }, `Each group here is a combination of ${andList(cols)}: for example “${gname(a.groups?.[0]?.group ?? '')}”. Combinations are often small, so their figures are less certain, and their tests are exploratory: adjusted among the combinations only.`) : null,
+    h('p', { class: 'govuk-body', 'data-summary': a.column }, `${count(rows.filter((r) => !r.is_missing).length)} groups, each compared with ${refText}. `,
+      findings.length ? `Flagged: ${findings.map((r) => `${gname(r.group)} (${VERDICTS[r.verdict].label.toLowerCase()})`).join('; ')}.` : 'No group flagged.',
+      tooFew.length ? ` Too few to judge: ${tooFew.map((r) => gname(r.group)).join('; ')}.` : ''),
+    small.size ? h('p', { class: 'govuk-body', id: `${id}-small` }, `${small.size} group${small.size > 1 ? 's have' : ' has'} fewer than ${minCell} people: ${[...small].map(gname).join('; ')}. Treat their figures with care; do not read a verdict from them alone.`) : null,
+    h('details', { class: 'govuk-details ba-attribute__detail', id: `${id}-detail` },
+      h('summary', { class: 'govuk-details__summary' }, h('span', { class: 'govuk-details__summary-text' }, `Verdicts, charts and tables for ${name}`)),
+      h('div', { class: 'govuk-details__text' }, detail)),
+  ];
   return h('section', { class: 'ba-attribute', 'aria-labelledby': `${id}-heading`, 'data-attribute': a.column }, parts);
+}
+
+/** A wide table in a container that scrolls sideways, saying so. */
+function scrollTable(table, label) {
+  return h('div', { class: 'ba-table-wrap' },
+    h('p', { class: 'govuk-body-s ba-scroll-cue', 'aria-hidden': 'true' }, 'Scroll sideways to see every column →'),
+    h('div', { class: 'ba-scroll', tabindex: '0', role: 'region', 'aria-label': `${label} (scrolls sideways)` }, table));
 }
 
 function emptyCells(a, id) {
@@ -153,10 +151,15 @@ function errorRates(a, rows, report, id) {
         h('th', { class: 'govuk-table__header', scope: 'row' }, h('bdi', null, groupName(a, r.group)), r.is_reference ? ' (reference)' : ''),
         keys.map((k) => {
           const rr = g?.disparity?.ratio?.[k];
-          const outside = chosen.includes(k) && typeof rr === 'number' && (rr < t || rr > 1 / t);
+          // A rate from fewer than min_group people is never highlighted.
+          const few = g?.evidence?.too_few?.[k];
+          const outside = few === undefined && chosen.includes(k) && typeof rr === 'number' && (rr < t || rr > 1 / t);
           return cell(k, g?.metrics?.[k] ?? null, pct(g?.metrics?.[k]), {
             class: outside && 'ba-below',
-            after: typeof rr === 'number' ? h('span', { class: 'ba-range', 'data-key': `ratio.${k}`, 'data-value': String(rr) }, ` ratio ${ratio(rr)}${outside ? ' (outside the board’s range)' : ''}`) : null,
+            after: [
+              typeof rr === 'number' ? h('span', { class: 'ba-range', 'data-key': `ratio.${k}`, 'data-value': String(rr) }, ` ratio ${ratio(rr)}${outside ? ' (outside the board’s range)' : ''}`) : null,
+              few !== undefined ? h('span', { class: 'ba-range ba-too-few', 'data-too-few': k }, ` too few to judge (from ${count(few)} ${few === 1 ? 'person' : 'people'})`) : null,
+            ],
           });
         }));
     })));
@@ -166,11 +169,9 @@ function errorRates(a, rows, report, id) {
   return h('div', null,
     h('h3', { class: 'govuk-heading-m' }, 'Errors'),
     h('p', { class: 'govuk-body' }, 'These figures compare the decision with what really happened. A ratio outside the range the board set in “Which fairness question?” is highlighted for the figures the board chose.'),
-    h('div', { class: 'ba-scroll', tabindex: '0', role: 'region', 'aria-label': `${attributeName(a)}: table of error rates (scrolls sideways)` }, table),
+    scrollTable(table, `${attributeName(a)}: table of error rates`),
     lo && hi && lo !== hi ? h('p', { class: 'govuk-body' }, `Base rates (how often the true outcome was positive) run from ${pct(lo.base_rate)} (“${groupName(a, lo.group)}”) to ${pct(hi.base_rate)} (“${groupName(a, hi.group)}”). When base rates differ, equal selection rates, equal error rates and equal precision cannot all hold at once; see “Which fairness question?”.`) : null,
-    whatItMeans(['base_rate', 'tpr', 'fpr', 'ppv', ...chosen].filter((k, i, arr) => arr.indexOf(k) === i).map((k) => (k === 'base_rate'
-      ? 'Base rate: the share of the group whose true outcome was positive. It describes the data, not the system.'
-      : `${METRICS[k].name}: ${METRICS[k].explain}`))));
+  );
 }
 
 /** @type {[string, string, (x: number) => string][]} */
@@ -184,6 +185,7 @@ const CRITERIA = [
 
 function summaryCriteria(a) {
   const sum = a.summary || {};
+  const leftOut = (sum.groups_left_out || []).filter((l) => l.reason.startsWith('too few')).map((l) => `${groupName(a, l.group)} (${RATE_NAMES[l.rate]?.toLowerCase() ?? l.rate})`);
   return h('div', null,
     h('h3', { class: 'govuk-heading-m' }, 'Summary across groups'),
     h('dl', { class: 'govuk-summary-list', 'data-attribute': a.column }, CRITERIA.map(([key, label, f]) => {
@@ -194,7 +196,7 @@ function summaryCriteria(a) {
         h('dd', { class: 'govuk-summary-list__value', 'data-key': key, 'data-value': c.value === null ? 'null' : String(c.value) },
           c.value === null ? `Not defined: ${c.reason}` : f(c.value), c.groups?.length ? h('span', { class: 'ba-range' }, ` (${c.groups.map((g) => groupName(a, g)).join(' and ')})`) : null));
     })),
-    whatItMeans(['These are Fairlearn’s summary measures: the spread between the best and worst treated groups, whatever the reference. Groups with a figure that cannot be computed, and the “(missing)” group, are left out.']));
+    leftOut.length ? h('p', { class: 'govuk-body-s', 'data-left-out': a.column }, `Left out of these figures, too few to judge: ${leftOut.join('; ')}.`) : null);
 }
 
 function stratified(a, id) {
@@ -203,18 +205,14 @@ function stratified(a, id) {
   const strata = state.review.report?.config?.strata;
   return h('div', null,
     h('h3', { class: 'govuk-heading-m' }, `Within each ${strata || 'stratum'}`),
-    h('table', { class: 'govuk-table', id: `${id}-strata` },
+    scrollTable(h('table', { class: 'govuk-table', id: `${id}-strata` },
       h('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, `${attributeName(a)}: does the gap in selection rate hold within each ${strata || 'stratum'}?`),
       h('thead', { class: 'govuk-table__head' }, h('tr', { class: 'govuk-table__row' }, th('Group', false), th('Common odds ratio (range)'), th('p (CMH test)'), th('Gap differs between strata? (p)'))),
       h('tbody', { class: 'govuk-table__body' }, Object.entries(st).map(([group, x]) => h('tr', { class: 'govuk-table__row', 'data-group': group },
         h('th', { class: 'govuk-table__header', scope: 'row' }, h('bdi', null, groupName(a, group))),
         cell('common_odds_ratio', x.common_odds_ratio?.odds_ratio ?? null, x.common_odds_ratio?.odds_ratio !== undefined ? `${ratio(x.common_odds_ratio.odds_ratio)}${x.common_odds_ratio.ci ? ` (${ratio(x.common_odds_ratio.ci[0])} to ${ratio(x.common_odds_ratio.ci[1])})` : ''}` : x.common_odds_ratio?.undefined || 'not defined'),
         cell('cmh_p', x.cmh?.p_value ?? null, x.cmh?.p_value !== undefined ? pValue(x.cmh.p_value) : x.cmh?.undefined || 'not defined'),
-        cell('breslow_day_p', x.breslow_day?.p_value ?? null, x.breslow_day?.p_value !== undefined ? pValue(x.breslow_day.p_value) : x.breslow_day?.undefined || 'not defined'))))),
-    whatItMeans([
-      'A gap between groups can appear because the groups are spread unevenly across sites, regions or months. The Cochran–Mantel–Haenszel (CMH) test asks whether the gap in selection rate holds within each stratum. The common odds ratio sums it up: 1 means no gap; above 1 means the group is selected more often than the reference.',
-      'The Breslow–Day test asks whether the gap differs between strata. A small p-value means it does: look at each stratum separately.',
-    ]));
+        cell('breslow_day_p', x.breslow_day?.p_value ?? null, x.breslow_day?.p_value !== undefined ? pValue(x.breslow_day.p_value) : x.breslow_day?.undefined || 'not defined'))))), `${attributeName(a)}: stratified tests`));
 }
 
 export function renderResults(root, ctx) {
@@ -228,14 +226,21 @@ export function renderResults(root, ctx) {
   }
   const all = flatten(report);
   const harmful = report.config?.outcome === 'harmful';
-  const flaggedRows = all.filter((r) => r.verdict === 'adverse_impact_indicated' || r.verdict === 'possible_adverse_impact');
-  add(root, 
+  const findings = all.filter((r) => isFinding(r.verdict));
+  add(root,
     h('p', { class: 'govuk-body-l' }, `Results for ${state.review.dataset?.name || 'the data'}: ${count(report.input?.rows_used)} rows, ${harmful ? 'where the positive decision harms the person' : 'where the positive decision helps the person'}.`),
-    h('div', { class: ['govuk-panel', flaggedRows.length ? 'ba-panel--flag' : 'ba-panel--ok'] },
-      h('h2', { class: 'govuk-panel__title govuk-!-font-size-27' }, flaggedRows.length ? `${flaggedRows.length} group${flaggedRows.length > 1 ? 's' : ''} flagged` : 'No group flagged by the four-fifths check'),
-      h('div', { class: 'govuk-panel__body govuk-!-font-size-19' }, flaggedRows.length
-        ? flaggedRows.map((r) => { const a = report.attributes.find((x) => x.column === r.attribute); return `${groupName(a, r.group)} (${attributeName(a)}): ${VERDICTS[r.verdict].label.toLowerCase()}`; }).join('; ')
-        : 'That does not prove the system is fair: check the error rates, the small groups and the evidence gap.')),
+    h('h2', { class: 'govuk-heading-m', id: 'at-a-glance' }, 'At a glance'),
+    h('ul', { class: 'govuk-list govuk-list--bullet', id: 'results-summary' }, glance(report, all).map((t) => h('li', null, t))),
+    h('div', { class: ['govuk-panel', findings.length ? 'ba-panel--flag' : 'ba-panel--ok'], id: 'results-flagged' },
+      h('h2', { class: 'govuk-panel__title govuk-!-font-size-27' }, findings.length ? `${findings.length} group${findings.length > 1 ? 's' : ''} flagged` : 'No group flagged'),
+      findings.length
+        ? (report.attributes || []).filter((a) => findings.some((r) => r.attribute === a.column)).map((a) => h('div', { class: 'govuk-panel__body govuk-!-font-size-19' },
+          h('p', { class: 'govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1' }, attributeName(a)),
+          h('ul', { class: 'govuk-list govuk-list--bullet' }, findings.filter((r) => r.attribute === a.column).map((r) => h('li', { 'data-flagged': `${a.column}/${r.group}` }, h('bdi', null, groupName(a, r.group)), `: ${VERDICTS[r.verdict].label.toLowerCase()}`)))))
+        : h('div', { class: 'govuk-panel__body govuk-!-font-size-19' }, 'That does not prove the system is fair: check the error rates, the groups too few to judge and the evidence gap.')),
+    h('h2', { class: 'govuk-heading-m' }, 'Every group'),
+    scrollTable(overview(report, all), 'Every group, every characteristic'),
+    readingHelp(report),
     h('nav', { 'aria-label': 'Characteristics in the results' }, h('ul', { class: 'govuk-list' }, (report.attributes || []).map((a, i) => {
       const link = h('a', { class: 'govuk-link', href: `#attr-results-${i}-heading` }, `Results for ${attributeName(a)}`);
       link.addEventListener('click', (e) => { e.preventDefault(); const t = document.getElementById(`attr-results-${i}-heading`); t.setAttribute('tabindex', '-1'); t.focus(); t.scrollIntoView(); });
@@ -245,7 +250,84 @@ export function renderResults(root, ctx) {
   const fam = report.evidence?.families || [];
   if (fam.length) {
     add(root, h('h2', { class: 'govuk-heading-m' }, 'How the tests were adjusted'),
-      h('ul', { class: 'govuk-list govuk-list--bullet' }, fam.map((f) => h('li', null, `${f.description}: ${f.tests} tests, ${f.method === 'holm' ? 'Holm' : f.method === 'bh' ? 'Benjamini–Hochberg' : 'no'} adjustment.`))));
+      h('ul', { class: 'govuk-list govuk-list--bullet' }, fam.map((f) => h('li', null, `${f.description}: ${f.tests} tests${f.left_out ? ` (${f.left_out} left out: no outcome could be significant)` : ''}, ${f.method === 'holm' ? 'Holm' : f.method === 'bh' ? 'Benjamini–Hochberg' : 'no'} adjustment; ranges at ${pctLevel(f.interval_confidence)}.`))));
   }
   void ctx;
+}
+
+const pctLevel = (c) => `${(Math.round(c * 1000) / 10).toString()}%`;
+
+const SEVERITY = { adverse_impact_indicated: 0, possible_adverse_impact: 1, gap_within_threshold: 2 };
+
+/** The figure that decides a verdict: the harm ratio for a harmful decision, else the impact ratio. */
+function deciding(r, harmful) {
+  const harm = harmful && r.harm_ratio !== null;
+  const value = harm ? r.harm_ratio : r.impact_ratio;
+  const lower = harm ? r.harm_ratio_lower : r.impact_ratio_lower;
+  const upper = harm ? r.harm_ratio_upper : r.impact_ratio_upper;
+  const range = lower === null ? '' : ` (range ${ratio(lower)} to ${upper === null ? 'no limit' : ratio(upper)})`;
+  return { value, text: value === null ? 'not defined' : harm ? `${ratio(value)} times as often${range}` : `${ratio(value)}${range}` };
+}
+
+/** At most six sentences: the largest disparities with their figures and ranges, then what was too thin to judge. */
+function glance(report, all) {
+  const harmful = report.config?.outcome === 'harmful';
+  const attr = (r) => report.attributes.find((x) => x.column === r.attribute);
+  const who = (r) => (r.compared_with === 'everyone else' ? 'everyone else' : groupName(attr(r), r.compared_with));
+  const findings = all.filter((r) => isFinding(r.verdict))
+    .sort((x, y) => SEVERITY[x.verdict] - SEVERITY[y.verdict] || Math.abs(Math.log(deciding(y, harmful).value ?? 1)) - Math.abs(Math.log(deciding(x, harmful).value ?? 1)));
+  const lines = findings.slice(0, 4).map((r) => {
+    const g = groupName(attr(r), r.group);
+    const d = deciding(r, harmful);
+    const rates = `${pct(r.selection_rate)} of the time against ${pct(r.comparison_rate)} for ${who(r)}`;
+    return harmful
+      ? `${g} (${attributeName(attr(r))}) were given the decision ${rates}: ${d.text}. ${VERDICTS[r.verdict].label}.`
+      : `${g} (${attributeName(attr(r))}) got the positive decision ${rates}: an impact ratio of ${d.text}. ${VERDICTS[r.verdict].label}.`;
+  });
+  if (findings.length > 4) lines.push(`${findings.length - 4} more group${findings.length - 4 > 1 ? 's are' : ' is'} flagged; see the list below.`);
+  if (!findings.length) lines.push('No group crossed the lines with enough evidence to flag it. That is not proof of fairness.');
+  const thin = all.filter((r) => r.verdict === 'insufficient_data' || r.verdict === 'insufficient_evidence');
+  if (thin.length) lines.push(`${thin.length} group${thin.length > 1 ? 's' : ''} could not be judged either way (too few people, or too little evidence): ${thin.slice(0, 5).map((r) => `${groupName(attr(r), r.group)} (${attributeName(attr(r))})`).join('; ')}${thin.length > 5 ? ' and others' : ''}.`);
+  return lines.slice(0, 6);
+}
+
+/** One table across every characteristic: who, how many, how often, the deciding ratio, the verdict. */
+function overview(report, all) {
+  const harmful = report.config?.outcome === 'harmful';
+  const attr = (r) => report.attributes.find((x) => x.column === r.attribute);
+  return h('table', { class: 'govuk-table ba-results-table ba-overview', id: 'results-overview' },
+    h('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, `Every group, against each characteristic’s comparison group, with the ${harmful ? 'harm ratio' : 'impact ratio'} that decides the verdict`),
+    h('thead', { class: 'govuk-table__head' }, h('tr', { class: 'govuk-table__row' },
+      th('Group', false), th('Characteristic', false), th('People'), th(harmful ? 'Given the decision' : 'Given the positive decision'), th(harmful ? 'Times as often' : 'Impact ratio'), th('Verdict', false))),
+    h('tbody', { class: 'govuk-table__body' }, all.filter((r) => !r.is_missing).map((r) => {
+      const a = attr(r);
+      const d = deciding(r, harmful);
+      return h('tr', { class: 'govuk-table__row', 'data-attribute': r.attribute, 'data-group': r.group },
+        h('th', { class: 'govuk-table__header', scope: 'row' }, h('bdi', null, groupName(a, r.group))),
+        h('td', { class: 'govuk-table__cell' }, attributeName(a)),
+        cell('n', r.n, count(r.n)),
+        cell('selection_rate', r.selection_rate, pct(r.selection_rate), { after: h('span', { class: 'ba-range' }, ` ${count(r.selected)} of ${count(r.n)}${r.selection_rate_lower !== null ? `; ${interval(r.selection_rate_lower, r.selection_rate_upper)}` : ''}`) }),
+        r.verdict === 'comparison_group' ? h('td', { class: 'govuk-table__cell govuk-table__cell--numeric' }, 'compared with') : cell('deciding_ratio', d.value, d.text),
+        h('td', { class: 'govuk-table__cell' }, tag(r.verdict)));
+    })));
+}
+
+/** How to read the results, said once for every characteristic. */
+function readingHelp(report) {
+  const harmful = report.config?.outcome === 'harmful';
+  const t = report.config?.four_fifths_threshold ?? 0.8;
+  const ht = report.config?.harm_ratio_threshold ?? 1.25;
+  const floor = report.config?.practical_ratio ?? 0.9;
+  return helpDetails('How to read these results', [
+    `Each group is compared with one comparison group, chosen before the results were looked at (the table captions name it). ${harmful ? `For a harmful decision the main figure is how many times as often a group was given it (the harm ratio): above ${ht} is flagged. The four-fifths figure on not being given it (impact ratio below ${t}) is shown too, and either line flags a group.` : `The impact ratio divides a group’s rate of the positive decision by the comparison group’s: below ${t} is flagged.`}`,
+    '“Adverse impact indicated”: a line is crossed, the whole range lies beyond it, the gap is statistically significant after adjusting for the comparisons within the characteristic, and one person’s outcome would not change that.',
+    '“Possible adverse impact”: a line is crossed, but the range reaches back over it, or one person’s outcome would change the finding. Look at the numbers and the range.',
+    `“Gap to examine”: within the lines, but a statistically significant gap larger than the practical floor (an impact ratio below ${floor}). UK law sets no number: a gap of any size may need to be justified.`,
+    '“Not enough evidence either way”: a line is crossed, but the test had little chance of telling a gap at the line from chance. This is not a clean bill of health.',
+    '“Too few to judge”: too few people, or no outcome in a group this size could be significant. Error rates from fewer people than the smallest group to judge are marked the same way and never highlighted.',
+    '“No adverse impact indicated”: within the lines, and the gap is not significant or is below the practical floor; the reason gives the smallest gap the data could have found.',
+    'The four-fifths line is a rule of thumb from US employment guidance, not UK law (indirect discrimination, Equality Act 2010 section 19).',
+    'Ranges are confidence ranges at the level of each family of tests, so they agree with the adjusted p-values. The p-value is from Fisher’s exact test. Combinations of characteristics are exploratory: adjusted among themselves only.',
+    'Error rates compare the decision with what really happened. The Cochran–Mantel–Haenszel test asks whether a gap holds within each stratum (site, region, month); Breslow–Day asks whether it differs between strata. The summary measures are Fairlearn’s spread between the best and worst treated groups with enough people.',
+  ]);
 }
