@@ -552,6 +552,11 @@ export interface ValueCount {
   value: string;
 }
 export interface Report {
+  /**
+   * At most six sentences a board reads first: the largest disparities
+   * with their figures and ranges, then what was too thin to judge.
+   */
+  at_a_glance: string[];
   attributes: AttributeReport[];
   config: ResolvedAuditConfig;
   engine: Engine;
@@ -671,6 +676,10 @@ export interface ChiSquaredTest {
    */
   dof: number;
   /**
+   * The smallest expected cell count.
+   */
+  min_expected: number;
+  /**
    * Explanation when rows were dropped.
    */
   note: string | null;
@@ -686,6 +695,12 @@ export interface ChiSquaredTest {
    * Pearson statistic `sum (O - E)^2 / E` (after Yates' adjustment if applied).
    */
   statistic: number;
+  /**
+   * Cochran's rule: a warning when an expected count is below 1 or more
+   * than a fifth of them are below 5, where the chi-squared p-value is
+   * unreliable; the exact per-group tests (Fisher) are then the ones to read.
+   */
+  warning?: string | null;
   /**
    * Whether Yates' continuity correction was applied (only when requested and dof == 1).
    */
@@ -772,6 +787,11 @@ export interface GroupReport {
    */
   is_missing: boolean;
   is_reference: boolean;
+  /**
+   * The group as a reader names it: an intersection's parts joined by
+   * " × ", bins spoken ("25 to under 35"). `group` keeps the raw name.
+   */
+  label: string;
   /**
    * n, selected and every rate, on the report's basis.
    */
@@ -1453,6 +1473,14 @@ export interface CalibrationBin {
    */
   n: number;
   /**
+   * The observed rate's interval `[lower, upper]`, added by the report at
+   * its confidence and interval method: a bin of 2 or 3 rows says little.
+   *
+   * @minItems 2
+   * @maxItems 2
+   */
+  observed_interval?: [number, number] | null;
+  /**
    * `positives / n` (scikit-learn's `prob_true`).
    */
   observed_rate: number;
@@ -1538,6 +1566,15 @@ export interface SingleThreshold {
  */
 export interface Stratified {
   breslow_day: BreslowDayTestOrUndefined;
+  /**
+   * The group's odds ratio against the comparison group in each stratum.
+   */
+  by_stratum: StratumOddsRatio[];
+  /**
+   * When Breslow–Day finds the odds ratio differs between strata: the
+   * pooled figure summarises unlike strata, so read them one by one.
+   */
+  caveat?: string | null;
   cmh: CmhTestOrUndefined;
   common_odds_ratio: PooledOddsRatioOrUndefined;
 }
@@ -1573,6 +1610,13 @@ export interface BreslowDayTest {
    * Whether Tarone's adjustment was applied.
    */
   tarone: boolean;
+}
+export interface StratumOddsRatio {
+  /**
+   * `ad / bc`: infinite when `bc = 0`, undefined when a row or column is empty.
+   */
+  odds_ratio: Estimate;
+  stratum: string;
 }
 /**
  * Result of the Cochran–Mantel–Haenszel test of a common odds ratio of 1.

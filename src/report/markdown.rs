@@ -10,10 +10,13 @@ use crate::report::{AttributeReport, Report};
 use crate::stats::{Estimate, RatioInterval};
 use std::fmt::Write;
 
-/// A group as a reader names it: an intersection's parts joined by " × "
-/// ("White × Male", not "White|Male"). The raw name stays in the JSON.
-pub fn named(group: &str) -> String {
-    crate::tally::names::split_parts(group).join(" × ")
+/// A group as a reader names it (the report's `label`: "White × Male", "25
+/// to under 35"); the raw name stays in the JSON.
+pub fn named(a: &AttributeReport, group: &str) -> String {
+    match a.groups.iter().find(|g| g.group == group) {
+        Some(g) => g.label.clone(),
+        None => crate::tally::names::split_parts(group).join(" × "),
+    }
 }
 
 /// Makes data-derived text safe to place in a Markdown table cell or line:
@@ -68,6 +71,13 @@ pub fn render(report: &Report) -> String {
             Direction::Harmful => "harmful",
         }
     );
+    if !report.at_a_glance.is_empty() {
+        let _ = writeln!(md, "## At a glance\n");
+        for line in &report.at_a_glance {
+            let _ = writeln!(md, "- {}", cell(line));
+        }
+        md.push('\n');
+    }
     let _ = writeln!(md, "## Input\n");
     let _ = writeln!(
         md,
@@ -102,11 +112,11 @@ fn attribute(md: &mut String, report: &Report, a: &AttributeReport) {
     let _ = writeln!(md, "## {}\n", cell(&a.column));
     let _ = writeln!(md, "Reference: {reference} (rule: {}).\n", a.reference.rule.replace('_', " "));
     if !a.suppressed_groups.is_empty() {
-        let names: Vec<String> = a.suppressed_groups.iter().map(|g| cell(&named(g))).collect();
+        let names: Vec<String> = a.suppressed_groups.iter().map(|g| cell(&named(a, g))).collect();
         let _ = writeln!(md, "Suppressed in this publication view: {}.\n", names.join(", "));
     }
     if let Some(empty) = a.empty_cells.as_ref().filter(|e| e.count > 0) {
-        let names: Vec<String> = empty.cells.iter().take(20).map(|g| cell(&named(g))).collect();
+        let names: Vec<String> = empty.cells.iter().take(20).map(|g| cell(&named(a, g))).collect();
         let more =
             if empty.count > names.len() { format!(" and {} more", empty.count - names.len()) } else { String::new() };
         let _ = writeln!(md, "Combinations with no rows ({}): {}{more}.\n", empty.count, names.join(", "));
@@ -129,7 +139,7 @@ fn attribute(md: &mut String, report: &Report, a: &AttributeReport) {
             (Some(d), _) => num(d.ratio.get("selection_rate").unwrap_or(&Value::Undefined(String::new())), 2),
             (None, _) => "".to_string(),
         };
-        let name = if is_overall { "**All rows**".to_string() } else { cell(&named(&g.group)) };
+        let name = if is_overall { "**All rows**".to_string() } else { cell(&named(a, &g.group)) };
         let mut row = vec![
             name,
             g.counts.n.to_string(),
@@ -174,7 +184,7 @@ fn attribute(md: &mut String, report: &Report, a: &AttributeReport) {
         let _ = writeln!(
             md,
             "| {} | {} | {} | {flag} | {} | {} |",
-            cell(&named(&g.group)),
+            cell(&named(a, &g.group)),
             pct(&g.beneficial_rate),
             num(&g.impact_ratio, 3),
             pct(&g.harmful_rate),
@@ -190,8 +200,8 @@ fn attribute(md: &mut String, report: &Report, a: &AttributeReport) {
                     let _ = writeln!(
                         md,
                         "- {} received the harmful decision {r:.2} times as often as {}.",
-                        cell(&named(&g.group)),
-                        cell(&named(&top))
+                        cell(&named(a, &g.group)),
+                        cell(&named(a, &top))
                     );
                 }
             }
@@ -247,7 +257,7 @@ fn attribute(md: &mut String, report: &Report, a: &AttributeReport) {
                             "base_rate" | "tpr" | "fpr" | "fnr" | "tnr" | "ppv" | "npv" | "fdr" | "for" | "accuracy"
                         )
                 })
-                .map(move |(k, why)| format!("- {} — {k}: {}", cell(&named(&g.group)), cell(why)))
+                .map(move |(k, why)| format!("- {} — {k}: {}", cell(&named(a, &g.group)), cell(why)))
         })
         .collect();
     if !undefined.is_empty() {
@@ -301,7 +311,7 @@ fn strata(md: &mut String, report: &Report, a: &AttributeReport) {
                 )
             })
             .collect();
-        let _ = writeln!(md, "| {} | {} |", cell(&named(&g.group)), cells.join(" | "));
+        let _ = writeln!(md, "| {} | {} |", cell(&named(a, &g.group)), cells.join(" | "));
     }
     md.push('\n');
 }
@@ -352,8 +362,8 @@ fn indices(md: &mut String, a: &AttributeReport) {
             .groups
             .iter()
             .map(|g| match &g.conditional_demographic_disparity {
-                crate::inequality::Figure::Defined(v) => format!("{} {v:+.4}", cell(&named(&g.group))),
-                crate::inequality::Figure::Undefined(_) => format!("{} undefined", cell(&named(&g.group))),
+                crate::inequality::Figure::Defined(v) => format!("{} {v:+.4}", cell(&named(a, &g.group))),
+                crate::inequality::Figure::Undefined(_) => format!("{} undefined", cell(&named(a, &g.group))),
             })
             .collect();
         let _ = writeln!(md, "- Conditional demographic disparity (by stratum): {}", parts.join("; "));
@@ -387,7 +397,7 @@ fn scores(md: &mut String, a: &AttributeReport) {
         let _ = writeln!(
             md,
             "| {} | {} | {} | {} | {} | {} | {} |",
-            cell(&named(&g.group)),
+            cell(&named(a, &g.group)),
             g.rows,
             short(&g.mean_score, 3),
             short(&g.auc, 3),
@@ -466,7 +476,7 @@ fn verdicts(md: &mut String, report: &Report, a: &AttributeReport) {
     let _ = writeln!(
         md,
         "Each group against {} on the decision: impact ratio with its interval at the family's level ({}%), Fisher's exact test with p-values adjusted ({}) across the {} tests of this attribute's family, and how many more people would need the beneficial outcome to cross no line or to match the comparison group's rate.\n",
-        cell(&named(&first.compared_with)),
+        cell(&named(a, &first.compared_with)),
         family.map_or(report.evidence.options.confidence, |f| f.interval_confidence) * 100.0,
         match report.evidence.options.adjust {
             Adjustment::Holm => "Holm",
@@ -485,7 +495,7 @@ fn verdicts(md: &mut String, report: &Report, a: &AttributeReport) {
         let _ = writeln!(
             md,
             "| {} | {n} | {} | {} | {} | {} | {} | {} |",
-            cell(&named(name)),
+            cell(&named(a, name)),
             ratio_ci(&ai.impact_ratio),
             ai.p_value.as_ref().map_or_else(|| "—".to_string(), |p| p_value(p.adjusted)),
             count(ai.shortfall_to_threshold),
@@ -496,7 +506,7 @@ fn verdicts(md: &mut String, report: &Report, a: &AttributeReport) {
     }
     md.push('\n');
     for (name, _, ai) in &rows {
-        let _ = writeln!(md, "- **{}** — {}: {}", cell(&named(name)), verdict_text(ai.verdict), cell(&ai.reason));
+        let _ = writeln!(md, "- **{}** — {}: {}", cell(&named(a, name)), verdict_text(ai.verdict), cell(&ai.reason));
     }
     md.push('\n');
 }
@@ -555,7 +565,7 @@ fn reference_tests(md: &mut String, report: &Report, a: &AttributeReport) {
             let _ = writeln!(
                 md,
                 "| {} | {} | {} | {diff} | {} | {} | {} |",
-                cell(&named(name)),
+                cell(&named(a, name)),
                 rate.replace('_', " "),
                 ratio_ci(&c.ratio),
                 c.z_test.value().map_or_else(|| "—".to_string(), |z| p_value(z.p_value)),
@@ -589,7 +599,7 @@ fn reference_tests(md: &mut String, report: &Report, a: &AttributeReport) {
             let _ = writeln!(
                 md,
                 "| {} | {} | {} | {or} | {} |",
-                cell(&named(name)),
+                cell(&named(a, name)),
                 s.cmh.value().map_or_else(|| "—".to_string(), |c| format!("{:.2}", c.statistic)),
                 s.cmh.value().map_or_else(|| "—".to_string(), |c| p_value(c.p_value)),
                 s.breslow_day.value().map_or_else(|| "—".to_string(), |b| p_value(b.p_value)),

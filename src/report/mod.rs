@@ -1,6 +1,7 @@
 //! Tallies → one serde `Report`: the JSON that the CLI, the wasm API and the
 //! page all emit. Field meanings are documented in `docs/report.md`.
 
+pub mod glance;
 pub mod markdown;
 pub mod publication;
 pub mod schema;
@@ -26,6 +27,9 @@ pub struct Report {
     pub engine: Engine,
     pub config: AuditConfig,
     pub input: InputSummary,
+    /// At most six sentences a board reads first: the largest disparities
+    /// with their figures and ranges, then what was too thin to judge.
+    pub at_a_glance: Vec<String>,
     /// Assumptions and caveats a reader must see.
     pub notes: Vec<String>,
     /// Settings and multiple-comparison families of the statistical evidence.
@@ -186,6 +190,9 @@ pub struct EmptyCells {
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct GroupReport {
     pub group: String,
+    /// The group as a reader names it: an intersection's parts joined by
+    /// " × ", bins spoken ("25 to under 35"). `group` keeps the raw name.
+    pub label: String,
     /// Fewer rows than the config's `min_cell`: the publication view
     /// suppresses this group's figures.
     pub below_min_cell: bool,
@@ -346,6 +353,7 @@ pub fn build(
             sha256,
             basis: if weighted { "weighted" } else { "unweighted" },
         },
+        at_a_glance: glance::glance(&attributes, config.outcome),
         notes,
         evidence: EvidenceSummary { options: config.evidence.clone(), families: built.families },
         publication: None,
@@ -435,11 +443,14 @@ fn attribute_report(
         }
     };
 
+    let named_columns =
+        if attribute.columns.is_empty() { vec![attribute.column.clone()] } else { attribute.columns.clone() };
     // `compare` is false only for the overall row, which is the reference when the rule is "overall".
     let group_report = |name: &str, t: &crate::tally::GroupTally, r: &GroupRates, compare: bool| {
         let is_reference = if compare { reference.group.as_deref() == Some(name) } else { reference.group.is_none() };
         GroupReport {
             group: name.to_string(),
+            label: spoken_name(name, &named_columns, &config.bins),
             below_min_cell: compare && t.counts.n < config.min_cell,
             is_reference,
             is_missing: is_missing_group(name),
@@ -642,6 +653,26 @@ fn empty_cells<'a>(groups: impl Iterator<Item = &'a String> + Clone, parts: usiz
         }
     }
     EmptyCells { count, cells }
+}
+
+/// A group's name as a reader says it: parts joined by " × ", and a part
+/// from a binned column spoken ("25 to under 35" for "[25, 35)").
+fn spoken_name(
+    name: &str,
+    columns: &[String],
+    bins: &std::collections::BTreeMap<String, crate::config::Binning>,
+) -> String {
+    let parts = crate::tally::names::split_parts(name);
+    let column_of = |i: usize| if columns.len() > 1 { columns.get(i) } else { columns.first() };
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| match column_of(i).filter(|c| bins.contains_key(*c)) {
+            Some(_) => crate::binning::spoken(part).unwrap_or_else(|| part.clone()),
+            None => part.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(" × ")
 }
 
 /// Puts `n` and `selected` at the front of the metrics, as the report lists them.

@@ -166,6 +166,8 @@ pub fn publication_view(mut report: Report) -> Report {
         a.suppressed_groups = hidden.into_iter().collect();
     }
     report.publication = Some(crate::report::Publication { min_cell: report.config.min_cell });
+    // Said again from what is left, so no sentence names a suppressed group.
+    report.at_a_glance = crate::report::glance::glance(&report.attributes, report.config.outcome);
     if any {
         report.notes.push(format!(
             "Publication view: groups with fewer than {} rows are left out, together with any group from which their figures could be worked out by subtraction.",

@@ -25,6 +25,19 @@ pub fn label(v: f64, edges: &[f64]) -> String {
     }
 }
 
+/// A bin's label as a reader says it: "< 18" is "under 18", "[25, 35)" is
+/// "25 to under 35", "≥ 55" is "55 and over". `None` for any other text.
+pub fn spoken(label: &str) -> Option<String> {
+    if let Some(v) = label.strip_prefix("< ") {
+        return Some(format!("under {v}"));
+    }
+    if let Some(v) = label.strip_prefix("≥ ") {
+        return Some(format!("{v} and over"));
+    }
+    let (low, high) = label.strip_prefix('[')?.strip_suffix(')')?.split_once(", ")?;
+    Some(format!("{low} to under {high}"))
+}
+
 /// Quantile cut points from (value, rows) counts: the i-th is the smallest
 /// value with at least i·N/k rows at or below it; duplicates collapse.
 pub fn quantile_edges(values: &BTreeMap<OrderedValue, u64>, k: usize) -> Vec<f64> {
@@ -147,6 +160,14 @@ pub fn bin_attribute(attribute: &AttributeTally, bins: &BTreeMap<String, Binning
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bins_are_spoken_as_readers_say_them() {
+        assert_eq!(spoken("< 18").as_deref(), Some("under 18"));
+        assert_eq!(spoken("[25, 35)").as_deref(), Some("25 to under 35"));
+        assert_eq!(spoken("≥ 55").as_deref(), Some("55 and over"));
+        assert_eq!(spoken("White"), None);
+    }
 
     #[test]
     fn labels_include_their_lower_edge() {

@@ -382,3 +382,43 @@ test('hostile names and values stay inert text in the page and the exports', { t
     await b.close();
   }
 });
+
+test('a clear gap within the four-fifths line is a gap to examine, not green', { timeout: 120_000 }, async () => {
+  // A: 2,500 of 5,000 shortlisted (50%); B: 2,150 of 5,000 (43%). Impact ratio
+  // 0.86, above 0.8 but below the 0.9 floor, and p is tiny.
+  const dir = mkdtempSync(join(tmpdir(), 'biasaudit-gap-'));
+  const file = join(dir, 'gap.csv');
+  const lines = ['group,decision'];
+  for (let i = 0; i < 5000; i++) lines.push(`A,${i < 2500 ? 'yes' : 'no'}`, `B,${i < 2150 ? 'yes' : 'no'}`);
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  const expected = cli(file, ['--group', 'group', '--decision', 'decision', '--positive', 'yes', '--negative', 'no']);
+  const verdictOf = (g) => expected.attributes[0].groups.find((x) => x.group === g).evidence.adverse_impact.verdict;
+  assert.equal(verdictOf('B'), 'gap_within_threshold');
+  const b = await openBrowser();
+  const { page, log } = b;
+  try {
+    await page.goto(`${b.server.url}/www/#/data`);
+    await page.setInputFiles('#data-file', file);
+    await page.waitForSelector('#data-preview-heading');
+    await page.selectOption('#attr-0', 'race');
+    await page.selectOption('#f-decision-column', 'decision');
+    await page.check('input[name="f-decision-positive"][value="yes"]');
+    await page.check('#f-outcome');
+    await page.click('#data-check');
+    await page.waitForSelector('#data-summary-heading', { timeout: 60_000 });
+    await page.goto(`${b.server.url}/www/#/results`);
+    await page.waitForSelector('section.ba-attribute');
+    await assertResultsMatch(page, expected);
+    const tag = await page.locator('#results-overview tr[data-group="B"] .govuk-tag').textContent();
+    assert.equal(tag.trim(), 'Gap to examine');
+    assert.equal(await page.locator('#results-overview tr[data-group="B"] .govuk-tag--green').count(), 0);
+    assert.equal(await page.locator('#results-flagged [data-flagged="group/B"]').count(), 1, 'listed as flagged');
+    const reason = await page.locator('section.ba-attribute ul.ba-verdicts li[data-group="B"] .govuk-body-s').textContent();
+    assert.match(reason, /a gap to examine: 7\.0 percentage points, or 350 people/);
+    await assertAccessible(page, 'results with a gap to examine');
+    await screenshot(page, 'gap-01-results');
+    assert.deepEqual(log.errors, []);
+  } finally {
+    await b.close();
+  }
+});

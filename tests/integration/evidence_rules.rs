@@ -312,3 +312,31 @@ fn calibration_bins_have_intervals_and_what_ifs_say_they_are_in_sample() {
     let single = scores.single_threshold.value().expect("what-if");
     assert!(single.note.contains("fitted to this same data (in-sample)"), "{}", single.note);
 }
+
+#[test]
+fn at_a_glance_names_the_largest_disparities_and_never_a_suppressed_group() {
+    // B is flagged 2.87 times as often as A; C has 5 people (too few to judge,
+    // and below min_cell, so the publication view suppresses it).
+    let r = harmful(&[("A", 1000, 93), ("B", 1000, 267), ("C", 5, 5)]);
+    assert_eq!(r.at_a_glance.len(), 2, "{:?}", r.at_a_glance);
+    let first = &r.at_a_glance[0];
+    assert!(
+        first.starts_with(
+            "B (g) were given the decision 26.7% of the time against 9.3% for A: 2.87 times as often (range "
+        ),
+        "{first}"
+    );
+    assert!(first.ends_with(". Adverse impact indicated."), "{first}");
+    assert_eq!(
+        r.at_a_glance[1],
+        "1 group could not be judged either way (too few people, or too little evidence): C (g)."
+    );
+    let published = biasaudit::publication::publication_view(r);
+    assert!(published.at_a_glance.iter().all(|line| !line.contains("C (g)")), "{:?}", published.at_a_glance);
+    // Nothing flagged: the sentence says so, and that it is no proof.
+    let r = report(&[("A", 1000, 500), ("B", 1000, 495)], Reference::Largest);
+    assert_eq!(
+        r.at_a_glance,
+        vec!["No group crossed the lines with enough evidence to flag it. That is not proof of fairness."]
+    );
+}

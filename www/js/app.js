@@ -58,12 +58,20 @@ function stepIndex(id) { return STEPS.findIndex((s) => s.id === id); }
 function stepList() {
   const nav = document.getElementById('step-list');
   clear(nav);
-  nav.append(h('h2', { class: 'govuk-heading-s', id: 'step-list-title' }, 'Steps of the review'),
-    h('ol', { class: 'ba-steps' }, STEPS.map((s, i) => {
-      const isCurrent = s.id === current;
-      const link = h('a', { class: 'govuk-link ba-steps__link', href: `#/${s.id}`, 'aria-current': isCurrent ? 'step' : null }, h('span', { class: 'ba-steps__number' }, `${i + 1}.`), s.title);
-      return h('li', { class: ['ba-steps__item', isCurrent && 'ba-steps__item--current'] }, link);
-    })));
+  const list = h('ol', { class: 'ba-steps' }, STEPS.map((s, i) => {
+    const isCurrent = s.id === current;
+    const link = h('a', { class: 'govuk-link ba-steps__link', href: `#/${s.id}`, 'aria-current': isCurrent ? 'step' : null }, h('span', { class: 'ba-steps__number' }, `${i + 1}.`), s.title);
+    return h('li', { class: ['ba-steps__item', isCurrent && 'ba-steps__item--current'] }, link);
+  }));
+  const title = h('h2', { class: 'govuk-heading-s ba-step-list__title', id: 'step-list-title' }, 'Steps of the review');
+  // On a phone the list folds away behind one line, so the step itself comes first.
+  if (window.matchMedia('(min-width: 40.0625em)').matches) {
+    nav.append(title, list);
+    return;
+  }
+  const at = STEPS.findIndex((s) => s.id === current);
+  if (at >= 0) title.append(h('span', { class: 'ba-step-list__where' }, ` (step ${at + 1} of ${STEPS.length})`));
+  nav.append(h('details', { class: 'ba-step-list' }, h('summary', { class: 'ba-step-list__summary' }, title), list));
 }
 
 function saveStatusText(st) {

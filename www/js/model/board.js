@@ -31,7 +31,7 @@ export function evidenceFor(characteristic) {
     const rs = rows.filter((r) => r.attribute === col && !r.is_missing);
     const bad = rs.filter((r) => isFinding(r.verdict));
     return bad.length
-      ? `${col}: ${bad.map((r) => `${r.group} — ${VERDICTS[r.verdict].label.toLowerCase()} (impact ratio ${ratio(r.impact_ratio)})`).join('; ')}.`
+      ? `${col}: ${bad.map((r) => `${r.label} — ${VERDICTS[r.verdict].label.toLowerCase()} (${r.harm_ratio !== null && report.config?.outcome === 'harmful' ? `${ratio(r.harm_ratio)} times as often` : `impact ratio ${ratio(r.impact_ratio)}`})`).join('; ')}.`
       : `${col}: no group flagged (${rs.length} groups compared).`;
   });
   return { gap: false, lines };
@@ -45,11 +45,11 @@ export function suggestRisks(report, m) {
   const harmful = report.config?.outcome === 'harmful';
   for (const r of flagged(report)) {
     const how = harmful
-      ? `${r.group} were given the harmful decision ${ratio(r.harm_ratio)} times as often as ${r.compared_with}`
-      : `${r.group} got the positive decision at ${ratio(r.impact_ratio)} times the rate of ${r.compared_with}`;
+      ? `${r.label} were given the harmful decision ${ratio(r.harm_ratio)} times as often as ${r.compared_with_label}`
+      : `${r.label} got the positive decision at ${ratio(r.impact_ratio)} times the rate of ${r.compared_with_label}`;
     out.push({
       id: newId(), source: 'suggested', title: `${how} (${VERDICTS[r.verdict].label.toLowerCase()}). The system may discriminate indirectly by ${r.attribute}.`,
-      group: `${r.attribute}: ${r.group}`, likelihood: r.verdict === 'adverse_impact_indicated' ? '4' : '3', severity: '', owner: '', mitigation: '',
+      group: `${r.attribute}: ${r.label}`, likelihood: r.verdict === 'adverse_impact_indicated' ? '4' : '3', severity: '', owner: '', mitigation: '',
     });
   }
   const cov = coverage(report, m);

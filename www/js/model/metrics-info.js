@@ -85,11 +85,30 @@ export const RATE_NAMES = {
 
 const num = (x) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
 
+// Each error rate's numerator and denominator, from the confusion counts.
+const FRACTIONS = {
+  base_rate: (c) => [c.tp + c.fn, c.n], tpr: (c) => [c.tp, c.tp + c.fn], fpr: (c) => [c.fp, c.fp + c.tn],
+  fnr: (c) => [c.fn, c.tp + c.fn], ppv: (c) => [c.tp, c.tp + c.fp], fdr: (c) => [c.fp, c.tp + c.fp],
+  for: (c) => [c.fn, c.fn + c.tn], accuracy: (c) => [c.tp + c.tn, c.n],
+};
+export const FRACTION_KEYS = Object.keys(FRACTIONS);
+
+/** A rate's count, denominator and interval ("4 of 4; 51% to 100%"), or null without a label. */
+export function fraction(g, key) {
+  const c = g?.counts;
+  if (!c || c.tp === undefined || !FRACTIONS[key]) return null;
+  const [count, of] = FRACTIONS[key](c);
+  const i = g.evidence?.intervals?.[key];
+  return { count, of, lower: i ? i.lower : null, upper: i ? i.upper : null };
+}
+
 /** One row per attribute × group, with every figure the page shows. */
 export function flatten(report) {
   const rows = [];
   for (const a of report?.attributes || []) {
     const ff = new Map((a.four_fifths?.groups || []).map((g) => [g.group, g]));
+    // The engine's label for a group ("White × Male", "25 to under 35"); "everyone else" stays as it is.
+    const labelOf = (name) => a.groups?.find((x) => x.group === name)?.label ?? name;
     for (const g of a.groups || []) {
       const ev = g.evidence || {};
       const ai = ev.adverse_impact;
@@ -98,6 +117,7 @@ export function flatten(report) {
       rows.push({
         attribute: a.column,
         group: g.group,
+        label: labelOf(g.group),
         is_reference: !!g.is_reference,
         is_missing: !!g.is_missing,
         n: num(g.counts?.n),
@@ -125,6 +145,7 @@ export function flatten(report) {
         verdict: g.is_missing ? 'not_compared' : (ai?.verdict || null),
         reason: g.is_missing ? 'Rows with no value are shown but not compared: a missing value shares no characteristic.' : (ai?.reason || ''),
         compared_with: ai?.compared_with ?? null,
+        compared_with_label: ai?.compared_with ? labelOf(ai.compared_with) : null,
         comparison_rate: num(ai?.comparison_decisions?.rate),
         base_rate: num(g.metrics?.base_rate),
         tpr: num(g.metrics?.tpr),
@@ -135,6 +156,10 @@ export function flatten(report) {
         for: num(g.metrics?.for),
         ppr: num(g.metrics?.ppr),
         accuracy: num(g.metrics?.accuracy),
+        ...Object.fromEntries(FRACTION_KEYS.flatMap((k) => {
+          const f = fraction(g, k);
+          return [[`${k}_count`, f?.count ?? null], [`${k}_of`, f?.of ?? null], [`${k}_lower`, f?.lower ?? null], [`${k}_upper`, f?.upper ?? null]];
+        })),
       });
     }
   }

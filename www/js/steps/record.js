@@ -7,7 +7,7 @@ import { isAnswered } from '../ui/forms.js';
 import { IMPACT_OPTIONS, equalityFields, evidenceFor, mitigationCoverage, mitigationFields } from '../model/board.js';
 import { FAIRNESS_FIELDS, boardThreshold, chosenMetrics } from '../model/fairness.js';
 import { withDefaults, buildConfig, coverage, describeBins, describeIntersections, describeOutcome, describeReference } from '../model/mapping.js';
-import { METRICS, VERDICTS, flatten, isFinding } from '../model/metrics-info.js';
+import { FRACTION_KEYS, METRICS, VERDICTS, flatten, isFinding } from '../model/metrics-info.js';
 import { EQUALITY_CHARACTERISTICS, EQUALITY_FIELDS, LIKELIHOOD, MITIGATIONS, REVIEW_TYPES, SEVERITY, STEP_QUESTIONS, characteristicLabel } from '../model/questions.js';
 import { FINGERPRINT_PENDING, fingerprintReady, session } from '../model/session.js';
 import { FORMAT, FORMAT_VERSION, state } from '../model/state.js';
@@ -244,9 +244,10 @@ export function csvCell(v) {
 }
 
 export function resultsCsv() {
-  const cols = ['attribute', 'group', 'is_reference', 'is_missing', 'n', 'selected', 'share', 'selection_rate', 'selection_rate_lower', 'selection_rate_upper',
-    'impact_ratio', 'impact_ratio_lower', 'impact_ratio_upper', 'harm_ratio', 'below_threshold', 'p_adjusted', 'significant',
-    'shortfall_to_reference', 'shortfall_to_threshold', 'verdict', 'reason', 'base_rate', 'tpr', 'fpr', 'fnr', 'ppv', 'fdr', 'for', 'ppr', 'accuracy'];
+  const cols = ['attribute', 'group', 'label', 'is_reference', 'is_missing', 'compared_with', 'n', 'selected', 'share', 'selection_rate', 'selection_rate_lower', 'selection_rate_upper',
+    'impact_ratio', 'impact_ratio_lower', 'impact_ratio_upper', 'harm_ratio', 'harm_ratio_lower', 'harm_ratio_upper', 'below_threshold', 'above_harm_threshold', 'p_adjusted', 'significant',
+    'shortfall_to_reference', 'shortfall_to_threshold', 'verdict', 'reason',
+    ...FRACTION_KEYS.flatMap((k) => [k, `${k}_count`, `${k}_of`, `${k}_lower`, `${k}_upper`]), 'ppr'];
   const lines = [cols.join(',')];
   for (const row of flatten(state.review.report)) lines.push(cols.map((c) => csvCell(row[c])).join(','));
   return `${lines.join('\r\n')}\r\n`;

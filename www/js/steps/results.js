@@ -2,7 +2,7 @@
 // explanations. Every figure cell carries data-key and data-value (the exact
 // number from the report) so tests can compare it with the command line.
 import { boardThreshold, chosenMetrics } from '../model/fairness.js';
-import { METRICS, RATE_NAMES, VERDICTS, flatten, isFinding } from '../model/metrics-info.js';
+import { METRICS, RATE_NAMES, VERDICTS, flatten, fraction, isFinding } from '../model/metrics-info.js';
 import { characteristicLabel } from '../model/questions.js';
 import { state } from '../model/state.js';
 import { barChart } from '../ui/charts.js';
@@ -159,6 +159,10 @@ function errorRates(a, rows, report, id) {
             after: [
               typeof rr === 'number' ? h('span', { class: 'ba-range', 'data-key': `ratio.${k}`, 'data-value': String(rr) }, ` ratio ${ratio(rr)}${outside ? ' (outside the board’s range)' : ''}`) : null,
               few !== undefined ? h('span', { class: 'ba-range ba-too-few', 'data-too-few': k }, ` too few to judge (from ${count(few)} ${few === 1 ? 'person' : 'people'})`) : null,
+              (() => {
+                const f = fraction(g, k);
+                return f ? h('span', { class: 'ba-range', 'data-fraction': k }, ` ${count(f.count)} of ${count(f.of)}${f.lower !== null ? `; ${interval(f.lower, f.upper)}` : ''}`) : null;
+              })(),
             ],
           });
         }));
@@ -230,7 +234,7 @@ export function renderResults(root, ctx) {
   add(root,
     h('p', { class: 'govuk-body-l' }, `Results for ${state.review.dataset?.name || 'the data'}: ${count(report.input?.rows_used)} rows, ${harmful ? 'where the positive decision harms the person' : 'where the positive decision helps the person'}.`),
     h('h2', { class: 'govuk-heading-m', id: 'at-a-glance' }, 'At a glance'),
-    h('ul', { class: 'govuk-list govuk-list--bullet', id: 'results-summary' }, glance(report, all).map((t) => h('li', null, t))),
+    h('ul', { class: 'govuk-list govuk-list--bullet', id: 'results-summary' }, (report.at_a_glance || []).map((t) => h('li', null, t))),
     h('div', { class: ['govuk-panel', findings.length ? 'ba-panel--flag' : 'ba-panel--ok'], id: 'results-flagged' },
       h('h2', { class: 'govuk-panel__title govuk-!-font-size-27' }, findings.length ? `${findings.length} group${findings.length > 1 ? 's' : ''} flagged` : 'No group flagged'),
       findings.length
@@ -257,8 +261,6 @@ export function renderResults(root, ctx) {
 
 const pctLevel = (c) => `${(Math.round(c * 1000) / 10).toString()}%`;
 
-const SEVERITY = { adverse_impact_indicated: 0, possible_adverse_impact: 1, gap_within_threshold: 2 };
-
 /** The figure that decides a verdict: the harm ratio for a harmful decision, else the impact ratio. */
 function deciding(r, harmful) {
   const harm = harmful && r.harm_ratio !== null;
@@ -267,28 +269,6 @@ function deciding(r, harmful) {
   const upper = harm ? r.harm_ratio_upper : r.impact_ratio_upper;
   const range = lower === null ? '' : ` (range ${ratio(lower)} to ${upper === null ? 'no limit' : ratio(upper)})`;
   return { value, text: value === null ? 'not defined' : harm ? `${ratio(value)} times as often${range}` : `${ratio(value)}${range}` };
-}
-
-/** At most six sentences: the largest disparities with their figures and ranges, then what was too thin to judge. */
-function glance(report, all) {
-  const harmful = report.config?.outcome === 'harmful';
-  const attr = (r) => report.attributes.find((x) => x.column === r.attribute);
-  const who = (r) => (r.compared_with === 'everyone else' ? 'everyone else' : groupName(attr(r), r.compared_with));
-  const findings = all.filter((r) => isFinding(r.verdict))
-    .sort((x, y) => SEVERITY[x.verdict] - SEVERITY[y.verdict] || Math.abs(Math.log(deciding(y, harmful).value ?? 1)) - Math.abs(Math.log(deciding(x, harmful).value ?? 1)));
-  const lines = findings.slice(0, 4).map((r) => {
-    const g = groupName(attr(r), r.group);
-    const d = deciding(r, harmful);
-    const rates = `${pct(r.selection_rate)} of the time against ${pct(r.comparison_rate)} for ${who(r)}`;
-    return harmful
-      ? `${g} (${attributeName(attr(r))}) were given the decision ${rates}: ${d.text}. ${VERDICTS[r.verdict].label}.`
-      : `${g} (${attributeName(attr(r))}) got the positive decision ${rates}: an impact ratio of ${d.text}. ${VERDICTS[r.verdict].label}.`;
-  });
-  if (findings.length > 4) lines.push(`${findings.length - 4} more group${findings.length - 4 > 1 ? 's are' : ' is'} flagged; see the list below.`);
-  if (!findings.length) lines.push('No group crossed the lines with enough evidence to flag it. That is not proof of fairness.');
-  const thin = all.filter((r) => r.verdict === 'insufficient_data' || r.verdict === 'insufficient_evidence');
-  if (thin.length) lines.push(`${thin.length} group${thin.length > 1 ? 's' : ''} could not be judged either way (too few people, or too little evidence): ${thin.slice(0, 5).map((r) => `${groupName(attr(r), r.group)} (${attributeName(attr(r))})`).join('; ')}${thin.length > 5 ? ' and others' : ''}.`);
-  return lines.slice(0, 6);
 }
 
 /** One table across every characteristic: who, how many, how often, the deciding ratio, the verdict. */

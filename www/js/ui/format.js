@@ -61,8 +61,10 @@ export function attributeName(a) {
   return a?.columns?.length > 1 ? a.columns.join(' × ') : a?.column ?? '';
 }
 
-/** How a group is named on the page: "African-American × Female" in an intersection. */
+/** How a group is named on the page: the engine's label ("African-American × Female", "25 to under 35"). */
 export function groupName(a, name) {
+  const label = a?.groups?.find((g) => g.group === name)?.label;
+  if (label !== undefined) return label;
   return a?.columns?.length > 1 ? groupParts(name).join(' × ') : name;
 }
 
