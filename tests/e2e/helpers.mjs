@@ -95,6 +95,24 @@ export async function assertNothingClipped(page, where) {
   assert.deepEqual(clipped, [], `${where}: tables clipped`);
 }
 
+/**
+ * Opens `file` in the data step, maps its first column as race and the
+ * `decision` column with positive value "yes", checks it, and shows the results.
+ */
+export async function checkSimpleFile(page, server, file) {
+  await page.goto(`${server.url}/www/#/data`);
+  await page.setInputFiles('#data-file', file);
+  await page.waitForSelector('#data-preview-heading');
+  await page.selectOption('#attr-0', 'race');
+  await page.selectOption('#f-decision-column', 'decision');
+  await page.check('input[name="f-decision-positive"][value="yes"]');
+  await page.check('#f-outcome');
+  await page.click('#data-check');
+  await page.waitForSelector('#data-summary-heading', { timeout: 60_000 });
+  await page.goto(`${server.url}/www/#/results`);
+  await page.waitForSelector('section.ba-attribute');
+}
+
 /** Goes to the next step with the page's own button and waits for the new heading. */
 export async function next(page, expectedHeading) {
   await page.click('#next');

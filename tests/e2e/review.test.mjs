@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ROOT, COMPAS, cli, openBrowser, assertSameOrigin, assertAccessible, screenshot, next, download,
-  assertResultsMatch, assertSameReport, assertNothingClipped,
+  assertResultsMatch, assertSameReport, assertNothingClipped, checkSimpleFile,
 } from './helpers.mjs';
 
 const FRAUD = join(ROOT, 'examples', 'data', 'fraud_flags.csv');
@@ -102,6 +102,10 @@ test('learning mode: a full review of the fraud sample, matching the CLI, surviv
     await page.setViewportSize({ width: 390, height: 844 });
     await assertNothingClipped(page, 'fraud results at 390 px');
     await screenshot(page, 'fraud-08-results-390');
+    // One characteristic's detail opened, charts included, as a phone shows it.
+    await page.click('section.ba-attribute[data-attribute="nationality"] details.ba-attribute__detail summary');
+    await page.locator('section.ba-attribute[data-attribute="nationality"]').screenshot({ path: join(ROOT, 'tests', 'e2e', 'screenshots', 'fraud-08-results-390-nationality.png') });
+    await page.click('section.ba-attribute[data-attribute="nationality"] details.ba-attribute__detail summary');
     await page.setViewportSize({ width: 1280, height: 900 });
 
     await next(page, 'Equality and rights');
@@ -349,17 +353,7 @@ test('hostile names and values stay inert text in the page and the exports', { t
   const b = await openBrowser();
   const { page, log } = b;
   try {
-    await page.goto(`${b.server.url}/www/#/data`);
-    await page.setInputFiles('#data-file', file);
-    await page.waitForSelector('#data-preview-heading');
-    await page.selectOption('#attr-0', 'race');
-    await page.selectOption('#f-decision-column', 'decision');
-    await page.check('input[name="f-decision-positive"][value="yes"]');
-    await page.check('#f-outcome');
-    await page.click('#data-check');
-    await page.waitForSelector('#data-summary-heading', { timeout: 60_000 });
-    await page.goto(`${b.server.url}/www/#/results`);
-    await page.waitForSelector('section.ba-attribute');
+    await checkSimpleFile(page, b.server, file);
     for (const g of groups) assert.equal(await page.locator(`tr[data-group="${g.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"]`).count() >= 1, true, `row for ${g}`);
     assert.equal(await page.locator('main img, main b, main script').count(), 0, 'no element made from data');
     const rlo = await page.locator('section.ba-attribute table.ba-results-table tr[data-group="\u202Eevil\u202C"] th').textContent();
@@ -397,17 +391,7 @@ test('a clear gap within the four-fifths line is a gap to examine, not green', {
   const b = await openBrowser();
   const { page, log } = b;
   try {
-    await page.goto(`${b.server.url}/www/#/data`);
-    await page.setInputFiles('#data-file', file);
-    await page.waitForSelector('#data-preview-heading');
-    await page.selectOption('#attr-0', 'race');
-    await page.selectOption('#f-decision-column', 'decision');
-    await page.check('input[name="f-decision-positive"][value="yes"]');
-    await page.check('#f-outcome');
-    await page.click('#data-check');
-    await page.waitForSelector('#data-summary-heading', { timeout: 60_000 });
-    await page.goto(`${b.server.url}/www/#/results`);
-    await page.waitForSelector('section.ba-attribute');
+    await checkSimpleFile(page, b.server, file);
     await assertResultsMatch(page, expected);
     const tag = await page.locator('#results-overview tr[data-group="B"] .govuk-tag').textContent();
     assert.equal(tag.trim(), 'Gap to examine');
