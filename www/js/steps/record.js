@@ -170,12 +170,14 @@ export function recordElement({ integrity = null } = {}) {
         const small = new Set((a.groups || []).filter((g) => g.below_min_cell).map((g) => g.group));
         return [h('h3', { class: 'govuk-heading-m' }, attributeName(a)),
           table(`${attributeName(a)}: every group compared with ${a.reference?.group != null ? groupName(a, a.reference.group) : 'everyone else'}`,
-            ['Group', 'People', 'Rate', 'Range', 'Impact ratio', ...(harmful ? ['Times as often'] : []), 'p (adjusted)', 'Shortfall', 'Verdict', 'Reason'],
+            ['Group', 'People', 'Rate', 'Range', 'Impact ratio', ...(harmful ? ['Times as often'] : []), 'p (adjusted)', 'Shortfall', 'Verdict'],
             rs.map((x) => [groupName(a, x.group) + (x.verdict === 'comparison_group' ? ' (comparison group)' : '') + (small.has(x.group) ? ` (fewer than ${report.config?.min_cell ?? 10} people: treat with care)` : ''), count(x.n),
               `${pct(x.selection_rate)} (${count(x.selected)} of ${count(x.n)})`,
               x.selection_rate_lower !== null ? `${pct(x.selection_rate_lower)}–${pct(x.selection_rate_upper)}` : '', ratio(x.impact_ratio),
               ...(harmful ? [x.harm_ratio === null ? '' : `${ratio(x.harm_ratio)}×${x.harm_ratio_lower !== null ? ` (${ratio(x.harm_ratio_lower)}–${x.harm_ratio_upper === null ? 'no limit' : ratio(x.harm_ratio_upper)})` : ''}`] : []), x.p_adjusted === null ? '' : pValue(x.p_adjusted),
-              x.shortfall_to_threshold === null ? '' : count(x.shortfall_to_threshold), VERDICTS[x.verdict]?.label || '', x.reason])),
+              x.shortfall_to_threshold === null ? '' : count(x.shortfall_to_threshold), VERDICTS[x.verdict]?.label || ''])),
+          // The reasons are sentences: a list reads better than a narrow column.
+          h('ul', { class: 'govuk-list govuk-list--bullet ba-record-reasons' }, rs.filter((x) => x.reason).map((x) => h('li', null, h('strong', null, `${groupName(a, x.group)}: `), x.reason))),
           report.input?.labelled ? table(`${attributeName(a)}: error rates, each with its count and range`,
             ['Group', ...ERROR_RATES.map((k) => RATE_NAMES[k])],
             rs.filter((x) => !x.is_missing).map((x) => [groupName(a, x.group), ...ERROR_RATES.map((k) => (x[k] === null ? 'not defined'
