@@ -395,15 +395,24 @@ fn adjust(method: Adjustment, raw: &[f64]) -> Vec<f64> {
     adjusted.unwrap_or_else(|_| raw.to_vec())
 }
 
-/// A family's adjusted p-values and its interval and power levels.
+/// A family's raw and adjusted p-values and its interval and power levels.
 struct Adjusted {
+    raw: Vec<f64>,
     adjusted: Vec<f64>,
+    alpha: f64,
     interval_confidence: f64,
     test_level: f64,
 }
 
-fn adjust_family(method: Adjustment, raw: &[f64], alpha: f64) -> Adjusted {
-    let adjusted = adjust(method, raw);
+impl Adjusted {
+    /// The `i`-th test's p-value.
+    fn p_value(&self, i: usize) -> PValue {
+        PValue { raw: self.raw[i], adjusted: self.adjusted[i], significant: self.adjusted[i] < self.alpha }
+    }
+}
+
+fn adjust_family(method: Adjustment, raw: Vec<f64>, alpha: f64) -> Adjusted {
+    let adjusted = adjust(method, &raw);
     let m = raw.len().max(1) as f64;
     let findings = adjusted.iter().filter(|&&p| p < alpha).count().max(1) as f64;
     let (interval_alpha, test_level) = match method {
@@ -411,7 +420,7 @@ fn adjust_family(method: Adjustment, raw: &[f64], alpha: f64) -> Adjusted {
         Adjustment::Holm => (alpha / m, alpha / m),
         Adjustment::Bh => (findings * alpha / m, alpha / m),
     };
-    Adjusted { adjusted, interval_confidence: 1.0 - interval_alpha, test_level }
+    Adjusted { raw, adjusted, alpha, interval_confidence: 1.0 - interval_alpha, test_level }
 }
 
 /// Smallest k ≥ 0 with (x + k) / n ≥ target_x / target_n, exactly.
@@ -504,18 +513,10 @@ impl Pair {
     }
 }
 
-/// One test in a verdict family: which group, against which, and its raw p.
-struct VerdictTest {
-    attribute: usize,
-    group: usize,
-    raw: f64,
-}
-
 /// What `verdict` needs to know about one group.
 #[derive(Debug, Clone)]
 pub struct Facts {
     pub n: u64,
-    pub min_group: u64,
     pub is_comparator: bool,
     /// Lines crossed; `None` when no ratio is defined.
     pub crossed: Option<Vec<&'static str>>,
@@ -719,7 +720,7 @@ pub fn build(inputs: &[AttributeInput<'_>], lines: &Lines, options: &EvidenceOpt
     let mut attributes = Vec::new();
     let mut families = Vec::new();
 
-    for (ai, input) in inputs.iter().enumerate() {
+    for input in inputs {
         let tally = input.tally;
         let total = tally.total().counts;
         let exploratory = tally.columns.len() > 1;
@@ -745,7 +746,9 @@ pub fn build(inputs: &[AttributeInput<'_>], lines: &Lines, options: &EvidenceOpt
         let is_comparator = |name: &str| input.comparator == Some(name);
 
         // Rate family: every group against the comparison group, per tested rate.
-        let mut rate_tests: Vec<(usize, &'static str, [u64; 4], f64)> = Vec::new();
+        // raw p-values, and where each (group, rate) test sits among them.
+        let mut raw: Vec<f64> = Vec::new();
+        let mut rate_index: BTreeMap<(usize, &'static str), usize> = BTreeMap::new();
         for (gi, (name, t)) in tally.groups.iter().enumerate() {
             if is_comparator(name) || !comparable(name) || twin_of(gi).is_some() {
                 continue;
@@ -763,12 +766,12 @@ pub fn build(inputs: &[AttributeInput<'_>], lines: &Lines, options: &EvidenceOpt
                 let can_find =
                     n1 >= options.min_group && stats::min_achievable_p(n1, x2, n2).is_some_and(|p| p < alpha);
                 if let Some(p) = fisher_p(x1, n1, x2, n2).filter(|_| can_find) {
-                    rate_tests.push((gi, rate.key(), [x1, n1, x2, n2], p));
+                    rate_index.insert((gi, rate.key()), raw.len());
+                    raw.push(p);
                 }
             }
         }
-        let raw: Vec<f64> = rate_tests.iter().map(|t| t.3).collect();
-        let rates_adjusted = adjust_family(options.adjust, &raw, alpha);
+        let rates_adjusted = adjust_family(options.adjust, raw, alpha);
         let rate_family = format!("rates: {}{label}", tally.column);
         families.push(Family {
             name: rate_family,
@@ -779,7 +782,7 @@ pub fn build(inputs: &[AttributeInput<'_>], lines: &Lines, options: &EvidenceOpt
                 tally.column
             ),
             method: options.adjust,
-            tests: raw.len(),
+            tests: rates_adjusted.raw.len(),
             left_out: 0,
             interval_confidence: rates_adjusted.interval_confidence,
             test_level: rates_adjusted.test_level,
@@ -794,15 +797,10 @@ pub fn build(inputs: &[AttributeInput<'_>], lines: &Lines, options: &EvidenceOpt
             .filter(|(_, (name, t))| comparable(name) && t.counts.n >= options.min_group)
             .map(|(gi, (name, t))| (gi, name, t.counts))
             .collect();
-        let mut verdict_tests: Vec<VerdictTest> = Vec::new();
+        // raw p-values, and where each judged group's test sits among them.
+        let mut verdict_raw: Vec<f64> = Vec::new();
+        let mut verdict_index: BTreeMap<usize, usize> = BTreeMap::new();
         let mut left_out = 0;
-        let mut push = |gi: usize, pair: Pair, tests: &mut Vec<VerdictTest>| {
-            let can_find = adverse_min_p(pair).is_some_and(|p| p < alpha);
-            match fisher_p(pair.b, pair.n, pair.cb, pair.cn).filter(|_| can_find) {
-                Some(raw) => tests.push(VerdictTest { attribute: ai, group: gi, raw }),
-                None => left_out += 1,
-            }
-        };
         // Pairs tested only for the all-pairs family: they widen it, not judged on their own.
         let mut extra_pairs = 0;
         for &(gi, name, c) in &eligible {
@@ -811,7 +809,15 @@ pub fn build(inputs: &[AttributeInput<'_>], lines: &Lines, options: &EvidenceOpt
             }
             let r = comparator_counts(&c);
             let ((b, n), (cb, cn)) = (beneficial(&c, direction), beneficial(&r, direction));
-            push(gi, Pair { b, n, cb, cn }, &mut verdict_tests);
+            let pair = Pair { b, n, cb, cn };
+            let can_find = adverse_min_p(pair).is_some_and(|p| p < alpha);
+            match fisher_p(b, n, cb, cn).filter(|_| can_find) {
+                Some(p) => {
+                    verdict_index.insert(gi, verdict_raw.len());
+                    verdict_raw.push(p);
+                }
+                None => left_out += 1,
+            }
         }
         if input.all_pairs {
             for (i, &(_, a, ca)) in eligible.iter().enumerate() {
@@ -825,13 +831,12 @@ pub fn build(inputs: &[AttributeInput<'_>], lines: &Lines, options: &EvidenceOpt
                     let ((xa, na), (xb, nb)) = (beneficial(&ca, direction), beneficial(&cb, direction));
                     if let Some(p) = fisher_p(xa, na, xb, nb) {
                         extra_pairs += 1;
-                        verdict_tests.push(VerdictTest { attribute: usize::MAX, group: usize::MAX, raw: p });
+                        verdict_raw.push(p);
                     }
                 }
             }
         }
-        let verdict_raw: Vec<f64> = verdict_tests.iter().map(|t| t.raw).collect();
-        let verdicts_adjusted = adjust_family(options.adjust, &verdict_raw, alpha);
+        let verdicts_adjusted = adjust_family(options.adjust, verdict_raw, alpha);
         let verdict_family = format!("verdicts: {}{label}", tally.column);
         families.push(Family {
             name: verdict_family.clone(),
@@ -849,7 +854,7 @@ pub fn build(inputs: &[AttributeInput<'_>], lines: &Lines, options: &EvidenceOpt
                 )
             },
             method: options.adjust,
-            tests: verdict_raw.len(),
+            tests: verdicts_adjusted.raw.len(),
             left_out,
             interval_confidence: verdicts_adjusted.interval_confidence,
             test_level: verdicts_adjusted.test_level,
@@ -886,11 +891,7 @@ pub fn build(inputs: &[AttributeInput<'_>], lines: &Lines, options: &EvidenceOpt
                     let (x2, n2, _) = rate.fraction(&r, &total);
                     let conf = rates_adjusted.interval_confidence;
                     let tested = twin_of(gi).unwrap_or(gi);
-                    let p_value = rate_tests.iter().position(|t| t.0 == tested && t.1 == rate.key()).map(|i| PValue {
-                        raw: raw[i],
-                        adjusted: rates_adjusted.adjusted[i],
-                        significant: rates_adjusted.adjusted[i] < alpha,
-                    });
+                    let p_value = rate_index.get(&(tested, rate.key())).map(|&i| rates_adjusted.p_value(i));
                     vs_reference.insert(
                         rate.key(),
                         Comparison {
@@ -907,19 +908,10 @@ pub fn build(inputs: &[AttributeInput<'_>], lines: &Lines, options: &EvidenceOpt
                 let r = comparator_counts(c);
                 let ((b, n), (cb, cn)) = (beneficial(c, direction), beneficial(&r, direction));
                 let pair = Pair { b, n, cb, cn };
-                let tested = twin_of(gi).unwrap_or(gi);
-                let index = verdict_tests.iter().position(|t| t.attribute == ai && t.group == tested);
-                let p_value = index.map(|i| PValue {
-                    raw: verdict_raw[i],
-                    adjusted: verdicts_adjusted.adjusted[i],
-                    significant: verdicts_adjusted.adjusted[i] < alpha,
-                });
+                let index = verdict_index.get(&twin_of(gi).unwrap_or(gi)).copied();
                 judge(
                     pair,
-                    (c.selected, c.n, r.selected, r.n),
-                    p_value,
                     index,
-                    &verdict_raw,
                     &verdicts_adjusted,
                     is_comparator(name),
                     &compared_with,
@@ -1004,10 +996,7 @@ pub fn build(inputs: &[AttributeInput<'_>], lines: &Lines, options: &EvidenceOpt
 #[allow(clippy::too_many_arguments)]
 fn judge(
     pair: Pair,
-    (selected, n, comparison_selected, comparison_n): (u64, u64, u64, u64),
-    p_value: Option<PValue>,
     index: Option<usize>,
-    family_raw: &[f64],
     family: &Adjusted,
     is_comparator: bool,
     compared_with: &str,
@@ -1019,7 +1008,11 @@ fn judge(
     let alpha = 1.0 - options.confidence;
     let harmful = lines.direction == Direction::Harmful;
     let conf = family.interval_confidence;
-    let Pair { b, cb, cn, .. } = pair;
+    let Pair { b, n, cb, cn } = pair;
+    let p_value = index.map(|i| family.p_value(i));
+    // The decision's counts: the beneficial outcome, or its complement for a harmful decision.
+    let decided = |b: u64, n: u64| if harmful { n - b } else { b };
+    let (selected, comparison_selected) = (decided(b, n), decided(cb, cn));
     let impact = Outcome::from(stats::katz_risk_ratio_interval(b, n, cb, cn, conf));
     let harm = harmful.then(|| Outcome::from(stats::katz_risk_ratio_interval(n - b, n, cn - cb, cn, conf)));
     let crossed = pair.crossed(b, lines);
@@ -1032,7 +1025,7 @@ fn judge(
             let up = rate_below == significant;
             let moved = if up { b.checked_add(k).filter(|&b| b <= n) } else { b.checked_sub(k) };
             let Some(p) = moved.and_then(|b| fisher_p(b, n, cb, cn)) else { return false };
-            let mut changed = family_raw.to_vec();
+            let mut changed = family.raw.clone();
             changed[i] = p;
             (adjust(options.adjust, &changed)[i] < alpha) != significant
         })
@@ -1057,11 +1050,10 @@ fn judge(
     };
     let facts = Facts {
         n,
-        min_group: options.min_group,
         is_comparator,
         crossed: crossed.clone(),
         group_rate: (n > 0).then(|| selected as f64 / n as f64),
-        comparison_rate: (comparison_n > 0).then(|| comparison_selected as f64 / comparison_n as f64),
+        comparison_rate: (cn > 0).then(|| comparison_selected as f64 / cn as f64),
         impact_ratio: impact.value().and_then(|r| r.ratio.finite()),
         impact_lower: impact.value().map(|r| r.lower),
         impact_upper: impact.value().and_then(|r| r.upper),
@@ -1091,7 +1083,7 @@ fn judge(
         family: family_name.to_string(),
         crossed: if is_comparator { Vec::new() } else { crossed.unwrap_or_default() },
         group_decisions: proportion(selected, n, options),
-        comparison_decisions: proportion(comparison_selected, comparison_n, options),
+        comparison_decisions: proportion(comparison_selected, cn, options),
         impact_ratio: if is_comparator { against_itself() } else { impact },
         harm_ratio: if is_comparator { harm.map(|_| against_itself()) } else { harm },
         fisher: if is_comparator { against_itself() } else { fisher(b, n, cb, cn) },

@@ -467,7 +467,7 @@ fn attribute_report(
     };
     let groups =
         attribute.groups.iter().zip(&group_rates).map(|((name, t), r)| group_report(name, t, r, true)).collect();
-    let columns = if attribute.columns.is_empty() { vec![attribute.column.clone()] } else { attribute.columns.clone() };
+    let columns = named_columns.clone();
     Ok(AttributeReport {
         suppressed_groups: Vec::new(),
         empty_cells: (columns.len() > 1).then(|| empty_cells(attribute.groups.keys(), columns.len())),

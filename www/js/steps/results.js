@@ -21,8 +21,6 @@ function tag(verdict) {
 
 function th(text, numeric = true) { return h('th', { class: ['govuk-table__header', numeric && 'govuk-table__header--numeric'], scope: 'col' }, text); }
 
-function whatItMeans(paragraphs) { return helpDetails('What does this mean?', paragraphs); }
-
 function attributeSection(a, rows, report, index) {
   const harmful = report.config?.outcome === 'harmful';
   const labelled = !!report.input?.labelled;
