@@ -137,8 +137,6 @@ pub struct Disparity {
     pub average_odds_difference: Value,
     /// AIF360: ½[|FPR_g − FPR_ref| + |TPR_g − TPR_ref|].
     pub average_abs_odds_difference: Value,
-    /// Why any of the above is null, keyed like `ratio.tpr`.
-    pub undefined: std::collections::BTreeMap<String, String>,
 }
 
 /// Rates compared with the reference: all but `share`, which is a size, not an outcome.
@@ -147,9 +145,11 @@ pub fn compared_rates() -> impl Iterator<Item = Rate> {
 }
 
 fn compared_rates_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-    crate::metrics::named_schema(generator, "ComparedRates", || {
-        crate::metrics::keyed_values_schema(false, compared_rates())
-    })
+    if !generator.definitions().contains_key("ComparedRates") {
+        let schema = crate::metrics::keyed_values_schema(generator, false, compared_rates());
+        generator.definitions_mut().insert("ComparedRates".into(), schema.to_value());
+    }
+    schemars::json_schema!({ "$ref": "#/$defs/ComparedRates" })
 }
 
 pub fn disparity(group: &GroupRates, reference: &GroupRates) -> Disparity {
@@ -187,31 +187,14 @@ pub fn disparity(group: &GroupRates, reference: &GroupRates) -> Disparity {
     };
     let average_odds_difference = odds(|f, t| f + t);
     let average_abs_odds_difference = odds(|f, t| f.abs() + t.abs());
-    let mut undefined = std::collections::BTreeMap::new();
-    for (prefix, map) in [("ratio", &ratio), ("difference", &difference)] {
-        for (k, v) in &map.0 {
-            if let Some(why) = v.reason().filter(|r| *r != NO_LABEL) {
-                undefined.insert(format!("{prefix}.{k}"), why.to_string());
-            }
-        }
-    }
-    for (k, v) in [
-        ("average_odds_difference", &average_odds_difference),
-        ("average_abs_odds_difference", &average_abs_odds_difference),
-    ] {
-        if let Some(why) = v.reason().filter(|r| *r != NO_LABEL) {
-            undefined.insert(k.to_string(), why.to_string());
-        }
-    }
-    Disparity { ratio, difference, average_odds_difference, average_abs_odds_difference, undefined }
+    Disparity { ratio, difference, average_odds_difference, average_abs_odds_difference }
 }
 
 /// One between-group criterion, with the groups that produce it.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Criterion {
+    /// The figure, or why it is undefined.
     pub value: Value,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
     /// For differences and ratios between groups: the groups with the lowest
     /// and highest rate (for the to-overall forms: the group furthest away).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -220,7 +203,7 @@ pub struct Criterion {
 
 impl Criterion {
     fn from(value: Value, groups: Vec<String>) -> Self {
-        Criterion { reason: value.reason().map(str::to_string), value, groups }
+        Criterion { value, groups }
     }
 }
 
@@ -349,7 +332,7 @@ pub fn summary(groups: &[GroupRates], overall: &GroupRates, min_group: u64) -> S
                 }
             }
             _ => {
-                let why = a.reason.clone().or_else(|| b.reason.clone()).unwrap_or_default();
+                let why = a.value.reason().or(b.value.reason()).unwrap_or_default().to_string();
                 Criterion::from(Value::Undefined(why), vec![])
             }
         }
@@ -406,8 +389,6 @@ pub struct FourFifthsGroup {
     /// For a harmful decision: harm_ratio > harm_threshold (null as above).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub above_harm_threshold: Option<bool>,
-    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-    pub undefined: std::collections::BTreeMap<&'static str, String>,
 }
 
 /// `comparator` names the comparison group (`None`: everyone else, from `population`).
@@ -455,17 +436,6 @@ pub fn four_fifths(
                     }),
                 )
             };
-            let mut undefined = std::collections::BTreeMap::new();
-            for (k, v) in [
-                ("beneficial_rate", &beneficial_rate),
-                ("harmful_rate", &harmful_rate),
-                ("impact_ratio", &impact_ratio),
-                ("harm_ratio", &harm_ratio),
-            ] {
-                if let Some(why) = v.reason() {
-                    undefined.insert(k, why.to_string());
-                }
-            }
             let judged = g.comparable() && comparator != Some(g.name.as_str());
             FourFifthsGroup {
                 group: g.name.clone(),
@@ -477,7 +447,6 @@ pub fn four_fifths(
                 harmful_rate,
                 impact_ratio,
                 harm_ratio,
-                undefined,
             }
         })
         .collect();

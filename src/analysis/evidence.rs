@@ -22,14 +22,7 @@ use std::collections::BTreeMap;
 /// would give the same p-values, so they are not tested twice.
 pub const TESTED_RATES: [Rate; 5] = [Rate::SelectionRate, Rate::Tpr, Rate::Fpr, Rate::Ppv, Rate::Npv];
 
-/// A result, or why there is none.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
-#[serde(untagged)]
-#[schemars(rename = "{T}OrUndefined")]
-pub enum Outcome<T> {
-    Value(T),
-    Undefined { undefined: String },
-}
+pub use crate::analysis::undefined::Outcome;
 
 /// An error that carries a plain-English reason, for [`Outcome::from`].
 pub trait Reason {
@@ -67,15 +60,8 @@ impl<T> Outcome<T> {
         }
     }
 
-    fn undefined(why: impl Into<String>) -> Self {
+    pub(crate) fn undefined(why: impl Into<String>) -> Self {
         Outcome::Undefined { undefined: why.into() }
-    }
-
-    pub fn value(&self) -> Option<&T> {
-        match self {
-            Outcome::Value(v) => Some(v),
-            Outcome::Undefined { .. } => None,
-        }
     }
 }
 
@@ -110,8 +96,8 @@ pub struct Comparison {
 pub struct Proportion {
     pub count: u64,
     pub of: u64,
-    /// `count / of`; null when `of` is 0.
-    pub rate: Option<f64>,
+    /// `count / of`; undefined when `of` is 0.
+    pub rate: crate::metrics::Value,
     /// The rate's interval at the report's confidence (by the chosen method).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<RateInterval>,
@@ -360,7 +346,7 @@ fn proportion(x: u64, n: u64, options: &EvidenceOptions) -> Proportion {
     Proportion {
         count: x,
         of: n,
-        rate: (n > 0).then(|| x as f64 / n as f64),
+        rate: crate::metrics::Value::ratio(x as f64, n as f64, || "no one is in the group".into()),
         interval: interval(options.interval, x, n, options.confidence),
     }
 }
@@ -968,7 +954,10 @@ pub fn build(inputs: &[AttributeInput<'_>], lines: &Lines, options: &EvidenceOpt
                         .zip(&tables)
                         .map(|(stratum, t)| StratumOddsRatio {
                             stratum: stratum.clone(),
-                            odds_ratio: stats::fisher_exact(*t).map_or(stats::Estimate::Undefined, |f| f.odds_ratio),
+                            odds_ratio: stats::fisher_exact(*t)
+                                .map_or(stats::Estimate::Undefined("the stratum's table cannot be tested"), |f| {
+                                    f.odds_ratio
+                                }),
                         })
                         .collect();
                     stratified.insert(

@@ -47,47 +47,14 @@ impl fmt::Display for InequalityError {
 
 impl std::error::Error for InequalityError {}
 
-/// A value inside a larger result that may be undefined. JSON: `{"defined": 0.25}` or
-/// `{"undefined": "reason"}`.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Figure {
-    Defined(f64),
-    Undefined(String),
-}
+/// A figure inside a larger result: a number, or `{"undefined": reason}`.
+pub use crate::metrics::Value as Figure;
 
-impl Figure {
-    /// The value, if defined.
-    pub fn value(&self) -> Option<f64> {
-        match self {
-            Figure::Defined(v) => Some(*v),
-            Figure::Undefined(_) => None,
-        }
-    }
-
-    /// Why there is no value, if undefined.
-    pub fn reason(&self) -> Option<&str> {
-        match self {
-            Figure::Defined(_) => None,
-            Figure::Undefined(r) => Some(r),
-        }
-    }
-
-    fn from_result(r: Result<f64, InequalityError>) -> Figure {
-        match r {
-            Ok(v) => Figure::Defined(v),
-            Err(InequalityError::Undefined(s)) | Err(InequalityError::InvalidInput(s)) => Figure::Undefined(s),
-        }
-    }
-
-    /// A finite quotient, or undefined with `why`.
-    fn ratio(num: f64, den: f64, why: impl FnOnce() -> String) -> Figure {
-        let q = num / den;
-        if den != 0.0 && q.is_finite() {
-            Figure::Defined(q)
-        } else {
-            Figure::Undefined(why())
-        }
+/// The figure of a computation, or why it is undefined.
+fn figure(r: Result<f64, InequalityError>) -> Figure {
+    match r {
+        Ok(v) => Figure::Defined(v),
+        Err(InequalityError::Undefined(s)) | Err(InequalityError::InvalidInput(s)) => Figure::Undefined(s),
     }
 }
 
@@ -467,8 +434,8 @@ pub fn generalized_entropy_decomposition(
     check_alpha(alpha)?;
     let parts = benefits(groups)?;
     let total_b = parts.iter().try_fold(Benefits::default(), |a, &b| a.plus(b))?;
-    let total = Figure::from_result(generalized_entropy_index(groups, alpha));
-    let between = Figure::from_result(between_all_groups_generalized_entropy_index(groups, alpha));
+    let total = figure(generalized_entropy_index(groups, alpha));
+    let between = figure(between_all_groups_generalized_entropy_index(groups, alpha));
     let within = match (&total, &between) {
         (Figure::Defined(t), Figure::Defined(b)) => Figure::Defined(t - b),
         (Figure::Undefined(r), _) => Figure::Undefined(format!("the total index is undefined: {r}")),
@@ -482,7 +449,7 @@ pub fn generalized_entropy_decomposition(
             mean_benefit: b
                 .mean()
                 .map_or_else(|| Figure::Undefined("the group has no individuals".into()), Figure::Defined),
-            within_group_index: Figure::from_result(ge_of_points(
+            within_group_index: figure(ge_of_points(
                 &[(0.0, b.zero), (1.0, b.one), (2.0, b.two)],
                 alpha,
                 INDIVIDUALS_HAVE,

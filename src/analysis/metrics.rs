@@ -127,8 +127,8 @@ impl Rate {
     }
 }
 
-/// A figure or the reason it cannot be computed. Serialises as a number or
-/// `null`; the reason goes in the neighbouring `undefined` map.
+/// A figure or the reason it cannot be computed. JSON: a number, or
+/// `{"undefined": reason}` (see [`crate::analysis::undefined`]).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Defined(f64),
@@ -150,6 +150,11 @@ impl Value {
         }
     }
 
+    /// A figure, or `why` when there is none.
+    pub fn from_option(value: Option<f64>, why: impl FnOnce() -> String) -> Value {
+        value.map_or_else(|| Value::Undefined(why()), Value::Defined)
+    }
+
     /// A finite quotient or the reason there is none.
     pub fn ratio(num: f64, den: f64, den_is_zero: impl FnOnce() -> String) -> Value {
         if den != 0.0 && (num / den).is_finite() {
@@ -162,7 +167,10 @@ impl Value {
 
 impl Serialize for Value {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.get().serialize(s)
+        match self {
+            Value::Defined(v) => s.serialize_f64(*v),
+            Value::Undefined(why) => crate::analysis::undefined::serialize_reason(why, s),
+        }
     }
 }
 
@@ -174,14 +182,6 @@ impl ValueMap {
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.0.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
     }
-
-    /// `{key: reason}` for every undefined value (except [`NO_LABEL`], said once).
-    pub fn reasons(&self) -> std::collections::BTreeMap<String, String> {
-        self.0
-            .iter()
-            .filter_map(|(k, v)| v.reason().filter(|r| *r != NO_LABEL).map(|why| (k.to_string(), why.to_string())))
-            .collect()
-    }
 }
 
 impl schemars::JsonSchema for Value {
@@ -189,17 +189,23 @@ impl schemars::JsonSchema for Value {
         "Value".into()
     }
 
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let undefined = crate::analysis::undefined::schema(generator);
         schemars::json_schema!({
-            "description": "A figure, or null when it is not defined (the reason is in the neighbouring `undefined` map).",
-            "type": ["number", "null"]
+            "description": "A figure, or why it is not defined.",
+            "anyOf": [{ "type": "number" }, undefined]
         })
     }
 }
 
 /// JSON Schema of an object with these keys, each a number or null: the
 /// key sets come from [`Rate::ALL`], so the schema cannot drift from the code.
-pub(crate) fn keyed_values_schema(counts: bool, rates: impl Iterator<Item = Rate>) -> schemars::Schema {
+pub(crate) fn keyed_values_schema(
+    generator: &mut schemars::SchemaGenerator,
+    counts: bool,
+    rates: impl Iterator<Item = Rate>,
+) -> schemars::Schema {
+    let value = serde_json::Value::from(generator.subschema_for::<Value>());
     let mut properties = serde_json::Map::new();
     let mut required = Vec::new();
     if counts {
@@ -209,7 +215,7 @@ pub(crate) fn keyed_values_schema(counts: bool, rates: impl Iterator<Item = Rate
         }
     }
     for rate in rates {
-        properties.insert(rate.key().into(), serde_json::json!({ "type": ["number", "null"] }));
+        properties.insert(rate.key().into(), value.clone());
         required.push(rate.key().to_string());
     }
     schemars::json_schema!({
@@ -220,23 +226,13 @@ pub(crate) fn keyed_values_schema(counts: bool, rates: impl Iterator<Item = Rate
     })
 }
 
-/// Registers `schema` under `name` in the generator's definitions and refers
-/// to it, so that a shape used in several places is one named type.
-pub(crate) fn named_schema(
-    generator: &mut schemars::SchemaGenerator,
-    name: &str,
-    schema: impl FnOnce() -> schemars::Schema,
-) -> schemars::Schema {
-    if !generator.definitions().contains_key(name) {
-        let value = schema().to_value();
-        generator.definitions_mut().insert(name.to_string(), value);
-    }
-    schemars::json_schema!({ "$ref": format!("#/$defs/{name}") })
-}
-
 /// The schema of a group's `metrics`: `n`, `selected`, then every rate.
 pub(crate) fn metrics_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-    named_schema(generator, "Metrics", || keyed_values_schema(true, Rate::ALL.into_iter()))
+    if !generator.definitions().contains_key("Metrics") {
+        let schema = keyed_values_schema(generator, true, Rate::ALL.into_iter());
+        generator.definitions_mut().insert("Metrics".into(), schema.to_value());
+    }
+    schemars::json_schema!({ "$ref": "#/$defs/Metrics" })
 }
 
 impl Serialize for ValueMap {
@@ -307,10 +303,12 @@ mod tests {
         }
         close(m.get("fpr").and_then(Value::get), 0.0);
         close(m.get("npv").and_then(Value::get), 1.0);
-        let json = serde_json::to_string(&m).expect("json");
-        assert!(json.contains("\"tpr\":null"), "{json}");
-        let reasons = serde_json::to_value(m.reasons()).expect("json");
-        assert_eq!(reasons["tpr"], "there are no actual positives (tp + fn) to divide by");
+        let json = serde_json::to_value(&m).expect("json");
+        assert_eq!(
+            json["tpr"],
+            serde_json::json!({ "undefined": "there are no actual positives (tp + fn) to divide by" })
+        );
+        assert_eq!(json["fpr"], serde_json::json!(0.0));
     }
 
     #[test]

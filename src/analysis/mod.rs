@@ -8,3 +8,4 @@ pub mod inequality;
 pub mod metrics;
 pub mod scores;
 pub mod stats;
+pub mod undefined;

@@ -64,49 +64,21 @@ export type ErrorCode =
   | "engine.misuse"
   | "engine.internal";
 /**
- * A result, or why there is none.
+ * A figure, or why it is not defined.
  */
-export type ChiSquaredTestOrUndefined =
-  | ChiSquaredTest
-  | {
-      undefined: string;
-    };
-/**
- * A figure, or null when it is not defined (the reason is in the neighbouring `undefined` map).
- */
-export type Value = number | null;
-/**
- * A result, or why there is none.
- */
-export type DetectableDifferenceOrUndefined =
-  | DetectableDifference
-  | {
-      undefined: string;
-    };
+export type Value = number | Undefined;
+export type ChiSquaredTestOrUndefined = ChiSquaredTest | Undefined;
+export type DetectableDifferenceOrUndefined = DetectableDifference | Undefined;
 /**
  * How a power figure was computed.
  */
 export type PowerMethod = "fisher_exact" | "normal_approximation";
+export type FisherExactOrUndefined = FisherExact | Undefined;
 /**
- * A result, or why there is none.
+ * A finite number, the string "infinite", or why it is not defined.
  */
-export type FisherExactOrUndefined =
-  | FisherExact
-  | {
-      undefined: string;
-    };
-/**
- * A finite number, the string "infinite", or null when not defined.
- */
-export type Estimate = number | "infinite" | null;
-/**
- * A result, or why there is none.
- */
-export type RatioIntervalOrUndefined =
-  | RatioInterval
-  | {
-      undefined: string;
-    };
+export type Estimate = number | "infinite" | Undefined;
+export type RatioIntervalOrUndefined = RatioInterval | Undefined;
 export type Verdict =
   | "no_adverse_impact_indicated"
   | "adverse_impact_indicated"
@@ -115,145 +87,29 @@ export type Verdict =
   | "insufficient_evidence"
   | "insufficient_data"
   | "comparison_group";
-/**
- * A result, or why there is none.
- */
-export type IntervalOrUndefined =
-  | Interval
-  | {
-      undefined: string;
-    };
-/**
- * A result, or why there is none.
- */
-export type ZTestOrUndefined =
-  | ZTest
-  | {
-      undefined: string;
-    };
-/**
- * A result, or why there is none.
- */
-export type DoubleOrUndefined =
-  | number
-  | {
-      undefined: string;
-    };
-/**
- * A result, or why there is none.
- */
-export type ConditionalDemographicDisparityOrUndefined =
-  | ConditionalDemographicDisparity
-  | {
-      undefined: string;
-    };
-/**
- * A value inside a larger result that may be undefined. JSON: `{"defined": 0.25}` or
- * `{"undefined": "reason"}`.
- */
-export type Figure =
-  | {
-      defined: number;
-    }
-  | {
-      undefined: string;
-    };
-/**
- * A result, or why there is none.
- */
-export type DemographicDisparityOrUndefined =
-  | DemographicDisparity
-  | {
-      undefined: string;
-    };
-/**
- * A result, or why there is none.
- */
-export type DifferentialFairnessOrUndefined =
-  | DifferentialFairness
-  | {
-      undefined: string;
-    };
+export type IntervalOrUndefined = Interval | Undefined;
+export type ZTestOrUndefined = ZTest | Undefined;
+export type DoubleOrUndefined = number | Undefined;
+export type ConditionalDemographicDisparityOrUndefined = ConditionalDemographicDisparity | Undefined;
+export type DemographicDisparityOrUndefined = DemographicDisparity | Undefined;
+export type DifferentialFairnessOrUndefined = DifferentialFairness | Undefined;
 /**
  * Which decision a ratio is about.
  */
 export type Outcome = "selected" | "not_selected";
-/**
- * A result, or why there is none.
- */
-export type GeDecompositionOrUndefined =
-  | GeDecomposition
-  | {
-      undefined: string;
-    };
-/**
- * A result, or why there is none.
- */
-export type GroupThresholdsOrUndefined =
-  | GroupThresholds
-  | {
-      undefined: string;
-    };
+export type GeDecompositionOrUndefined = GeDecomposition | Undefined;
+export type GroupThresholdsOrUndefined = GroupThresholds | Undefined;
 /**
  * The rate that per-group thresholds try to equalise.
  */
 export type FairnessCriterion = "demographic_parity" | "equal_opportunity" | "equal_accuracy";
-/**
- * A result, or why there is none.
- */
-export type ArrayOf_CalibrationBinOrUndefined =
-  | CalibrationBin[]
-  | {
-      undefined: string;
-    };
-/**
- * A result, or why there is none.
- */
-export type ArrayOf_RocPointOrUndefined =
-  | RocPoint[]
-  | {
-      undefined: string;
-    };
-/**
- * A result, or why there is none.
- */
-export type ScoringRatesOrUndefined =
-  | ScoringRates
-  | {
-      undefined: string;
-    };
-/**
- * A result, or why there is none.
- */
-export type SingleThresholdOrUndefined =
-  | SingleThreshold
-  | {
-      undefined: string;
-    };
-/**
- * A result, or why there is none.
- */
-export type BreslowDayTestOrUndefined =
-  | BreslowDayTest
-  | {
-      undefined: string;
-    };
-/**
- * A result, or why there is none.
- */
-export type CmhTestOrUndefined =
-  | CmhTest
-  | {
-      undefined: string;
-    };
-/**
- * A result, or why there is none.
- */
-export type PooledOddsRatioOrUndefined =
-  | PooledOddsRatio
-  | {
-      undefined: string;
-    };
+export type ArrayOf_CalibrationBinOrUndefined = CalibrationBin[] | Undefined;
+export type ArrayOf_RocPointOrUndefined = RocPoint[] | Undefined;
+export type ScoringRatesOrUndefined = ScoringRates | Undefined;
+export type SingleThresholdOrUndefined = SingleThreshold | Undefined;
+export type BreslowDayTestOrUndefined = BreslowDayTest | Undefined;
+export type CmhTestOrUndefined = CmhTest | Undefined;
+export type PooledOddsRatioOrUndefined = PooledOddsRatio | Undefined;
 /**
  * Why a row was left out of the audit.
  */
@@ -635,9 +491,6 @@ export interface StratumGroup {
    * n, selected and every rate, on the report's basis, within the stratum.
    */
   metrics: Metrics;
-  undefined: {
-    [k: string]: string;
-  };
 }
 /**
  * Counts, without the confusion cells when there is no label.
@@ -651,21 +504,27 @@ export interface CountsViewUint64 {
   tp?: number;
 }
 export interface Metrics {
-  accuracy: number | null;
-  base_rate: number | null;
-  fdr: number | null;
-  fnr: number | null;
-  for: number | null;
-  fpr: number | null;
+  accuracy: Value;
+  base_rate: Value;
+  fdr: Value;
+  fnr: Value;
+  for: Value;
+  fpr: Value;
   n: number;
-  npv: number | null;
-  ppr: number | null;
-  ppv: number | null;
+  npv: Value;
+  ppr: Value;
+  ppv: Value;
   selected: number;
-  selection_rate: number | null;
-  share: number | null;
-  tnr: number | null;
-  tpr: number | null;
+  selection_rate: Value;
+  share: Value;
+  tnr: Value;
+  tpr: Value;
+}
+/**
+ * No value, because of the reason given: a complete sentence fit for a report.
+ */
+export interface Undefined {
+  undefined: string;
 }
 /**
  * Result of a chi-squared test of independence.
@@ -758,9 +617,6 @@ export interface FourFifthsGroup {
    * beneficial_rate ÷ the comparison group's.
    */
   impact_ratio: Value;
-  undefined?: {
-    [k: string]: string;
-  };
 }
 export interface GroupReport {
   /**
@@ -797,12 +653,6 @@ export interface GroupReport {
    */
   metrics: Metrics;
   /**
-   * Why a metric is null.
-   */
-  undefined: {
-    [k: string]: string;
-  };
-  /**
    * Sums of weights, when a weight column is used.
    */
   weighted_counts?: CountsViewDouble | null;
@@ -827,26 +677,20 @@ export interface Disparity {
    * group ÷ reference, per rate.
    */
   ratio: ComparedRates;
-  /**
-   * Why any of the above is null, keyed like `ratio.tpr`.
-   */
-  undefined: {
-    [k: string]: string;
-  };
 }
 export interface ComparedRates {
-  accuracy: number | null;
-  base_rate: number | null;
-  fdr: number | null;
-  fnr: number | null;
-  for: number | null;
-  fpr: number | null;
-  npv: number | null;
-  ppr: number | null;
-  ppv: number | null;
-  selection_rate: number | null;
-  tnr: number | null;
-  tpr: number | null;
+  accuracy: Value;
+  base_rate: Value;
+  fdr: Value;
+  fnr: Value;
+  for: Value;
+  fpr: Value;
+  npv: Value;
+  ppr: Value;
+  ppv: Value;
+  selection_rate: Value;
+  tnr: Value;
+  tpr: Value;
 }
 /**
  * Evidence for one group.
@@ -969,9 +813,9 @@ export interface Proportion {
   interval?: RateInterval | null;
   of: number;
   /**
-   * `count / of`; null when `of` is 0.
+   * `count / of`; undefined when `of` is 0.
    */
-  rate: number | null;
+  rate: Value;
 }
 export interface RateInterval {
   lower: number;
@@ -1189,7 +1033,7 @@ export interface GroupConditionalDisparity {
   /**
    * `Σ_s n_s · DD_{g,s} / Σ_s n_s`.
    */
-  conditional_demographic_disparity: Figure;
+  conditional_demographic_disparity: Value;
   group: string;
   n: number;
   selected: number;
@@ -1205,14 +1049,14 @@ export interface StratumDisparity {
   /**
    * `share_of_rejected − share_of_selected` within the stratum.
    */
-  demographic_disparity: Figure;
+  demographic_disparity: Value;
   n: number;
   /**
    * The group's counts in this stratum (0 if it has no cell there).
    */
   selected: number;
-  share_of_rejected: Figure;
-  share_of_selected: Figure;
+  share_of_rejected: Value;
+  share_of_selected: Value;
   stratum: string;
 }
 /**
@@ -1309,20 +1153,20 @@ export interface GeDecomposition {
   /**
    * [`between_all_groups_generalized_entropy_index`].
    */
-  between_groups: Figure;
+  between_groups: Value;
   groups: GroupBenefit[];
-  mean_benefit: Figure;
+  mean_benefit: Value;
   n: number;
   /**
    * [`generalized_entropy_index`].
    */
-  total: Figure;
+  total: Value;
   /**
    * `total − between_groups`. Equals `Σ_g (n_g/N)·(μ_g/μ)^α·GE_g(α)` with `GE_g` the
    * groups' own indices (`within_group_index`), except that at alpha = 0 the exponent is 1
    * because of AIF360's extra `1/μ` factor (see [`generalized_entropy_index`]).
    */
-  within_groups: Figure;
+  within_groups: Value;
 }
 /**
  * One group in a [`GeDecomposition`].
@@ -1331,13 +1175,13 @@ export interface GroupBenefit {
   /**
    * Mean benefit `(tp + tn + 2·fp) / n`; undefined for an empty group.
    */
-  mean_benefit: Figure;
+  mean_benefit: Value;
   n: number;
   name: string;
   /**
    * GE(alpha) of this group's own benefits (undefined as for the total index).
    */
-  within_group_index: Figure;
+  within_group_index: Value;
 }
 /**
  * The resolved reference for one attribute.
@@ -1403,15 +1247,15 @@ export interface GroupThresholds {
  * One group's decisions at its threshold.
  */
 export interface GroupOutcome {
-  accuracy: number | null;
+  accuracy: Value;
   confusion: Confusion;
   /**
    * `c·fp + fn` for this group.
    */
   cost: number;
-  fpr: number | null;
+  fpr: Value;
   group: string;
-  selection_rate: number | null;
+  selection_rate: Value;
   /**
    * Rows with `score >= threshold` are selected. The threshold reported is
    * the lowest selected score (any value above the next lower distinct
@@ -1419,7 +1263,7 @@ export interface GroupOutcome {
    * group (nobody selected).
    */
   threshold: number | null;
-  tpr: number | null;
+  tpr: Value;
 }
 /**
  * Confusion counts at one threshold (selected = predicted positive =
@@ -1530,19 +1374,15 @@ export interface GroupScoringRate {
   above_median: number;
   group: string;
   /**
-   * `scoring_rate / highest scoring_rate`; `None` when either is undefined
-   * or the highest is 0.
+   * `scoring_rate / highest scoring_rate`; undefined when either is, or
+   * the highest is 0.
    */
-  impact_ratio: number | null;
+  impact_ratio: Value;
   rows: number;
   /**
-   * `above_median / rows`; `None` for a group without rows.
+   * `above_median / rows`; undefined for a group without rows.
    */
-  scoring_rate: number | null;
-  /**
-   * Why `scoring_rate` or `impact_ratio` is `None`.
-   */
-  undefined: string | null;
+  scoring_rate: Value;
 }
 /**
  * One threshold for every group, minimising the total cost.
@@ -1707,7 +1547,9 @@ export interface Criterion {
    * and highest rate (for the to-overall forms: the group furthest away).
    */
   groups?: string[];
-  reason?: string | null;
+  /**
+   * The figure, or why it is undefined.
+   */
   value: Value;
 }
 export interface LeftOut {

@@ -32,7 +32,7 @@ fn ratio_text(r: &RatioInterval) -> String {
     let point = match r.ratio {
         Estimate::Finite(v) => format!("{v:.2}"),
         Estimate::Infinite => "unbounded".into(),
-        Estimate::Undefined => "undefined".into(),
+        Estimate::Undefined(_) => "undefined".into(),
     };
     let upper = r.upper.map_or_else(|| "no limit".to_string(), |u| format!("{u:.2}"));
     format!("{point} (range {:.2} to {upper})", r.lower)
@@ -73,8 +73,8 @@ pub fn glance(attributes: &[AttributeReport], direction: Direction) -> Vec<Strin
         .map(|(_, ai, group, characteristic, who)| {
             let rates = format!(
                 "{} of the time against {} for {who}",
-                percent(ai.group_decisions.rate),
-                percent(ai.comparison_decisions.rate)
+                percent(ai.group_decisions.rate.get()),
+                percent(ai.comparison_decisions.rate.get())
             );
             let figure = deciding(ai).map_or_else(|| "no ratio can be formed".to_string(), ratio_text);
             let verdict = capitalised(verdict_text(ai.verdict));

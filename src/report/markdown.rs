@@ -233,7 +233,7 @@ fn attribute(md: &mut String, report: &Report, a: &AttributeReport) {
             String::new()
         };
         let text = c.value.get().map_or_else(
-            || format!("undefined: {}", c.reason.as_deref().map(cell).unwrap_or_default()),
+            || format!("undefined: {}", c.value.reason().map(cell).unwrap_or_default()),
             |v| format!("{v:.4}{between}"),
         );
         let _ = writeln!(md, "- {title}: {text}");
@@ -248,15 +248,10 @@ fn attribute(md: &mut String, report: &Report, a: &AttributeReport) {
         .groups
         .iter()
         .flat_map(|g| {
-            g.undefined
+            g.metrics
+                .0
                 .iter()
-                .filter(|(k, _)| {
-                    labelled
-                        || !matches!(
-                            k.as_str(),
-                            "base_rate" | "tpr" | "fpr" | "fnr" | "tnr" | "ppv" | "npv" | "fdr" | "for" | "accuracy"
-                        )
-                })
+                .filter_map(|(k, v)| v.reason().filter(|why| *why != crate::metrics::NO_LABEL).map(|why| (k, why)))
                 .map(move |(k, why)| format!("- {} — {k}: {}", cell(&named(a, &g.group)), cell(why)))
         })
         .collect();
@@ -375,7 +370,9 @@ fn scores(md: &mut String, a: &AttributeReport) {
     let Some(s) = &a.scores else { return };
     let _ = writeln!(md, "### Scores\n");
     let rates: Vec<(&str, Option<f64>, Option<f64>)> = match &s.scoring_rate {
-        Outcome::Value(r) => r.groups.iter().map(|g| (g.group.as_str(), g.scoring_rate, g.impact_ratio)).collect(),
+        Outcome::Value(r) => {
+            r.groups.iter().map(|g| (g.group.as_str(), g.scoring_rate.get(), g.impact_ratio.get())).collect()
+        }
         Outcome::Undefined { .. } => Vec::new(),
     };
     let _ = writeln!(
@@ -451,7 +448,7 @@ fn ratio_ci<T: std::borrow::Borrow<RatioInterval>>(o: &Outcome<T>) -> String {
             let point = match r.ratio {
                 Estimate::Finite(v) => format!("{v:.2}"),
                 Estimate::Infinite => "∞".into(),
-                Estimate::Undefined => "—".into(),
+                Estimate::Undefined(_) => "—".into(),
             };
             let upper = r.upper.map_or_else(|| "∞".to_string(), |u| format!("{u:.2}"));
             format!("{point} ({:.2}–{upper})", r.lower)

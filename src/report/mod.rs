@@ -19,7 +19,7 @@ use serde::Serialize;
 
 /// Bumped when a field changes meaning or is removed; adding fields is not a
 /// breaking change.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Report {
@@ -155,7 +155,6 @@ pub struct StratumGroup {
     /// n, selected and every rate, on the report's basis, within the stratum.
     #[schemars(schema_with = "crate::metrics::metrics_schema")]
     pub metrics: ValueMap,
-    pub undefined: std::collections::BTreeMap<String, String>,
 }
 
 /// AIF360's inequality and disparity indices for one attribute. Each is a
@@ -207,8 +206,6 @@ pub struct GroupReport {
     /// n, selected and every rate, on the report's basis.
     #[schemars(schema_with = "crate::metrics::metrics_schema")]
     pub metrics: ValueMap,
-    /// Why a metric is null.
-    pub undefined: std::collections::BTreeMap<String, String>,
     /// Against the reference group (absent for the reference itself and for
     /// the overall row).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -281,7 +278,7 @@ pub fn build(
     }
     if !labelled {
         notes.push(format!(
-            "Error-rate metrics (base rate, TPR, FPR, PPV, accuracy and the like) are null: {NO_LABEL}."
+            "Error-rate metrics (base rate, TPR, FPR, PPV, accuracy and the like) are undefined: {NO_LABEL}."
         ));
     }
     let named_reference = match &config.reference {
@@ -399,12 +396,7 @@ fn attribute_report(
                 .map(|(name, t)| {
                     let counts = basis(t);
                     let metrics = with_counts(&counts, rates(&counts, &population, labelled));
-                    StratumGroup {
-                        group: name.clone(),
-                        counts: CountsView::of(&t.counts, labelled),
-                        undefined: metrics.reasons(),
-                        metrics,
-                    }
+                    StratumGroup { group: name.clone(), counts: CountsView::of(&t.counts, labelled), metrics }
                 })
                 .collect();
             (stratum.clone(), rows)
@@ -456,7 +448,6 @@ fn attribute_report(
             is_missing: is_missing_group(name),
             counts: CountsView::of(&t.counts, labelled),
             weighted_counts: t.weighted.filter(|_| weighted).map(|w| CountsView::of(&w.to_f64(), labelled)),
-            undefined: r.rates.reasons(),
             metrics: r.rates.clone(),
             disparity: (compare && !is_reference).then(|| match named_rates {
                 Some(reference) => disparity::disparity(r, reference),

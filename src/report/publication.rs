@@ -138,7 +138,6 @@ pub fn publication_view(mut report: Report) -> Report {
         ] {
             if c.groups.iter().any(|g| hidden.contains(g)) {
                 c.value = Value::Undefined(why.clone());
-                c.reason = Some(why.clone());
                 c.groups.clear();
             }
         }

@@ -164,9 +164,9 @@ export async function assertResultsMatch(page, report) {
       const ai = g.evidence?.adverse_impact;
       await expectCell(row, 'n', g.counts.n, count(g.counts.n), where);
       await expectCell(row, 'selected', g.counts.selected, count(g.counts.selected), where);
-      await expectCell(row, 'selection_rate', g.metrics.selection_rate, pct(g.metrics.selection_rate), where);
+      await expectCell(row, 'selection_rate', num(g.metrics.selection_rate), pct(g.metrics.selection_rate), where);
       await expectCell(row, 'impact_ratio', num(f.impact_ratio), ratio(f.impact_ratio), where);
-      if (harmful) await expectCell(row, 'harm_ratio', num(f.harm_ratio), f.harm_ratio === null ? 'not defined' : `${ratio(f.harm_ratio)}×`, where);
+      if (harmful) await expectCell(row, 'harm_ratio', num(f.harm_ratio), num(f.harm_ratio) === null ? 'not defined' : `${ratio(f.harm_ratio)}×`, where);
       const p = ai?.p_value?.adjusted ?? null;
       await expectCell(row, 'p_adjusted', p, p === null ? '—' : pValue(p), where);
       const sf = ai?.shortfall_to_threshold ?? null;
@@ -198,8 +198,9 @@ export async function assertResultsMatch(page, report) {
     for (const [key, f] of [['demographic_parity_difference', pct], ['demographic_parity_ratio', ratio], ['equalized_odds_difference', pct], ['equalized_odds_ratio', ratio]]) {
       const c = a.summary[key];
       const dd = section.locator(`dd[data-key="${key}"]`);
-      assert.equal(await dd.getAttribute('data-value'), c.value === null ? 'null' : String(c.value), `${a.column} ${key}`);
-      if (c.value !== null) assert.equal((await dd.evaluate((el) => el.firstChild.textContent)).trim(), f(c.value));
+      assert.equal(await dd.getAttribute('data-value'), num(c.value) === null ? 'null' : String(c.value), `${a.column} ${key}`);
+      const shown = (await dd.evaluate((el) => el.firstChild.textContent)).trim();
+      assert.equal(shown, num(c.value) === null ? `Not defined: ${c.value.undefined}` : f(c.value), `${a.column} ${key}: text shown`);
       cells += 1;
     }
   }

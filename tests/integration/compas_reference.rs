@@ -223,7 +223,7 @@ fn cli_json_equals_library_report() {
     if let Some(path) = first_difference(&cli, &lib, String::new()) {
         panic!("CLI JSON differs from the library report at {path}");
     }
-    assert_eq!(cli["schema_version"], 2);
+    assert_eq!(cli["schema_version"], 3);
     assert_eq!(cli["attributes"][0]["groups"][0]["metrics"]["selection_rate"], 2174.0 / 3696.0);
 }
 

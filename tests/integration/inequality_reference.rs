@@ -149,16 +149,16 @@ fn generalized_entropy_matches_aif360() {
             c.figure(&format!("{tag} decomposition between"), &dec.between_groups, &rec["between_all"]);
             match (r(&rec["total"]), r(&rec["between_all"])) {
                 (R::F(t), R::F(b)) => c.figure(&format!("{tag} within"), &dec.within_groups, &Value::from(t - b)),
-                _ => c.truth(&format!("{tag} within should be undefined"), dec.within_groups.value().is_none()),
+                _ => c.truth(&format!("{tag} within should be undefined"), dec.within_groups.get().is_none()),
             }
             c.truth(&format!("{tag} decomposition has every group"), dec.groups.len() == groups.len());
             // Within = Σ_g (n_g/N) (μ_g/μ)^a GE_g, a = alpha (1 at alpha = 0: AIF360's 1/μ factor).
-            if let (Some(w), Some(mu)) = (dec.within_groups.value(), dec.mean_benefit.value()) {
+            if let (Some(w), Some(mu)) = (dec.within_groups.get(), dec.mean_benefit.get()) {
                 let a = if alpha == 0.0 { 1.0 } else { alpha };
                 let mut sum = 0.0;
                 let mut all = true;
                 for gb in dec.groups.iter().filter(|g| g.n > 0) {
-                    match (gb.mean_benefit.value(), gb.within_group_index.value()) {
+                    match (gb.mean_benefit.get(), gb.within_group_index.get()) {
                         (Some(m), Some(ge)) => sum += gb.n as f64 / dec.n as f64 * (m / mu).powf(a) * ge,
                         _ => all = false,
                     }
@@ -386,18 +386,18 @@ fn three_rows_generalized_entropy_by_hand() {
     // Two groups that are the whole split: same as between-all.
     near(ok(between_group_generalized_entropy_index(&g, &["B"], 2.0)), 0.25);
     let dec = generalized_entropy_decomposition(&g, 2.0).expect("valid");
-    near(dec.total.value().expect("total"), 1.0 / 3.0);
-    near(dec.between_groups.value().expect("between"), 0.25);
-    near(dec.within_groups.value().expect("within"), 1.0 / 12.0);
-    near(dec.groups[0].mean_benefit.value().expect("mean A"), 0.5);
-    near(dec.groups[1].mean_benefit.value().expect("mean B"), 2.0);
+    near(dec.total.get().expect("total"), 1.0 / 3.0);
+    near(dec.between_groups.get().expect("between"), 0.25);
+    near(dec.within_groups.get().expect("within"), 1.0 / 12.0);
+    near(dec.groups[0].mean_benefit.get().expect("mean A"), 0.5);
+    near(dec.groups[1].mean_benefit.get().expect("mean B"), 2.0);
     // A's own GE(2): b = (1, 0), mean 1/2: ((4 - 1) + (0 - 1)) / 2 / 2 = 1/2; B's is 0.
-    near(dec.groups[0].within_group_index.value().expect("A"), 0.5);
-    near(dec.groups[1].within_group_index.value().expect("B"), 0.0);
+    near(dec.groups[0].within_group_index.get().expect("A"), 0.5);
+    near(dec.groups[1].within_group_index.get().expect("B"), 0.0);
     // alpha = 0: total undefined, between defined, within undefined.
     let dec0 = generalized_entropy_decomposition(&g, 0.0).expect("valid");
     assert!(dec0.total.reason().is_some());
-    near(dec0.between_groups.value().expect("between"), 2f64.ln() / 3.0);
+    near(dec0.between_groups.get().expect("between"), 2f64.ln() / 3.0);
     assert!(dec0.within_groups.reason().is_some());
 }
 
@@ -448,15 +448,15 @@ fn three_rows_demographic_disparity_by_hand() {
     assert!(a.conditional_demographic_disparity.reason().is_some());
     assert!(b.conditional_demographic_disparity.reason().is_some());
     assert!(a.strata[0].demographic_disparity.reason().is_some());
-    near(a.strata[1].demographic_disparity.value().expect("A in s2"), 1.0);
-    near(b.strata[1].demographic_disparity.value().expect("B in s2"), -1.0);
+    near(a.strata[1].demographic_disparity.get().expect("A in s2"), 1.0);
+    near(b.strata[1].demographic_disparity.get().expect("B in s2"), -1.0);
     // B has no cell in s1: its counts there are 0.
     assert_eq!((b.strata[0].selected, b.strata[0].n), (0, 0));
     // All three in one stratum: CDD = DD.
     let one = [StratumGroupSelection::new("s", "A", 1, 2), StratumGroupSelection::new("s", "B", 1, 1)];
     let cdd1 = conditional_demographic_disparity(&one).expect("valid");
-    near(cdd1.groups[0].conditional_demographic_disparity.value().expect("A"), 0.5);
-    near(cdd1.groups[1].conditional_demographic_disparity.value().expect("B"), -0.5);
+    near(cdd1.groups[0].conditional_demographic_disparity.get().expect("A"), 0.5);
+    near(cdd1.groups[1].conditional_demographic_disparity.get().expect("B"), -0.5);
     // Two strata, both defined: s1 = {A: 1/2, B: 0/1}, s2 = {A: 0/1, B: 2/3}.
     // s1: R = 2 (A 1, B 1), S = 1 (A): DD_A = 1/2 - 1 = -1/2. s2: R = 2 (A 1, B 1), S = 2 (B):
     // DD_A = 1/2 - 0 = 1/2. CDD_A = (3 (-1/2) + 4 (1/2)) / 7 = 1/14; CDD_B = -1/14.
@@ -467,8 +467,8 @@ fn three_rows_demographic_disparity_by_hand() {
         StratumGroupSelection::new("s2", "B", 2, 3),
     ];
     let cdd2 = conditional_demographic_disparity(&two).expect("valid");
-    near(cdd2.groups[0].conditional_demographic_disparity.value().expect("A"), 1.0 / 14.0);
-    near(cdd2.groups[1].conditional_demographic_disparity.value().expect("B"), -1.0 / 14.0);
+    near(cdd2.groups[0].conditional_demographic_disparity.get().expect("A"), 1.0 / 14.0);
+    near(cdd2.groups[1].conditional_demographic_disparity.get().expect("B"), -1.0 / 14.0);
 }
 
 #[test]
@@ -557,7 +557,7 @@ fn sweep_small_counts_never_non_finite() {
             .collect();
         let cdd = conditional_demographic_disparity(&cells).expect("valid");
         for g in &cdd.groups {
-            assert!(g.conditional_demographic_disparity.value().is_none_or(f64::is_finite));
+            assert!(g.conditional_demographic_disparity.get().is_none_or(f64::is_finite));
         }
         assert!(serde_json::to_string(&cdd).is_ok());
     }

@@ -329,9 +329,9 @@ fn disparities_against_reference_and_overall() {
     // A: 3/4, B: 1/5.
     assert_eq!(d.ratio.get("selection_rate").and_then(|v| v.get()), Some(0.75 / 0.2));
     assert_eq!(d.difference.get("selection_rate").and_then(|v| v.get()), Some(0.75 - 0.2));
-    // No label: error-rate comparisons are null, and the reason is said once in the notes.
+    // No label: error-rate comparisons are undefined, with the reason beside each and in the notes.
     assert_eq!(d.ratio.get("tpr").and_then(|v| v.get()), None);
-    assert!(!d.undefined.contains_key("ratio.tpr"));
+    assert_eq!(d.ratio.get("tpr").and_then(|v| v.reason()), Some("no true-outcome (label) column was given"));
     assert!(report.notes.iter().any(|n| n.contains("no true-outcome (label) column")));
 
     let mut c = config(&["1"]);
@@ -359,10 +359,7 @@ fn four_fifths_beneficial() {
     assert_eq!(row("B").impact_ratio.get(), Some(0.2));
     // Harm (not being selected) relative to C, which was never refused: undefined.
     assert_eq!(row("B").harm_ratio.get(), None);
-    assert!(row("B")
-        .undefined
-        .get("harm_ratio")
-        .is_some_and(|r| r.contains("no one in \"C\" had the harmful outcome")));
+    assert!(row("B").harm_ratio.reason().is_some_and(|r| r.contains("no one in \"C\" had the harmful outcome")));
     assert!(report.notes.iter().any(|n| n.contains("treated as beneficial")));
 }
 
@@ -376,7 +373,7 @@ fn zero_denominators_flow_through_to_summaries() {
     assert_eq!(metric(&report, "B", "tpr"), None);
     let b = attr(&report).groups.iter().find(|g| g.group == "B").expect("B");
     assert_eq!(
-        b.undefined.get("tpr").map(String::as_str),
+        b.metrics.get("tpr").and_then(|v| v.reason()),
         Some("there are no actual positives (tp + fn) to divide by")
     );
     let s = &attr(&report).summary;
@@ -384,7 +381,8 @@ fn zero_denominators_flow_through_to_summaries() {
     // TPR spread over A alone is 0; FPR: A 0.5, B 0.5 → 0.
     assert_eq!(s.equal_opportunity_difference.value.get(), Some(0.0));
     let json = serde_json::to_value(&report).expect("json");
-    assert!(json["attributes"][0]["groups"][1]["metrics"]["tpr"].is_null());
+    let tpr = &json["attributes"][0]["groups"][1]["metrics"]["tpr"];
+    assert_eq!(tpr["undefined"], "there are no actual positives (tp + fn) to divide by", "{tpr}");
 }
 
 #[test]

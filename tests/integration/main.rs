@@ -18,4 +18,5 @@ mod power_reference;
 mod properties;
 mod scores_reference;
 mod stats_reference;
+mod undefined_encoding;
 mod verdict_simulation;

@@ -272,16 +272,20 @@ fn check_ll144(c: &mut Check, case: &Value, groups: &[(&str, &ScoreHistogram)]) 
     c.num(&format!("{name} median"), got.median, f(&case["median"]));
     for (i, g) in got.groups.iter().enumerate() {
         c.eq(&format!("{name} {} above", g.group), g.above_median, u(&case["above"][i]));
-        c.eq(&format!("{name} {} rate defined", g.group), g.scoring_rate.is_some(), !case["rates"][i].is_null());
-        if let (Some(r), Some(w)) = (g.scoring_rate, case["rates"][i].as_f64()) {
+        c.eq(&format!("{name} {} rate defined", g.group), g.scoring_rate.get().is_some(), !case["rates"][i].is_null());
+        if let (Some(r), Some(w)) = (g.scoring_rate.get(), case["rates"][i].as_f64()) {
             c.num(&format!("{name} {} rate", g.group), r, w);
         }
         let want = case["impact_ratios"][i].as_f64();
-        c.eq(&format!("{name} {} impact defined", g.group), g.impact_ratio.is_some(), want.is_some());
-        if let (Some(r), Some(w)) = (g.impact_ratio, want) {
+        c.eq(&format!("{name} {} impact defined", g.group), g.impact_ratio.get().is_some(), want.is_some());
+        if let (Some(r), Some(w)) = (g.impact_ratio.get(), want) {
             c.num(&format!("{name} {} impact", g.group), r, w);
         }
-        c.eq(&format!("{name} {} reason iff undefined", g.group), g.undefined.is_some(), g.impact_ratio.is_none());
+        c.eq(
+            &format!("{name} {} reason iff undefined", g.group),
+            g.impact_ratio.reason().is_some(),
+            g.impact_ratio.get().is_none(),
+        );
     }
 }
 
@@ -562,8 +566,8 @@ fn ll144_median_never_overflows_and_ties_do_not_count() {
     }
     let r = scoring_rate(&[("t", &t)]).unwrap();
     assert_eq!(r.groups[0].above_median, 0);
-    assert_eq!(r.groups[0].impact_ratio, None);
-    assert!(r.groups[0].undefined.as_deref().unwrap().contains("no group has anyone scoring above"));
+    assert_eq!(r.groups[0].impact_ratio.get(), None);
+    assert!(r.groups[0].impact_ratio.reason().is_some_and(|r| r.contains("no group has anyone scoring above")));
     assert_eq!(r.highest_group, None);
 }
 
@@ -832,8 +836,8 @@ proptest! {
         let sr = scoring_rate(&[("h", &h), ("o", &other)]).unwrap();
         finite(sr.median)?;
         for g in &sr.groups {
-            if let Some(r) = g.scoring_rate { finite(r)?; }
-            if let Some(r) = g.impact_ratio { finite(r)?; }
+            if let Some(r) = g.scoring_rate.get() { finite(r)?; }
+            if let Some(r) = g.impact_ratio.get() { finite(r)?; }
         }
         if let Ok(s) = ThresholdSweep::build(&h) {
             let k = s.at(t);

@@ -13,6 +13,7 @@ import type {
     RatioInterval,
     Reference,
     Report,
+    Value,
     Verdict,
 } from "../../pkg/biasaudit.js";
 
@@ -71,7 +72,8 @@ export function impactRatio(ai: AdverseImpact): string {
     if ("undefined" in r) return r.undefined;
     const interval: RatioInterval = r;
     const upper = interval.upper === null ? "∞" : interval.upper.toFixed(2);
-    const ratio = interval.ratio === "infinite" ? "∞" : interval.ratio === null ? "–" : interval.ratio.toFixed(2);
+    const ratio =
+        interval.ratio === "infinite" ? "∞" : typeof interval.ratio === "number" ? interval.ratio.toFixed(2) : interval.ratio.undefined;
     return `${ratio} (${interval.lower.toFixed(2)}–${upper})`;
 }
 
@@ -80,10 +82,12 @@ export function rows(report: Report): string[] {
     for (const attribute of report.attributes) {
         const reference: string = attribute.reference.group ?? "the whole population";
         for (const g of attribute.groups) {
-            const rate: number | null = g.metrics.selection_rate;
+            const value: Value = g.metrics.selection_rate;
+            const rate: number | null = typeof value === "number" ? value : null;
             const n: number = g.metrics.n;
-            const ratio: number | null = g.disparity?.ratio.selection_rate ?? null;
-            const why: string | undefined = g.undefined.selection_rate;
+            const compared = g.disparity?.ratio.selection_rate;
+            const ratio: number | null = typeof compared === "number" ? compared : null;
+            const why: string | undefined = typeof value === "number" ? undefined : value.undefined;
             const tp: number | undefined = g.counts.tp;
             const p = g.evidence?.vs_reference?.selection_rate?.p_value?.adjusted;
             const ff = attribute.four_fifths.groups.find((f) => f.group === g.group);
@@ -135,7 +139,7 @@ export function mistakes(report: Report, group: GroupReport): void {
     new Audit({ groups: ["a"] });
     // @ts-expect-error not a field of the report
     report.attributes[0].verdict;
-    // @ts-expect-error metrics may be null
+    // @ts-expect-error a metric may be undefined, with its reason
     const rate: number = group.metrics.tpr;
     // @ts-expect-error an Outcome must be narrowed before use
     group.evidence?.adverse_impact?.fisher.p_value;

@@ -15,6 +15,7 @@
 
 use super::exact::Frac;
 use super::{ScoreHistogram, Undefined, UndefinedKind, MAX_ROWS};
+use crate::metrics::Value;
 use serde::Serialize;
 use std::cmp::Ordering;
 
@@ -29,13 +30,11 @@ pub struct GroupScoringRate {
     pub rows: u64,
     /// Rows scoring strictly above the sample median.
     pub above_median: u64,
-    /// `above_median / rows`; `None` for a group without rows.
-    pub scoring_rate: Option<f64>,
-    /// `scoring_rate / highest scoring_rate`; `None` when either is undefined
-    /// or the highest is 0.
-    pub impact_ratio: Option<f64>,
-    /// Why `scoring_rate` or `impact_ratio` is `None`.
-    pub undefined: Option<String>,
+    /// `above_median / rows`; undefined for a group without rows.
+    pub scoring_rate: Value,
+    /// `scoring_rate / highest scoring_rate`; undefined when either is, or
+    /// the highest is 0.
+    pub impact_ratio: Value,
 }
 
 /// Scoring rates of all categories against the pooled sample median.
@@ -117,24 +116,24 @@ pub fn scoring_rate(groups: &[(&str, &ScoreHistogram)]) -> Result<ScoringRates, 
         .iter()
         .zip(&fracs)
         .map(|((name, h), &(above, f))| {
-            let (impact_ratio, undefined) = match (f, top) {
-                (None, _) => (None, Some("the group has no rows".to_string())),
-                (Some(_), None) => {
-                    (None, Some("no group has anyone scoring above the median, so impact ratios divide by 0".into()))
-                }
+            let no_rows = || Value::Undefined("the group has no rows".into());
+            let impact_ratio = match (f, top) {
+                (None, _) => no_rows(),
+                (Some(_), None) => Value::Undefined(
+                    "no group has anyone scoring above the median, so impact ratios divide by 0".into(),
+                ),
                 (Some(f), Some((_, t))) => {
                     let num = u128::from(f.num) * u128::from(t.den);
                     let den = u128::from(f.den) * u128::from(t.num);
-                    (Some(num as f64 / den as f64), None)
+                    Value::Defined(num as f64 / den as f64)
                 }
             };
             GroupScoringRate {
                 group: name.to_string(),
                 rows: h.rows(),
                 above_median: above,
-                scoring_rate: f.map(Frac::to_f64),
+                scoring_rate: f.map_or_else(no_rows, |f| Value::Defined(f.to_f64())),
                 impact_ratio,
-                undefined,
             }
         })
         .collect();

@@ -10,6 +10,7 @@
 
 use super::exact::{cmp_sum, frac_diff_f64, CostRatio, Frac};
 use super::{Confusion, ThresholdSweep, Undefined, UndefinedKind, MAX_ROWS};
+use crate::metrics::Value;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::VecDeque;
@@ -44,10 +45,10 @@ pub struct GroupOutcome {
     /// group (nobody selected).
     pub threshold: Option<f64>,
     pub confusion: Confusion,
-    pub selection_rate: Option<f64>,
-    pub tpr: Option<f64>,
-    pub fpr: Option<f64>,
-    pub accuracy: Option<f64>,
+    pub selection_rate: Value,
+    pub tpr: Value,
+    pub fpr: Value,
+    pub accuracy: Value,
     /// `c·fp + fn` for this group.
     pub cost: f64,
 }
@@ -107,10 +108,10 @@ fn outcome(group: &str, sweep: &ThresholdSweep, index: usize, c: CostRatio) -> G
         group: group.to_string(),
         threshold: sweep.threshold(index),
         confusion: conf,
-        selection_rate: conf.selection_rate(),
-        tpr: conf.tpr(),
-        fpr: conf.fpr(),
-        accuracy: conf.accuracy(),
+        selection_rate: Value::from_option(conf.selection_rate(), || "the group has no rows".into()),
+        tpr: Value::from_option(conf.tpr(), || "the group has no actual positives".into()),
+        fpr: Value::from_option(conf.fpr(), || "the group has no actual negatives".into()),
+        accuracy: Value::from_option(conf.accuracy(), || "the group has no rows".into()),
         cost: c.cost(conf.fp, conf.fn_),
     }
 }

@@ -58,7 +58,7 @@ pub fn fisher_exact(table: [[u64; 2]; 2]) -> Result<FisherExact, StatsError> {
     let col2 = b + d;
     if row1 == 0 || row2 == 0 || col1 == 0 || col2 == 0 {
         return Ok(FisherExact {
-            odds_ratio: Estimate::Undefined,
+            odds_ratio: Estimate::Undefined("a row or column total is zero, so the odds ratio is 0/0"),
             p_value: 1.0,
             note: Some(
                 "a row or column total is zero: every table with these margins is the observed \
@@ -237,7 +237,7 @@ mod tests {
         let r = fisher_exact([[3, 0], [0, 3]]).unwrap();
         assert!((r.p_value - 0.1).abs() < 1e-15);
         let r = fisher_exact([[0, 4], [0, 2]]).unwrap();
-        assert_eq!(r.odds_ratio, Estimate::Undefined);
+        assert!(matches!(r.odds_ratio, Estimate::Undefined(_)));
         assert_eq!(r.p_value, 1.0);
     }
 }

@@ -61,15 +61,15 @@ impl fmt::Display for StatsError {
 impl std::error::Error for StatsError {}
 
 /// A point estimate that may be infinite or undefined (instead of `inf`/`NaN`).
-/// In JSON: a number, the string `"infinite"`, or `null`.
+/// In JSON: a number, the string `"infinite"`, or `{"undefined": reason}`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Estimate {
     /// A finite value.
     Finite(f64),
     /// Positive infinity (e.g. a ratio with a zero denominator and a positive numerator).
     Infinite,
-    /// Not defined (e.g. 0/0).
-    Undefined,
+    /// Not defined (e.g. 0/0), with the reason.
+    Undefined(&'static str),
 }
 
 impl Serialize for Estimate {
@@ -77,7 +77,7 @@ impl Serialize for Estimate {
         match self {
             Estimate::Finite(v) => s.serialize_f64(*v),
             Estimate::Infinite => s.serialize_str("infinite"),
-            Estimate::Undefined => s.serialize_none(),
+            Estimate::Undefined(why) => crate::analysis::undefined::serialize_reason(why, s),
         }
     }
 }
@@ -87,10 +87,11 @@ impl schemars::JsonSchema for Estimate {
         "Estimate".into()
     }
 
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let undefined = crate::analysis::undefined::schema(generator);
         schemars::json_schema!({
-            "description": "A finite number, the string \"infinite\", or null when not defined.",
-            "anyOf": [{ "type": "number" }, { "const": "infinite" }, { "type": "null" }]
+            "description": "A finite number, the string \"infinite\", or why it is not defined.",
+            "anyOf": [{ "type": "number" }, { "const": "infinite" }, undefined]
         })
     }
 }

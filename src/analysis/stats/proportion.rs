@@ -149,7 +149,7 @@ pub fn katz_risk_ratio_interval(
     };
     match (x1, x2) {
         (0, 0) => Ok(RatioInterval {
-            ratio: Estimate::Undefined,
+            ratio: Estimate::Undefined("neither group has the outcome, so the ratio is 0/0"),
             lower: 0.0,
             upper: None,
             adjusted: false,

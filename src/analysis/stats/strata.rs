@@ -152,7 +152,10 @@ pub fn mantel_haenszel_odds_ratio(strata: &[Stratum], confidence: f64) -> Result
     };
     if adns == 0.0 || bcns == 0.0 {
         let (odds_ratio, why) = if adns == 0.0 && bcns == 0.0 {
-            (Estimate::Undefined, "pooled odds ratio undefined: every stratum has a*d = 0 and b*c = 0")
+            (
+                Estimate::Undefined("every stratum has a·d = 0 and b·c = 0, so the pooled odds ratio is 0/0"),
+                "pooled odds ratio undefined: every stratum has a*d = 0 and b*c = 0",
+            )
         } else if bcns == 0.0 {
             (Estimate::Infinite, "pooled odds ratio infinite (every stratum has b*c = 0); no interval")
         } else {

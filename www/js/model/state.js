@@ -134,7 +134,7 @@ export function sanitiseReview(raw) {
     sha256: /^[0-9a-f]{64}$/.test(src.dataset.sha256 ?? '') ? src.dataset.sha256 : null,
     sample: str(src.dataset.sample, 100) ?? null,
   } : null;
-  review.report = isObj(src.report) && src.report.schema_version === 2 && Array.isArray(src.report.attributes) ? src.report : null;
+  review.report = isObj(src.report) && src.report.schema_version === 3 && Array.isArray(src.report.attributes) ? src.report : null;
   review.engine_version = str(src.engine_version, 100) ?? null;
   review.risks = cleanRisks(src.risks);
   review.risks_seeded = src.risks_seeded === true;

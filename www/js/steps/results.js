@@ -7,11 +7,11 @@ import { characteristicLabel } from '../model/questions.js';
 import { state } from '../model/state.js';
 import { barChart } from '../ui/charts.js';
 import { add, h, s } from '../ui/dom.js';
-import { andList, attributeName, count, groupName, groupParts, interval, pValue, pct, ratio } from '../ui/format.js';
+import { andList, attributeName, count, figure, groupName, groupParts, interval, pValue, pct, ratio, whyUndefined } from '../ui/format.js';
 import { helpDetails } from '../ui/forms.js';
 
 function cell(key, value, text, extra = {}) {
-  return h('td', { class: ['govuk-table__cell govuk-table__cell--numeric', extra.class], 'data-key': key, 'data-value': value === null || value === undefined ? 'null' : String(value) }, text, extra.after || null);
+  return h('td', { class: ['govuk-table__cell govuk-table__cell--numeric', extra.class], 'data-key': key, 'data-value': value === null || value === undefined || whyUndefined(value) !== null ? 'null' : String(value) }, text, extra.after || null);
 }
 
 function tag(verdict) {
@@ -152,9 +152,11 @@ function errorRates(a, rows, report, id) {
           // A rate from fewer than min_group people is never highlighted.
           const few = g?.evidence?.too_few?.[k];
           const outside = few === undefined && chosen.includes(k) && typeof rr === 'number' && (rr < t || rr > 1 / t);
-          return cell(k, g?.metrics?.[k] ?? null, pct(g?.metrics?.[k]), {
+          const why = whyUndefined(g?.metrics?.[k]);
+          return cell(k, figure(g?.metrics?.[k]), pct(g?.metrics?.[k]), {
             class: outside && 'ba-below',
             after: [
+              why !== null ? h('span', { class: 'ba-range', 'data-undefined': k }, `: ${why}`) : null,
               typeof rr === 'number' ? h('span', { class: 'ba-range', 'data-key': `ratio.${k}`, 'data-value': String(rr) }, ` ratio ${ratio(rr)}${outside ? ' (outside the board’s range)' : ''}`) : null,
               few !== undefined ? h('span', { class: 'ba-range ba-too-few', 'data-too-few': k }, ` too few to judge (from ${count(few)} ${few === 1 ? 'person' : 'people'})`) : null,
               (() => {
@@ -195,8 +197,8 @@ function summaryCriteria(a) {
       if (!c) return null;
       return h('div', { class: 'govuk-summary-list__row' },
         h('dt', { class: 'govuk-summary-list__key' }, label),
-        h('dd', { class: 'govuk-summary-list__value', 'data-key': key, 'data-value': c.value === null ? 'null' : String(c.value) },
-          c.value === null ? `Not defined: ${c.reason}` : f(c.value), c.groups?.length ? h('span', { class: 'ba-range' }, ` (${c.groups.map((g) => groupName(a, g)).join(' and ')})`) : null));
+        h('dd', { class: 'govuk-summary-list__value', 'data-key': key, 'data-value': figure(c.value) === null ? 'null' : String(c.value) },
+          figure(c.value) === null ? `Not defined: ${whyUndefined(c.value) ?? 'no value'}` : f(c.value), c.groups?.length ? h('span', { class: 'ba-range' }, ` (${c.groups.map((g) => groupName(a, g)).join(' and ')})`) : null));
     })),
     leftOut.length ? h('p', { class: 'govuk-body-s', 'data-left-out': a.column }, `Left out of these figures, too few to judge: ${leftOut.join('; ')}.`) : null);
 }

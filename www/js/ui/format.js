@@ -1,24 +1,46 @@
 // Number formatting shared by the page, the charts and the exports (and
 // mirrored by tests/e2e to compare what is shown with the CLI's JSON).
 
+/**
+ * Why the engine left a figure undefined: it writes `{"undefined": reason}`
+ * where the number would be. Null for a defined figure.
+ * @param {unknown} x
+ * @returns {string | null}
+ */
+export function whyUndefined(x) {
+  return x !== null && typeof x === 'object' && typeof (/** @type {{undefined?: unknown}} */ (x)).undefined === 'string'
+    ? /** @type {{undefined: string}} */ (x).undefined : null;
+}
+
+/**
+ * The number of a figure, or null when it is undefined (or not a number).
+ * @param {unknown} x
+ * @returns {number | null}
+ */
+export function figure(x) {
+  return typeof x === 'number' && Number.isFinite(x) ? x : null;
+}
+
+const missing = (x) => x === null || x === undefined || whyUndefined(x) !== null;
+
 export function pct(x, digits = 1) {
-  if (x === null || x === undefined || Number.isNaN(x)) return 'not defined';
+  if (missing(x) || Number.isNaN(x)) return 'not defined';
   return `${(x * 100).toFixed(digits)}%`;
 }
 
 export function ratio(x, digits = 2) {
-  if (x === null || x === undefined) return 'not defined';
+  if (missing(x)) return 'not defined';
   if (x === 'infinite') return 'infinite';
   return Number(x).toFixed(digits);
 }
 
 export function count(x) {
-  if (x === null || x === undefined) return 'not defined';
+  if (missing(x)) return 'not defined';
   return Number(x).toLocaleString('en-GB', { maximumFractionDigits: 3 });
 }
 
 export function pValue(p) {
-  if (p === null || p === undefined) return 'not defined';
+  if (missing(p)) return 'not defined';
   if (p < 0.001) return '< 0.001';
   return p.toFixed(3);
 }
@@ -31,7 +53,7 @@ export function bytes(n) {
 }
 
 export function interval(lo, hi, f = pct) {
-  if (lo === null || lo === undefined || hi === null || hi === undefined) return '';
+  if (missing(lo) || missing(hi)) return '';
   return `${f(lo)} to ${f(hi)}`;
 }
 
