@@ -47,8 +47,9 @@ pub struct ResolvedReference {
 }
 
 /// Picks the comparison group. `Ok(None)` group means everyone else. The
-/// most favoured group is chosen by row counts among groups of at least
-/// `min_group` rows, as the evidence tests it.
+/// most favoured group has the highest rate on the report's basis (weighted,
+/// with weights, as the evidence tests it) among groups of at least
+/// `min_group` rows.
 pub fn resolve_reference(
     asked: &Reference,
     column: &str,
@@ -75,8 +76,12 @@ pub fn resolve_reference(
             Ok(ResolvedReference { rule: "largest", group: Some(largest().ok_or_else(none_comparable)?), note: None })
         }
         Reference::MostFavoured => {
-            let pick =
-                |min: u64| crate::evidence::most_favoured(groups.iter().map(|g| (&g.name, &g.rows)), direction, min);
+            let pick = |min: u64| {
+                // With weights the basis counts differ from the rows; all weights 1 ranks the same either way.
+                let items =
+                    groups.iter().map(|g| (&g.name, &g.rows, (g.counts != g.rows.to_f64()).then_some(&g.counts)));
+                crate::evidence::most_favoured(items, direction, min)
+            };
             if let Some(best) = pick(min_group) {
                 return Ok(ResolvedReference { rule: "most_favoured", group: Some(best.clone()), note: None });
             }

@@ -14,7 +14,7 @@ use crate::config::{Adjustment, Direction, EvidenceOptions, IntervalMethod};
 use crate::metrics::Rate;
 use crate::stats::{self, StatsError};
 use crate::tally::names::is_missing_group;
-use crate::tally::{AttributeTally, Counts};
+use crate::tally::{AttributeTally, Counts, GroupTally};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -94,13 +94,22 @@ pub struct Comparison {
 /// A count out of a total, with the rate's interval.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Proportion {
+    /// Rows with the decision.
     pub count: u64,
+    /// Rows in the group.
     pub of: u64,
-    /// `count / of`; undefined when `of` is 0.
+    /// `count / of`, or with weights the weighted rate; undefined when there
+    /// is no one (or no weight) in the group.
     pub rate: crate::metrics::Value,
-    /// The rate's interval at the report's confidence (by the chosen method).
+    /// The rate's interval at the report's confidence (by the chosen method;
+    /// with weights, at Kish's effective size).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<RateInterval>,
+    /// With weights: Kish's effective size `(Σw)² / Σw²` of the group, the
+    /// number of unweighted people that would give the same precision.
+    /// *Absent* without weights.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effective_size: Option<f64>,
 }
 
 /// The verdict for one group and what it rests on: the group against the
@@ -290,14 +299,179 @@ pub struct AttributeInput<'a> {
     /// True when the comparator was picked as the most favoured group:
     /// then every pair of groups is tested, which allows for the pick.
     pub all_pairs: bool,
+    /// A weight column is used: inference then runs on Kish's effective
+    /// counts (when every group has Σw²; otherwise on rows).
+    pub weighted: bool,
     /// Compute each group's detectable gap (the costliest figure). Only
     /// simulations, which judge thousands of files, leave it out; it does
     /// not change a verdict, only the sentence that gives it.
     pub detectable_gaps: bool,
 }
 
+/// What a group's inference is counted from: its rows and, with weights,
+/// the sums of its weights and of their squares. Adds and subtracts, so
+/// "everyone else" is the comparable total less the group.
+#[derive(Debug, Clone, Copy, Default)]
+struct Sums {
+    rows: Counts<u64>,
+    weights: Option<(Counts<f64>, f64)>,
+}
+
+impl Sums {
+    /// The group's sums; weights only when `weighted` (every group has them).
+    fn of(t: &GroupTally, weighted: bool) -> Sums {
+        let weights = match (weighted, t.weighted, t.weight_squares) {
+            // Σw² is in units of 10⁻¹⁸, the square of Σw's 10⁻⁹.
+            (true, Some(w), Some(w2)) => {
+                Some((w.to_f64(), w2 as f64 / (crate::tally::WEIGHT_SCALE * crate::tally::WEIGHT_SCALE)))
+            }
+            _ => None,
+        };
+        Sums { rows: t.counts, weights }
+    }
+
+    fn add(self, o: Sums) -> Sums {
+        Sums {
+            rows: self.rows + o.rows,
+            weights: match (self.weights, o.weights) {
+                (Some((a, a2)), Some((b, b2))) => Some((a + b, a2 + b2)),
+                (a, b) => a.or(b),
+            },
+        }
+    }
+
+    fn without(self, o: &Sums) -> Sums {
+        Sums {
+            rows: self.rows.without(&o.rows),
+            weights: match (self.weights, o.weights) {
+                (Some((a, a2)), Some((b, b2))) => Some((a.without(&b), (a2 - b2).max(0.0))),
+                (a, _) => a,
+            },
+        }
+    }
+
+    /// The counts inference runs on.
+    fn basis(self) -> Basis {
+        let Some((w, w2)) = self.weights else {
+            let real = rows_f64(&self.rows);
+            return Basis { whole: self.rows, real, sums: real };
+        };
+        // Kish: the weighted counts scaled to the effective size (Σw)²/Σw²,
+        // so that every rate is the weighted rate.
+        let scale = if w.n > 0.0 && w2 > 0.0 { w.n / w2 } else { 0.0 };
+        let real = Counts {
+            n: w.n * scale,
+            selected: w.selected * scale,
+            tp: w.tp * scale,
+            fp: w.fp * scale,
+            tn: w.tn * scale,
+            fn_: w.fn_ * scale,
+        };
+        let round = |x: f64| x.round() as u64;
+        let labelled = real.tp + real.fp + real.tn + real.fn_ > 0.0;
+        let whole = if labelled {
+            let (tp, fp, tn, fn_) = (round(real.tp), round(real.fp), round(real.tn), round(real.fn_));
+            Counts { n: tp + fp + tn + fn_, selected: tp + fp, tp, fp, tn, fn_ }
+        } else {
+            let selected = round(real.selected);
+            Counts { n: selected + round(real.n - real.selected), selected, ..Default::default() }
+        };
+        Basis { whole, real, sums: w }
+    }
+}
+
+fn rows_f64(c: &Counts<u64>) -> Counts<f64> {
+    Counts {
+        n: c.n as f64,
+        selected: c.selected as f64,
+        tp: c.tp as f64,
+        fp: c.fp as f64,
+        tn: c.tn as f64,
+        fn_: c.fn_ as f64,
+    }
+}
+
+/// A group's counts for inference. Without weights all three are its rows.
+/// With weights (Kish's effective size, a first-order design-effect
+/// correction): `real` holds the effective counts, whose rates are the
+/// weighted rates, for estimates and intervals; `whole` rounds them to
+/// whole people for the exact tests and power; `sums` are the weighted
+/// sums, from which the lines are judged exactly as in the four-fifths block.
+#[derive(Debug, Clone, Copy)]
+struct Basis {
+    whole: Counts<u64>,
+    real: Counts<f64>,
+    sums: Counts<f64>,
+}
+
+/// Whether every group has the sums of its weights and of their squares.
+pub(crate) fn weights_known<'a>(mut groups: impl Iterator<Item = &'a GroupTally>) -> bool {
+    groups.all(|t| t.weighted.is_some() && t.weight_squares.is_some_and(|s| s != u128::MAX))
+}
+
+/// With weights, what `judge` reports beside the effective counts: the
+/// group's and the comparison group's rows, weighted sums and effective counts.
+struct Weighted {
+    rows: (Counts<u64>, Counts<u64>),
+    sums: (Counts<f64>, Counts<f64>),
+    effective: (Counts<f64>, Counts<f64>),
+}
+
 fn comparable(name: &str) -> bool {
     !is_missing_group(name)
+}
+
+/// Beneficial-outcome sum (and n) of weighted or effective counts.
+fn beneficial_f64(c: &Counts<f64>, direction: Direction) -> (f64, f64) {
+    match direction {
+        Direction::Beneficial => (c.selected, c.n),
+        Direction::Harmful => ((c.n - c.selected).max(0.0), c.n),
+    }
+}
+
+/// The lines crossed by weighted sums, computed as the four-fifths block
+/// computes its ratios (so the two always agree); `None` when no ratio is defined.
+fn crossed_weighted(group: &Counts<f64>, comparison: &Counts<f64>, lines: &Lines) -> Option<Vec<&'static str>> {
+    let (b, n) = beneficial_f64(group, lines.direction);
+    let (cb, cn) = beneficial_f64(comparison, lines.direction);
+    let ratio = |x: f64, cx: f64| {
+        (n > 0.0 && cn > 0.0).then(|| crate::metrics::Value::ratio(x * cn, n * cx, String::new).get()).flatten()
+    };
+    let harm = (lines.direction == Direction::Harmful).then(|| ratio(n - b, cn - cb)).flatten();
+    lines_crossed(ratio(b, cb), harm, lines)
+}
+
+/// Which lines an impact ratio and a harm ratio cross; `None` when neither is defined.
+fn lines_crossed(impact: Option<f64>, harm: Option<f64>, lines: &Lines) -> Option<Vec<&'static str>> {
+    if impact.is_none() && harm.is_none() {
+        return None;
+    }
+    let mut crossed = Vec::new();
+    if impact.is_some_and(|r| r < lines.impact_ratio) {
+        crossed.push("impact_ratio");
+    }
+    if harm.is_some_and(|r| r > lines.harm_ratio) {
+        crossed.push("harm_ratio");
+    }
+    Some(crossed)
+}
+
+/// The group's decisions: rows, and with weights the weighted rate with its
+/// interval at the effective size.
+fn decisions(
+    selected: u64,
+    n: u64,
+    weighted: Option<(&Counts<u64>, &Counts<f64>, &Counts<f64>)>,
+    options: &EvidenceOptions,
+) -> Proportion {
+    match weighted {
+        None => proportion((selected, n), None, options),
+        Some((rows, sums, effective)) => proportion(
+            (rows.selected, rows.n),
+            Some(((sums.selected, sums.n), (effective.selected, effective.n))),
+            options,
+        ),
+    }
 }
 
 /// Beneficial-outcome count (and n) for a group.
@@ -310,23 +484,30 @@ fn beneficial(c: &Counts<u64>, direction: Direction) -> (u64, u64) {
 
 /// The most favoured group: highest beneficial rate among comparable groups
 /// with at least `min_group` rows (a group too small to judge cannot set the
-/// bar). Ties: larger group, then name.
+/// bar). Ties: larger group, then name. Each group comes with its rows and,
+/// with weights, its weighted counts, whose rate then decides.
 pub fn most_favoured<'a>(
-    groups: impl Iterator<Item = (&'a String, &'a Counts<u64>)>,
+    groups: impl Iterator<Item = (&'a String, &'a Counts<u64>, Option<&'a Counts<f64>>)>,
     direction: Direction,
     min_group: u64,
 ) -> Option<&'a String> {
     groups
-        .filter(|(name, c)| comparable(name) && c.n > 0 && c.n >= min_group)
-        .max_by(|(na, a), (nb, b)| {
-            let (ba, bb) = (beneficial(a, direction), beneficial(b, direction));
-            // ba.0/ba.1 vs bb.0/bb.1, exactly.
-            (u128::from(ba.0) * u128::from(bb.1))
-                .cmp(&(u128::from(bb.0) * u128::from(ba.1)))
-                .then(a.n.cmp(&b.n))
-                .then_with(|| nb.cmp(na))
+        .filter(|(name, c, w)| comparable(name) && c.n > 0 && c.n >= min_group && w.is_none_or(|w| w.n > 0.0))
+        .max_by(|(na, a, wa), (nb, b, wb)| {
+            let by_rate = match (wa, wb) {
+                (Some(wa), Some(wb)) => {
+                    let (ba, bb) = (beneficial_f64(wa, direction), beneficial_f64(wb, direction));
+                    (ba.0 / ba.1).total_cmp(&(bb.0 / bb.1)).then(wa.n.total_cmp(&wb.n))
+                }
+                _ => {
+                    let (ba, bb) = (beneficial(a, direction), beneficial(b, direction));
+                    // ba.0/ba.1 vs bb.0/bb.1, exactly.
+                    (u128::from(ba.0) * u128::from(bb.1)).cmp(&(u128::from(bb.0) * u128::from(ba.1)))
+                }
+            };
+            by_rate.then(a.n.cmp(&b.n)).then_with(|| nb.cmp(na))
         })
-        .map(|(name, _)| name)
+        .map(|(name, _, _)| name)
 }
 
 fn interval(method: IntervalMethod, x: u64, n: u64, confidence: f64) -> Option<RateInterval> {
@@ -337,17 +518,54 @@ fn interval(method: IntervalMethod, x: u64, n: u64, confidence: f64) -> Option<R
     r.ok().map(|i| RateInterval { lower: i.lower, upper: i.upper })
 }
 
+/// [`interval`] for a weighted rate at effective counts: Wilson, or
+/// Korn–Graubard in place of Clopper–Pearson.
+fn effective_interval(method: IntervalMethod, x: f64, n: f64, confidence: f64) -> Option<RateInterval> {
+    let r = match method {
+        IntervalMethod::Wilson => stats::wilson_interval_effective(x, n, confidence),
+        IntervalMethod::ClopperPearson => stats::korn_graubard_interval(x, n, confidence),
+    };
+    r.ok().map(|i| RateInterval { lower: i.lower, upper: i.upper })
+}
+
+/// The interval of the rate `x / n` of a basis: on rows, or at effective counts.
+fn basis_interval(
+    options: &EvidenceOptions,
+    weighted: bool,
+    whole: (u64, u64),
+    real: (f64, f64),
+) -> Option<RateInterval> {
+    if weighted {
+        effective_interval(options.interval, real.0, real.1, options.confidence)
+    } else {
+        interval(options.interval, whole.0, whole.1, options.confidence)
+    }
+}
+
 /// A rate's interval `[lower, upper]` at the report's confidence, by its method.
 pub fn rate_interval(options: &EvidenceOptions, x: u64, n: u64) -> Option<[f64; 2]> {
     interval(options.interval, x, n, options.confidence).map(|i| [i.lower, i.upper])
 }
 
-fn proportion(x: u64, n: u64, options: &EvidenceOptions) -> Proportion {
-    Proportion {
-        count: x,
-        of: n,
-        rate: crate::metrics::Value::ratio(x as f64, n as f64, || "no one is in the group".into()),
-        interval: interval(options.interval, x, n, options.confidence),
+/// `rows` are the group's row counts `(count, of)`; `weighted` the
+/// weighted sums and the effective counts, when weights are used.
+fn proportion(rows: (u64, u64), weighted: Option<((f64, f64), (f64, f64))>, options: &EvidenceOptions) -> Proportion {
+    let (x, n) = rows;
+    match weighted {
+        None => Proportion {
+            count: x,
+            of: n,
+            rate: crate::metrics::Value::ratio(x as f64, n as f64, || "no one is in the group".into()),
+            interval: interval(options.interval, x, n, options.confidence),
+            effective_size: None,
+        },
+        Some(((wx, wn), (ex, en))) => Proportion {
+            count: x,
+            of: n,
+            rate: crate::metrics::Value::ratio(wx, wn, || "the group has no weight".into()),
+            interval: effective_interval(options.interval, ex, en, options.confidence),
+            effective_size: Some(en),
+        },
     }
 }
 
@@ -451,19 +669,8 @@ impl Pair {
     /// The lines crossed with `b` beneficial outcomes in the group; `None`
     /// when no ratio is defined.
     fn crossed(self, b: u64, lines: &Lines) -> Option<Vec<&'static str>> {
-        let impact = self.impact_ratio(b);
         let harm = (lines.direction == Direction::Harmful).then(|| self.harm_ratio(b)).flatten();
-        if impact.is_none() && harm.is_none() {
-            return None;
-        }
-        let mut crossed = Vec::new();
-        if impact.is_some_and(|r| r < lines.impact_ratio) {
-            crossed.push("impact_ratio");
-        }
-        if harm.is_some_and(|r| r > lines.harm_ratio) {
-            crossed.push("harm_ratio");
-        }
-        Some(crossed)
+        lines_crossed(self.impact_ratio(b), harm, lines)
     }
 
     /// Smallest k with the group crossing no line after k more beneficial outcomes.
@@ -708,17 +915,24 @@ pub fn build(inputs: &[AttributeInput<'_>], lines: &Lines, options: &EvidenceOpt
 
     for input in inputs {
         let tally = input.tally;
-        let total = tally.total().counts;
         let exploratory = tally.columns.len() > 1;
         let label = if exploratory { " (exploratory)" } else { "" };
+        // With weights, inference uses effective counts when every group has Σw².
+        let weighted = input.weighted && weights_known(tally.groups.values());
+        let sums: Vec<Sums> = tally.groups.values().map(|t| Sums::of(t, weighted)).collect();
+        let bases: Vec<Basis> = sums.iter().map(|s| s.basis()).collect();
+        let total = sums.iter().fold(Sums::default(), |a, &b| a.add(b)).basis();
         // Everyone else: the other groups that share a characteristic ("(missing)" rows do not).
-        let mut comparable_total = Counts::<u64>::default();
-        for (_, t) in tally.groups.iter().filter(|(name, _)| comparable(name)) {
-            comparable_total += t.counts;
-        }
-        let comparator_counts = |c: &Counts<u64>| match input.comparator.and_then(|r| tally.groups.get(r)) {
-            Some(r) => r.counts,
-            None => comparable_total.without(c),
+        let comparable_total = tally
+            .groups
+            .keys()
+            .zip(&sums)
+            .filter(|(name, _)| comparable(name))
+            .fold(Sums::default(), |a, (_, &b)| a.add(b));
+        let comparator_index = input.comparator.and_then(|r| tally.groups.keys().position(|k| k == r));
+        let comparator_basis = |gi: usize| match comparator_index {
+            Some(ri) => bases[ri],
+            None => comparable_total.without(&sums[gi]).basis(),
         };
         // Against everyone else, two groups are one comparison: the second
         // group's tests are the first's, and count once in the family.
@@ -739,15 +953,16 @@ pub fn build(inputs: &[AttributeInput<'_>], lines: &Lines, options: &EvidenceOpt
             if is_comparator(name) || !comparable(name) || twin_of(gi).is_some() {
                 continue;
             }
-            let c = &t.counts;
-            let r = comparator_counts(c);
+            let _ = t;
+            let c = &bases[gi].whole;
+            let r = comparator_basis(gi).whole;
             for rate in TESTED_RATES {
                 let labelled = c.tp + c.fp + c.tn + c.fn_ > 0 || r.tp + r.fn_ > 0;
                 if rate.needs_label() && !labelled {
                     continue;
                 }
-                let (x1, n1, _) = rate.fraction(c, &total);
-                let (x2, n2, _) = rate.fraction(&r, &total);
+                let (x1, n1, _) = rate.fraction(c, &total.whole);
+                let (x2, n2, _) = rate.fraction(&r, &total.whole);
                 // A test that could never be significant only dilutes the family.
                 let can_find =
                     n1 >= options.min_group && stats::min_achievable_p(n1, x2, n2).is_some_and(|p| p < alpha);
@@ -778,10 +993,10 @@ pub fn build(inputs: &[AttributeInput<'_>], lines: &Lines, options: &EvidenceOpt
         // the most favoured group, every pair among the groups large enough).
         let eligible: Vec<(usize, &String, Counts<u64>)> = tally
             .groups
-            .iter()
+            .keys()
             .enumerate()
-            .filter(|(_, (name, t))| comparable(name) && t.counts.n >= options.min_group)
-            .map(|(gi, (name, t))| (gi, name, t.counts))
+            .filter(|&(gi, name)| comparable(name) && bases[gi].whole.n >= options.min_group)
+            .map(|(gi, name)| (gi, name, bases[gi].whole))
             .collect();
         // raw p-values, and where each judged group's test sits among them.
         let mut verdict_raw: Vec<f64> = Vec::new();
@@ -793,7 +1008,7 @@ pub fn build(inputs: &[AttributeInput<'_>], lines: &Lines, options: &EvidenceOpt
             if is_comparator(name) || twin_of(gi).is_some_and(|twin| eligible.iter().any(|e| e.0 == twin)) {
                 continue;
             }
-            let r = comparator_counts(&c);
+            let r = comparator_basis(gi).whole;
             let ((b, n), (cb, cn)) = (beneficial(&c, direction), beneficial(&r, direction));
             let pair = Pair { b, n, cb, cn };
             let can_find = adverse_min_p(pair).is_some_and(|p| p < alpha);
@@ -847,56 +1062,81 @@ pub fn build(inputs: &[AttributeInput<'_>], lines: &Lines, options: &EvidenceOpt
         });
 
         let mut groups = Vec::new();
-        for (gi, (name, t)) in tally.groups.iter().enumerate() {
-            let c = &t.counts;
+        for (gi, name) in tally.groups.keys().enumerate() {
+            let g = bases[gi];
+            let c = &g.whole;
             let mut too_few = BTreeMap::new();
             let labelled_rows = c.tp + c.fp + c.tn + c.fn_ > 0;
             let intervals = Rate::ALL
                 .iter()
                 .filter_map(|&rate| {
-                    let (x, n, _) = rate.fraction(c, &total);
+                    let (x, n, _) = rate.fraction(c, &total.whole);
+                    let (xr, nr, _) = rate.fraction(&g.real, &total.real);
                     let labelled_ok = !rate.needs_label() || labelled_rows;
                     if labelled_ok && rate != Rate::Share && n < options.min_group {
                         too_few.insert(rate.key(), n);
                     }
                     labelled_ok
-                        .then(|| interval(options.interval, x, n, options.confidence))
+                        .then(|| basis_interval(options, weighted, (x, n), (xr, nr)))
                         .flatten()
                         .map(|i| (rate.key(), i))
                 })
                 .collect();
             let mut vs_reference = BTreeMap::new();
             if !is_comparator(name) && comparable(name) {
-                let r = comparator_counts(c);
+                let rb = comparator_basis(gi);
+                let r = rb.whole;
                 for rate in TESTED_RATES {
                     let labelled = labelled_rows || r.tp + r.fn_ > 0;
                     if rate.needs_label() && !labelled {
                         continue;
                     }
-                    let (x1, n1, _) = rate.fraction(c, &total);
-                    let (x2, n2, _) = rate.fraction(&r, &total);
+                    let (x1, n1, _) = rate.fraction(c, &total.whole);
+                    let (x2, n2, _) = rate.fraction(&r, &total.whole);
                     let conf = rates_adjusted.interval_confidence;
                     let tested = twin_of(gi).unwrap_or(gi);
                     let p_value = rate_index.get(&(tested, rate.key())).map(|&i| rates_adjusted.p_value(i));
-                    vs_reference.insert(
-                        rate.key(),
+                    let comparison = if weighted {
+                        let (e1, m1, _) = rate.fraction(&g.real, &total.real);
+                        let (e2, m2, _) = rate.fraction(&rb.real, &total.real);
+                        Comparison {
+                            ratio: Outcome::from(stats::katz_risk_ratio_interval_effective(e1, m1, e2, m2, conf)),
+                            difference: Outcome::from(stats::newcombe_difference_interval_effective(
+                                e1, m1, e2, m2, conf,
+                            )),
+                            z_test: Outcome::from(stats::two_proportion_z_test_effective(e1, m1, e2, m2)),
+                            fisher: fisher(x1, n1, x2, n2),
+                            p_value,
+                        }
+                    } else {
                         Comparison {
                             ratio: Outcome::from(stats::katz_risk_ratio_interval(x1, n1, x2, n2, conf)),
                             difference: Outcome::from(stats::newcombe_difference_interval(x1, n1, x2, n2, conf)),
                             z_test: Outcome::from(stats::two_proportion_z_test(x1, n1, x2, n2)),
                             fisher: fisher(x1, n1, x2, n2),
                             p_value,
-                        },
-                    );
+                        }
+                    };
+                    vs_reference.insert(rate.key(), comparison);
                 }
             }
             let adverse_impact = comparable(name).then(|| {
-                let r = comparator_counts(c);
-                let ((b, n), (cb, cn)) = (beneficial(c, direction), beneficial(&r, direction));
+                let rb = comparator_basis(gi);
+                let ((b, n), (cb, cn)) = (beneficial(c, direction), beneficial(&rb.whole, direction));
                 let pair = Pair { b, n, cb, cn };
                 let index = verdict_index.get(&twin_of(gi).unwrap_or(gi)).copied();
+                let comparator_rows = match comparator_index {
+                    Some(ri) => sums[ri].rows,
+                    None => comparable_total.without(&sums[gi]).rows,
+                };
+                let weights = weighted.then(|| Weighted {
+                    rows: (sums[gi].rows, comparator_rows),
+                    sums: (g.sums, rb.sums),
+                    effective: (g.real, rb.real),
+                });
                 judge(
                     pair,
+                    weights,
                     index,
                     &verdicts_adjusted,
                     is_comparator(name),
@@ -910,9 +1150,12 @@ pub fn build(inputs: &[AttributeInput<'_>], lines: &Lines, options: &EvidenceOpt
             groups.push(GroupEvidence { intervals, too_few, vs_reference, adverse_impact });
         }
 
+        // With weights, on the effective counts: a first-order design-effect
+        // correction of Pearson's χ² (Rao–Scott).
         let comparable_rows: Vec<&Counts<u64>> =
-            tally.groups.iter().filter(|(name, _)| comparable(name)).map(|(_, t)| &t.counts).collect();
+            tally.groups.keys().zip(&bases).filter(|(name, _)| comparable(name)).map(|(_, b)| &b.whole).collect();
         let mut chi_squared = BTreeMap::new();
+        let total = total.whole;
         let labelled = total.tp + total.fp + total.tn + total.fn_ > 0;
         for rate in [Rate::SelectionRate, Rate::Tpr, Rate::Fpr] {
             if rate.needs_label() && !labelled {
@@ -936,8 +1179,11 @@ pub fn build(inputs: &[AttributeInput<'_>], lines: &Lines, options: &EvidenceOpt
                         .strata
                         .values()
                         .map(|groups| {
-                            let g = groups.get(name).map(|t| t.counts).unwrap_or_default();
-                            let r = groups.get(reference_name).map(|t| t.counts).unwrap_or_default();
+                            let whole = |t: Option<&GroupTally>| {
+                                t.map(|t| Sums::of(t, weighted).basis().whole).unwrap_or_default()
+                            };
+                            let g = whole(groups.get(name));
+                            let r = whole(groups.get(reference_name));
                             [[g.selected, g.n - g.selected], [r.selected, r.n - r.selected]]
                         })
                         .collect();
@@ -985,6 +1231,7 @@ pub fn build(inputs: &[AttributeInput<'_>], lines: &Lines, options: &EvidenceOpt
 #[allow(clippy::too_many_arguments)]
 fn judge(
     pair: Pair,
+    weights: Option<Weighted>,
     index: Option<usize>,
     family: &Adjusted,
     is_comparator: bool,
@@ -1002,11 +1249,26 @@ fn judge(
     // The decision's counts: the beneficial outcome, or its complement for a harmful decision.
     let decided = |b: u64, n: u64| if harmful { n - b } else { b };
     let (selected, comparison_selected) = (decided(b, n), decided(cb, cn));
-    let impact = Outcome::from(stats::katz_risk_ratio_interval(b, n, cb, cn, conf));
-    let harm = harmful.then(|| Outcome::from(stats::katz_risk_ratio_interval(n - b, n, cn - cb, cn, conf)));
-    let crossed = pair.crossed(b, lines);
+    let (impact, harm, crossed) = match &weights {
+        None => (
+            Outcome::from(stats::katz_risk_ratio_interval(b, n, cb, cn, conf)),
+            harmful.then(|| Outcome::from(stats::katz_risk_ratio_interval(n - b, n, cn - cb, cn, conf))),
+            pair.crossed(b, lines),
+        ),
+        Some(w) => {
+            let ((eb, en), (ecb, ecn)) =
+                (beneficial_f64(&w.effective.0, lines.direction), beneficial_f64(&w.effective.1, lines.direction));
+            let katz = |x1, n1, x2, n2| Outcome::from(stats::katz_risk_ratio_interval_effective(x1, n1, x2, n2, conf));
+            (
+                katz(eb, en, ecb, ecn),
+                harmful.then(|| katz(en - eb, en, ecn - ecb, ecn)),
+                crossed_weighted(&w.sums.0, &w.sums.1, lines),
+            )
+        }
+    };
     let significant = p_value.as_ref().is_some_and(|p| p.significant);
-    let significance_changes_with = index.and_then(|i| {
+    // Moving one person means nothing when people carry different weights.
+    let significance_changes_with = index.filter(|_| weights.is_none()).and_then(|i| {
         let rate_below = u128::from(b) * u128::from(cn) < u128::from(cb) * u128::from(n);
         (1..=2u8).find(|&k| {
             let k = u64::from(k);
@@ -1020,7 +1282,20 @@ fn judge(
         })
     });
     let crossed_any = crossed.as_ref().is_some_and(|c| !c.is_empty());
-    let comparison_beneficial = (cn > 0).then(|| cb as f64 / cn as f64);
+    let comparison_beneficial = match &weights {
+        None => (cn > 0).then(|| cb as f64 / cn as f64),
+        Some(w) => {
+            let (cb, cn) = beneficial_f64(&w.sums.1, lines.direction);
+            (cn > 0.0).then(|| cb / cn)
+        }
+    };
+    let group_beneficial = match &weights {
+        None => (n > 0).then(|| b as f64 / n as f64),
+        Some(w) => {
+            let (b, n) = beneficial_f64(&w.sums.0, lines.direction);
+            (n > 0.0).then(|| b / n)
+        }
+    };
     // Power at the line: the rate a group exactly on the line would have.
     let power_at_threshold = (crossed_any && !significant && p_value.is_some())
         .then(|| {
@@ -1033,16 +1308,18 @@ fn judge(
         Some(c) => Outcome::from(stats::detectable_gap(n, cn, c, family.test_level, options.power)),
         None => Outcome::undefined("the comparison group has no rows"),
     });
-    let gap = match (comparison_beneficial, n) {
-        (Some(c), n) if n > 0 => c - b as f64 / n as f64,
+    let gap = match (comparison_beneficial, group_beneficial) {
+        (Some(c), Some(g)) => c - g,
         _ => 0.0,
     };
+    let unweighted = weights.is_none();
+    let decided_rate = |r: Option<f64>| r.map(|r| if harmful { 1.0 - r } else { r });
     let facts = Facts {
         n,
         is_comparator,
         crossed: crossed.clone(),
-        group_rate: (n > 0).then(|| selected as f64 / n as f64),
-        comparison_rate: (cn > 0).then(|| comparison_selected as f64 / cn as f64),
+        group_rate: decided_rate(group_beneficial),
+        comparison_rate: decided_rate(comparison_beneficial),
         impact_ratio: impact.value().and_then(|r| r.ratio.finite()),
         impact_lower: impact.value().map(|r| r.lower),
         impact_upper: impact.value().and_then(|r| r.upper),
@@ -1052,10 +1329,10 @@ fn judge(
         min_achievable_p: adverse_min_p(pair),
         p_value: p_value.clone(),
         significance_changes_with,
-        threshold_changes_with: pair.threshold_flip(lines),
+        threshold_changes_with: pair.threshold_flip(lines).filter(|_| unweighted),
         power_at_threshold,
         gap,
-        shortfall_to_reference: shortfall_to_rate(b, n, cb, cn),
+        shortfall_to_reference: shortfall_to_rate(b, n, cb, cn).filter(|_| unweighted),
         detectable_decrease: detectable.as_ref().and_then(|d| d.value()).map(|d| d.decrease),
         compared_with: compared_with.to_string(),
         family: family_name.to_string(),
@@ -1071,8 +1348,18 @@ fn judge(
         compared_with: compared_with.to_string(),
         family: family_name.to_string(),
         crossed: if is_comparator { Vec::new() } else { crossed.unwrap_or_default() },
-        group_decisions: proportion(selected, n, options),
-        comparison_decisions: proportion(comparison_selected, cn, options),
+        group_decisions: decisions(
+            selected,
+            n,
+            weights.as_ref().map(|w| (&w.rows.0, &w.sums.0, &w.effective.0)),
+            options,
+        ),
+        comparison_decisions: decisions(
+            comparison_selected,
+            cn,
+            weights.as_ref().map(|w| (&w.rows.1, &w.sums.1, &w.effective.1)),
+            options,
+        ),
         impact_ratio: if is_comparator { against_itself() } else { impact },
         harm_ratio: if is_comparator { harm.map(|_| against_itself()) } else { harm },
         fisher: if is_comparator { against_itself() } else { fisher(b, n, cb, cn) },
@@ -1080,7 +1367,7 @@ fn judge(
         min_achievable_p: if is_comparator { None } else { facts.min_achievable_p },
         power_at_threshold,
         shortfall_to_reference: if is_comparator { None } else { facts.shortfall_to_reference },
-        shortfall_to_threshold: if is_comparator { None } else { pair.shortfall_to_lines(lines) },
+        shortfall_to_threshold: if is_comparator || !unweighted { None } else { pair.shortfall_to_lines(lines) },
         threshold_changes_with: if is_comparator { None } else { facts.threshold_changes_with },
         significance_changes_with,
         detectable,
@@ -1128,10 +1415,15 @@ mod tests {
     fn most_favoured_skips_groups_too_small_to_judge() {
         let c = |n: u64, selected: u64| Counts { n, selected, ..Default::default() };
         let groups = [("A".to_string(), c(100, 50)), ("B".to_string(), c(5, 5)), ("C".to_string(), c(200, 40))];
-        let iter = || groups.iter().map(|(k, v)| (k, v));
+        let iter = || groups.iter().map(|(k, v)| (k, v, None));
         assert_eq!(most_favoured(iter(), Direction::Beneficial, 30).map(String::as_str), Some("A"));
         assert_eq!(most_favoured(iter(), Direction::Beneficial, 0).map(String::as_str), Some("B"));
         assert_eq!(most_favoured(iter(), Direction::Harmful, 30).map(String::as_str), Some("C"));
         assert_eq!(most_favoured(iter(), Direction::Harmful, 300), None);
+        // With weights the weighted rate decides: C weighted 60 of 100 beats A's 50 of 100.
+        let weighted =
+            [c(100, 50).to_f64(), c(5, 5).to_f64(), Counts { n: 100.0, selected: 60.0, ..Default::default() }];
+        let with_weights = || groups.iter().zip(&weighted).map(|((k, v), w)| (k, v, Some(w)));
+        assert_eq!(most_favoured(with_weights(), Direction::Beneficial, 30).map(String::as_str), Some("C"));
     }
 }

@@ -96,7 +96,7 @@ struct AuditArgs {
     /// For the what-if thresholds: cost of a false positive relative to a false negative.
     #[arg(long, default_value_t = 1.0, value_name = "RATIO")]
     cost_ratio: f64,
-    /// A column of non-negative case weights.
+    /// A column of non-negative survey or design weights (intervals and tests use Kish's effective size)
     #[arg(long, value_name = "COL")]
     weight: Option<String>,
     /// The comparison group: a group name, largest, most-favoured or rest (everyone else)

@@ -49,7 +49,8 @@ pub struct AuditConfig {
     /// The true outcome, when known; enables error-rate metrics.
     #[serde(default)]
     pub label: Option<OutcomeColumn>,
-    /// A column of non-negative case weights.
+    /// A column of non-negative survey or design weights: rates are
+    /// weighted, and intervals and tests use each group's effective size (Kish).
     #[serde(default)]
     pub weight: Option<String>,
     /// A numeric score column (e.g. a risk score): adds ROC/AUC, calibration,

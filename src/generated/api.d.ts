@@ -227,7 +227,8 @@ export interface AuditConfig {
    */
   strata?: string | null;
   /**
-   * A column of non-negative case weights.
+   * A column of non-negative survey or design weights: rates are
+   * weighted, and intervals and tests use each group's effective size (Kish).
    */
   weight?: string | null;
 }
@@ -806,14 +807,28 @@ export interface AdverseImpact {
  * A count out of a total, with the rate's interval.
  */
 export interface Proportion {
+  /**
+   * Rows with the decision.
+   */
   count: number;
   /**
-   * The rate's interval at the report's confidence (by the chosen method).
+   * With weights: Kish's effective size `(Σw)² / Σw²` of the group, the
+   * number of unweighted people that would give the same precision.
+   * *Absent* without weights.
+   */
+  effective_size?: number | null;
+  /**
+   * The rate's interval at the report's confidence (by the chosen method;
+   * with weights, at Kish's effective size).
    */
   interval?: RateInterval | null;
+  /**
+   * Rows in the group.
+   */
   of: number;
   /**
-   * `count / of`; undefined when `of` is 0.
+   * `count / of`, or with weights the weighted rate; undefined when there
+   * is no one (or no weight) in the group.
    */
   rate: Value;
 }
@@ -1659,7 +1674,8 @@ export interface ResolvedAuditConfig {
    */
   strata: string | null;
   /**
-   * A column of non-negative case weights.
+   * A column of non-negative survey or design weights: rates are
+   * weighted, and intervals and tests use each group's effective size (Kish).
    */
   weight: string | null;
 }
@@ -1850,6 +1866,13 @@ export interface AttributeTally {
  */
 export interface GroupTally {
   counts: CountsUint64;
+  /**
+   * Σw² over the group's rows, in units of 10⁻¹⁸ (each row's fixed-point
+   * weight squared, so sums are exact): with `weighted.n` it gives Kish's
+   * effective size `(Σw)² / Σw²`, which the intervals and tests use.
+   * Present only with a weight column; `u128::MAX` when it overflowed.
+   */
+  weight_squares?: number | null;
   /**
    * Sums of weights in units of 10⁻⁹; present only with a weight column.
    */

@@ -21,6 +21,9 @@ use serde::Serialize;
 /// breaking change.
 pub const SCHEMA_VERSION: u32 = 3;
 
+/// Said once in `notes` when a weight column is used.
+pub const WEIGHTS_NOTE: &str = "The weights are taken as survey or design weights: rates and ratios are weighted, and every interval, test and verdict uses each group's effective size (Σw)²/Σw² (Kish), the number of unweighted people that would give the same precision. Shortfalls and one-person changes are not given, because a weighted case is not one person.";
+
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Report {
     pub schema_version: u32,
@@ -300,6 +303,7 @@ pub fn build(
             tally,
             comparator: report.reference.group.as_deref(),
             all_pairs: report.reference.rule == "most_favoured",
+            weighted,
             detectable_gaps: true,
         })
         .collect();
@@ -318,7 +322,11 @@ pub fn build(
         }
     }
     if weighted {
-        notes.push("Intervals, tests and verdicts use row counts: the statistical methods need counts of people, not sums of weights.".into());
+        if tallies.attributes.iter().all(|t| evidence::weights_known(t.groups.values())) {
+            notes.push(WEIGHTS_NOTE.into());
+        } else {
+            notes.push("Intervals, tests and verdicts use row counts: the tallies lack the sums of squared weights that an effective size needs.".into());
+        }
     }
     for a in &attributes {
         if let Some(note) = &a.reference.note {

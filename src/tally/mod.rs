@@ -139,6 +139,36 @@ pub struct GroupTally {
     /// Sums of weights in units of 10⁻⁹; present only with a weight column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weighted: Option<Counts<u128>>,
+    /// Σw² over the group's rows, in units of 10⁻¹⁸ (each row's fixed-point
+    /// weight squared, so sums are exact): with `weighted.n` it gives Kish's
+    /// effective size `(Σw)² / Σw²`, which the intervals and tests use.
+    /// Present only with a weight column; `u128::MAX` when it overflowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight_squares: Option<u128>,
+}
+
+impl GroupTally {
+    /// Kish's effective sample size `(Σw)² / Σw²`, when the tally has
+    /// weights and their squares (and they did not overflow).
+    pub fn effective_size(&self) -> Option<f64> {
+        let (w, w2) = (self.weighted?, self.weight_squares?);
+        effective_size(w.n, w2)
+    }
+}
+
+/// Kish's effective size from fixed-point Σw (units of 10⁻⁹) and Σw² (units
+/// of 10⁻¹⁸); `None` when Σw² overflowed or is 0.
+pub fn effective_size(sum: u128, squares: u128) -> Option<f64> {
+    if squares == 0 || squares == u128::MAX {
+        return None;
+    }
+    let s = sum as f64;
+    Some(s * s / squares as f64)
+}
+
+/// One row's weight squared, for [`GroupTally::weight_squares`].
+pub fn weight_square(w: u128) -> u128 {
+    w.saturating_mul(w)
 }
 
 impl AddAssign for GroupTally {
@@ -146,6 +176,10 @@ impl AddAssign for GroupTally {
         self.counts += o.counts;
         self.weighted = match (self.weighted, o.weighted) {
             (Some(a), Some(b)) => Some(a + b),
+            (a, b) => a.or(b),
+        };
+        self.weight_squares = match (self.weight_squares, o.weight_squares) {
+            (Some(a), Some(b)) => Some(a.saturating_add(b)),
             (a, b) => a.or(b),
         };
     }

@@ -325,7 +325,11 @@ impl RecordSink for Tallier {
             }
             None => None,
         };
-        let fresh = || GroupTally { counts: Counts::default(), weighted: weight.map(|_| Counts::default()) };
+        let fresh = || GroupTally {
+            counts: Counts::default(),
+            weighted: weight.map(|_| Counts::default()),
+            weight_squares: weight.map(|_| 0),
+        };
         for (k, columns) in plan.groups.iter().enumerate() {
             let index = &mut self.indexes[k];
             let slot = match columns.as_slice() {
@@ -386,6 +390,8 @@ fn add_row(tally: &mut GroupTally, weight: Option<u128>, selected: bool, label: 
     tally.counts.add_row(1, selected, label);
     if let (Some(w), Some(weighted)) = (weight, tally.weighted.as_mut()) {
         weighted.add_row(w, selected, label);
+        let squares = tally.weight_squares.get_or_insert(0);
+        *squares = squares.saturating_add(crate::tally::weight_square(w));
     }
 }
 

@@ -20,3 +20,4 @@ mod scores_reference;
 mod stats_reference;
 mod undefined_encoding;
 mod verdict_simulation;
+mod weights_reference;

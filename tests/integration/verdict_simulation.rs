@@ -49,22 +49,30 @@ fn simulate(sizes: &[u64], rate: f64, direction: Direction, comparator: Comparat
         for (i, &n) in sizes.iter().enumerate() {
             let selected = rng.binomial(n, rate);
             let counts = Counts { n, selected, ..Default::default() };
-            tally.groups.insert(format!("G{i:02}"), GroupTally { counts, weighted: None });
+            tally.groups.insert(format!("G{i:02}"), GroupTally { counts, ..Default::default() });
         }
         let by_size = |(a, x): &(&String, &GroupTally), (b, y): &(&String, &GroupTally)| {
             x.counts.n.cmp(&y.counts.n).then_with(|| b.cmp(a))
         };
         let largest = tally.groups.iter().max_by(by_size).map(|(name, _)| name.clone());
-        let most_favoured =
-            evidence::most_favoured(tally.groups.iter().map(|(k, v)| (k, &v.counts)), direction, options.min_group)
-                .cloned();
+        let most_favoured = evidence::most_favoured(
+            tally.groups.iter().map(|(k, v)| (k, &v.counts, None)),
+            direction,
+            options.min_group,
+        )
+        .cloned();
         let (comparator, all_pairs) = match comparator {
             Comparator::Largest => (largest, false),
             Comparator::MostFavoured => (most_favoured, true),
             Comparator::Rest => (None, false),
         };
-        let input =
-            AttributeInput { tally: &tally, comparator: comparator.as_deref(), all_pairs, detectable_gaps: false };
+        let input = AttributeInput {
+            tally: &tally,
+            comparator: comparator.as_deref(),
+            all_pairs,
+            weighted: false,
+            detectable_gaps: false,
+        };
         let built = evidence::build(&[input], &lines, &options);
         let verdicts: Vec<Verdict> =
             built.attributes[0].groups.iter().filter_map(|g| g.adverse_impact.as_ref().map(|a| a.verdict)).collect();

@@ -30,8 +30,10 @@ pub use power::{
     PowerMethod, MAX_EXACT_POWER_TESTS,
 };
 pub use proportion::{
-    clopper_pearson_interval, katz_risk_ratio_interval, newcombe_difference_interval, two_proportion_z_test,
-    wilson_interval, Interval, RatioInterval, ZTest, MAX_EXACT_N,
+    clopper_pearson_interval, katz_risk_ratio_interval, katz_risk_ratio_interval_effective, korn_graubard_interval,
+    newcombe_difference_interval, newcombe_difference_interval_effective, two_proportion_z_test,
+    two_proportion_z_test_effective, wilson_interval, wilson_interval_effective, Interval, RatioInterval, ZTest,
+    MAX_EXACT_N,
 };
 pub use strata::{
     breslow_day_test, cochran_mantel_haenszel_test, mantel_haenszel_odds_ratio, BreslowDayTest, CmhTest,
@@ -113,6 +115,17 @@ fn alpha_from_confidence(confidence: f64) -> Result<f64, StatsError> {
     } else {
         Err(StatsError::InvalidInput(format!("confidence must be strictly between 0 and 1, got {confidence}")))
     }
+}
+
+/// Validate one group's effective counts (finite, `0 <= x <= n`, `n > 0`).
+fn check_effective(x: f64, n: f64, what: &str) -> Result<(), StatsError> {
+    if !(x.is_finite() && n.is_finite() && x >= 0.0 && x <= n * (1.0 + 1e-12)) {
+        return Err(StatsError::InvalidInput(format!("{what}: effective count {x} is not between 0 and {n}")));
+    }
+    if n <= 0.0 {
+        return Err(StatsError::Undefined(format!("{what}: the group has no observations")));
+    }
+    Ok(())
 }
 
 /// Validate one group's counts.

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::special::{binom_cdf_le, binom_sf_ge, dbinom, norm_isf, norm_sf, solve_unit_interval};
-use super::{alpha_from_confidence, check_counts, Estimate, StatsError};
+use super::{alpha_from_confidence, check_counts, check_effective, Estimate, StatsError};
 
 /// A point estimate with a two-sided confidence interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
@@ -24,13 +24,36 @@ pub struct Interval {
 pub fn wilson_interval(x: u64, n: u64, confidence: f64) -> Result<Interval, StatsError> {
     check_counts(x, n, "wilson_interval")?;
     let alpha = alpha_from_confidence(confidence)?;
-    let (lower, upper) = wilson_bounds(x, n, alpha);
+    let (lower, upper) = wilson_bounds(x as f64, n as f64, alpha);
     Ok(Interval { estimate: x as f64 / n as f64, lower, upper })
 }
 
-fn wilson_bounds(x: u64, n: u64, alpha: f64) -> (f64, f64) {
-    let nf = n as f64;
-    let q = x as f64 / nf;
+/// [`wilson_interval`] for effective counts, which need not be whole: a
+/// weighted rate `x / n` with Kish's effective size `n`. Equal to
+/// `wilson_interval` on whole counts.
+pub fn wilson_interval_effective(x: f64, n: f64, confidence: f64) -> Result<Interval, StatsError> {
+    check_effective(x, n, "wilson_interval_effective")?;
+    let alpha = alpha_from_confidence(confidence)?;
+    let (lower, upper) = wilson_bounds(x, n, alpha);
+    Ok(Interval { estimate: x / n, lower, upper })
+}
+
+/// Korn–Graubard interval: Clopper–Pearson's beta quantiles at effective
+/// counts `x / n` (Korn & Graubard 1998), for a weighted rate.
+pub fn korn_graubard_interval(x: f64, n: f64, confidence: f64) -> Result<Interval, StatsError> {
+    use statrs::distribution::{Beta, ContinuousCDF};
+    check_effective(x, n, "korn_graubard_interval")?;
+    let alpha = alpha_from_confidence(confidence)?;
+    let quantile = |a: f64, b: f64, p: f64| {
+        Beta::new(a, b).map(|d| d.inverse_cdf(p)).map_err(|e| StatsError::InvalidInput(e.to_string()))
+    };
+    let lower = if x <= 0.0 { 0.0 } else { quantile(x, n - x + 1.0, alpha / 2.0)? };
+    let upper = if x >= n { 1.0 } else { quantile(x + 1.0, n - x, 1.0 - alpha / 2.0)? };
+    Ok(Interval { estimate: x / n, lower, upper })
+}
+
+fn wilson_bounds(x: f64, nf: f64, alpha: f64) -> (f64, f64) {
+    let q = x / nf;
     let crit = norm_isf(alpha / 2.0);
     let crit2 = crit * crit;
     let denom = 1.0 + crit2 / nf;
@@ -38,10 +61,10 @@ fn wilson_bounds(x: u64, n: u64, alpha: f64) -> (f64, f64) {
     let dist = crit * (q * (1.0 - q) / nf + crit2 / (4.0 * nf * nf)).sqrt() / denom;
     let mut lower = (center - dist).clamp(0.0, 1.0);
     let mut upper = (center + dist).clamp(0.0, 1.0);
-    if x == 0 {
+    if x == 0.0 {
         lower = 0.0;
     }
-    if x == n {
+    if x == nf {
         upper = 1.0;
     }
     (lower, upper)
@@ -66,7 +89,7 @@ pub fn clopper_pearson_interval(x: u64, n: u64, confidence: f64) -> Result<Inter
     let alpha = alpha_from_confidence(confidence)?;
     let t = alpha / 2.0;
     let nf = n as f64;
-    let (wl, wu) = wilson_bounds(x, n, alpha);
+    let (wl, wu) = wilson_bounds(x as f64, nf, alpha);
     // Lower: P(X >= x; n, p) = t  (x >= 1).
     let lower = if x == 0 {
         0.0
@@ -134,28 +157,46 @@ pub fn katz_risk_ratio_interval(
 ) -> Result<RatioInterval, StatsError> {
     check_counts(x1, n1, "katz_risk_ratio_interval (group)")?;
     check_counts(x2, n2, "katz_risk_ratio_interval (reference)")?;
+    katz(x1 as f64, n1 as f64, x2 as f64, n2 as f64, confidence)
+}
+
+/// [`katz_risk_ratio_interval`] for effective counts (a ratio of weighted
+/// rates, with Kish's effective sizes: a linearised variance).
+pub fn katz_risk_ratio_interval_effective(
+    x1: f64,
+    n1: f64,
+    x2: f64,
+    n2: f64,
+    confidence: f64,
+) -> Result<RatioInterval, StatsError> {
+    check_effective(x1, n1, "katz_risk_ratio_interval_effective (group)")?;
+    check_effective(x2, n2, "katz_risk_ratio_interval_effective (reference)")?;
+    katz(x1, n1, x2, n2, confidence)
+}
+
+fn katz(x1: f64, n1: f64, x2: f64, n2: f64, confidence: f64) -> Result<RatioInterval, StatsError> {
     let alpha = alpha_from_confidence(confidence)?;
     let z = norm_isf(alpha / 2.0);
     let katz = |add: f64| -> (f64, f64, f64) {
-        let c1 = x1 as f64 + add;
-        let m1 = n1 as f64 + add;
-        let c2 = x2 as f64 + add;
-        let m2 = n2 as f64 + add;
+        let c1 = x1 + add;
+        let m1 = n1 + add;
+        let c2 = x2 + add;
+        let m2 = n2 + add;
         let ratio = (c1 / m1) / (c2 / m2);
         let var = 1.0 / c1 - 1.0 / m1 + 1.0 / c2 - 1.0 / m2;
         let d = z * var.max(0.0).sqrt();
         let lr = ratio.ln();
         (ratio, (lr - d).exp(), (lr + d).exp())
     };
-    match (x1, x2) {
-        (0, 0) => Ok(RatioInterval {
+    match (x1 > 0.0, x2 > 0.0) {
+        (false, false) => Ok(RatioInterval {
             ratio: Estimate::Undefined("neither group has the outcome, so the ratio is 0/0"),
             lower: 0.0,
             upper: None,
             adjusted: false,
             note: Some("ratio undefined: neither the group nor the reference group has selections".to_string()),
         }),
-        (0, _) => {
+        (false, true) => {
             let (_, _, upper) = katz(0.5);
             Ok(RatioInterval {
                 ratio: Estimate::Finite(0.0),
@@ -169,7 +210,7 @@ pub fn katz_risk_ratio_interval(
                 ),
             })
         }
-        (_, 0) => {
+        (true, false) => {
             let (_, lower, _) = katz(0.5);
             Ok(RatioInterval {
                 ratio: Estimate::Infinite,
@@ -183,7 +224,7 @@ pub fn katz_risk_ratio_interval(
                 ),
             })
         }
-        _ => {
+        (true, true) => {
             let (ratio, lower, upper) = katz(0.0);
             Ok(RatioInterval {
                 ratio: Estimate::Finite(ratio),
@@ -215,9 +256,26 @@ pub fn newcombe_difference_interval(
 ) -> Result<Interval, StatsError> {
     check_counts(x1, n1, "newcombe_difference_interval (group)")?;
     check_counts(x2, n2, "newcombe_difference_interval (reference)")?;
+    newcombe(x1 as f64, n1 as f64, x2 as f64, n2 as f64, confidence)
+}
+
+/// [`newcombe_difference_interval`] for effective counts (weighted rates).
+pub fn newcombe_difference_interval_effective(
+    x1: f64,
+    n1: f64,
+    x2: f64,
+    n2: f64,
+    confidence: f64,
+) -> Result<Interval, StatsError> {
+    check_effective(x1, n1, "newcombe_difference_interval_effective (group)")?;
+    check_effective(x2, n2, "newcombe_difference_interval_effective (reference)")?;
+    newcombe(x1, n1, x2, n2, confidence)
+}
+
+fn newcombe(x1: f64, n1: f64, x2: f64, n2: f64, confidence: f64) -> Result<Interval, StatsError> {
     let alpha = alpha_from_confidence(confidence)?;
-    let p1 = x1 as f64 / n1 as f64;
-    let p2 = x2 as f64 / n2 as f64;
+    let p1 = x1 / n1;
+    let p2 = x2 / n2;
     let (l1, u1) = wilson_bounds(x1, n1, alpha);
     let (l2, u2) = wilson_bounds(x2, n2, alpha);
     let diff = p1 - p2;
@@ -242,14 +300,26 @@ pub struct ZTest {
 pub fn two_proportion_z_test(x1: u64, n1: u64, x2: u64, n2: u64) -> Result<ZTest, StatsError> {
     check_counts(x1, n1, "two_proportion_z_test (group)")?;
     check_counts(x2, n2, "two_proportion_z_test (reference)")?;
-    let (x1f, n1f, x2f, n2f) = (x1 as f64, n1 as f64, x2 as f64, n2 as f64);
+    z_test(x1 as f64, n1 as f64, x2 as f64, n2 as f64)
+}
+
+/// [`two_proportion_z_test`] for effective counts: with Kish's effective
+/// sizes this is the two-group test with a first-order design-effect
+/// correction (Rao–Scott).
+pub fn two_proportion_z_test_effective(x1: f64, n1: f64, x2: f64, n2: f64) -> Result<ZTest, StatsError> {
+    check_effective(x1, n1, "two_proportion_z_test_effective (group)")?;
+    check_effective(x2, n2, "two_proportion_z_test_effective (reference)")?;
+    z_test(x1, n1, x2, n2)
+}
+
+fn z_test(x1f: f64, n1f: f64, x2f: f64, n2f: f64) -> Result<ZTest, StatsError> {
     let pooled = (x1f + x2f) / (n1f + n2f);
-    if x1 == 0 && x2 == 0 {
+    if x1f == 0.0 && x2f == 0.0 {
         return Err(StatsError::Undefined(
             "pooled proportion is 0 (no selections in either group), so the z statistic is 0/0".to_string(),
         ));
     }
-    if x1 == n1 && x2 == n2 {
+    if x1f == n1f && x2f == n2f {
         return Err(StatsError::Undefined(
             "pooled proportion is 1 (everyone selected in both groups), so the z statistic is 0/0".to_string(),
         ));

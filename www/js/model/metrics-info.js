@@ -1,6 +1,8 @@
 // Plain-English names and explanations of the figures, and the flattening of
 // a report into rows (shared by the results step and every export).
 
+import { count } from '../ui/format.js';
+
 // The engine's verdicts in the page's words. `finding`: shown amber or red,
 // and listed as flagged (the engine's Verdict::is_finding).
 export const VERDICTS = {
@@ -102,8 +104,19 @@ export function fraction(g, key) {
   return { count, of, lower: i ? i.lower : null, upper: i ? i.upper : null };
 }
 
+/**
+ * The count behind a rate: "399 of 2,721" in rows; with weights the rate is
+ * weighted, so rows are not its fraction and the effective size is given.
+ * @param {{weighted: boolean, effective_size: number | null}} r
+ */
+export function countText(r, x, of) {
+  if (!r.weighted) return `${count(x)} of ${count(of)}`;
+  return r.effective_size === null ? 'weighted' : `weighted; effective size ${count(Math.round(r.effective_size))}`;
+}
+
 /** One row per attribute × group, with every figure the page shows. */
 export function flatten(report) {
+  const weighted = report?.input?.basis === 'weighted';
   const rows = [];
   for (const a of report?.attributes || []) {
     const ff = new Map((a.four_fifths?.groups || []).map((g) => [g.group, g]));
@@ -120,6 +133,8 @@ export function flatten(report) {
         label: labelOf(g.group),
         is_reference: !!g.is_reference,
         is_missing: !!g.is_missing,
+        weighted,
+        effective_size: num(ai?.group_decisions?.effective_size),
         n: num(g.counts?.n),
         selected: num(g.counts?.selected),
         share: num(g.metrics?.share),

@@ -7,7 +7,7 @@ import { isAnswered } from '../ui/forms.js';
 import { IMPACT_OPTIONS, equalityFields, evidenceFor, mitigationCoverage, mitigationFields } from '../model/board.js';
 import { FAIRNESS_FIELDS, boardThreshold, chosenMetrics } from '../model/fairness.js';
 import { withDefaults, buildConfig, coverage, describeBins, describeIntersections, describeOutcome, describeReference } from '../model/mapping.js';
-import { FRACTION_KEYS, METRICS, RATE_NAMES, VERDICTS, flatten, isFinding } from '../model/metrics-info.js';
+import { FRACTION_KEYS, METRICS, RATE_NAMES, VERDICTS, countText, flatten, isFinding } from '../model/metrics-info.js';
 import { EQUALITY_CHARACTERISTICS, EQUALITY_FIELDS, LIKELIHOOD, MITIGATIONS, REVIEW_TYPES, SEVERITY, STEP_QUESTIONS, characteristicLabel } from '../model/questions.js';
 import { FINGERPRINT_PENDING, fingerprintReady, session } from '../model/session.js';
 import { FORMAT, FORMAT_VERSION, state } from '../model/state.js';
@@ -172,7 +172,7 @@ export function recordElement({ integrity = null } = {}) {
           table(`${attributeName(a)}: every group compared with ${a.reference?.group != null ? groupName(a, a.reference.group) : 'everyone else'}`,
             ['Group', 'People', 'Rate', 'Range', 'Impact ratio', ...(harmful ? ['Times as often'] : []), 'p (adjusted)', 'Shortfall', 'Verdict'],
             rs.map((x) => [groupName(a, x.group) + (x.verdict === 'comparison_group' ? ' (comparison group)' : '') + (small.has(x.group) ? ` (fewer than ${report.config?.min_cell ?? 10} people: treat with care)` : ''), count(x.n),
-              `${pct(x.selection_rate)} (${count(x.selected)} of ${count(x.n)})`,
+              `${pct(x.selection_rate)} (${countText(x, x.selected, x.n)})`,
               x.selection_rate_lower !== null ? `${pct(x.selection_rate_lower)}–${pct(x.selection_rate_upper)}` : '', ratio(x.impact_ratio),
               ...(harmful ? [x.harm_ratio === null ? '' : `${ratio(x.harm_ratio)}×${x.harm_ratio_lower !== null ? ` (${ratio(x.harm_ratio_lower)}–${x.harm_ratio_upper === null ? 'no limit' : ratio(x.harm_ratio_upper)})` : ''}`] : []), x.p_adjusted === null ? '' : pValue(x.p_adjusted),
               x.shortfall_to_threshold === null ? '' : count(x.shortfall_to_threshold), VERDICTS[x.verdict]?.label || ''])),
@@ -181,7 +181,7 @@ export function recordElement({ integrity = null } = {}) {
           report.input?.labelled ? table(`${attributeName(a)}: error rates, each with its count and range`,
             ['Group', ...ERROR_RATES.map((k) => RATE_NAMES[k])],
             rs.filter((x) => !x.is_missing).map((x) => [groupName(a, x.group), ...ERROR_RATES.map((k) => (x[k] === null ? 'not defined'
-              : `${pct(x[k])} (${count(x[`${k}_count`])} of ${count(x[`${k}_of`])}${x[`${k}_lower`] !== null ? `; ${pct(x[`${k}_lower`])}–${pct(x[`${k}_upper`])}` : ''})${(x.too_few ?? {})[k] !== undefined ? ', too few to judge' : ''}`))])) : null,
+              : `${pct(x[k])} (${x.weighted ? 'weighted' : `${count(x[`${k}_count`])} of ${count(x[`${k}_of`])}`}${x[`${k}_lower`] !== null ? `; ${pct(x[`${k}_lower`])}–${pct(x[`${k}_upper`])}` : ''})${(x.too_few ?? {})[k] !== undefined ? ', too few to judge' : ''}`))])) : null,
           a.empty_cells?.count ? h('p', { class: 'govuk-body' }, `Combinations with no one in the data: ${a.empty_cells.cells.map((c) => andList(groupParts(c))).join('; ')}${a.empty_cells.count > a.empty_cells.cells.length ? ` and ${count(a.empty_cells.count - a.empty_cells.cells.length)} more` : ''}.`) : null];
       }) : h('p', { class: 'govuk-body ba-gap' }, 'No results.'),
       report?.notes?.length ? h('ul', { class: 'govuk-list govuk-list--bullet' }, report.notes.map((n) => h('li', null, n))) : null),

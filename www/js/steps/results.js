@@ -2,7 +2,7 @@
 // explanations. Every figure cell carries data-key and data-value (the exact
 // number from the report) so tests can compare it with the command line.
 import { boardThreshold, chosenMetrics } from '../model/fairness.js';
-import { METRICS, RATE_NAMES, VERDICTS, flatten, fraction, isFinding } from '../model/metrics-info.js';
+import { METRICS, RATE_NAMES, VERDICTS, countText, flatten, fraction, isFinding } from '../model/metrics-info.js';
 import { characteristicLabel } from '../model/questions.js';
 import { state } from '../model/state.js';
 import { barChart } from '../ui/charts.js';
@@ -139,6 +139,8 @@ function errorRates(a, rows, report, id) {
   const chosen = chosenMetrics().filter((k) => METRICS[k]?.needsLabel);
   const keys = [...new Set(['base_rate', 'tpr', 'fpr', 'ppv', ...chosen])];
   const t = boardThreshold();
+  // With weights the rates are weighted: rows are not their fraction.
+  const weighted = rows.some((r) => r.weighted);
   const groups = new Map((a.groups || []).map((g) => [g.group, g]));
   const table = h('table', { class: 'govuk-table ba-results-table', id: `${id}-errors`, 'data-attribute': a.column },
     h('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, `${attributeName(a)}: error rates, with the ratio to the reference group`),
@@ -161,7 +163,7 @@ function errorRates(a, rows, report, id) {
               few !== undefined ? h('span', { class: 'ba-range ba-too-few', 'data-too-few': k }, ` too few to judge (from ${count(few)} ${few === 1 ? 'person' : 'people'})`) : null,
               (() => {
                 const f = fraction(g, k);
-                return f ? h('span', { class: 'ba-range', 'data-fraction': k }, ` ${count(f.count)} of ${count(f.of)}${f.lower !== null ? `; ${interval(f.lower, f.upper)}` : ''}`) : null;
+                return f ? h('span', { class: 'ba-range', 'data-fraction': k }, ` ${weighted ? 'weighted' : `${count(f.count)} of ${count(f.of)}`}${f.lower !== null ? `; ${interval(f.lower, f.upper)}` : ''}`) : null;
               })(),
             ],
           });
@@ -286,7 +288,7 @@ function overview(report, all) {
         h('th', { class: 'govuk-table__header', scope: 'row' }, h('bdi', null, groupName(a, r.group))),
         h('td', { class: 'govuk-table__cell' }, attributeName(a)),
         cell('n', r.n, count(r.n)),
-        cell('selection_rate', r.selection_rate, pct(r.selection_rate), { after: h('span', { class: 'ba-range' }, ` ${count(r.selected)} of ${count(r.n)}${r.selection_rate_lower !== null ? `; ${interval(r.selection_rate_lower, r.selection_rate_upper)}` : ''}`) }),
+        cell('selection_rate', r.selection_rate, pct(r.selection_rate), { after: h('span', { class: 'ba-range' }, ` ${countText(r, r.selected, r.n)}${r.selection_rate_lower !== null ? `; ${interval(r.selection_rate_lower, r.selection_rate_upper)}` : ''}`) }),
         r.verdict === 'comparison_group' ? h('td', { class: 'govuk-table__cell govuk-table__cell--numeric' }, 'compared with') : cell('deciding_ratio', d.value, d.text),
         h('td', { class: 'govuk-table__cell' }, tag(r.verdict)));
     })));
@@ -309,5 +311,6 @@ function readingHelp(report) {
     'The four-fifths line is a rule of thumb from US employment guidance, not UK law (indirect discrimination, Equality Act 2010 section 19).',
     'Ranges are confidence ranges at the level of each family of tests, so they agree with the adjusted p-values. The p-value is from Fisher’s exact test. Combinations of characteristics are exploratory: adjusted among themselves only.',
     'Error rates compare the decision with what really happened. The Cochran–Mantel–Haenszel test asks whether a gap holds within each stratum (site, region, month); Breslow–Day asks whether it differs between strata. The summary measures are Fairlearn’s spread between the best and worst treated groups with enough people.',
+    ...(report.input?.basis === 'weighted' ? [`The rates and ratios are weighted by the column “${report.config?.weight ?? ''}”. “People” counts rows. Each group’s effective size is the number of unweighted people that would give the same precision; the ranges, tests and verdicts use it, so a heavily weighted group counts as fewer people than its rows. Shortfalls are not given: a weighted case is not one person.`] : []),
   ]);
 }
