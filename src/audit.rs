@@ -26,6 +26,9 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// An audit fed with chunks of a file: rows are counted as they arrive, and the
+/// report is built at the end. After an error it refuses further input; start a
+/// new one.
 pub struct Audit {
     stream: CsvStream,
     tallier: Tallier,
@@ -39,6 +42,8 @@ pub struct Audit {
 }
 
 impl Audit {
+    /// Starts an audit of a whole file; fails if the config is invalid or its
+    /// delimiter is not ASCII.
     pub fn new(config: AuditConfig) -> Result<Self> {
         let delimiter = match config.delimiter {
             Some(c) if c.is_ascii() => Some(c as u8),
@@ -125,10 +130,12 @@ impl Audit {
         result
     }
 
+    /// Bytes pushed so far (for a part, its header included), for progress.
     pub fn bytes_read(&self) -> u64 {
         self.stream.bytes_read()
     }
 
+    /// Data rows read so far (the header not counted), excluded rows included.
     pub fn rows_read(&self) -> u64 {
         self.tallier.rows_read()
     }

@@ -88,6 +88,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code, in declaration order.
     pub const ALL: [ErrorCode; 20] = [
         ErrorCode::InputEmpty,
         ErrorCode::InputNoDataRows,
@@ -149,7 +150,11 @@ impl ErrorCode {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[schemars(rename = "EngineError")]
 pub struct Error {
+    /// What went wrong, as a stable code: decide what to do from this, never
+    /// from the message.
     pub code: ErrorCode,
+    /// What went wrong, in plain English, without the location (which `line`,
+    /// `record` and `column` give).
     pub message: String,
     /// The setting the problem is in, as a path into the config: `groups[1]`,
     /// `decision.positive`, `evidence.confidence`, `bins.age`.
@@ -158,11 +163,13 @@ pub struct Error {
     /// The value from the file the problem is about (trimmed), when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Box<str>>,
+    /// Where in the file the problem is, when known.
     #[serde(flatten)]
     pub location: Location,
 }
 
 impl Error {
+    /// An error with this code and message, not yet located.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Error { code, message: message.into(), field: None, value: None, location: Location::default() }
     }
@@ -179,16 +186,19 @@ impl Error {
         self
     }
 
+    /// Sets the 1-based line of the file where it was found.
     pub fn at_line(mut self, line: u64) -> Self {
         self.location.line = Some(line);
         self
     }
 
+    /// Sets the 1-based data record where it was found.
     pub fn at_record(mut self, record: u64) -> Self {
         self.location.record = Some(record);
         self
     }
 
+    /// Sets the column where it was found, named as in the header.
     pub fn in_column(mut self, column: impl Into<String>) -> Self {
         self.location.column = Some(column.into());
         self
@@ -248,6 +258,7 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
+/// A result whose error is the engine's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[cfg(test)]

@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! biasaudit: fairness metrics and disparate-impact checks on a file of
 //! decisions, computed locally — natively or in the browser via WebAssembly.
 //!

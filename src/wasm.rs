@@ -144,11 +144,13 @@ impl WasmAudit {
         self.inner()?.push(chunk).map_err(js_error)
     }
 
+    /// Bytes pushed so far, for progress; 0 once finished.
     #[wasm_bindgen(getter, js_name = bytesRead)]
     pub fn bytes_read(&self) -> f64 {
         self.inner.as_ref().map_or(0.0, |a| a.bytes_read() as f64)
     }
 
+    /// Data rows read so far (the header not counted); 0 once finished.
     #[wasm_bindgen(getter, js_name = rowsRead)]
     pub fn rows_read(&self) -> f64 {
         self.inner.as_ref().map_or(0.0, |a| a.rows_read() as f64)
@@ -230,6 +232,7 @@ impl WasmPreview {
         WasmPreview { inner: Some(PreviewBuilder::new(max_rows, None)) }
     }
 
+    /// Feeds the next chunk (any size, split anywhere).
     pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsValue> {
         let inner = self
             .inner
@@ -259,12 +262,14 @@ pub struct WasmHasher {
 
 #[wasm_bindgen(js_class = Hasher)]
 impl WasmHasher {
+    /// A hasher with nothing fed yet.
     #[wasm_bindgen(constructor)]
     pub fn new() -> WasmHasher {
         use sha2::Digest;
         WasmHasher { inner: sha2::Sha256::new() }
     }
 
+    /// Feeds the next chunk of the file.
     pub fn update(&mut self, chunk: &[u8]) {
         use sha2::Digest;
         self.inner.update(chunk);

@@ -11,16 +11,23 @@ use serde::Serialize;
 /// What one group looks like to the disparity stage.
 #[derive(Debug, Clone)]
 pub struct GroupRates {
+    /// The group's name; `(overall)` for the whole population, and
+    /// `(everyone else)` for the groups one is compared with when there is no
+    /// reference group.
     pub name: String,
     /// Row counts, whatever the basis: a group's size for judging.
     pub rows: Counts<u64>,
+    /// Counts on the report's basis: sums of weights when weighted, otherwise
+    /// rows.
     pub counts: Counts<f64>,
     /// The population the group belongs to (for share and ppr).
     pub population: Counts<f64>,
+    /// `n`, `selected` and every rate, on the report's basis.
     pub rates: ValueMap,
 }
 
 impl GroupRates {
+    /// One rate's value (undefined, with an empty reason, if the map lacks it).
     pub fn rate(&self, rate: Rate) -> &Value {
         self.rates.get(rate.key()).unwrap_or(&UNDEFINED_KEY)
     }
@@ -157,6 +164,8 @@ fn compared_rates_schema(generator: &mut schemars::SchemaGenerator) -> schemars:
     schemars::json_schema!({ "$ref": "#/$defs/ComparedRates" })
 }
 
+/// `group` against `reference`: the ratio and difference of every compared rate
+/// (ratios from the counts), and AIF360's average odds differences.
 pub fn disparity(group: &GroupRates, reference: &GroupRates) -> Disparity {
     let mut ratio = Vec::new();
     let mut difference = Vec::new();
@@ -215,22 +224,40 @@ impl Criterion {
 /// Fairlearn's summary criteria (method "between_groups" unless named "_to_overall").
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Summary {
+    /// Highest minus lowest selection rate among the comparable groups.
     pub demographic_parity_difference: Criterion,
+    /// Lowest selection rate divided by the highest.
     pub demographic_parity_ratio: Criterion,
+    /// The largest distance between a group's selection rate and the overall
+    /// selection rate.
     pub demographic_parity_difference_to_overall: Criterion,
+    /// The smallest ratio between a group's selection rate and the overall one,
+    /// the lower of the two over the higher.
     pub demographic_parity_ratio_to_overall: Criterion,
+    /// The larger of the true positive and false positive rate differences
+    /// (highest minus lowest).
     pub equalized_odds_difference: Criterion,
+    /// The smaller of the true positive and false positive rate ratios (lowest
+    /// over highest).
     pub equalized_odds_ratio: Criterion,
+    /// Highest minus lowest true positive rate.
     pub equal_opportunity_difference: Criterion,
+    /// Lowest true positive rate divided by the highest.
     pub equal_opportunity_ratio: Criterion,
     /// Groups not counted in the criteria, and why.
     pub groups_left_out: Vec<LeftOut>,
 }
 
+/// A group not counted in a summary criterion, and why.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct LeftOut {
+    /// The group's raw name.
     pub group: String,
+    /// The rate it is left out of: `selection_rate`, `tpr` or `fpr`; `all` for
+    /// a missing group, which is never compared.
     pub rate: &'static str,
+    /// Why, in plain English (for example, too few people in the rate's
+    /// denominator).
     pub reason: String,
 }
 
@@ -368,6 +395,8 @@ pub fn summary(groups: &[GroupRates], overall: &GroupRates, min_group: u64) -> S
 /// basis: weighted when a weight column is used).
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct FourFifths {
+    /// The four-fifths line: impact ratios below it are flagged
+    /// (`config.four_fifths_threshold`).
     pub threshold: f64,
     /// For a harmful decision: harm ratios above this are flagged.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -376,13 +405,21 @@ pub struct FourFifths {
     pub beneficial_outcome: &'static str,
     /// The comparison group, or `null` for everyone else.
     pub comparison_group: Option<String>,
+    /// One per group, `(missing)` included, in group order.
     pub groups: Vec<FourFifthsGroup>,
 }
 
+/// One group in the four-fifths check, against the comparison group (everyone
+/// else when there is none). Figures are on the report's basis.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct FourFifthsGroup {
+    /// The group's raw name.
     pub group: String,
+    /// The share of the group with the beneficial outcome: the selection rate,
+    /// or its complement for a harmful decision; undefined without rows.
     pub beneficial_rate: Value,
+    /// The share of the group with the harmful outcome (`1 − beneficial_rate`);
+    /// undefined without rows.
     pub harmful_rate: Value,
     /// beneficial_rate ÷ the comparison group's.
     pub impact_ratio: Value,
@@ -391,7 +428,9 @@ pub struct FourFifthsGroup {
     /// impact_ratio < threshold; null when the ratio is undefined, for the
     /// comparison group itself, and for "(missing)", which is not judged.
     pub below_threshold: Option<bool>,
-    /// For a harmful decision: harm_ratio > harm_threshold (null as above).
+    /// For a harmful decision: harm_ratio > harm_threshold. Absent (never
+    /// null) when `harm_ratio` is undefined, for the comparison group and for
+    /// "(missing)", and for a beneficial decision.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub above_harm_threshold: Option<bool>,
 }

@@ -26,6 +26,7 @@ pub use crate::analysis::undefined::Outcome;
 
 /// An error that carries a plain-English reason, for [`Outcome::from`].
 pub trait Reason {
+    /// The reason, in plain English.
     fn reason(self) -> String;
 }
 
@@ -53,6 +54,7 @@ impl Reason for crate::scores::Undefined {
 }
 
 impl<T> Outcome<T> {
+    /// The value, or the error's reason as `{"undefined": reason}`.
     pub fn from<E: Reason>(r: Result<T, E>) -> Self {
         match r {
             Ok(v) => Outcome::Value(v),
@@ -68,6 +70,7 @@ impl<T> Outcome<T> {
 /// A p-value with its adjusted counterpart.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PValue {
+    /// Fisher's two-sided p-value, before adjustment.
     pub raw: f64,
     /// After the family's adjustment (equal to `raw` when the adjustment is none).
     pub adjusted: f64,
@@ -94,7 +97,7 @@ pub struct Comparison {
 /// A count out of a total, with the rate's interval.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Proportion {
-    /// Rows with the decision.
+    /// Rows given the positive decision (for a harmful decision: flagged).
     pub count: u64,
     /// Rows in the group.
     pub of: u64,
@@ -116,6 +119,7 @@ pub struct Proportion {
 /// attribute's comparison group on the decision.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AdverseImpact {
+    /// The verdict: the first rule that applies (docs/metrics.md, "Verdicts").
     pub verdict: Verdict,
     /// Plain-English sentences giving the figures and the rule applied.
     pub reason: String,
@@ -165,6 +169,7 @@ pub struct AdverseImpact {
     pub detectable: Option<Outcome<stats::DetectableDifference>>,
 }
 
+/// What the evidence says about one group against the comparison group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
@@ -177,6 +182,8 @@ pub enum Verdict {
     GapWithinThreshold,
     /// A line is crossed, but the test had too little power to tell this from chance.
     InsufficientEvidence,
+    /// No line is crossed, and no significant gap against the group goes beyond
+    /// the practical floor.
     NoAdverseImpactIndicated,
     /// Too few people, or no outcome in a group this size could be significant.
     InsufficientData,
@@ -191,9 +198,13 @@ impl Verdict {
     }
 }
 
+/// A single rate's confidence interval, at the report's confidence and by its
+/// interval method.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RateInterval {
+    /// Lower confidence limit.
     pub lower: f64,
+    /// Upper confidence limit.
     pub upper: f64,
 }
 
@@ -229,8 +240,14 @@ pub struct AttributeEvidence {
 /// Cochran–Mantel–Haenszel analysis of the selection rate across strata.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Stratified {
+    /// Cochran–Mantel–Haenszel test that the common odds ratio is 1 (no
+    /// continuity correction).
     pub cmh: Outcome<stats::CmhTest>,
+    /// Mantel–Haenszel pooled odds ratio, with its interval at the report's
+    /// confidence.
     pub common_odds_ratio: Outcome<stats::PooledOddsRatio>,
+    /// Breslow–Day test that every stratum has the same odds ratio (without
+    /// Tarone's adjustment).
     pub breslow_day: Outcome<stats::BreslowDayTest>,
     /// When Breslow–Day finds the odds ratio differs between strata: the
     /// pooled figure summarises unlike strata, so read them one by one.
@@ -240,8 +257,11 @@ pub struct Stratified {
     pub by_stratum: Vec<StratumOddsRatio>,
 }
 
+/// The group's odds of the positive decision against the comparison group's,
+/// within one stratum.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct StratumOddsRatio {
+    /// The stratum's value.
     pub stratum: String,
     /// `ad / bc`: infinite when `bc = 0`, undefined when a row or column is empty.
     pub odds_ratio: stats::Estimate,
@@ -256,11 +276,14 @@ pub struct Family {
     pub attribute: String,
     /// True for intersections: exploratory, not a protected characteristic's family.
     pub exploratory: bool,
+    /// What the family's tests compare, in plain English.
     pub description: String,
+    /// The adjustment applied to the family's p-values.
     pub method: Adjustment,
     /// Tests in the family.
     pub tests: usize,
-    /// Tests left out because they could not produce a finding.
+    /// Tests of at least `min_group` people left out because no outcome could
+    /// be significant (tests of fewer people are left out too, uncounted).
     pub left_out: usize,
     /// The level of the family's intervals: 1 − α/m for Holm (Bonferroni,
     /// simultaneous), 1 − Rα/m for Benjamini–Hochberg (Benjamini–Yekutieli
@@ -274,14 +297,20 @@ pub struct Family {
 /// All evidence in a report.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Evidence {
+    /// The evidence settings used.
     pub options: EvidenceOptions,
+    /// For each attribute in turn, its `rates` family then its `verdicts`
+    /// family.
     pub families: Vec<Family>,
+    /// Per attribute, in the order of the inputs.
     pub attributes: Vec<AttributeEvidence>,
 }
 
 /// The lines a verdict is judged against.
 #[derive(Debug, Clone, Copy)]
 pub struct Lines {
+    /// Whether the positive decision helps or harms, which decides the
+    /// beneficial outcome.
     pub direction: Direction,
     /// The four-fifths line on the beneficial-outcome ratio (0.8).
     pub impact_ratio: f64,
@@ -293,6 +322,7 @@ pub struct Lines {
 
 /// Inputs per attribute.
 pub struct AttributeInput<'a> {
+    /// The attribute's tallies, after binning.
     pub tally: &'a AttributeTally,
     /// The comparison group; `None` compares each group with everyone else.
     pub comparator: Option<&'a str>,
@@ -709,33 +739,57 @@ impl Pair {
 /// What `verdict` needs to know about one group.
 #[derive(Debug, Clone)]
 pub struct Facts {
+    /// Rows in the group.
     pub n: u64,
+    /// Whether the group is the comparison group itself.
     pub is_comparator: bool,
     /// Lines crossed; `None` when no ratio is defined.
     pub crossed: Option<Vec<&'static str>>,
-    /// The group's and the comparison group's rates of the decision.
+    /// The group's rate of the decision; `None` without rows.
     pub group_rate: Option<f64>,
+    /// The comparison group's rate of the decision; `None` without rows.
     pub comparison_rate: Option<f64>,
+    /// The impact ratio; `None` when it is undefined or infinite.
     pub impact_ratio: Option<f64>,
+    /// Its interval's lower limit, at the family's level.
     pub impact_lower: Option<f64>,
+    /// Its interval's upper limit; `None` when unbounded.
     pub impact_upper: Option<f64>,
+    /// For a harmful decision, the harm ratio; `None` otherwise, or when it is
+    /// undefined or infinite.
     pub harm_ratio: Option<f64>,
+    /// Its interval's lower limit, at the family's level.
     pub harm_lower: Option<f64>,
+    /// Its interval's upper limit; `None` when unbounded.
     pub harm_upper: Option<f64>,
+    /// Fisher's p for the most adverse outcome a group of this size could have.
     pub min_achievable_p: Option<f64>,
     /// None when the test is not in the family.
     pub p_value: Option<PValue>,
+    /// 1 or 2: how few switched outcomes would flip significance within the
+    /// family; `None` if neither would, or the test is not in the family.
     pub significance_changes_with: Option<u8>,
+    /// 1 or 2: how few switched outcomes would change whether a line is
+    /// crossed; `None` if neither would.
     pub threshold_changes_with: Option<u8>,
+    /// The test's power for a group exactly on the line; only when a line is
+    /// crossed and the gap is not significant.
     pub power_at_threshold: Option<f64>,
-    /// Percentage points below the comparison group's beneficial rate (negative: above).
+    /// How far the group's beneficial rate is below the comparison group's, as
+    /// a fraction (0.1 is 10 percentage points; negative: above); 0 when
+    /// either group has no rows.
     pub gap: f64,
+    /// How many more people in the group would need the beneficial outcome to
+    /// match the comparison group's rate.
     pub shortfall_to_reference: Option<u64>,
     /// The detectable gap below the comparison rate (`Some(None)`: none is
     /// detectable); `None` when it was not computed.
     pub detectable_decrease: Option<Option<f64>>,
+    /// The comparison group's name, or "everyone else".
     pub compared_with: String,
+    /// The name of the family the verdict's test was adjusted in.
     pub family: String,
+    /// The level of the family's intervals, as the reason quotes it.
     pub interval_confidence: f64,
 }
 
@@ -907,6 +961,8 @@ fn p_text(p: f64) -> String {
     }
 }
 
+/// The statistical evidence for every attribute, from row counts: the families
+/// of tests, and each group's intervals, comparisons and verdict.
 pub fn build(inputs: &[AttributeInput<'_>], lines: &Lines, options: &EvidenceOptions) -> Evidence {
     let alpha = 1.0 - options.confidence;
     let direction = lines.direction;
@@ -949,11 +1005,11 @@ pub fn build(inputs: &[AttributeInput<'_>], lines: &Lines, options: &EvidenceOpt
         // raw p-values, and where each (group, rate) test sits among them.
         let mut raw: Vec<f64> = Vec::new();
         let mut rate_index: BTreeMap<(usize, &'static str), usize> = BTreeMap::new();
-        for (gi, (name, t)) in tally.groups.iter().enumerate() {
+        let mut rates_left_out = 0;
+        for (gi, name) in tally.groups.keys().enumerate() {
             if is_comparator(name) || !comparable(name) || twin_of(gi).is_some() {
                 continue;
             }
-            let _ = t;
             let c = &bases[gi].whole;
             let r = comparator_basis(gi).whole;
             for rate in TESTED_RATES {
@@ -966,9 +1022,13 @@ pub fn build(inputs: &[AttributeInput<'_>], lines: &Lines, options: &EvidenceOpt
                 // A test that could never be significant only dilutes the family.
                 let can_find =
                     n1 >= options.min_group && stats::min_achievable_p(n1, x2, n2).is_some_and(|p| p < alpha);
-                if let Some(p) = fisher_p(x1, n1, x2, n2).filter(|_| can_find) {
-                    rate_index.insert((gi, rate.key()), raw.len());
-                    raw.push(p);
+                match fisher_p(x1, n1, x2, n2) {
+                    Some(p) if can_find => {
+                        rate_index.insert((gi, rate.key()), raw.len());
+                        raw.push(p);
+                    }
+                    Some(_) if n1 >= options.min_group => rates_left_out += 1,
+                    _ => {}
                 }
             }
         }
@@ -984,7 +1044,7 @@ pub fn build(inputs: &[AttributeInput<'_>], lines: &Lines, options: &EvidenceOpt
             ),
             method: options.adjust,
             tests: rates_adjusted.raw.len(),
-            left_out: 0,
+            left_out: rates_left_out,
             interval_confidence: rates_adjusted.interval_confidence,
             test_level: rates_adjusted.test_level,
         });

@@ -67,6 +67,7 @@ fn figure(r: Result<f64, InequalityError>) -> Figure {
 /// unique within one call; intersectional groups are just names such as `"Black|Female"`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct GroupConfusion {
+    /// The group's name, unique within one call.
     pub name: String,
     /// Predicted positive, actually positive (benefit 1).
     pub tp: u64,
@@ -80,6 +81,7 @@ pub struct GroupConfusion {
 }
 
 impl GroupConfusion {
+    /// A group's confusion counts.
     pub fn new(name: impl Into<String>, tp: u64, fp: u64, tn: u64, fn_: u64) -> Self {
         GroupConfusion { name: name.into(), tp, fp, tn, fn_ }
     }
@@ -89,12 +91,16 @@ impl GroupConfusion {
 /// (favourable) decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct GroupSelection {
+    /// The group's name, unique within one call.
     pub name: String,
+    /// Individuals given the favourable outcome.
     pub selected: u64,
+    /// Individuals in the group.
     pub n: u64,
 }
 
 impl GroupSelection {
+    /// A group's selection counts.
     pub fn new(name: impl Into<String>, selected: u64, n: u64) -> Self {
         GroupSelection { name: name.into(), selected, n }
     }
@@ -116,13 +122,18 @@ impl TryFrom<&GroupConfusion> for GroupSelection {
 /// of conditional demographic disparity, e.g. an age band or a department).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct StratumGroupSelection {
+    /// The stratum's name.
     pub stratum: String,
+    /// The group's name.
     pub group: String,
+    /// The group's individuals in this stratum given the favourable outcome.
     pub selected: u64,
+    /// The group's individuals in this stratum.
     pub n: u64,
 }
 
 impl StratumGroupSelection {
+    /// One group's selection counts within one stratum.
     pub fn new(stratum: impl Into<String>, group: impl Into<String>, selected: u64, n: u64) -> Self {
         StratumGroupSelection { stratum: stratum.into(), group: group.into(), selected, n }
     }
@@ -396,7 +407,9 @@ pub fn between_group_coefficient_of_variation<S: AsRef<str>>(
 /// One group in a [`GeDecomposition`].
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct GroupBenefit {
+    /// The group's name.
     pub name: String,
+    /// Individuals in the group (rows, in a report).
     pub n: u64,
     /// Mean benefit `(tp + tn + 2·fp) / n`; undefined for an empty group.
     pub mean_benefit: Figure,
@@ -407,8 +420,12 @@ pub struct GroupBenefit {
 /// Total = between + within decomposition of GE(alpha) (Speicher et al. 2018).
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct GeDecomposition {
+    /// The α of GE(α) (`config.entropy_alpha` in a report).
     pub alpha: f64,
+    /// Individuals in every group together.
     pub n: u64,
+    /// The mean benefit over every individual, `(tp + tn + 2·fp) / n`;
+    /// undefined without individuals.
     pub mean_benefit: Figure,
     /// [`generalized_entropy_index`].
     pub total: Figure,
@@ -418,6 +435,8 @@ pub struct GeDecomposition {
     /// groups' own indices (`within_group_index`), except that at alpha = 0 the exponent is 1
     /// because of AIF360's extra `1/μ` factor (see [`generalized_entropy_index`]).
     pub within_groups: Figure,
+    /// One per group, in input order (group order in a report, missing groups
+    /// included).
     pub groups: Vec<GroupBenefit>,
 }
 
@@ -477,15 +496,22 @@ pub fn generalized_entropy_decomposition(
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
+    /// Receiving the favourable outcome (AIF360's favourable label): in a
+    /// report, the positive decision, or not being selected when the decision
+    /// is harmful.
     Selected,
+    /// Not receiving the favourable outcome.
     NotSelected,
 }
 
 /// A group's Dirichlet-smoothed selection rate.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct SmoothedRate {
+    /// The group's name.
     pub name: String,
+    /// Individuals given the favourable outcome.
     pub selected: u64,
+    /// Individuals in the group.
     pub n: u64,
     /// `(selected + concentration/2) / (n + concentration)`.
     pub rate: f64,
@@ -495,19 +521,28 @@ pub struct SmoothedRate {
 /// times as likely as `lower` to receive `outcome`.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct DisparatePair {
+    /// The outcome whose smoothed probabilities differ most.
     pub outcome: Outcome,
+    /// The group more likely to receive `outcome`.
     pub higher: String,
+    /// The group less likely to receive `outcome`.
     pub lower: String,
-    /// Smoothed probability of `outcome` for `higher` / `lower`.
+    /// Smoothed probability of `outcome` for `higher`.
     pub higher_probability: f64,
+    /// Smoothed probability of `outcome` for `lower`.
     pub lower_probability: f64,
 }
 
 /// Result of [`smoothed_empirical_differential_fairness`].
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct DifferentialFairness {
+    /// ε ≥ 0: the largest absolute log ratio, between two groups, of the
+    /// smoothed probability of either outcome.
     pub epsilon: f64,
+    /// The Dirichlet smoothing used (`config.edf_concentration` in a report); 0
+    /// means none.
     pub concentration: f64,
+    /// The pair of groups and the outcome attaining ε.
     pub most_disparate: DisparatePair,
     /// Non-empty groups, in input order.
     pub rates: Vec<SmoothedRate>,
@@ -633,8 +668,11 @@ pub fn smoothed_empirical_differential_fairness(
 /// One group's demographic disparity.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct GroupDisparity {
+    /// The group's name.
     pub name: String,
+    /// Individuals given the favourable outcome.
     pub selected: u64,
+    /// Individuals in the group.
     pub n: u64,
     /// The group's share of everyone not selected: `(n_g − selected_g) / Σ(n − selected)`.
     pub share_of_rejected: f64,
@@ -648,9 +686,14 @@ pub struct GroupDisparity {
 /// Result of [`demographic_disparity`].
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct DemographicDisparity {
+    /// Individuals in every group together.
     pub n: u64,
+    /// Of them, those given the favourable outcome.
     pub selected: u64,
+    /// Of them, those not given it: `n − selected`.
     pub rejected: u64,
+    /// One per group, in input order (in a report: the comparable groups, in
+    /// group order).
     pub groups: Vec<GroupDisparity>,
     /// AIF360's `conditional_demographic_disparity`: `Σ_g n_g · DD_g / Σ_g n_g`,
     /// weighting the groups' disparities by group size (no strata involved).
@@ -728,20 +771,30 @@ fn no_split_reason(what: &str, sel: u64, rej: u64) -> String {
 /// A stratum's totals.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct StratumTotals {
+    /// The stratum's value.
     pub stratum: String,
+    /// Individuals in the stratum.
     pub n: u64,
+    /// Of them, those given the favourable outcome.
     pub selected: u64,
+    /// Of them, those not given it.
     pub rejected: u64,
 }
 
 /// One group's demographic disparity within one stratum.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct StratumDisparity {
+    /// The stratum's value.
     pub stratum: String,
     /// The group's counts in this stratum (0 if it has no cell there).
     pub selected: u64,
+    /// The group's individuals in this stratum (0 if it has no cell there).
     pub n: u64,
+    /// The group's share of the stratum's individuals not given the favourable
+    /// outcome; undefined when the stratum has none.
     pub share_of_rejected: Figure,
+    /// The group's share of the stratum's individuals given the favourable
+    /// outcome; undefined when the stratum has none.
     pub share_of_selected: Figure,
     /// `share_of_rejected − share_of_selected` within the stratum.
     pub demographic_disparity: Figure,
@@ -750,8 +803,11 @@ pub struct StratumDisparity {
 /// One group's conditional demographic disparity.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct GroupConditionalDisparity {
+    /// The group's name.
     pub group: String,
+    /// The group's individuals over every stratum.
     pub n: u64,
+    /// Of them, those given the favourable outcome.
     pub selected: u64,
     /// `Σ_s n_s · DD_{g,s} / Σ_s n_s`.
     pub conditional_demographic_disparity: Figure,
@@ -762,6 +818,7 @@ pub struct GroupConditionalDisparity {
 /// Result of [`conditional_demographic_disparity`].
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ConditionalDemographicDisparity {
+    /// Individuals over every stratum and group.
     pub n: u64,
     /// In order of first appearance.
     pub strata: Vec<StratumTotals>,

@@ -14,22 +14,38 @@ pub const NO_LABEL: &str = "no true-outcome (label) column was given";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Rate {
+    /// The group's share of the population's rows: `n / population n`.
     Share,
+    /// The share of the group given the positive decision: `selected / n`.
     SelectionRate,
+    /// The share of the group whose true outcome (label) is positive:
+    /// `(tp + fn) / n`.
     BaseRate,
+    /// True positive rate: `tp / (tp + fn)`.
     Tpr,
+    /// False positive rate: `fp / (fp + tn)`.
     Fpr,
+    /// False negative rate: `fn / (tp + fn)`.
     Fnr,
+    /// True negative rate: `tn / (fp + tn)`.
     Tnr,
+    /// Positive predictive value (precision): `tp / (tp + fp)`.
     Ppv,
+    /// Negative predictive value: `tn / (tn + fn)`.
     Npv,
+    /// False discovery rate: `fp / (tp + fp)`.
     Fdr,
+    /// False omission rate: `fn / (tn + fn)`.
     For,
+    /// `(tp + tn) / n`.
     Accuracy,
+    /// The group's share of all positive decisions in the population:
+    /// `selected / population selected`.
     Ppr,
 }
 
 impl Rate {
+    /// Every rate, in report order.
     pub const ALL: [Rate; 13] = [
         Rate::Share,
         Rate::SelectionRate,
@@ -131,11 +147,14 @@ impl Rate {
 /// `{"undefined": reason}` (see [`crate::analysis::undefined`]).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
+    /// The figure.
     Defined(f64),
+    /// Why there is no figure, in plain English.
     Undefined(String),
 }
 
 impl Value {
+    /// The figure, if there is one.
     pub fn get(&self) -> Option<f64> {
         match self {
             Value::Defined(v) => Some(*v),
@@ -143,6 +162,7 @@ impl Value {
         }
     }
 
+    /// Why there is no figure, if there is none.
     pub fn reason(&self) -> Option<&str> {
         match self {
             Value::Defined(_) => None,
@@ -179,6 +199,7 @@ impl Serialize for Value {
 pub struct ValueMap(pub Vec<(&'static str, Value)>);
 
 impl ValueMap {
+    /// The value under `key`, if there is one.
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.0.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
     }

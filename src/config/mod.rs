@@ -28,6 +28,9 @@ pub enum CalibrationBins {
     Quantile(usize),
 }
 
+/// What to audit and how: the columns, how to read them, what to compare with
+/// and the evidence settings. Given as CLI flags, a config file or a JavaScript
+/// object, and echoed in every report with each default filled in.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AuditConfig {
@@ -68,6 +71,8 @@ pub struct AuditConfig {
     /// Whether a positive decision helps or harms the person.
     #[serde(default)]
     pub outcome: Direction,
+    /// What each group is compared with: the largest group (the default), the
+    /// most favoured, everyone else, or a named group.
     #[serde(default)]
     pub reference: Reference,
     /// Impact ratios below this are flagged (the four-fifths rule: 0.8).
@@ -138,6 +143,7 @@ impl Default for EvidenceOptions {
     }
 }
 
+/// How a single rate's confidence interval is computed.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum IntervalMethod {
@@ -148,6 +154,8 @@ pub enum IntervalMethod {
     ClopperPearson,
 }
 
+/// How the p-values of one family of tests are adjusted for multiple
+/// comparisons.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Adjustment {
@@ -161,14 +169,17 @@ pub enum Adjustment {
 }
 
 impl IntervalMethod {
+    /// Every method, in the config schema's order.
     pub const ALL: [IntervalMethod; 2] = [IntervalMethod::Wilson, IntervalMethod::ClopperPearson];
 }
 
 impl Adjustment {
+    /// Every adjustment, in the config schema's order.
     pub const ALL: [Adjustment; 3] = [Adjustment::Holm, Adjustment::Bh, Adjustment::None];
 }
 
 impl Direction {
+    /// Both directions, in the config schema's order.
     pub const ALL: [Direction; 2] = [Direction::Beneficial, Direction::Harmful];
 }
 
@@ -176,8 +187,11 @@ impl Direction {
 /// surface lists the engine's values instead of a copy of them.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ConfigOptions {
+    /// Every interval method.
     pub interval: Vec<IntervalMethod>,
+    /// Every multiple-comparison adjustment.
     pub adjust: Vec<Adjustment>,
+    /// Both directions of the decision.
     pub outcome: Vec<Direction>,
 }
 
@@ -241,6 +255,8 @@ pub enum Binning {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutcomeColumn {
+    /// The column's name, exactly as in the header (case-sensitive; spaces
+    /// around a header cell are ignored).
     pub column: String,
     /// Values that count as positive. Numbers compare numerically ("1" = "1.0").
     #[serde(default)]
@@ -256,6 +272,8 @@ pub struct OutcomeColumn {
     pub rest_negative: bool,
 }
 
+/// Whether the positive decision helps or harms the person: this decides which
+/// outcome the four-fifths check and the verdicts treat as beneficial.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {

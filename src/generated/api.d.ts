@@ -22,8 +22,19 @@ export type CalibrationBins =
   | {
       quantile: number;
     };
+/**
+ * How the p-values of one family of tests are adjusted for multiple
+ * comparisons.
+ */
 export type Adjustment = "holm" | "bh" | "none";
+/**
+ * How a single rate's confidence interval is computed.
+ */
 export type IntervalMethod = "wilson" | "clopper_pearson";
+/**
+ * Whether the positive decision helps or harms the person: this decides which
+ * outcome the four-fifths check and the verdicts treat as beneficial.
+ */
 export type Direction = "beneficial" | "harmful";
 /**
  * Which group the others are compared with.
@@ -79,12 +90,15 @@ export type FisherExactOrUndefined = FisherExact | Undefined;
  */
 export type Estimate = number | "infinite" | Undefined;
 export type RatioIntervalOrUndefined = RatioInterval | Undefined;
+/**
+ * What the evidence says about one group against the comparison group.
+ */
 export type Verdict =
-  | "no_adverse_impact_indicated"
   | "adverse_impact_indicated"
   | "possible_adverse_impact"
   | "gap_within_threshold"
   | "insufficient_evidence"
+  | "no_adverse_impact_indicated"
   | "insufficient_data"
   | "comparison_group";
 export type IntervalOrUndefined = Interval | Undefined;
@@ -111,7 +125,9 @@ export type BreslowDayTestOrUndefined = BreslowDayTest | Undefined;
 export type CmhTestOrUndefined = CmhTest | Undefined;
 export type PooledOddsRatioOrUndefined = PooledOddsRatio | Undefined;
 /**
- * Why a row was left out of the audit.
+ * Why a row was left out of the audit: `decision_missing` (the decision
+ * cell is missing), `label_missing` or `weight_missing` (a label or weight
+ * column is configured and its cell is missing).
  */
 export type Exclusion = "decision_missing" | "label_missing" | "weight_missing";
 
@@ -125,6 +141,11 @@ export interface BiasauditApi {
   report?: Report;
   tallies?: TallySet;
 }
+/**
+ * What to audit and how: the columns, how to read them, what to compare with
+ * and the evidence settings. Given as CLI flags, a config file or a JavaScript
+ * object, and echoed in every report with each default filled in.
+ */
 export interface AuditConfig {
   /**
    * Numeric attributes shown as labelled bins, by column name.
@@ -213,6 +234,9 @@ export interface AuditConfig {
    */
   practical_ratio?: number;
   /**
+   * What each group is compared with: the largest group (the default), the
+   * most favoured, everyone else, or a named group.
+   *
    * Default: `"largest"`.
    */
   reference?: Reference;
@@ -236,6 +260,10 @@ export interface AuditConfig {
  * A column read as a binary outcome.
  */
 export interface OutcomeColumn {
+  /**
+   * The column's name, exactly as in the header (case-sensitive; spaces
+   * around a header cell are ignored).
+   */
   column: string;
   /**
    * Values that count as negative, besides zero, false, no, n, f, negative, neg.
@@ -293,8 +321,17 @@ export interface EvidenceOptions {
  * surface lists the engine's values instead of a copy of them.
  */
 export interface ConfigOptions {
+  /**
+   * Every multiple-comparison adjustment.
+   */
   adjust: Adjustment[];
+  /**
+   * Every interval method.
+   */
   interval: IntervalMethod[];
+  /**
+   * Both directions of the decision.
+   */
   outcome: Direction[];
 }
 /**
@@ -302,6 +339,10 @@ export interface ConfigOptions {
  * CLI, thrown by the wasm API and listed in the page's error summary.
  */
 export interface EngineError {
+  /**
+   * What went wrong, as a stable code: decide what to do from this, never
+   * from the message.
+   */
   code: ErrorCode;
   /**
    * Column name as written in the header.
@@ -316,6 +357,10 @@ export interface EngineError {
    * 1-based line in the file (the header is line 1).
    */
   line?: number | null;
+  /**
+   * What went wrong, in plain English, without the location (which `line`,
+   * `record` and `column` give).
+   */
   message: string;
   /**
    * 1-based data record (the first row after the header is record 1).
@@ -330,14 +375,29 @@ export interface EngineError {
  * One group's confusion counts at a threshold, from `ThresholdExplorer.at()`.
  */
 export interface GroupAtThreshold {
+  /**
+   * Rows with a positive label scoring below the threshold.
+   */
   fn: number;
+  /**
+   * Rows with a negative label scoring at or above the threshold.
+   */
   fp: number;
+  /**
+   * The group's raw name.
+   */
   group: string;
   /**
    * `tp + fp`.
    */
   selected: number;
+  /**
+   * Rows with a negative label scoring below the threshold.
+   */
   tn: number;
+  /**
+   * Rows with a positive label scoring at or above the threshold.
+   */
   tp: number;
 }
 /**
@@ -357,12 +417,22 @@ export interface PartResult {
    */
   tallies: string;
 }
+/**
+ * A column preview of a file (or of its start), for configuring an audit.
+ */
 export interface PreviewResult {
   /**
    * Bytes seen by the preview.
    */
   bytes_scanned: number;
+  /**
+   * One per header cell, in header order.
+   */
   columns: ColumnSummary[];
+  /**
+   * The delimiter used (detected unless one was given), as a
+   * one-character string.
+   */
   delimiter: string;
   /**
    * The exact bytes of the header record, as a count from the start of the
@@ -378,24 +448,38 @@ export interface PreviewResult {
    */
   rows_scanned: number;
 }
+/**
+ * One column as the preview saw it.
+ */
 export interface ColumnSummary {
   /**
    * At least this many distinct values (exact when `values` is present).
    */
   distinct: number;
+  /**
+   * The largest number, for numeric columns.
+   */
   max?: number | null;
   /**
-   * Smallest and largest number, for numeric columns.
+   * The smallest number, for numeric columns.
    */
   min?: number | null;
+  /**
+   * Cells that mean "no value" (empty, `na`, `n/a`, `null` or `nan`, in any
+   * case).
+   */
   missing: number;
+  /**
+   * The header cell, trimmed.
+   */
   name: string;
   /**
    * How many times the name appears in the header (more than 1: ambiguous).
    */
   name_count: number;
   /**
-   * Non-missing values that all parse as numbers.
+   * Whether every non-missing value parses as a number (false when there
+   * is none).
    */
   numeric: boolean;
   /**
@@ -404,23 +488,49 @@ export interface ColumnSummary {
    */
   values: ValueCount[] | null;
 }
+/**
+ * One distinct value of a column and how often it occurs.
+ */
 export interface ValueCount {
+  /**
+   * Rows with this value.
+   */
   count: number;
+  /**
+   * The value, trimmed (invalid UTF-8 shown with replacement characters).
+   */
   value: string;
 }
+/**
+ * The JSON report of one audit, the same from the CLI, the WebAssembly API and
+ * the page. Every field is described in docs/report.md.
+ */
 export interface Report {
   /**
    * At most six sentences a board reads first: the largest disparities
    * with their figures and ranges, then what was too thin to judge.
    */
   at_a_glance: string[];
+  /**
+   * One per protected-attribute column, in the order of the config's
+   * `groups`, then one per intersection.
+   */
   attributes: AttributeReport[];
+  /**
+   * The configuration the audit ran with, every default filled in.
+   */
   config: ResolvedAuditConfig;
+  /**
+   * The program that wrote the report.
+   */
   engine: Engine;
   /**
    * Settings and multiple-comparison families of the statistical evidence.
    */
   evidence: EvidenceSummary;
+  /**
+   * What was read from the file and what was left out.
+   */
   input: InputSummary;
   /**
    * Assumptions and caveats a reader must see.
@@ -430,8 +540,16 @@ export interface Report {
    * Present when this is the publication view (small groups suppressed).
    */
   publication?: Publication | null;
+  /**
+   * The report format's version (3): raised when a field changes meaning or
+   * is removed, not when one is added.
+   */
   schema_version: number;
 }
+/**
+ * Every figure for one protected attribute: a column, or an intersection of 2
+ * or 3 columns.
+ */
 export interface AttributeReport {
   /**
    * With a strata column: every group's counts and metrics within each
@@ -458,13 +576,28 @@ export interface AttributeReport {
    * For an intersection: combinations of observed values with no rows.
    */
   empty_cells?: EmptyCells | null;
+  /**
+   * The four-fifths check, and for a harmful decision the harm ratio,
+   * against the comparison group.
+   */
   four_fifths: FourFifths;
+  /**
+   * One per distinct value, `(missing)` included, in byte order of the
+   * names.
+   */
   groups: GroupReport[];
   /**
    * Inequality and disparity indices (AIF360 definitions).
    */
   indices: Indices;
+  /**
+   * The whole population, `(missing)` included: its `group` is `(overall)`,
+   * and it has no `disparity` or `evidence`.
+   */
   overall: GroupReport;
+  /**
+   * The reference actually used for this attribute.
+   */
   reference: ResolvedReference;
   /**
    * With a score column: the score analyses.
@@ -476,6 +609,10 @@ export interface AttributeReport {
   stratified?: {
     [k: string]: Stratified;
   };
+  /**
+   * Fairlearn's between-group and to-overall criteria, over the comparable
+   * groups.
+   */
   summary: Summary;
   /**
    * Groups left out by the publication view.
@@ -486,7 +623,13 @@ export interface AttributeReport {
  * One group within one stratum.
  */
 export interface StratumGroup {
+  /**
+   * The group's row counts within the stratum, whatever the basis.
+   */
   counts: CountsViewUint64;
+  /**
+   * The group's raw name.
+   */
   group: string;
   /**
    * n, selected and every rate, on the report's basis, within the stratum.
@@ -497,11 +640,29 @@ export interface StratumGroup {
  * Counts, without the confusion cells when there is no label.
  */
 export interface CountsViewUint64 {
+  /**
+   * Negative decision, positive label.
+   */
   fn?: number;
+  /**
+   * Positive decision, negative label.
+   */
   fp?: number;
+  /**
+   * Rows in the group (in `weighted_counts`, their summed weight).
+   */
   n: number;
+  /**
+   * Of them, those given the positive decision.
+   */
   selected: number;
+  /**
+   * Negative decision, negative label.
+   */
   tn?: number;
+  /**
+   * Positive decision, positive label.
+   */
   tp?: number;
 }
 export interface Metrics {
@@ -566,6 +727,10 @@ export interface ChiSquaredTest {
    */
   yates_applied: boolean;
 }
+/**
+ * For an intersection: the combinations of the values seen in each part that
+ * no row has.
+ */
 export interface EmptyCells {
   /**
    * Their names, up to the first 1,000.
@@ -590,16 +755,29 @@ export interface FourFifths {
    * The comparison group, or `null` for everyone else.
    */
   comparison_group: string | null;
+  /**
+   * One per group, `(missing)` included, in group order.
+   */
   groups: FourFifthsGroup[];
   /**
    * For a harmful decision: harm ratios above this are flagged.
    */
   harm_threshold?: number | null;
+  /**
+   * The four-fifths line: impact ratios below it are flagged
+   * (`config.four_fifths_threshold`).
+   */
   threshold: number;
 }
+/**
+ * One group in the four-fifths check, against the comparison group (everyone
+ * else when there is none). Figures are on the report's basis.
+ */
 export interface FourFifthsGroup {
   /**
-   * For a harmful decision: harm_ratio > harm_threshold (null as above).
+   * For a harmful decision: harm_ratio > harm_threshold. Absent (never
+   * null) when `harm_ratio` is undefined, for the comparison group and for
+   * "(missing)", and for a beneficial decision.
    */
   above_harm_threshold?: boolean | null;
   /**
@@ -607,18 +785,33 @@ export interface FourFifthsGroup {
    * comparison group itself, and for "(missing)", which is not judged.
    */
   below_threshold: boolean | null;
+  /**
+   * The share of the group with the beneficial outcome: the selection rate,
+   * or its complement for a harmful decision; undefined without rows.
+   */
   beneficial_rate: Value;
+  /**
+   * The group's raw name.
+   */
   group: string;
   /**
    * harmful_rate ÷ the comparison group's ("flagged N times as often").
    */
   harm_ratio: Value;
+  /**
+   * The share of the group with the harmful outcome (`1 − beneficial_rate`);
+   * undefined without rows.
+   */
   harmful_rate: Value;
   /**
    * beneficial_rate ÷ the comparison group's.
    */
   impact_ratio: Value;
 }
+/**
+ * One group's counts, rates, comparison with the reference and evidence; also
+ * the shape of the overall row.
+ */
 export interface GroupReport {
   /**
    * Fewer rows than the config's `min_cell`: the publication view
@@ -638,11 +831,20 @@ export interface GroupReport {
    * Intervals, tests and the verdict (absent for the overall row).
    */
   evidence?: GroupEvidence | null;
+  /**
+   * The group's raw name: the trimmed value, `(missing)`, a bin label, or an
+   * intersection's parts joined with `|`; `(overall)` on the overall row.
+   */
   group: string;
   /**
-   * True for the "(missing)" group of rows with no value.
+   * True for the "(missing)" group of rows with no value and, in an
+   * intersection, for every combination with a missing part.
    */
   is_missing: boolean;
+  /**
+   * Whether this row is the reference. On the overall row, true exactly when
+   * the reference rule is `overall` (everyone else).
+   */
   is_reference: boolean;
   /**
    * The group as a reader names it: an intersection's parts joined by
@@ -801,6 +1003,9 @@ export interface AdverseImpact {
    * would change whether a line is crossed; null if neither would.
    */
   threshold_changes_with: number | null;
+  /**
+   * The verdict: the first rule that applies (docs/metrics.md, "Verdicts").
+   */
   verdict: Verdict;
 }
 /**
@@ -808,7 +1013,7 @@ export interface AdverseImpact {
  */
 export interface Proportion {
   /**
-   * Rows with the decision.
+   * Rows given the positive decision (for a harmful decision: flagged).
    */
   count: number;
   /**
@@ -832,8 +1037,18 @@ export interface Proportion {
    */
   rate: Value;
 }
+/**
+ * A single rate's confidence interval, at the report's confidence and by its
+ * interval method.
+ */
 export interface RateInterval {
+  /**
+   * Lower confidence limit.
+   */
   lower: number;
+  /**
+   * Upper confidence limit.
+   */
   upper: number;
 }
 /**
@@ -930,6 +1145,9 @@ export interface PValue {
    * After the family's adjustment (equal to `raw` when the adjustment is none).
    */
   adjusted: number;
+  /**
+   * Fisher's two-sided p-value, before adjustment.
+   */
   raw: number;
   /**
    * `adjusted < 1 − confidence`.
@@ -995,11 +1213,29 @@ export interface ZTest {
  * Counts, without the confusion cells when there is no label.
  */
 export interface CountsViewDouble {
+  /**
+   * Negative decision, positive label.
+   */
   fn?: number;
+  /**
+   * Positive decision, negative label.
+   */
   fp?: number;
+  /**
+   * Rows in the group (in `weighted_counts`, their summed weight).
+   */
   n: number;
+  /**
+   * Of them, those given the positive decision.
+   */
   selected: number;
+  /**
+   * Negative decision, negative label.
+   */
   tn?: number;
+  /**
+   * Positive decision, positive label.
+   */
   tp?: number;
 }
 /**
@@ -1007,6 +1243,10 @@ export interface CountsViewDouble {
  * result or `{ "undefined": reason }`.
  */
 export interface Indices {
+  /**
+   * The coefficient of variation of the benefit b = ŷ − y + 1,
+   * `sqrt(2 × GE(2))`; absent without a label.
+   */
   coefficient_of_variation?: DoubleOrUndefined | null;
   /**
    * With a strata column: demographic disparity averaged over strata.
@@ -1025,6 +1265,10 @@ export interface Indices {
    * into between- and within-group parts (needs a label).
    */
   generalized_entropy?: GeDecompositionOrUndefined | null;
+  /**
+   * The Theil index, GE(1), of the benefit b = ŷ − y + 1; absent without a
+   * label.
+   */
   theil_index?: DoubleOrUndefined | null;
 }
 /**
@@ -1035,6 +1279,9 @@ export interface ConditionalDemographicDisparity {
    * In order of first appearance.
    */
   groups: GroupConditionalDisparity[];
+  /**
+   * Individuals over every stratum and group.
+   */
   n: number;
   /**
    * In order of first appearance.
@@ -1049,8 +1296,17 @@ export interface GroupConditionalDisparity {
    * `Σ_s n_s · DD_{g,s} / Σ_s n_s`.
    */
   conditional_demographic_disparity: Value;
+  /**
+   * The group's name.
+   */
   group: string;
+  /**
+   * The group's individuals over every stratum.
+   */
   n: number;
+  /**
+   * Of them, those given the favourable outcome.
+   */
   selected: number;
   /**
    * Per stratum, in stratum order.
@@ -1065,22 +1321,48 @@ export interface StratumDisparity {
    * `share_of_rejected − share_of_selected` within the stratum.
    */
   demographic_disparity: Value;
+  /**
+   * The group's individuals in this stratum (0 if it has no cell there).
+   */
   n: number;
   /**
    * The group's counts in this stratum (0 if it has no cell there).
    */
   selected: number;
+  /**
+   * The group's share of the stratum's individuals not given the favourable
+   * outcome; undefined when the stratum has none.
+   */
   share_of_rejected: Value;
+  /**
+   * The group's share of the stratum's individuals given the favourable
+   * outcome; undefined when the stratum has none.
+   */
   share_of_selected: Value;
+  /**
+   * The stratum's value.
+   */
   stratum: string;
 }
 /**
  * A stratum's totals.
  */
 export interface StratumTotals {
+  /**
+   * Individuals in the stratum.
+   */
   n: number;
+  /**
+   * Of them, those not given it.
+   */
   rejected: number;
+  /**
+   * Of them, those given the favourable outcome.
+   */
   selected: number;
+  /**
+   * The stratum's value.
+   */
   stratum: string;
 }
 /**
@@ -1092,9 +1374,22 @@ export interface DemographicDisparity {
    * weighting the groups' disparities by group size (no strata involved).
    */
   aif360_conditional_demographic_disparity: number;
+  /**
+   * One per group, in input order (in a report: the comparable groups, in
+   * group order).
+   */
   groups: GroupDisparity[];
+  /**
+   * Individuals in every group together.
+   */
   n: number;
+  /**
+   * Of them, those not given it: `n − selected`.
+   */
   rejected: number;
+  /**
+   * Of them, those given the favourable outcome.
+   */
   selected: number;
 }
 /**
@@ -1106,8 +1401,17 @@ export interface GroupDisparity {
    * over-represented among the rejected.
    */
   demographic_disparity: number;
+  /**
+   * Individuals in the group.
+   */
   n: number;
+  /**
+   * The group's name.
+   */
   name: string;
+  /**
+   * Individuals given the favourable outcome.
+   */
   selected: number;
   /**
    * The group's share of everyone not selected: `(n_g − selected_g) / Σ(n − selected)`.
@@ -1122,8 +1426,19 @@ export interface GroupDisparity {
  * Result of [`smoothed_empirical_differential_fairness`].
  */
 export interface DifferentialFairness {
+  /**
+   * The Dirichlet smoothing used (`config.edf_concentration` in a report); 0
+   * means none.
+   */
   concentration: number;
+  /**
+   * ε ≥ 0: the largest absolute log ratio, between two groups, of the
+   * smoothed probability of either outcome.
+   */
   epsilon: number;
+  /**
+   * The pair of groups and the outcome attaining ε.
+   */
   most_disparate: DisparatePair;
   /**
    * Non-empty groups, in input order.
@@ -1139,38 +1454,73 @@ export interface DifferentialFairness {
  * times as likely as `lower` to receive `outcome`.
  */
 export interface DisparatePair {
+  /**
+   * The group more likely to receive `outcome`.
+   */
   higher: string;
   /**
-   * Smoothed probability of `outcome` for `higher` / `lower`.
+   * Smoothed probability of `outcome` for `higher`.
    */
   higher_probability: number;
+  /**
+   * The group less likely to receive `outcome`.
+   */
   lower: string;
+  /**
+   * Smoothed probability of `outcome` for `lower`.
+   */
   lower_probability: number;
+  /**
+   * The outcome whose smoothed probabilities differ most.
+   */
   outcome: Outcome;
 }
 /**
  * A group's Dirichlet-smoothed selection rate.
  */
 export interface SmoothedRate {
+  /**
+   * Individuals in the group.
+   */
   n: number;
+  /**
+   * The group's name.
+   */
   name: string;
   /**
    * `(selected + concentration/2) / (n + concentration)`.
    */
   rate: number;
+  /**
+   * Individuals given the favourable outcome.
+   */
   selected: number;
 }
 /**
  * Total = between + within decomposition of GE(alpha) (Speicher et al. 2018).
  */
 export interface GeDecomposition {
+  /**
+   * The α of GE(α) (`config.entropy_alpha` in a report).
+   */
   alpha: number;
   /**
    * [`between_all_groups_generalized_entropy_index`].
    */
   between_groups: Value;
+  /**
+   * One per group, in input order (group order in a report, missing groups
+   * included).
+   */
   groups: GroupBenefit[];
+  /**
+   * The mean benefit over every individual, `(tp + tn + 2·fp) / n`;
+   * undefined without individuals.
+   */
   mean_benefit: Value;
+  /**
+   * Individuals in every group together.
+   */
   n: number;
   /**
    * [`generalized_entropy_index`].
@@ -1191,7 +1541,13 @@ export interface GroupBenefit {
    * Mean benefit `(tp + tn + 2·fp) / n`; undefined for an empty group.
    */
   mean_benefit: Value;
+  /**
+   * Individuals in the group (rows, in a report).
+   */
   n: number;
+  /**
+   * The group's name.
+   */
   name: string;
   /**
    * GE(alpha) of this group's own benefits (undefined as for the total index).
@@ -1225,6 +1581,9 @@ export interface ScoreReport {
   group_thresholds: {
     [k: string]: GroupThresholdsOrUndefined;
   };
+  /**
+   * One per group, `(missing)` included, in group order.
+   */
   groups: GroupScores[];
   /**
    * NYC Local Law 144: each group's rate of scoring above the overall median.
@@ -1239,19 +1598,36 @@ export interface ScoreReport {
  * Per-group thresholds bringing a rate as close to equal as the data allows.
  */
 export interface GroupThresholds {
+  /**
+   * The cost of a false positive relative to a false negative
+   * (`config.cost_ratio`).
+   */
   cost_ratio: number;
+  /**
+   * The rate the thresholds equalise.
+   */
   criterion: FairnessCriterion;
   /**
    * The remaining gap: highest minus lowest rate (0 when exact parity is
    * achievable). No other choice of thresholds has a smaller gap.
    */
   gap: number;
+  /**
+   * Each group at its own threshold, in the order given (in a report: the
+   * comparable groups).
+   */
   groups: GroupOutcome[];
+  /**
+   * What-if exploration, not a recommendation: the caveats, in full.
+   */
   note: string;
   /**
    * The criterion's rate per group, in group order.
    */
   rates: number[];
+  /**
+   * The confusion counts of all groups together.
+   */
   total: Confusion;
   /**
    * `c·FP + FN` over all groups: the lowest among choices with this gap.
@@ -1262,14 +1638,29 @@ export interface GroupThresholds {
  * One group's decisions at its threshold.
  */
 export interface GroupOutcome {
+  /**
+   * `(tp + tn) / rows`; undefined without rows.
+   */
   accuracy: Value;
+  /**
+   * The group's confusion counts at its threshold.
+   */
   confusion: Confusion;
   /**
    * `c·fp + fn` for this group.
    */
   cost: number;
+  /**
+   * `fp / (fp + tn)`; undefined without actual negatives.
+   */
   fpr: Value;
+  /**
+   * The group's raw name.
+   */
   group: string;
+  /**
+   * `selected / rows`; undefined without rows.
+   */
   selection_rate: Value;
   /**
    * Rows with `score >= threshold` are selected. The threshold reported is
@@ -1278,6 +1669,9 @@ export interface GroupOutcome {
    * group (nobody selected).
    */
   threshold: number | null;
+  /**
+   * `tp / (tp + fn)`; undefined without actual positives.
+   */
   tpr: Value;
 }
 /**
@@ -1285,28 +1679,62 @@ export interface GroupOutcome {
  * `score >= threshold`).
  */
 export interface Confusion {
+  /**
+   * Rows with a positive label scoring below the threshold.
+   */
   fn: number;
+  /**
+   * Rows with a negative label scoring at or above the threshold.
+   */
   fp: number;
   /**
    * `tp + fp`.
    */
   selected: number;
+  /**
+   * Rows with a negative label scoring below the threshold.
+   */
   tn: number;
+  /**
+   * Rows with a positive label scoring at or above the threshold.
+   */
   tp: number;
 }
+/**
+ * One group's score analyses, from its rows with a score (weights are
+ * ignored).
+ */
 export interface GroupScores {
+  /**
+   * Area under the ROC curve (scikit-learn's `roc_auc_score`); undefined
+   * without rows, without a label column, or with only one label class.
+   */
   auc: DoubleOrUndefined;
+  /**
+   * Mean of `(score − label)²`, the label 1 or 0; undefined without rows,
+   * without a label column, or when a score lies outside [0, 1].
+   */
   brier_score: DoubleOrUndefined;
   /**
    * Mean score against observed rate per bin (the config's `calibration`).
    */
   calibration: ArrayOf_CalibrationBinOrUndefined;
+  /**
+   * The group's raw name.
+   */
   group: string;
+  /**
+   * The mean score; undefined without rows.
+   */
   mean_score: DoubleOrUndefined;
   /**
    * The ROC curve, thinned to at most 201 points for charts (`roc_points` is the full count).
    */
   roc: ArrayOf_RocPointOrUndefined;
+  /**
+   * The full number of ROC points (distinct scores + 1); 0 when `roc` is
+   * undefined.
+   */
   roc_points: number;
   /**
    * Rows with a score.
@@ -1322,6 +1750,10 @@ export interface GroupScores {
  * edge belongs to the bin below it).
  */
 export interface CalibrationBin {
+  /**
+   * The bin's lower edge: the bin holds scores above it (the first bin also
+   * holds a score equal to it).
+   */
   lower: number;
   /**
    * Mean score in the bin (scikit-learn's `prob_pred`).
@@ -1347,6 +1779,9 @@ export interface CalibrationBin {
    * Rows in the bin with a positive true label.
    */
   positives: number;
+  /**
+   * The bin's upper edge, which the bin includes.
+   */
   upper: number;
 }
 /**
@@ -1356,16 +1791,37 @@ export interface CalibrationBin {
  * scikit-learn puts `inf`.
  */
 export interface RocPoint {
+  /**
+   * Selected rows with a negative label.
+   */
   fp: number;
+  /**
+   * False positive rate at this threshold: `fp` over the rows with a
+   * negative label.
+   */
   fpr: number;
+  /**
+   * Rows with `score ≥ threshold` are selected; `null` for the first point,
+   * where nobody is (scikit-learn: `inf`).
+   */
   threshold: number | null;
+  /**
+   * Selected rows with a positive label.
+   */
   tp: number;
+  /**
+   * True positive rate at this threshold: `tp` over the rows with a positive
+   * label.
+   */
   tpr: number;
 }
 /**
  * Scoring rates of all categories against the pooled sample median.
  */
 export interface ScoringRates {
+  /**
+   * One per group, in the order given (group order in a report).
+   */
   groups: GroupScoringRate[];
   /**
    * The category with the highest scoring rate (first one on ties); `None`
@@ -1376,7 +1832,15 @@ export interface ScoringRates {
    * The median score of all rows of all groups (`numpy.median`).
    */
   median: number;
+  /**
+   * The definitions the figures follow (the DCWP rules for NYC Local Law
+   * 144, 6 RCNY § 5-300), and that "above" is strict.
+   */
   note: string;
+  /**
+   * Rows with a score in all the groups together (in a report, the
+   * comparable groups).
+   */
   rows: number;
 }
 /**
@@ -1387,12 +1851,18 @@ export interface GroupScoringRate {
    * Rows scoring strictly above the sample median.
    */
   above_median: number;
+  /**
+   * The group's raw name.
+   */
   group: string;
   /**
    * `scoring_rate / highest scoring_rate`; undefined when either is, or
    * the highest is 0.
    */
   impact_ratio: Value;
+  /**
+   * The group's rows with a score.
+   */
   rows: number;
   /**
    * `above_median / rows`; undefined for a group without rows.
@@ -1403,8 +1873,19 @@ export interface GroupScoringRate {
  * One threshold for every group, minimising the total cost.
  */
 export interface SingleThreshold {
+  /**
+   * The cost of a false positive relative to a false negative
+   * (`config.cost_ratio`).
+   */
   cost_ratio: number;
+  /**
+   * Each group at that threshold, in the order given (in a report: the
+   * comparable groups).
+   */
   groups: GroupOutcome[];
+  /**
+   * What-if exploration, not a recommendation: the caveats, in full.
+   */
   note: string;
   /**
    * `None`: above every score of every group (nobody selected).
@@ -1414,12 +1895,20 @@ export interface SingleThreshold {
    * The confusion counts of all groups together.
    */
   total: Confusion;
+  /**
+   * `cost_ratio × FP + FN` over every group: the lowest any one threshold
+   * gives.
+   */
   total_cost: number;
 }
 /**
  * Cochran–Mantel–Haenszel analysis of the selection rate across strata.
  */
 export interface Stratified {
+  /**
+   * Breslow–Day test that every stratum has the same odds ratio (without
+   * Tarone's adjustment).
+   */
   breslow_day: BreslowDayTestOrUndefined;
   /**
    * The group's odds ratio against the comparison group in each stratum.
@@ -1430,7 +1919,15 @@ export interface Stratified {
    * pooled figure summarises unlike strata, so read them one by one.
    */
   caveat?: string | null;
+  /**
+   * Cochran–Mantel–Haenszel test that the common odds ratio is 1 (no
+   * continuity correction).
+   */
   cmh: CmhTestOrUndefined;
+  /**
+   * Mantel–Haenszel pooled odds ratio, with its interval at the report's
+   * confidence.
+   */
   common_odds_ratio: PooledOddsRatioOrUndefined;
 }
 /**
@@ -1466,11 +1963,18 @@ export interface BreslowDayTest {
    */
   tarone: boolean;
 }
+/**
+ * The group's odds of the positive decision against the comparison group's,
+ * within one stratum.
+ */
 export interface StratumOddsRatio {
   /**
    * `ad / bc`: infinite when `bc = 0`, undefined when a row or column is empty.
    */
   odds_ratio: Estimate;
+  /**
+   * The stratum's value.
+   */
   stratum: string;
 }
 /**
@@ -1540,13 +2044,41 @@ export interface PooledOddsRatio {
  * Fairlearn's summary criteria (method "between_groups" unless named "_to_overall").
  */
 export interface Summary {
+  /**
+   * Highest minus lowest selection rate among the comparable groups.
+   */
   demographic_parity_difference: Criterion;
+  /**
+   * The largest distance between a group's selection rate and the overall
+   * selection rate.
+   */
   demographic_parity_difference_to_overall: Criterion;
+  /**
+   * Lowest selection rate divided by the highest.
+   */
   demographic_parity_ratio: Criterion;
+  /**
+   * The smallest ratio between a group's selection rate and the overall one,
+   * the lower of the two over the higher.
+   */
   demographic_parity_ratio_to_overall: Criterion;
+  /**
+   * Highest minus lowest true positive rate.
+   */
   equal_opportunity_difference: Criterion;
+  /**
+   * Lowest true positive rate divided by the highest.
+   */
   equal_opportunity_ratio: Criterion;
+  /**
+   * The larger of the true positive and false positive rate differences
+   * (highest minus lowest).
+   */
   equalized_odds_difference: Criterion;
+  /**
+   * The smaller of the true positive and false positive rate ratios (lowest
+   * over highest).
+   */
   equalized_odds_ratio: Criterion;
   /**
    * Groups not counted in the criteria, and why.
@@ -1567,11 +2099,30 @@ export interface Criterion {
    */
   value: Value;
 }
+/**
+ * A group not counted in a summary criterion, and why.
+ */
 export interface LeftOut {
+  /**
+   * The group's raw name.
+   */
   group: string;
+  /**
+   * The rate it is left out of: `selection_rate`, `tpr` or `fpr`; `all` for
+   * a missing group, which is never compared.
+   */
   rate: string;
+  /**
+   * Why, in plain English (for example, too few people in the rate's
+   * denominator).
+   */
   reason: string;
 }
+/**
+ * What to audit and how: the columns, how to read them, what to compare with
+ * and the evidence settings. Given as CLI flags, a config file or a JavaScript
+ * object, and echoed in every report with each default filled in.
+ */
 export interface ResolvedAuditConfig {
   /**
    * Numeric attributes shown as labelled bins, by column name.
@@ -1660,6 +2211,9 @@ export interface ResolvedAuditConfig {
    */
   practical_ratio: number;
   /**
+   * What each group is compared with: the largest group (the default), the
+   * most favoured, everyone else, or a named group.
+   *
    * Default: `"largest"`.
    */
   reference: Reference;
@@ -1683,6 +2237,10 @@ export interface ResolvedAuditConfig {
  * A column read as a binary outcome.
  */
 export interface ResolvedOutcomeColumn {
+  /**
+   * The column's name, exactly as in the header (case-sensitive; spaces
+   * around a header cell are ignored).
+   */
   column: string;
   /**
    * Values that count as negative, besides zero, false, no, n, f, negative, neg.
@@ -1735,15 +2293,31 @@ export interface ResolvedEvidenceOptions {
    */
   yates: boolean;
 }
+/**
+ * The program that wrote a report.
+ */
 export interface Engine {
+  /**
+   * The program's name: `biasaudit`.
+   */
   name: string;
+  /**
+   * The engine's version (the Rust crate's).
+   */
   version: string;
 }
+/**
+ * The settings of the statistical evidence and its multiple-comparison
+ * families.
+ */
 export interface EvidenceSummary {
   /**
    * Which p-values were adjusted together, by which method.
    */
   families: Family[];
+  /**
+   * The evidence settings used (the same as `config.evidence`).
+   */
   options: ResolvedEvidenceOptions;
 }
 /**
@@ -1754,6 +2328,9 @@ export interface Family {
    * The attribute's column (an intersection's joined with `|`).
    */
   attribute: string;
+  /**
+   * What the family's tests compare, in plain English.
+   */
   description: string;
   /**
    * True for intersections: exploratory, not a protected characteristic's family.
@@ -1766,9 +2343,13 @@ export interface Family {
    */
   interval_confidence: number;
   /**
-   * Tests left out because they could not produce a finding.
+   * Tests of at least `min_group` people left out because no outcome could
+   * be significant (tests of fewer people are left out too, uncounted).
    */
   left_out: number;
+  /**
+   * The adjustment applied to the family's p-values.
+   */
   method: Adjustment;
   /**
    * `verdicts: COLUMN` or `rates: COLUMN`.
@@ -1784,6 +2365,9 @@ export interface Family {
    */
   tests: number;
 }
+/**
+ * What was read from the file and what was left out.
+ */
 export interface InputSummary {
   /**
    * `weighted` when a weight column is used: then every rate, disparity
@@ -1794,10 +2378,27 @@ export interface InputSummary {
    * The delimiter used, as a one-character string.
    */
   delimiter?: string | null;
+  /**
+   * One entry per reason that excluded any row, in the order decision,
+   * label, weight; empty when no row was excluded.
+   */
   exclusions: ExclusionCount[];
+  /**
+   * Whether a label (true-outcome) column was given. Without one the
+   * confusion counts are absent and the label-based rates are undefined.
+   */
   labelled: boolean;
+  /**
+   * Rows left out because the decision, the label or the weight was missing.
+   */
   rows_excluded: number;
+  /**
+   * Data rows read after the header, whether used or excluded.
+   */
   rows_read: number;
+  /**
+   * Rows in every tally: `rows_read − rows_excluded`.
+   */
   rows_used: number;
   /**
    * SHA-256 of the file's bytes (lower-case hex), identifying exactly what
@@ -1805,11 +2406,28 @@ export interface InputSummary {
    */
   sha256?: string | null;
 }
+/**
+ * How many rows one reason left out.
+ */
 export interface ExclusionCount {
+  /**
+   * The reason in plain English, e.g. "the decision is missing".
+   */
   description: string;
+  /**
+   * The reason, as a code.
+   */
   reason: Exclusion;
+  /**
+   * Rows excluded for this reason. A row counts once, under the first reason
+   * that applies (decision, label, weight).
+   */
   rows: number;
 }
+/**
+ * Marks the publication view, from which small groups, and the groups they
+ * could be worked out from, are removed.
+ */
 export interface Publication {
   /**
    * Groups with fewer rows than this were suppressed.
@@ -1824,6 +2442,9 @@ export interface TallySet {
    * One entry per protected-attribute column, in config order.
    */
   attributes: AttributeTally[];
+  /**
+   * Rows left out, by reason.
+   */
   excluded: {
     decision_missing?: number;
     label_missing?: number;
@@ -1834,6 +2455,10 @@ export interface TallySet {
    */
   rows_read: number;
 }
+/**
+ * The tallies of one attribute: per group, and per stratum and score
+ * histograms when configured.
+ */
 export interface AttributeTally {
   /**
    * The column, or an intersection's columns joined with `|`.
@@ -1843,6 +2468,9 @@ export interface AttributeTally {
    * The columns combined (one for a plain attribute).
    */
   columns: string[];
+  /**
+   * Each group's tally, by name.
+   */
   groups: {
     [k: string]: GroupTally;
   };
@@ -1865,6 +2493,9 @@ export interface AttributeTally {
  * One group's tally: plain counts, and weighted ones when weights are used.
  */
 export interface GroupTally {
+  /**
+   * Row counts.
+   */
   counts: CountsUint64;
   /**
    * Σw² over the group's rows, in units of 10⁻¹⁸ (each row's fixed-point
@@ -1883,11 +2514,29 @@ export interface GroupTally {
  * `selected` are counted and the four cells stay zero.
  */
 export interface CountsUint64 {
+  /**
+   * Negative decision, positive label.
+   */
   fn: number;
+  /**
+   * Positive decision, negative label.
+   */
   fp: number;
+  /**
+   * Rows in the group, or their summed weight.
+   */
   n: number;
+  /**
+   * Of them, those given the positive decision.
+   */
   selected: number;
+  /**
+   * Negative decision, negative label.
+   */
   tn: number;
+  /**
+   * Positive decision, positive label.
+   */
   tp: number;
 }
 /**
@@ -1895,11 +2544,29 @@ export interface CountsUint64 {
  * `selected` are counted and the four cells stay zero.
  */
 export interface CountsUint128 {
+  /**
+   * Negative decision, positive label.
+   */
   fn: number;
+  /**
+   * Positive decision, negative label.
+   */
   fp: number;
+  /**
+   * Rows in the group, or their summed weight.
+   */
   n: number;
+  /**
+   * Of them, those given the positive decision.
+   */
   selected: number;
+  /**
+   * Negative decision, negative label.
+   */
   tn: number;
+  /**
+   * Positive decision, positive label.
+   */
   tp: number;
 }
 /**

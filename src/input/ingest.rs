@@ -114,10 +114,12 @@ pub struct Record<'a> {
 }
 
 impl<'a> Record<'a> {
+    /// The number of fields.
     pub fn len(&self) -> usize {
         self.ends.len()
     }
 
+    /// Whether the record has no fields.
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }
@@ -132,6 +134,8 @@ impl<'a> Record<'a> {
 
 /// Receives records as they are parsed.
 pub trait RecordSink {
+    /// Takes one record, the header first; an error stops the reading and is
+    /// returned by the stream.
     fn record(&mut self, record: &Record<'_>) -> Result<(), Error>;
 }
 
@@ -233,6 +237,9 @@ impl CsvStream {
         self.bytes
     }
 
+    /// Reads the next chunk, which may split anywhere, passing each complete
+    /// record to `sink`. Fails when fed after `finish`, when a record cannot be
+    /// read, or when `sink` fails.
     pub fn feed(&mut self, chunk: &[u8], sink: &mut dyn RecordSink) -> Result<(), Error> {
         if self.finished {
             return Err(Error::new(ErrorCode::EngineMisuse, "input was fed after the end of the file"));
@@ -253,6 +260,9 @@ impl CsvStream {
         }
     }
 
+    /// Ends the input: reads what is still held and passes the last record to
+    /// `sink`; fails if a quoted value was never closed (not checked once a
+    /// part has reached its end). Calling it again does nothing.
     pub fn finish(&mut self, sink: &mut dyn RecordSink) -> Result<(), Error> {
         if self.finished {
             return Ok(());

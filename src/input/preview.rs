@@ -11,11 +11,15 @@ use std::collections::HashMap;
 /// Columns with more distinct values than this are reported as high-cardinality.
 pub const MAX_DISTINCT: usize = 50;
 
+/// A column preview of a file (or of its start), for configuring an audit.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 // Named apart from the wasm API's `Preview` class, which returns it.
 #[schemars(rename = "PreviewResult")]
 pub struct Preview {
+    /// The delimiter used (detected unless one was given), as a
+    /// one-character string.
     pub delimiter: String,
+    /// One per header cell, in header order.
     pub columns: Vec<ColumnSummary>,
     /// The first rows, as text (invalid UTF-8 shown with replacement characters).
     pub rows: Vec<Vec<String>>,
@@ -28,29 +32,38 @@ pub struct Preview {
     pub header_bytes: u64,
 }
 
+/// One column as the preview saw it.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ColumnSummary {
+    /// The header cell, trimmed.
     pub name: String,
-    /// Non-missing values that all parse as numbers.
+    /// Whether every non-missing value parses as a number (false when there
+    /// is none).
     pub numeric: bool,
+    /// Cells that mean "no value" (empty, `na`, `n/a`, `null` or `nan`, in any
+    /// case).
     pub missing: u64,
     /// Distinct values and their counts, most frequent first; `null` when the
     /// column has more than [`MAX_DISTINCT`] distinct values.
     pub values: Option<Vec<ValueCount>>,
     /// At least this many distinct values (exact when `values` is present).
     pub distinct: usize,
-    /// Smallest and largest number, for numeric columns.
+    /// The smallest number, for numeric columns.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
+    /// The largest number, for numeric columns.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
     /// How many times the name appears in the header (more than 1: ambiguous).
     pub name_count: usize,
 }
 
+/// One distinct value of a column and how often it occurs.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ValueCount {
+    /// The value, trimmed (invalid UTF-8 shown with replacement characters).
     pub value: String,
+    /// Rows with this value.
     pub count: u64,
 }
 
@@ -96,10 +109,13 @@ impl PreviewBuilder {
         }
     }
 
+    /// Feeds the next chunk; chunks may split anywhere.
     pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
         self.stream.feed(chunk, &mut self.sink)
     }
 
+    /// Ends a preview of the whole file; fails if the file is empty or cannot
+    /// be read (it ends inside a quoted value, say).
     pub fn finish(self) -> Result<Preview> {
         self.finish_as(true)
     }

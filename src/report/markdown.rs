@@ -55,6 +55,8 @@ fn num(v: &Value, places: usize) -> String {
     v.get().map_or_else(|| "—".to_string(), |x| format!("{x:.places$}"))
 }
 
+/// The report as a Markdown document for people; all text from the data file
+/// goes through [`cell`].
 pub fn render(report: &Report) -> String {
     let mut md = String::new();
     let input = &report.input;
@@ -525,6 +527,7 @@ fn flips(ai: &AdverseImpact) -> String {
     }
 }
 
+/// How the Markdown words a verdict, e.g. "gap to examine".
 pub fn verdict_text(v: Verdict) -> &'static str {
     match v {
         Verdict::AdverseImpactIndicated => "adverse impact indicated",

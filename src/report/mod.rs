@@ -24,11 +24,18 @@ pub const SCHEMA_VERSION: u32 = 3;
 /// Said once in `notes` when a weight column is used.
 pub const WEIGHTS_NOTE: &str = "The weights are taken as survey or design weights: rates and ratios are weighted, and every interval, test and verdict uses each group's effective size (Σw)²/Σw² (Kish), the number of unweighted people that would give the same precision. Shortfalls and one-person changes are not given, because a weighted case is not one person.";
 
+/// The JSON report of one audit, the same from the CLI, the WebAssembly API and
+/// the page. Every field is described in docs/report.md.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Report {
+    /// The report format's version (3): raised when a field changes meaning or
+    /// is removed, not when one is added.
     pub schema_version: u32,
+    /// The program that wrote the report.
     pub engine: Engine,
+    /// The configuration the audit ran with, every default filled in.
     pub config: AuditConfig,
+    /// What was read from the file and what was left out.
     pub input: InputSummary,
     /// At most six sentences a board reads first: the largest disparities
     /// with their figures and ranges, then what was too thin to judge.
@@ -40,39 +47,58 @@ pub struct Report {
     /// Present when this is the publication view (small groups suppressed).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub publication: Option<Publication>,
+    /// One per protected-attribute column, in the order of the config's
+    /// `groups`, then one per intersection.
     pub attributes: Vec<AttributeReport>,
 }
 
+/// Marks the publication view, from which small groups, and the groups they
+/// could be worked out from, are removed.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Publication {
     /// Groups with fewer rows than this were suppressed.
     pub min_cell: u64,
 }
 
+/// The settings of the statistical evidence and its multiple-comparison
+/// families.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct EvidenceSummary {
+    /// The evidence settings used (the same as `config.evidence`).
     pub options: crate::config::EvidenceOptions,
     /// Which p-values were adjusted together, by which method.
     pub families: Vec<evidence::Family>,
 }
 
+/// The program that wrote a report.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Engine {
+    /// The program's name: `biasaudit`.
     pub name: &'static str,
+    /// The engine's version (the Rust crate's).
     pub version: &'static str,
 }
 
+/// This engine, as every report names it.
 pub const ENGINE: Engine = Engine { name: env!("CARGO_PKG_NAME"), version: env!("CARGO_PKG_VERSION") };
 
+/// What was read from the file and what was left out.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct InputSummary {
+    /// Data rows read after the header, whether used or excluded.
     pub rows_read: u64,
+    /// Rows in every tally: `rows_read − rows_excluded`.
     pub rows_used: u64,
+    /// Rows left out because the decision, the label or the weight was missing.
     pub rows_excluded: u64,
+    /// One entry per reason that excluded any row, in the order decision,
+    /// label, weight; empty when no row was excluded.
     pub exclusions: Vec<ExclusionCount>,
     /// The delimiter used, as a one-character string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delimiter: Option<String>,
+    /// Whether a label (true-outcome) column was given. Without one the
+    /// confusion counts are absent and the label-based rates are undefined.
     pub labelled: bool,
     /// SHA-256 of the file's bytes (lower-case hex), identifying exactly what
     /// was audited without keeping any of it.
@@ -83,13 +109,20 @@ pub struct InputSummary {
     pub basis: &'static str,
 }
 
+/// How many rows one reason left out.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ExclusionCount {
+    /// The reason, as a code.
     pub reason: Exclusion,
+    /// The reason in plain English, e.g. "the decision is missing".
     pub description: &'static str,
+    /// Rows excluded for this reason. A row counts once, under the first reason
+    /// that applies (decision, label, weight).
     pub rows: u64,
 }
 
+/// Every figure for one protected attribute: a column, or an intersection of 2
+/// or 3 columns.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AttributeReport {
     /// The column, or an intersection's columns joined with `|`.
@@ -102,10 +135,19 @@ pub struct AttributeReport {
     /// For an intersection: combinations of observed values with no rows.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub empty_cells: Option<EmptyCells>,
+    /// The reference actually used for this attribute.
     pub reference: ResolvedReference,
+    /// The whole population, `(missing)` included: its `group` is `(overall)`,
+    /// and it has no `disparity` or `evidence`.
     pub overall: GroupReport,
+    /// One per distinct value, `(missing)` included, in byte order of the
+    /// names.
     pub groups: Vec<GroupReport>,
+    /// Fairlearn's between-group and to-overall criteria, over the comparable
+    /// groups.
     pub summary: Summary,
+    /// The four-fifths check, and for a harmful decision the harm ratio,
+    /// against the comparison group.
     pub four_fifths: FourFifths,
     /// Chi-squared test of independence across the groups, per rate.
     pub chi_squared: std::collections::BTreeMap<&'static str, evidence::Outcome<crate::stats::ChiSquaredTest>>,
@@ -126,6 +168,7 @@ pub struct AttributeReport {
 /// Score analyses for one attribute (unweighted rows with a score).
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ScoreReport {
+    /// One per group, `(missing)` included, in group order.
     pub groups: Vec<GroupScores>,
     /// What-if: one threshold for everyone minimising cost_ratio·FP + FN.
     pub single_threshold: evidence::Outcome<scores::SingleThreshold>,
@@ -135,25 +178,37 @@ pub struct ScoreReport {
     pub scoring_rate: evidence::Outcome<scores::ScoringRates>,
 }
 
+/// One group's score analyses, from its rows with a score (weights are
+/// ignored).
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct GroupScores {
+    /// The group's raw name.
     pub group: String,
     /// Rows with a score.
     pub rows: u64,
+    /// The mean score; undefined without rows.
     pub mean_score: evidence::Outcome<f64>,
+    /// Area under the ROC curve (scikit-learn's `roc_auc_score`); undefined
+    /// without rows, without a label column, or with only one label class.
     pub auc: evidence::Outcome<f64>,
+    /// Mean of `(score − label)²`, the label 1 or 0; undefined without rows,
+    /// without a label column, or when a score lies outside [0, 1].
     pub brier_score: evidence::Outcome<f64>,
     /// Mean score against observed rate per bin (the config's `calibration`).
     pub calibration: evidence::Outcome<Vec<scores::CalibrationBin>>,
     /// The ROC curve, thinned to at most 201 points for charts (`roc_points` is the full count).
     pub roc: evidence::Outcome<Vec<scores::RocPoint>>,
+    /// The full number of ROC points (distinct scores + 1); 0 when `roc` is
+    /// undefined.
     pub roc_points: usize,
 }
 
 /// One group within one stratum.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct StratumGroup {
+    /// The group's raw name.
     pub group: String,
+    /// The group's row counts within the stratum, whatever the basis.
     pub counts: CountsView<u64>,
     /// n, selected and every rate, on the report's basis, within the stratum.
     #[schemars(schema_with = "crate::metrics::metrics_schema")]
@@ -168,8 +223,12 @@ pub struct Indices {
     /// into between- and within-group parts (needs a label).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub generalized_entropy: Option<evidence::Outcome<inequality::GeDecomposition>>,
+    /// The Theil index, GE(1), of the benefit b = ŷ − y + 1; absent without a
+    /// label.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub theil_index: Option<evidence::Outcome<f64>>,
+    /// The coefficient of variation of the benefit b = ŷ − y + 1,
+    /// `sqrt(2 × GE(2))`; absent without a label.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coefficient_of_variation: Option<evidence::Outcome<f64>>,
     /// Smoothed empirical differential fairness over the comparable groups.
@@ -181,6 +240,8 @@ pub struct Indices {
     pub conditional_demographic_disparity: Option<evidence::Outcome<inequality::ConditionalDemographicDisparity>>,
 }
 
+/// For an intersection: the combinations of the values seen in each part that
+/// no row has.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct EmptyCells {
     /// How many combinations have no rows.
@@ -189,8 +250,12 @@ pub struct EmptyCells {
     pub cells: Vec<String>,
 }
 
+/// One group's counts, rates, comparison with the reference and evidence; also
+/// the shape of the overall row.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct GroupReport {
+    /// The group's raw name: the trimmed value, `(missing)`, a bin label, or an
+    /// intersection's parts joined with `|`; `(overall)` on the overall row.
     pub group: String,
     /// The group as a reader names it: an intersection's parts joined by
     /// " × ", bins spoken ("25 to under 35"). `group` keeps the raw name.
@@ -198,8 +263,11 @@ pub struct GroupReport {
     /// Fewer rows than the config's `min_cell`: the publication view
     /// suppresses this group's figures.
     pub below_min_cell: bool,
+    /// Whether this row is the reference. On the overall row, true exactly when
+    /// the reference rule is `overall` (everyone else).
     pub is_reference: bool,
-    /// True for the "(missing)" group of rows with no value.
+    /// True for the "(missing)" group of rows with no value and, in an
+    /// intersection, for every combination with a missing part.
     pub is_missing: bool,
     /// Row counts (integers), whatever the basis.
     pub counts: CountsView<u64>,
@@ -222,18 +290,27 @@ pub struct GroupReport {
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 #[schemars(rename = "CountsView_{T}")]
 pub struct CountsView<T> {
+    /// Rows in the group (in `weighted_counts`, their summed weight).
     pub n: T,
+    /// Of them, those given the positive decision.
     pub selected: T,
+    /// With a label column, the four confusion cells (written beside `n` and
+    /// `selected`).
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub confusion: Option<Confusion<T>>,
 }
 
+/// The four confusion cells: the decision against the true outcome (label).
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 #[schemars(rename = "Confusion_{T}")]
 pub struct Confusion<T> {
+    /// Positive decision, positive label.
     pub tp: T,
+    /// Positive decision, negative label.
     pub fp: T,
+    /// Negative decision, negative label.
     pub tn: T,
+    /// Negative decision, positive label.
     #[serde(rename = "fn")]
     pub fn_: T,
 }

@@ -32,7 +32,9 @@ pub struct PartResult {
 /// One group's confusion counts at a threshold, from `ThresholdExplorer.at()`.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct GroupAtThreshold<'a> {
+    /// The group's raw name.
     pub group: &'a str,
+    /// The group's counts when rows with `score ≥ threshold` are selected.
     #[serde(flatten)]
     pub confusion: Confusion,
 }

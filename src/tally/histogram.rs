@@ -42,7 +42,9 @@ impl OrderedScore {
 /// true label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Cell {
+    /// Rows with this score, labelled or not.
     pub n: u64,
+    /// Of them, those with a positive true label.
     pub positives: u64,
 }
 
@@ -53,7 +55,10 @@ pub enum HistogramError {
     /// The score is NaN.
     NanScore,
     /// The score is +infinity (`positive`) or -infinity.
-    InfiniteScore { positive: bool },
+    InfiniteScore {
+        /// True for +infinity, false for -infinity.
+        positive: bool,
+    },
     /// The histogram would hold more than [`MAX_ROWS`] rows.
     TooManyRows,
 }
@@ -91,6 +96,7 @@ pub struct ScoreHistogram {
 }
 
 impl ScoreHistogram {
+    /// An empty histogram.
     pub fn new() -> Self {
         Self::default()
     }
@@ -141,6 +147,7 @@ impl ScoreHistogram {
         self.cells.len()
     }
 
+    /// Whether it holds no rows.
     pub fn is_empty(&self) -> bool {
         self.cells.is_empty()
     }

@@ -26,11 +26,17 @@ pub const MAX_WEIGHT: f64 = 1e15;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[schemars(rename = "Counts_{T}")]
 pub struct Counts<T> {
+    /// Rows in the group, or their summed weight.
     pub n: T,
+    /// Of them, those given the positive decision.
     pub selected: T,
+    /// Positive decision, positive label.
     pub tp: T,
+    /// Positive decision, negative label.
     pub fp: T,
+    /// Negative decision, negative label.
     pub tn: T,
+    /// Negative decision, positive label.
     #[serde(rename = "fn")]
     pub fn_: T,
 }
@@ -102,6 +108,8 @@ impl Counts<f64> {
 
 /// A count type that converts to an ordinary number for the metrics.
 pub trait ToF64: Copy {
+    /// The count as an ordinary number (a fixed-point weight sum becomes the
+    /// weight).
     fn to_f64(self) -> f64;
 }
 
@@ -119,6 +127,7 @@ impl ToF64 for u128 {
 }
 
 impl<T: ToF64> Counts<T> {
+    /// The counts as ordinary numbers (fixed-point weight sums become weights).
     pub fn to_f64(&self) -> Counts<f64> {
         let f = T::to_f64;
         Counts {
@@ -135,6 +144,7 @@ impl<T: ToF64> Counts<T> {
 /// One group's tally: plain counts, and weighted ones when weights are used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct GroupTally {
+    /// Row counts.
     pub counts: Counts<u64>,
     /// Sums of weights in units of 10⁻⁹; present only with a weight column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -185,7 +195,12 @@ impl AddAssign for GroupTally {
     }
 }
 
-/// Why a row was left out of the audit.
+/// Why a row was left out of the audit: `decision_missing` (the decision
+/// cell is missing), `label_missing` or `weight_missing` (a label or weight
+/// column is configured and its cell is missing).
+// The variants carry no docs of their own, so that the schema keeps a plain
+// `enum` and a map keyed by it gets named properties in the TypeScript types.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Exclusion {
@@ -195,6 +210,7 @@ pub enum Exclusion {
 }
 
 impl Exclusion {
+    /// The reason in plain English (the report's `description`).
     pub fn describe(self) -> &'static str {
         match self {
             Exclusion::DecisionMissing => "the decision is missing",
@@ -209,11 +225,14 @@ impl Exclusion {
 pub struct TallySet {
     /// Data rows read (after the header), included or not.
     pub rows_read: u64,
+    /// Rows left out, by reason.
     pub excluded: BTreeMap<Exclusion, u64>,
     /// One entry per protected-attribute column, in config order.
     pub attributes: Vec<AttributeTally>,
 }
 
+/// The tallies of one attribute: per group, and per stratum and score
+/// histograms when configured.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AttributeTally {
     /// The column, or an intersection's columns joined with `|`.
@@ -221,6 +240,7 @@ pub struct AttributeTally {
     /// The columns combined (one for a plain attribute).
     #[serde(default)]
     pub columns: Vec<String>,
+    /// Each group's tally, by name.
     pub groups: BTreeMap<String, GroupTally>,
     /// With a strata column: stratum → group → tally. Summing over strata gives `groups`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -244,6 +264,7 @@ impl AttributeTally {
 /// Tallies of different audits (other columns) cannot be added.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MismatchedTallies {
+    /// The tallies are of different attributes.
     Columns,
     /// The score histograms would hold more rows than they can count exactly.
     TooManyScores,
@@ -291,6 +312,7 @@ impl TallySet {
         Ok(())
     }
 
+    /// Rows left out, for any reason.
     pub fn rows_excluded(&self) -> u64 {
         self.excluded.values().sum()
     }

@@ -7,8 +7,11 @@ use crate::input::cells::{is_missing, parse_number, trim, DEFAULT_NEGATIVE_TOKEN
 /// How one cell of a decision or label column reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reading {
+    /// The cell counts as positive.
     Positive,
+    /// The cell counts as negative.
     Negative,
+    /// The cell means "no value".
     Missing,
     /// Neither positive nor a recognised negative.
     Unrecognised,
@@ -28,6 +31,7 @@ pub struct OutcomeRule {
 }
 
 impl OutcomeRule {
+    /// Compiles `column`'s rule (values trimmed and numbers parsed once).
     pub fn new(column: &OutcomeColumn) -> Self {
         let trimmed = |v: &Vec<String>| v.iter().map(|s| trim(s.as_bytes()).to_vec()).collect::<Vec<_>>();
         let numbers = |v: &Vec<String>| v.iter().filter_map(|s| parse_number(trim(s.as_bytes()))).collect();
@@ -41,6 +45,8 @@ impl OutcomeRule {
         }
     }
 
+    /// How a raw cell reads, after trimming (docs/metrics.md, "Positive or
+    /// negative").
     pub fn read(&self, raw: &[u8]) -> Reading {
         let cell = trim(raw);
         if is_missing(cell) {

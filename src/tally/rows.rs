@@ -96,6 +96,7 @@ pub struct Tallier {
 }
 
 impl Tallier {
+    /// A tallier for `config`, which is validated first.
     pub fn new(config: AuditConfig) -> Result<Self> {
         config.validate()?;
         Ok(Tallier {
@@ -115,6 +116,7 @@ impl Tallier {
         self.plan.as_ref().map(|p| p.header.as_slice())
     }
 
+    /// Data rows read so far (the header not counted), excluded rows included.
     pub fn rows_read(&self) -> u64 {
         self.rows_read
     }

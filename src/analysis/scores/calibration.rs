@@ -11,7 +11,10 @@ use serde::Serialize;
 /// edge belongs to the bin below it).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct CalibrationBin {
+    /// The bin's lower edge: the bin holds scores above it (the first bin also
+    /// holds a score equal to it).
     pub lower: f64,
+    /// The bin's upper edge, which the bin includes.
     pub upper: f64,
     /// Rows in the bin (always >= 1: empty bins are dropped).
     pub n: u64,

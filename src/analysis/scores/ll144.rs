@@ -26,7 +26,9 @@ const LL144_NOTE: &str = "Scoring rate as defined in the DCWP rules for NYC Loca
 /// One category's scoring rate and impact ratio.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct GroupScoringRate {
+    /// The group's raw name.
     pub group: String,
+    /// The group's rows with a score.
     pub rows: u64,
     /// Rows scoring strictly above the sample median.
     pub above_median: u64,
@@ -40,13 +42,18 @@ pub struct GroupScoringRate {
 /// Scoring rates of all categories against the pooled sample median.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ScoringRates {
+    /// The definitions the figures follow (the DCWP rules for NYC Local Law
+    /// 144, 6 RCNY § 5-300), and that "above" is strict.
     pub note: &'static str,
     /// The median score of all rows of all groups (`numpy.median`).
     pub median: f64,
+    /// Rows with a score in all the groups together (in a report, the
+    /// comparable groups).
     pub rows: u64,
     /// The category with the highest scoring rate (first one on ties); `None`
     /// when every rate is 0 or undefined.
     pub highest_group: Option<String>,
+    /// One per group, in the order given (group order in a report).
     pub groups: Vec<GroupScoringRate>,
 }
 

@@ -75,11 +75,14 @@ pub enum UndefinedKind {
 /// `reason` is a complete sentence fit for a report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Undefined {
+    /// What kind of reason it is.
     pub kind: UndefinedKind,
+    /// Why there is no value, in plain English.
     pub reason: String,
 }
 
 impl Undefined {
+    /// A reason of this kind.
     pub fn new(kind: UndefinedKind, reason: impl Into<String>) -> Self {
         Undefined { kind, reason: reason.into() }
     }

@@ -9,10 +9,18 @@ use serde::Serialize;
 /// scikit-learn puts `inf`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct RocPoint {
+    /// Rows with `score ≥ threshold` are selected; `null` for the first point,
+    /// where nobody is (scikit-learn: `inf`).
     pub threshold: Option<f64>,
+    /// False positive rate at this threshold: `fp` over the rows with a
+    /// negative label.
     pub fpr: f64,
+    /// True positive rate at this threshold: `tp` over the rows with a positive
+    /// label.
     pub tpr: f64,
+    /// Selected rows with a negative label.
     pub fp: u64,
+    /// Selected rows with a positive label.
     pub tp: u64,
 }
 

@@ -38,16 +38,22 @@ pub enum FairnessCriterion {
 /// One group's decisions at its threshold.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct GroupOutcome {
+    /// The group's raw name.
     pub group: String,
     /// Rows with `score >= threshold` are selected. The threshold reported is
     /// the lowest selected score (any value above the next lower distinct
     /// score selects the same rows); `None` means above every score of the
     /// group (nobody selected).
     pub threshold: Option<f64>,
+    /// The group's confusion counts at its threshold.
     pub confusion: Confusion,
+    /// `selected / rows`; undefined without rows.
     pub selection_rate: Value,
+    /// `tp / (tp + fn)`; undefined without actual positives.
     pub tpr: Value,
+    /// `fp / (fp + tn)`; undefined without actual negatives.
     pub fpr: Value,
+    /// `(tp + tn) / rows`; undefined without rows.
     pub accuracy: Value,
     /// `c·fp + fn` for this group.
     pub cost: f64,
@@ -56,22 +62,35 @@ pub struct GroupOutcome {
 /// One threshold for every group, minimising the total cost.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct SingleThreshold {
+    /// What-if exploration, not a recommendation: the caveats, in full.
     pub note: &'static str,
+    /// The cost of a false positive relative to a false negative
+    /// (`config.cost_ratio`).
     pub cost_ratio: f64,
     /// `None`: above every score of every group (nobody selected).
     pub threshold: Option<f64>,
+    /// `cost_ratio × FP + FN` over every group: the lowest any one threshold
+    /// gives.
     pub total_cost: f64,
     /// The confusion counts of all groups together.
     pub total: Confusion,
+    /// Each group at that threshold, in the order given (in a report: the
+    /// comparable groups).
     pub groups: Vec<GroupOutcome>,
 }
 
 /// Per-group thresholds bringing a rate as close to equal as the data allows.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct GroupThresholds {
+    /// What-if exploration, not a recommendation: the caveats, in full.
     pub note: &'static str,
+    /// The rate the thresholds equalise.
     pub criterion: FairnessCriterion,
+    /// The cost of a false positive relative to a false negative
+    /// (`config.cost_ratio`).
     pub cost_ratio: f64,
+    /// Each group at its own threshold, in the order given (in a report: the
+    /// comparable groups).
     pub groups: Vec<GroupOutcome>,
     /// The criterion's rate per group, in group order.
     pub rates: Vec<f64>,
@@ -80,6 +99,7 @@ pub struct GroupThresholds {
     pub gap: f64,
     /// `c·FP + FN` over all groups: the lowest among choices with this gap.
     pub total_cost: f64,
+    /// The confusion counts of all groups together.
     pub total: Confusion,
 }
 

@@ -7,9 +7,13 @@ use serde::Serialize;
 /// `score >= threshold`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, schemars::JsonSchema)]
 pub struct Confusion {
+    /// Rows with a positive label scoring at or above the threshold.
     pub tp: u64,
+    /// Rows with a negative label scoring at or above the threshold.
     pub fp: u64,
+    /// Rows with a negative label scoring below the threshold.
     pub tn: u64,
+    /// Rows with a positive label scoring below the threshold.
     #[serde(rename = "fn")]
     pub fn_: u64,
     /// `tp + fp`.
@@ -17,6 +21,7 @@ pub struct Confusion {
 }
 
 impl Confusion {
+    /// All rows: `tp + fp + tn + fn`.
     pub fn rows(&self) -> u64 {
         self.tp + self.fp + self.tn + self.fn_
     }
@@ -98,14 +103,17 @@ impl ThresholdSweep {
         false
     }
 
+    /// Rows in the group.
     pub fn rows(&self) -> u64 {
         self.rows
     }
 
+    /// Rows with a positive label.
     pub fn positives(&self) -> u64 {
         self.positives
     }
 
+    /// Rows with a negative label.
     pub fn negatives(&self) -> u64 {
         self.rows - self.positives
     }
