@@ -961,330 +961,338 @@ fn p_text(p: f64) -> String {
     }
 }
 
-/// The statistical evidence for every attribute, from row counts: the families
-/// of tests, and each group's intervals, comparisons and verdict.
+/// The statistical evidence for every attribute (from rows, or with weights
+/// from effective counts): the families of tests, and each group's
+/// intervals, comparisons and verdict.
 pub fn build(inputs: &[AttributeInput<'_>], lines: &Lines, options: &EvidenceOptions) -> Evidence {
+    let mut families = Vec::new();
+    let mut attributes = Vec::new();
+    for input in inputs {
+        let (found, its_families) = build_attribute(input, lines, options);
+        attributes.push(found);
+        families.extend(its_families);
+    }
+    Evidence { options: options.clone(), families, attributes }
+}
+
+/// One attribute's evidence, and its families of tests (which never span attributes).
+pub fn build_attribute(
+    input: &AttributeInput<'_>,
+    lines: &Lines,
+    options: &EvidenceOptions,
+) -> (AttributeEvidence, Vec<Family>) {
     let alpha = 1.0 - options.confidence;
     let direction = lines.direction;
-    let mut attributes = Vec::new();
     let mut families = Vec::new();
+    let tally = input.tally;
+    let exploratory = tally.columns.len() > 1;
+    let label = if exploratory { " (exploratory)" } else { "" };
+    // With weights, inference uses effective counts when every group has Σw².
+    let weighted = input.weighted && weights_known(tally.groups.values());
+    let sums: Vec<Sums> = tally.groups.values().map(|t| Sums::of(t, weighted)).collect();
+    let bases: Vec<Basis> = sums.iter().map(|s| s.basis()).collect();
+    let total = sums.iter().fold(Sums::default(), |a, &b| a.add(b)).basis();
+    // Everyone else: the other groups that share a characteristic ("(missing)" rows do not).
+    let comparable_total = tally
+        .groups
+        .keys()
+        .zip(&sums)
+        .filter(|(name, _)| comparable(name))
+        .fold(Sums::default(), |a, (_, &b)| a.add(b));
+    let comparator_index = input.comparator.and_then(|r| tally.groups.keys().position(|k| k == r));
+    let comparator_basis = |gi: usize| match comparator_index {
+        Some(ri) => bases[ri],
+        None => comparable_total.without(&sums[gi]).basis(),
+    };
+    // Against everyone else, two groups are one comparison: the second
+    // group's tests are the first's, and count once in the family.
+    let comparable_indices: Vec<usize> =
+        tally.groups.keys().enumerate().filter(|(_, name)| comparable(name)).map(|(i, _)| i).collect();
+    let twin_of = |gi: usize| match (input.comparator, comparable_indices.as_slice()) {
+        (None, [first, second]) if gi == *second => Some(*first),
+        _ => None,
+    };
+    let compared_with = input.comparator.map_or_else(|| "everyone else".to_string(), str::to_string);
+    let is_comparator = |name: &str| input.comparator == Some(name);
 
-    for input in inputs {
-        let tally = input.tally;
-        let exploratory = tally.columns.len() > 1;
-        let label = if exploratory { " (exploratory)" } else { "" };
-        // With weights, inference uses effective counts when every group has Σw².
-        let weighted = input.weighted && weights_known(tally.groups.values());
-        let sums: Vec<Sums> = tally.groups.values().map(|t| Sums::of(t, weighted)).collect();
-        let bases: Vec<Basis> = sums.iter().map(|s| s.basis()).collect();
-        let total = sums.iter().fold(Sums::default(), |a, &b| a.add(b)).basis();
-        // Everyone else: the other groups that share a characteristic ("(missing)" rows do not).
-        let comparable_total = tally
-            .groups
-            .keys()
-            .zip(&sums)
-            .filter(|(name, _)| comparable(name))
-            .fold(Sums::default(), |a, (_, &b)| a.add(b));
-        let comparator_index = input.comparator.and_then(|r| tally.groups.keys().position(|k| k == r));
-        let comparator_basis = |gi: usize| match comparator_index {
-            Some(ri) => bases[ri],
-            None => comparable_total.without(&sums[gi]).basis(),
-        };
-        // Against everyone else, two groups are one comparison: the second
-        // group's tests are the first's, and count once in the family.
-        let comparable_indices: Vec<usize> =
-            tally.groups.keys().enumerate().filter(|(_, name)| comparable(name)).map(|(i, _)| i).collect();
-        let twin_of = |gi: usize| match (input.comparator, comparable_indices.as_slice()) {
-            (None, [first, second]) if gi == *second => Some(*first),
-            _ => None,
-        };
-        let compared_with = input.comparator.map_or_else(|| "everyone else".to_string(), str::to_string);
-        let is_comparator = |name: &str| input.comparator == Some(name);
-
-        // Rate family: every group against the comparison group, per tested rate.
-        // raw p-values, and where each (group, rate) test sits among them.
-        let mut raw: Vec<f64> = Vec::new();
-        let mut rate_index: BTreeMap<(usize, &'static str), usize> = BTreeMap::new();
-        let mut rates_left_out = 0;
-        for (gi, name) in tally.groups.keys().enumerate() {
-            if is_comparator(name) || !comparable(name) || twin_of(gi).is_some() {
+    // Rate family: every group against the comparison group, per tested rate.
+    // raw p-values, and where each (group, rate) test sits among them.
+    let mut raw: Vec<f64> = Vec::new();
+    let mut rate_index: BTreeMap<(usize, &'static str), usize> = BTreeMap::new();
+    let mut rates_left_out = 0;
+    for (gi, name) in tally.groups.keys().enumerate() {
+        if is_comparator(name) || !comparable(name) || twin_of(gi).is_some() {
+            continue;
+        }
+        let c = &bases[gi].whole;
+        let r = comparator_basis(gi).whole;
+        for rate in TESTED_RATES {
+            let labelled = c.tp + c.fp + c.tn + c.fn_ > 0 || r.tp + r.fn_ > 0;
+            if rate.needs_label() && !labelled {
                 continue;
             }
-            let c = &bases[gi].whole;
-            let r = comparator_basis(gi).whole;
+            let (x1, n1, _) = rate.fraction(c, &total.whole);
+            let (x2, n2, _) = rate.fraction(&r, &total.whole);
+            // A test that could never be significant only dilutes the family.
+            let can_find = n1 >= options.min_group && stats::min_achievable_p(n1, x2, n2).is_some_and(|p| p < alpha);
+            match fisher_p(x1, n1, x2, n2) {
+                Some(p) if can_find => {
+                    rate_index.insert((gi, rate.key()), raw.len());
+                    raw.push(p);
+                }
+                Some(_) if n1 >= options.min_group => rates_left_out += 1,
+                _ => {}
+            }
+        }
+    }
+    let rates_adjusted = adjust_family(options.adjust, raw, alpha);
+    let rate_family = format!("rates: {}{label}", tally.column);
+    families.push(Family {
+        name: rate_family,
+        attribute: tally.column.clone(),
+        exploratory,
+        description: format!(
+            "Fisher's exact test of every group against {compared_with} on each tested rate, for {}{label}",
+            tally.column
+        ),
+        method: options.adjust,
+        tests: rates_adjusted.raw.len(),
+        left_out: rates_left_out,
+        interval_confidence: rates_adjusted.interval_confidence,
+        test_level: rates_adjusted.test_level,
+    });
+
+    // Verdict family: the decision, against the comparison group (or, for
+    // the most favoured group, every pair among the groups large enough).
+    let eligible: Vec<(usize, &String, Counts<u64>)> = tally
+        .groups
+        .keys()
+        .enumerate()
+        .filter(|&(gi, name)| comparable(name) && bases[gi].whole.n >= options.min_group)
+        .map(|(gi, name)| (gi, name, bases[gi].whole))
+        .collect();
+    // raw p-values, and where each judged group's test sits among them.
+    let mut verdict_raw: Vec<f64> = Vec::new();
+    let mut verdict_index: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut left_out = 0;
+    // Pairs tested only for the all-pairs family: they widen it, not judged on their own.
+    let mut extra_pairs = 0;
+    for &(gi, name, c) in &eligible {
+        if is_comparator(name) || twin_of(gi).is_some_and(|twin| eligible.iter().any(|e| e.0 == twin)) {
+            continue;
+        }
+        let r = comparator_basis(gi).whole;
+        let ((b, n), (cb, cn)) = (beneficial(&c, direction), beneficial(&r, direction));
+        let pair = Pair { b, n, cb, cn };
+        let can_find = adverse_min_p(pair).is_some_and(|p| p < alpha);
+        match fisher_p(b, n, cb, cn).filter(|_| can_find) {
+            Some(p) => {
+                verdict_index.insert(gi, verdict_raw.len());
+                verdict_raw.push(p);
+            }
+            None => left_out += 1,
+        }
+    }
+    if input.all_pairs {
+        for (i, &(_, a, ca)) in eligible.iter().enumerate() {
+            for &(_, b, cb) in &eligible[i + 1..] {
+                if is_comparator(a) || is_comparator(b) {
+                    continue;
+                }
+                // Both have at least min_group rows; whether either could
+                // reach significance is not checked (it costs two more tests
+                // per pair, and keeping a pair only makes the family stricter).
+                let ((xa, na), (xb, nb)) = (beneficial(&ca, direction), beneficial(&cb, direction));
+                if let Some(p) = fisher_p(xa, na, xb, nb) {
+                    extra_pairs += 1;
+                    verdict_raw.push(p);
+                }
+            }
+        }
+    }
+    let verdicts_adjusted = adjust_family(options.adjust, verdict_raw, alpha);
+    let verdict_family = format!("verdicts: {}{label}", tally.column);
+    families.push(Family {
+        name: verdict_family.clone(),
+        attribute: tally.column.clone(),
+        exploratory,
+        description: if input.all_pairs {
+            format!(
+                "Fisher's exact test on the decision for every pair of groups of {}{label} with at least {} people ({extra_pairs} pairs not involving the most favoured group), so that picking the most favoured group is allowed for",
+                tally.column, options.min_group
+            )
+        } else {
+            format!(
+                "Fisher's exact test on the decision of every group of {}{label} with at least {} people against {compared_with}",
+                tally.column, options.min_group
+            )
+        },
+        method: options.adjust,
+        tests: verdicts_adjusted.raw.len(),
+        left_out,
+        interval_confidence: verdicts_adjusted.interval_confidence,
+        test_level: verdicts_adjusted.test_level,
+    });
+
+    let mut groups = Vec::new();
+    for (gi, name) in tally.groups.keys().enumerate() {
+        let g = bases[gi];
+        let c = &g.whole;
+        let mut too_few = BTreeMap::new();
+        let labelled_rows = c.tp + c.fp + c.tn + c.fn_ > 0;
+        let intervals = Rate::ALL
+            .iter()
+            .filter_map(|&rate| {
+                let (x, n, _) = rate.fraction(c, &total.whole);
+                let (xr, nr, _) = rate.fraction(&g.real, &total.real);
+                let labelled_ok = !rate.needs_label() || labelled_rows;
+                if labelled_ok && rate != Rate::Share && n < options.min_group {
+                    too_few.insert(rate.key(), n);
+                }
+                labelled_ok
+                    .then(|| basis_interval(options, weighted, (x, n), (xr, nr)))
+                    .flatten()
+                    .map(|i| (rate.key(), i))
+            })
+            .collect();
+        let mut vs_reference = BTreeMap::new();
+        if !is_comparator(name) && comparable(name) {
+            let rb = comparator_basis(gi);
+            let r = rb.whole;
             for rate in TESTED_RATES {
-                let labelled = c.tp + c.fp + c.tn + c.fn_ > 0 || r.tp + r.fn_ > 0;
+                let labelled = labelled_rows || r.tp + r.fn_ > 0;
                 if rate.needs_label() && !labelled {
                     continue;
                 }
                 let (x1, n1, _) = rate.fraction(c, &total.whole);
                 let (x2, n2, _) = rate.fraction(&r, &total.whole);
-                // A test that could never be significant only dilutes the family.
-                let can_find =
-                    n1 >= options.min_group && stats::min_achievable_p(n1, x2, n2).is_some_and(|p| p < alpha);
-                match fisher_p(x1, n1, x2, n2) {
-                    Some(p) if can_find => {
-                        rate_index.insert((gi, rate.key()), raw.len());
-                        raw.push(p);
+                let conf = rates_adjusted.interval_confidence;
+                let tested = twin_of(gi).unwrap_or(gi);
+                let p_value = rate_index.get(&(tested, rate.key())).map(|&i| rates_adjusted.p_value(i));
+                let comparison = if weighted {
+                    let (e1, m1, _) = rate.fraction(&g.real, &total.real);
+                    let (e2, m2, _) = rate.fraction(&rb.real, &total.real);
+                    Comparison {
+                        ratio: Outcome::from(stats::katz_risk_ratio_interval_effective(e1, m1, e2, m2, conf)),
+                        difference: Outcome::from(stats::newcombe_difference_interval_effective(e1, m1, e2, m2, conf)),
+                        z_test: Outcome::from(stats::two_proportion_z_test_effective(e1, m1, e2, m2)),
+                        fisher: fisher(x1, n1, x2, n2),
+                        p_value,
                     }
-                    Some(_) if n1 >= options.min_group => rates_left_out += 1,
-                    _ => {}
-                }
-            }
-        }
-        let rates_adjusted = adjust_family(options.adjust, raw, alpha);
-        let rate_family = format!("rates: {}{label}", tally.column);
-        families.push(Family {
-            name: rate_family,
-            attribute: tally.column.clone(),
-            exploratory,
-            description: format!(
-                "Fisher's exact test of every group against {compared_with} on each tested rate, for {}{label}",
-                tally.column
-            ),
-            method: options.adjust,
-            tests: rates_adjusted.raw.len(),
-            left_out: rates_left_out,
-            interval_confidence: rates_adjusted.interval_confidence,
-            test_level: rates_adjusted.test_level,
-        });
-
-        // Verdict family: the decision, against the comparison group (or, for
-        // the most favoured group, every pair among the groups large enough).
-        let eligible: Vec<(usize, &String, Counts<u64>)> = tally
-            .groups
-            .keys()
-            .enumerate()
-            .filter(|&(gi, name)| comparable(name) && bases[gi].whole.n >= options.min_group)
-            .map(|(gi, name)| (gi, name, bases[gi].whole))
-            .collect();
-        // raw p-values, and where each judged group's test sits among them.
-        let mut verdict_raw: Vec<f64> = Vec::new();
-        let mut verdict_index: BTreeMap<usize, usize> = BTreeMap::new();
-        let mut left_out = 0;
-        // Pairs tested only for the all-pairs family: they widen it, not judged on their own.
-        let mut extra_pairs = 0;
-        for &(gi, name, c) in &eligible {
-            if is_comparator(name) || twin_of(gi).is_some_and(|twin| eligible.iter().any(|e| e.0 == twin)) {
-                continue;
-            }
-            let r = comparator_basis(gi).whole;
-            let ((b, n), (cb, cn)) = (beneficial(&c, direction), beneficial(&r, direction));
-            let pair = Pair { b, n, cb, cn };
-            let can_find = adverse_min_p(pair).is_some_and(|p| p < alpha);
-            match fisher_p(b, n, cb, cn).filter(|_| can_find) {
-                Some(p) => {
-                    verdict_index.insert(gi, verdict_raw.len());
-                    verdict_raw.push(p);
-                }
-                None => left_out += 1,
-            }
-        }
-        if input.all_pairs {
-            for (i, &(_, a, ca)) in eligible.iter().enumerate() {
-                for &(_, b, cb) in &eligible[i + 1..] {
-                    if is_comparator(a) || is_comparator(b) {
-                        continue;
+                } else {
+                    Comparison {
+                        ratio: Outcome::from(stats::katz_risk_ratio_interval(x1, n1, x2, n2, conf)),
+                        difference: Outcome::from(stats::newcombe_difference_interval(x1, n1, x2, n2, conf)),
+                        z_test: Outcome::from(stats::two_proportion_z_test(x1, n1, x2, n2)),
+                        fisher: fisher(x1, n1, x2, n2),
+                        p_value,
                     }
-                    // Both have at least min_group rows; whether either could
-                    // reach significance is not checked (it costs two more tests
-                    // per pair, and keeping a pair only makes the family stricter).
-                    let ((xa, na), (xb, nb)) = (beneficial(&ca, direction), beneficial(&cb, direction));
-                    if let Some(p) = fisher_p(xa, na, xb, nb) {
-                        extra_pairs += 1;
-                        verdict_raw.push(p);
-                    }
-                }
-            }
-        }
-        let verdicts_adjusted = adjust_family(options.adjust, verdict_raw, alpha);
-        let verdict_family = format!("verdicts: {}{label}", tally.column);
-        families.push(Family {
-            name: verdict_family.clone(),
-            attribute: tally.column.clone(),
-            exploratory,
-            description: if input.all_pairs {
-                format!(
-                    "Fisher's exact test on the decision for every pair of groups of {}{label} with at least {} people ({extra_pairs} pairs not involving the most favoured group), so that picking the most favoured group is allowed for",
-                    tally.column, options.min_group
-                )
-            } else {
-                format!(
-                    "Fisher's exact test on the decision of every group of {}{label} with at least {} people against {compared_with}",
-                    tally.column, options.min_group
-                )
-            },
-            method: options.adjust,
-            tests: verdicts_adjusted.raw.len(),
-            left_out,
-            interval_confidence: verdicts_adjusted.interval_confidence,
-            test_level: verdicts_adjusted.test_level,
-        });
-
-        let mut groups = Vec::new();
-        for (gi, name) in tally.groups.keys().enumerate() {
-            let g = bases[gi];
-            let c = &g.whole;
-            let mut too_few = BTreeMap::new();
-            let labelled_rows = c.tp + c.fp + c.tn + c.fn_ > 0;
-            let intervals = Rate::ALL
-                .iter()
-                .filter_map(|&rate| {
-                    let (x, n, _) = rate.fraction(c, &total.whole);
-                    let (xr, nr, _) = rate.fraction(&g.real, &total.real);
-                    let labelled_ok = !rate.needs_label() || labelled_rows;
-                    if labelled_ok && rate != Rate::Share && n < options.min_group {
-                        too_few.insert(rate.key(), n);
-                    }
-                    labelled_ok
-                        .then(|| basis_interval(options, weighted, (x, n), (xr, nr)))
-                        .flatten()
-                        .map(|i| (rate.key(), i))
-                })
-                .collect();
-            let mut vs_reference = BTreeMap::new();
-            if !is_comparator(name) && comparable(name) {
-                let rb = comparator_basis(gi);
-                let r = rb.whole;
-                for rate in TESTED_RATES {
-                    let labelled = labelled_rows || r.tp + r.fn_ > 0;
-                    if rate.needs_label() && !labelled {
-                        continue;
-                    }
-                    let (x1, n1, _) = rate.fraction(c, &total.whole);
-                    let (x2, n2, _) = rate.fraction(&r, &total.whole);
-                    let conf = rates_adjusted.interval_confidence;
-                    let tested = twin_of(gi).unwrap_or(gi);
-                    let p_value = rate_index.get(&(tested, rate.key())).map(|&i| rates_adjusted.p_value(i));
-                    let comparison = if weighted {
-                        let (e1, m1, _) = rate.fraction(&g.real, &total.real);
-                        let (e2, m2, _) = rate.fraction(&rb.real, &total.real);
-                        Comparison {
-                            ratio: Outcome::from(stats::katz_risk_ratio_interval_effective(e1, m1, e2, m2, conf)),
-                            difference: Outcome::from(stats::newcombe_difference_interval_effective(
-                                e1, m1, e2, m2, conf,
-                            )),
-                            z_test: Outcome::from(stats::two_proportion_z_test_effective(e1, m1, e2, m2)),
-                            fisher: fisher(x1, n1, x2, n2),
-                            p_value,
-                        }
-                    } else {
-                        Comparison {
-                            ratio: Outcome::from(stats::katz_risk_ratio_interval(x1, n1, x2, n2, conf)),
-                            difference: Outcome::from(stats::newcombe_difference_interval(x1, n1, x2, n2, conf)),
-                            z_test: Outcome::from(stats::two_proportion_z_test(x1, n1, x2, n2)),
-                            fisher: fisher(x1, n1, x2, n2),
-                            p_value,
-                        }
-                    };
-                    vs_reference.insert(rate.key(), comparison);
-                }
-            }
-            let adverse_impact = comparable(name).then(|| {
-                let rb = comparator_basis(gi);
-                let ((b, n), (cb, cn)) = (beneficial(c, direction), beneficial(&rb.whole, direction));
-                let pair = Pair { b, n, cb, cn };
-                let index = verdict_index.get(&twin_of(gi).unwrap_or(gi)).copied();
-                let comparator_rows = match comparator_index {
-                    Some(ri) => sums[ri].rows,
-                    None => comparable_total.without(&sums[gi]).rows,
                 };
-                let weights = weighted.then(|| Weighted {
-                    rows: (sums[gi].rows, comparator_rows),
-                    sums: (g.sums, rb.sums),
-                    effective: (g.real, rb.real),
-                });
-                judge(
-                    pair,
-                    weights,
-                    index,
-                    &verdicts_adjusted,
-                    is_comparator(name),
-                    &compared_with,
-                    &verdict_family,
-                    input.detectable_gaps,
-                    lines,
-                    options,
-                )
+                vs_reference.insert(rate.key(), comparison);
+            }
+        }
+        let adverse_impact = comparable(name).then(|| {
+            let rb = comparator_basis(gi);
+            let ((b, n), (cb, cn)) = (beneficial(c, direction), beneficial(&rb.whole, direction));
+            let pair = Pair { b, n, cb, cn };
+            let index = verdict_index.get(&twin_of(gi).unwrap_or(gi)).copied();
+            let comparator_rows = match comparator_index {
+                Some(ri) => sums[ri].rows,
+                None => comparable_total.without(&sums[gi]).rows,
+            };
+            let weights = weighted.then(|| Weighted {
+                rows: (sums[gi].rows, comparator_rows),
+                sums: (g.sums, rb.sums),
+                effective: (g.real, rb.real),
             });
-            groups.push(GroupEvidence { intervals, too_few, vs_reference, adverse_impact });
-        }
-
-        // With weights, on the effective counts: a first-order design-effect
-        // correction of Pearson's χ² (Rao–Scott).
-        let comparable_rows: Vec<&Counts<u64>> =
-            tally.groups.keys().zip(&bases).filter(|(name, _)| comparable(name)).map(|(_, b)| &b.whole).collect();
-        let mut chi_squared = BTreeMap::new();
-        let total = total.whole;
-        let labelled = total.tp + total.fp + total.tn + total.fn_ > 0;
-        for rate in [Rate::SelectionRate, Rate::Tpr, Rate::Fpr] {
-            if rate.needs_label() && !labelled {
-                continue;
-            }
-            let table: Vec<[u64; 2]> = comparable_rows
-                .iter()
-                .map(|c| {
-                    let (x, n, _) = rate.fraction(*c, &total);
-                    [x, n - x]
-                })
-                .collect();
-            chi_squared.insert(rate.key(), Outcome::from(stats::chi_squared_independence(&table, options.yates)));
-        }
-
-        let mut stratified = BTreeMap::new();
-        if !tally.strata.is_empty() {
-            if let Some(reference_name) = input.comparator {
-                for name in tally.groups.keys().filter(|n| comparable(n) && n.as_str() != reference_name) {
-                    let tables: Vec<stats::Stratum> = tally
-                        .strata
-                        .values()
-                        .map(|groups| {
-                            let whole = |t: Option<&GroupTally>| {
-                                t.map(|t| Sums::of(t, weighted).basis().whole).unwrap_or_default()
-                            };
-                            let g = whole(groups.get(name));
-                            let r = whole(groups.get(reference_name));
-                            [[g.selected, g.n - g.selected], [r.selected, r.n - r.selected]]
-                        })
-                        .collect();
-                    let breslow_day = Outcome::from(stats::breslow_day_test(&tables, false));
-                    let caveat = breslow_day.value().filter(|bd| bd.p_value < alpha).map(|bd| {
-                        format!(
-                            "the odds ratio differs between strata (Breslow–Day p = {}): the pooled figure averages unlike strata, so read each stratum's odds ratio",
-                            p_text(bd.p_value)
-                        )
-                    });
-                    let by_stratum = tally
-                        .strata
-                        .keys()
-                        .zip(&tables)
-                        .map(|(stratum, t)| StratumOddsRatio {
-                            stratum: stratum.clone(),
-                            odds_ratio: stats::fisher_exact(*t)
-                                .map_or(stats::Estimate::Undefined("the stratum's table cannot be tested"), |f| {
-                                    f.odds_ratio
-                                }),
-                        })
-                        .collect();
-                    stratified.insert(
-                        name.clone(),
-                        Stratified {
-                            cmh: Outcome::from(stats::cochran_mantel_haenszel_test(&tables, false)),
-                            common_odds_ratio: Outcome::from(stats::mantel_haenszel_odds_ratio(
-                                &tables,
-                                options.confidence,
-                            )),
-                            breslow_day,
-                            caveat,
-                            by_stratum,
-                        },
-                    );
-                }
-            }
-        }
-        attributes.push(AttributeEvidence { chi_squared, groups, stratified });
+            judge(
+                pair,
+                weights,
+                index,
+                &verdicts_adjusted,
+                is_comparator(name),
+                &compared_with,
+                &verdict_family,
+                input.detectable_gaps,
+                lines,
+                options,
+            )
+        });
+        groups.push(GroupEvidence { intervals, too_few, vs_reference, adverse_impact });
     }
-    Evidence { options: options.clone(), families, attributes }
+
+    // With weights, on the effective counts: a first-order design-effect
+    // correction of Pearson's χ² (Rao–Scott).
+    let comparable_rows: Vec<&Counts<u64>> =
+        tally.groups.keys().zip(&bases).filter(|(name, _)| comparable(name)).map(|(_, b)| &b.whole).collect();
+    let mut chi_squared = BTreeMap::new();
+    let total = total.whole;
+    let labelled = total.tp + total.fp + total.tn + total.fn_ > 0;
+    for rate in [Rate::SelectionRate, Rate::Tpr, Rate::Fpr] {
+        if rate.needs_label() && !labelled {
+            continue;
+        }
+        let table: Vec<[u64; 2]> = comparable_rows
+            .iter()
+            .map(|c| {
+                let (x, n, _) = rate.fraction(*c, &total);
+                [x, n - x]
+            })
+            .collect();
+        chi_squared.insert(rate.key(), Outcome::from(stats::chi_squared_independence(&table, options.yates)));
+    }
+
+    let mut stratified = BTreeMap::new();
+    if !tally.strata.is_empty() {
+        if let Some(reference_name) = input.comparator {
+            for name in tally.groups.keys().filter(|n| comparable(n) && n.as_str() != reference_name) {
+                let tables: Vec<stats::Stratum> = tally
+                    .strata
+                    .values()
+                    .map(|groups| {
+                        let whole =
+                            |t: Option<&GroupTally>| t.map(|t| Sums::of(t, weighted).basis().whole).unwrap_or_default();
+                        let g = whole(groups.get(name));
+                        let r = whole(groups.get(reference_name));
+                        [[g.selected, g.n - g.selected], [r.selected, r.n - r.selected]]
+                    })
+                    .collect();
+                let breslow_day = Outcome::from(stats::breslow_day_test(&tables, false));
+                let caveat = breslow_day.value().filter(|bd| bd.p_value < alpha).map(|bd| {
+                    format!(
+                        "the odds ratio differs between strata (Breslow–Day p = {}): the pooled figure averages unlike strata, so read each stratum's odds ratio",
+                        p_text(bd.p_value)
+                    )
+                });
+                let by_stratum = tally
+                    .strata
+                    .keys()
+                    .zip(&tables)
+                    .map(|(stratum, t)| StratumOddsRatio {
+                        stratum: stratum.clone(),
+                        odds_ratio: stats::fisher_exact(*t)
+                            .map_or(stats::Estimate::Undefined("the stratum's table cannot be tested"), |f| {
+                                f.odds_ratio
+                            }),
+                    })
+                    .collect();
+                stratified.insert(
+                    name.clone(),
+                    Stratified {
+                        cmh: Outcome::from(stats::cochran_mantel_haenszel_test(&tables, false)),
+                        common_odds_ratio: Outcome::from(stats::mantel_haenszel_odds_ratio(
+                            &tables,
+                            options.confidence,
+                        )),
+                        breslow_day,
+                        caveat,
+                        by_stratum,
+                    },
+                );
+            }
+        }
+    }
+    (AttributeEvidence { chi_squared, groups, stratified }, families)
 }
 
 /// The verdict for one group, with every figure it rests on.

@@ -369,34 +369,13 @@ pub fn build(
     let binned: Vec<AttributeTally> =
         tallies.attributes.iter().map(|a| crate::binning::bin_attribute(a, &config.bins)).collect::<Result<_>>()?;
     let named_exists_somewhere = named_reference.is_some_and(|name| binned.iter().any(|a| a.groups.contains_key(name)));
-    let mut attributes = binned
-        .iter()
-        .map(|a| attribute_report(config, a, labelled, weighted, named_exists_somewhere))
-        .collect::<Result<Vec<_>>>()?;
-    let inputs: Vec<evidence::AttributeInput<'_>> = binned
-        .iter()
-        .zip(&attributes)
-        .map(|(tally, report)| evidence::AttributeInput {
-            tally,
-            comparator: report.reference.group.as_deref(),
-            all_pairs: report.reference.rule == "most_favoured",
-            weighted,
-            detectable_gaps: true,
-        })
-        .collect();
-    let lines = evidence::Lines {
-        direction: config.outcome,
-        impact_ratio: config.four_fifths_threshold,
-        harm_ratio: config.harm_ratio_threshold,
-        practical_ratio: config.practical_ratio,
-    };
-    let built = evidence::build(&inputs, &lines, &config.evidence);
-    for (report, found) in attributes.iter_mut().zip(built.attributes) {
-        report.chi_squared = found.chi_squared;
-        report.stratified = found.stratified;
-        for (group, found) in report.groups.iter_mut().zip(found.groups) {
-            group.evidence = Some(found);
-        }
+    // Each attribute whole, its evidence included: families never span attributes.
+    let mut attributes = Vec::with_capacity(binned.len());
+    let mut families = Vec::new();
+    for a in &binned {
+        let (report, found) = attribute_report(config, a, labelled, weighted, named_exists_somewhere)?;
+        attributes.push(report);
+        families.extend(found);
     }
     if weighted {
         if tallies.attributes.iter().all(|t| evidence::weights_known(t.groups.values())) {
@@ -437,19 +416,20 @@ pub fn build(
         },
         at_a_glance: glance::glance(&attributes, config.outcome),
         notes,
-        evidence: EvidenceSummary { options: config.evidence.clone(), families: built.families },
+        evidence: EvidenceSummary { options: config.evidence.clone(), families },
         publication: None,
         attributes,
     })
 }
 
+/// One attribute's report, with its evidence, and the families of tests it used.
 fn attribute_report(
     config: &AuditConfig,
     attribute: &AttributeTally,
     labelled: bool,
     weighted: bool,
     named_exists_somewhere: bool,
-) -> Result<AttributeReport> {
+) -> Result<(AttributeReport, Vec<evidence::Family>)> {
     let total = attribute.total();
     let basis = |t: &crate::tally::GroupTally| match (weighted, t.weighted) {
         (true, Some(w)) => w.to_f64(),
@@ -498,6 +478,20 @@ fn attribute_report(
         named_exists_somewhere,
     )?;
     let named_rates = reference.group.as_ref().and_then(|name| group_rates.iter().find(|g| &g.name == name));
+    let input = evidence::AttributeInput {
+        tally: attribute,
+        comparator: reference.group.as_deref(),
+        all_pairs: reference.rule == "most_favoured",
+        weighted,
+        detectable_gaps: true,
+    };
+    let lines = evidence::Lines {
+        direction: config.outcome,
+        impact_ratio: config.four_fifths_threshold,
+        harm_ratio: config.harm_ratio_threshold,
+        practical_ratio: config.practical_ratio,
+    };
+    let (found, families) = evidence::build_attribute(&input, &lines, &config.evidence);
     // Without a named group, each group is compared with everyone else.
     let (mut comparable_weight, mut comparable_rows) = (Counts::<f64>::default(), Counts::<u64>::default());
     for g in group_rates.iter().filter(|g| g.comparable()) {
@@ -523,7 +517,11 @@ fn attribute_report(
     let named_columns =
         if attribute.columns.is_empty() { vec![attribute.column.clone()] } else { attribute.columns.clone() };
     // `compare` is false only for the overall row, which is the reference when the rule is "overall".
-    let group_report = |name: &str, t: &crate::tally::GroupTally, r: &GroupRates, compare: bool| {
+    let group_report = |name: &str,
+                        t: &crate::tally::GroupTally,
+                        r: &GroupRates,
+                        compare: bool,
+                        evidence: Option<evidence::GroupEvidence>| {
         let is_reference = if compare { reference.group.as_deref() == Some(name) } else { reference.group.is_none() };
         GroupReport {
             group: name.to_string(),
@@ -538,18 +536,23 @@ fn attribute_report(
                 Some(reference) => disparity::disparity(r, reference),
                 None => disparity::disparity(r, &rest_of(r)),
             }),
-            evidence: None,
+            evidence,
         }
     };
-    let groups =
-        attribute.groups.iter().zip(&group_rates).map(|((name, t), r)| group_report(name, t, r, true)).collect();
+    let groups = attribute
+        .groups
+        .iter()
+        .zip(&group_rates)
+        .zip(found.groups)
+        .map(|(((name, t), r), e)| group_report(name, t, r, true, Some(e)))
+        .collect();
     let columns = named_columns.clone();
-    Ok(AttributeReport {
+    let report = AttributeReport {
         suppressed_groups: Vec::new(),
         empty_cells: (columns.len() > 1).then(|| empty_cells(attribute.groups.keys(), columns.len())),
         columns,
         column: attribute.column.clone(),
-        overall: group_report("(overall)", &total, &overall_rates, false),
+        overall: group_report("(overall)", &total, &overall_rates, false, None),
         summary: disparity::summary(&group_rates, &overall_rates, config.evidence.min_group),
         four_fifths: disparity::four_fifths(
             &group_rates,
@@ -561,12 +564,13 @@ fn attribute_report(
         ),
         reference,
         groups,
-        chi_squared: Default::default(),
-        stratified: Default::default(),
+        chi_squared: found.chi_squared,
+        stratified: found.stratified,
         by_stratum,
         indices: indices(config, attribute, labelled),
         scores: (!attribute.scores.is_empty()).then(|| score_report(config, attribute)),
-    })
+    };
+    Ok((report, families))
 }
 
 /// AIF360 indices from the counts (row counts, like the evidence). AIF360
