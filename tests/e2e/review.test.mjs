@@ -406,3 +406,48 @@ test('a clear gap within the four-fifths line is a gap to examine, not green', {
     await b.close();
   }
 });
+
+test('with survey weights the results are weighted, with effective sizes instead of row fractions', { timeout: 120_000 }, async () => {
+  // A: 50 of 100 rows selected, but the 50 not selected weigh 4: weighted rate
+  // 20%, effective size 250² / 850 = 73.5. B: 50 of 100, weight 3 (the larger
+  // group by weight, so the comparison group). Impact ratio 0.4.
+  const dir = mkdtempSync(join(tmpdir(), 'biasaudit-weights-'));
+  const file = join(dir, 'weighted.csv');
+  const lines = ['race,decision,w'];
+  for (let i = 0; i < 100; i++) lines.push(`A,${i < 50 ? 'yes' : 'no'},${i < 50 ? 1 : 4}`, `B,${i < 50 ? 'yes' : 'no'},3`);
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  const expected = cli(file, ['--group', 'race', '--decision', 'decision', '--positive', 'yes', '--weight', 'w', '--outcome', 'beneficial']);
+  const a = expected.attributes[0].groups.find((g) => g.group === 'A').evidence.adverse_impact;
+  assert.equal(a.verdict, 'adverse_impact_indicated');
+  assert.equal(expected.attributes[0].four_fifths.groups.find((g) => g.group === 'A').impact_ratio, 0.4);
+  const b = await openBrowser();
+  const { page, log } = b;
+  try {
+    await page.goto(`${b.server.url}/www/#/data`);
+    await page.setInputFiles('#data-file', file);
+    await page.waitForSelector('#data-preview-heading');
+    await page.selectOption('#attr-0', 'race');
+    await page.selectOption('#f-decision-column', 'decision');
+    await page.check('input[name="f-decision-positive"][value="yes"]');
+    await page.check('#f-outcome');
+    await page.selectOption('#f-weight', 'w');
+    await page.click('#data-check');
+    await page.waitForSelector('#data-summary-heading', { timeout: 60_000 });
+    await page.goto(`${b.server.url}/www/#/results`);
+    await page.waitForSelector('section.ba-attribute');
+    await assertResultsMatch(page, expected);
+    const shown = await page.locator('#results-overview tr[data-group="A"] [data-key="selection_rate"]').textContent();
+    assert.match(shown, /^20\.0% weighted; effective size 74; /);
+    assert.equal((await page.locator('#results-overview tr[data-group="A"] .govuk-tag').textContent()).trim(), 'Adverse impact indicated');
+    assert.match(await page.locator('main').textContent(), /The rates and ratios are weighted by the column “w”/);
+    await assertAccessible(page, 'weighted results');
+    await screenshot(page, 'weights-01-results');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await assertNothingClipped(page, 'weighted results at 390 px');
+    await screenshot(page, 'weights-02-results-390');
+    assert.deepEqual(log.errors, []);
+    assertSameOrigin(log, b.server);
+  } finally {
+    await b.close();
+  }
+});

@@ -362,7 +362,7 @@ function mappingSections(ctx, errors) {
     h('section', { 'aria-labelledby': 'data-other-heading' }, h('h2', { class: 'govuk-heading-m', id: 'data-other-heading' }, 'Other columns (optional)'),
       columnSelect('score', 'Score column', 'The system’s score, if it has one, for the record.', m.score, names, (v) => { m.score = v; touch(); }),
       columnSelect('strata', 'Strata column', 'A column such as site, region or month: the page then also tests whether the gaps hold within each stratum.', m.strata, names, (v) => { m.strata = v; touch(); }, errors.strata),
-      columnSelect('weight', 'Weight column', 'Only if each row stands for a number of people (survey weights).', m.weight, names, (v) => { m.weight = v; touch(); }, errors.weight)),
+      columnSelect('weight', 'Weight column', 'Only for survey or design weights: how many people in the population each row represents. Ranges and tests then use each group’s effective size. Not for a table of counts.', m.weight, names, (v) => { m.weight = v; touch(); }, errors.weight)),
     h('section', { 'aria-labelledby': 'data-ref-heading' }, h('h2', { class: 'govuk-heading-m', id: 'data-ref-heading' }, 'Comparison'), referenceSection(ctx, m, errors), settingsSection(m, errors)),
   ];
 }
