@@ -97,9 +97,10 @@ export async function assertNothingClipped(page, where) {
 
 /**
  * Opens `file` in the data step, maps its first column as race and the
- * `decision` column with positive value "yes", checks it, and shows the results.
+ * `decision` column with positive value "yes" (and `weight`, if given, as the
+ * weight column), checks it, and shows the results.
  */
-export async function checkSimpleFile(page, server, file) {
+export async function checkSimpleFile(page, server, file, { weight } = {}) {
   await page.goto(`${server.url}/www/#/data`);
   await page.setInputFiles('#data-file', file);
   await page.waitForSelector('#data-preview-heading');
@@ -107,6 +108,7 @@ export async function checkSimpleFile(page, server, file) {
   await page.selectOption('#f-decision-column', 'decision');
   await page.check('input[name="f-decision-positive"][value="yes"]');
   await page.check('#f-outcome');
+  if (weight) await page.selectOption('#f-weight', weight);
   await page.click('#data-check');
   await page.waitForSelector('#data-summary-heading', { timeout: 60_000 });
   await page.goto(`${server.url}/www/#/results`);

@@ -423,18 +423,7 @@ test('with survey weights the results are weighted, with effective sizes instead
   const b = await openBrowser();
   const { page, log } = b;
   try {
-    await page.goto(`${b.server.url}/www/#/data`);
-    await page.setInputFiles('#data-file', file);
-    await page.waitForSelector('#data-preview-heading');
-    await page.selectOption('#attr-0', 'race');
-    await page.selectOption('#f-decision-column', 'decision');
-    await page.check('input[name="f-decision-positive"][value="yes"]');
-    await page.check('#f-outcome');
-    await page.selectOption('#f-weight', 'w');
-    await page.click('#data-check');
-    await page.waitForSelector('#data-summary-heading', { timeout: 60_000 });
-    await page.goto(`${b.server.url}/www/#/results`);
-    await page.waitForSelector('section.ba-attribute');
+    await checkSimpleFile(page, b.server, file, { weight: 'w' });
     await assertResultsMatch(page, expected);
     const shown = await page.locator('#results-overview tr[data-group="A"] [data-key="selection_rate"]').textContent();
     assert.match(shown, /^20\.0% weighted; effective size 74; /);
