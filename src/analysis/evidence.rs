@@ -739,7 +739,7 @@ impl Pair {
 /// What `verdict` needs to know about one group.
 #[derive(Debug, Clone)]
 pub struct Facts {
-    /// Rows in the group.
+    /// Rows in the group (with weights, its effective size, rounded).
     pub n: u64,
     /// Whether the group is the comparison group itself.
     pub is_comparator: bool,
@@ -787,6 +787,9 @@ pub struct Facts {
     pub detectable_decrease: Option<Option<f64>>,
     /// The comparison group's name, or "everyone else".
     pub compared_with: String,
+    /// With weights: `n` is the rounded effective size, and one-person
+    /// changes are not checked (a weighted case is not one person).
+    pub weighted: bool,
     /// The name of the family the verdict's test was adjusted in.
     pub family: String,
     /// The level of the family's intervals, as the reason quotes it.
@@ -816,7 +819,7 @@ pub fn verdict(f: &Facts, lines: &Lines, options: &EvidenceOptions) -> (Verdict,
             Verdict::InsufficientData,
             format!(
                 "Too few to judge: only {} in this group; at least {} are needed before the data can support a finding.",
-                people(f.n),
+                if f.weighted { format!("an effective size of {}", f.n) } else { people(f.n) },
                 options.min_group
             ),
         );
@@ -890,9 +893,14 @@ pub fn verdict(f: &Facts, lines: &Lines, options: &EvidenceOptions) -> (Verdict,
                     format!("{figures}Crosses {which} ({significance}), but would not if 1 person's outcome were different."),
                 );
             }
+            let robust = if f.weighted {
+                "; with weights, a change in one person's outcome is not checked"
+            } else {
+                ", and stays so if one person's outcome were different"
+            };
             return (
                 Verdict::AdverseImpactIndicated,
-                format!("{figures}Crosses {which}: the {ci}% range lies beyond the line and the gap is statistically significant ({significance}), and stays so if one person's outcome were different."),
+                format!("{figures}Crosses {which}: the {ci}% range lies beyond the line and the gap is statistically significant ({significance}){robust}."),
             );
         }
         let power = f.power_at_threshold.unwrap_or(0.0);
@@ -1403,6 +1411,7 @@ fn judge(
         shortfall_to_reference: shortfall_to_rate(b, n, cb, cn).filter(|_| unweighted),
         detectable_decrease: detectable.as_ref().and_then(|d| d.value()).map(|d| d.decrease),
         compared_with: compared_with.to_string(),
+        weighted: !unweighted,
         family: family_name.to_string(),
         interval_confidence: conf,
     };

@@ -126,8 +126,10 @@ fn attribute(md: &mut String, report: &Report, a: &AttributeReport) {
 
     let _ = writeln!(md, "### Outcomes by group\n");
     let level = format!("{}%", report.evidence.options.confidence * 100.0);
-    let rate_head = format!("Selection rate ({level} CI)");
-    let mut head = vec!["Group", "n", "Share", "Selected", rate_head.as_str(), "Ratio to reference"];
+    let weighted = report.input.basis == "weighted";
+    let rate_head = format!("{}election rate ({level} CI)", if weighted { "Weighted s" } else { "S" });
+    let (n_head, selected_head) = if weighted { ("Rows", "Selected rows") } else { ("n", "Selected") };
+    let mut head = vec!["Group", n_head, "Share", selected_head, rate_head.as_str(), "Ratio to reference"];
     if labelled {
         head.extend(["Base rate", "TPR", "FPR", "PPV", "Accuracy"]);
     }
@@ -512,6 +514,9 @@ fn verdicts(md: &mut String, report: &Report, a: &AttributeReport) {
 
 /// Which finding a one- or two-person change would overturn.
 fn flips(ai: &AdverseImpact) -> String {
+    if ai.group_decisions.effective_size.is_some() {
+        return "not checked with weights".to_string();
+    }
     let people = |k: u8| if k == 1 { "1 person differs".to_string() } else { format!("{k} people differ") };
     let mut parts = Vec::new();
     if let Some(k) = ai.threshold_changes_with {

@@ -135,4 +135,9 @@ fn with_weights_the_verdict_and_the_four_fifths_block_give_the_same_ratio() {
     // Upper limit 0.66 < 0.8, significant: indicated, as the weighted figures say.
     assert_eq!(a.verdict, Verdict::AdverseImpactIndicated, "{}", a.reason);
     assert!(a.crossed.contains(&"impact_ratio"));
+    // The reason does not claim a one-person check that was not made.
+    assert!(a.reason.ends_with("with weights, a change in one person's outcome is not checked."), "{}", a.reason);
+    let md = biasaudit::markdown::render(&r);
+    assert!(md.contains("| Rows |") && md.contains("Weighted selection rate"), "the Markdown names rows as rows");
+    assert!(md.contains("not checked with weights"));
 }
