@@ -537,7 +537,7 @@ pub fn verdict_text(v: Verdict) -> &'static str {
     match v {
         Verdict::AdverseImpactIndicated => "adverse impact indicated",
         Verdict::PossibleAdverseImpact => "possible adverse impact",
-        Verdict::NoAdverseImpactIndicated => "no adverse impact indicated",
+        Verdict::NoAdverseImpactIndicated => "within the lines",
         Verdict::GapWithinThreshold => "gap to examine",
         Verdict::InsufficientEvidence => "not enough evidence either way",
         Verdict::InsufficientData => "too few to judge",

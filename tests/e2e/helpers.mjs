@@ -177,7 +177,7 @@ export async function assertResultsMatch(page, report) {
       const expected = g.is_missing ? 'Not compared' : {
         adverse_impact_indicated: 'Adverse impact indicated', possible_adverse_impact: 'Possible adverse impact',
         gap_within_threshold: 'Gap to examine', insufficient_evidence: 'Not enough evidence either way',
-        no_adverse_impact_indicated: 'No adverse impact indicated', insufficient_data: 'Too few to judge',
+        no_adverse_impact_indicated: 'Within the lines', insufficient_data: 'Too few to judge',
         comparison_group: 'Comparison group',
       }[ai.verdict];
       assert.equal(verdict, expected, `${where} verdict`);

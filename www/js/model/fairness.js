@@ -55,8 +55,8 @@ export const Q_LABEL = {
 };
 
 export const Q_THRESHOLD = {
-  id: 'fairness.threshold', type: 'number', width: 4, label: 'How large a gap will the board accept?',
-  hint: 'As a ratio: 0.8 means a group’s figure may be down to 80% of the reference group’s (or up to 1 ÷ 0.8 = 1.25 times it) before the board treats it as a problem. Leave empty for 0.8.',
+  id: 'fairness.threshold', type: 'number', width: 4, label: 'At what ratio should a gap be raised with the board?',
+  hint: 'As a ratio: 0.8 raises a group’s figure when it is below 80% of the reference group’s (or above 1 ÷ 0.8 = 1.25 times it). This is a trigger for scrutiny, not a gap the law allows: the Equality Act sets no safe threshold, and a smaller gap may still need justifying. Left empty, the results use 0.8 as a signal.',
 };
 
 export const Q_REASONING = { id: 'fairness.reasoning', type: 'textarea', label: 'Why did the board choose these figures and this threshold?', rows: 5 };

@@ -82,7 +82,7 @@ export const IMPACT_QUESTIONS = [
 export const IMPACT_MAX = IMPACT_QUESTIONS.reduce((sum, q) => sum + 4 * q.weight, 0);
 
 export const LEVELS = {
-  I: { name: 'Level I: little impact', depth: 'A light review: describe the system, check the data for obvious gaps, and record the decision.' },
+  I: { name: 'Level I: little impact', depth: 'A light review: describe the system, screen it for its equality impact (the Public Sector Equality Duty applies to every function) and for data protection (whether a DPIA is needed), check the data for obvious gaps, and record the decision.' },
   II: { name: 'Level II: moderate impact', depth: 'A standard review: complete every step, audit at least the characteristics in the data, and publish a transparency record.' },
   III: { name: 'Level III: high impact', depth: 'A full review: a person must make each final decision, error rates must be audited against a true outcome, an equality impact assessment is needed, and the board should seek an independent view before approving.' },
   IV: { name: 'Level IV: very high impact', depth: 'The fullest review: everything for Level III, plus consultation with the people affected, approval at the most senior level, and monitoring at least every quarter. Consider whether the system should be used at all.' },
@@ -111,7 +111,7 @@ export function scoreImpact(answers) {
   let level = share <= 0.25 ? 'I' : share <= 0.5 ? 'II' : share <= 0.75 ? 'III' : 'IV';
   const reasons = [`The score is ${score} out of ${IMPACT_MAX} (${Math.round(share * 100)}%).`];
   // Floor: an output that takes effect without a person, with a serious
-  // effect, is at least Level III (the territory of UK GDPR Article 22).
+  // effect, is at least Level III (the territory of UK GDPR Articles 22A–22D).
   if (Number(answers['impact.automation']) >= 3 && Number(answers['impact.severity']) >= 3 && (level === 'I' || level === 'II')) {
     level = 'III';
     reasons.push('Raised to Level III because outputs take effect without a person and the effect on people is serious.');

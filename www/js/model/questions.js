@@ -55,6 +55,16 @@ export const STEP_QUESTIONS = {
         heading: 'Who is responsible',
         fields: [
           { id: 'system.organisation', type: 'text', label: 'Organisation and team that uses it', source: 'ATRS 2.1' },
+          {
+            id: 'system.jurisdiction', type: 'radios', label: 'Where is the organisation?',
+            hint: 'The equality duties differ: the review shows the ones that apply there.',
+            options: [
+              { value: 'england', label: 'England' },
+              { value: 'wales', label: 'Wales' },
+              { value: 'scotland', label: 'Scotland' },
+              { value: 'northern_ireland', label: 'Northern Ireland', hint: 'Most of the Equality Act 2010 does not apply: the duties are in section 75 of the Northern Ireland Act 1998 and Northern Ireland’s own equality laws.' },
+            ],
+          },
           { id: 'system.sro', type: 'text', label: 'Senior responsible owner (role, not name)', hint: 'For example “Director of Revenues and Benefits”.', source: 'ATRS 2.1' },
           { id: 'system.supplier', type: 'text', label: 'Supplier, if any', hint: 'Company name and, for UK companies, the Companies House number.', source: 'ATRS 2.1' },
           {
@@ -62,14 +72,16 @@ export const STEP_QUESTIONS = {
             options: [
               { value: 'in_house', label: 'Built in-house' },
               { value: 'framework', label: 'Bought through a framework agreement' },
-              { value: 'tender', label: 'Bought through an open or restricted tender' },
+              { value: 'open', label: 'Open procedure (Procurement Act 2023)' },
+              { value: 'competitive_flexible', label: 'Competitive flexible procedure (Procurement Act 2023)' },
               { value: 'direct', label: 'Direct award' },
+              { value: 'pcr2015', label: 'Under the Public Contracts Regulations 2015 (procurements begun before 24 February 2025)' },
               { value: 'not_decided', label: 'Not decided yet' },
             ],
           },
           {
             id: 'system.data_access', type: 'textarea', label: 'Can you get the system’s decisions and the data needed to audit them?',
-            hint: 'For a supplier: does the contract give you access to outputs, documentation and audit rights?', source: 'ATRS 2.1',
+            hint: 'For a supplier: does the contract give you access to outputs, documentation and audit rights?',
           },
         ],
       },
@@ -85,17 +97,47 @@ export const STEP_QUESTIONS = {
               { value: 'retired', label: 'Retired' },
             ],
           },
-          { id: 'system.legal_basis', type: 'textarea', label: 'Legal basis', hint: 'The power or duty the council relies on, and the lawful basis for processing personal data (UK GDPR Article 6, and Article 9 or 10 for special category or criminal offence data).', source: 'FRAIA part 1' },
+          { id: 'system.legal_basis', type: 'textarea', label: 'Legal basis', hint: 'The power or duty the council relies on, and the lawful basis for processing personal data: UK GDPR Article 6 and, for special category or criminal offence data (Articles 9 and 10), a condition in Schedule 1 to the Data Protection Act 2018, usually with an appropriate policy document (Schedule 1, Part 4).', source: 'FRAIA part 1' },
           { id: 'system.replaces', type: 'textarea', label: 'What process does it replace or support?', hint: 'How was the decision made before, and by whom?', source: 'ATRS 2.2' },
           { id: 'system.alternatives', type: 'textarea', label: 'What alternatives were considered, including not using an algorithm?', source: 'ATRS 2.2, FRAIA part 1' },
           { id: 'system.dpia', type: 'text', label: 'Related assessments', hint: 'For example the Data Protection Impact Assessment (DPIA) and Equality Impact Assessment references.', source: 'ATRS 2.5' },
+        ],
+      },
+      {
+        heading: 'Data protection',
+        fields: [
+          {
+            id: 'system.dpia_done', type: 'radios', label: 'Was a Data Protection Impact Assessment done before the processing began?', source: 'UK GDPR Article 35',
+            hint: 'Needed before processing likely to result in a high risk to people, which an automated decision about benefits, housing or jobs usually is.',
+            options: [
+              { value: 'yes', label: 'Yes' },
+              { value: 'in_progress', label: 'In progress' },
+              { value: 'no', label: 'No' },
+            ],
+          },
+          {
+            id: 'system.dpo', type: 'radios', label: 'Was the data protection officer’s advice sought?', source: 'UK GDPR Article 35(2)',
+            options: [{ value: 'yes', label: 'Yes' }, { value: 'no', label: 'No' }],
+          },
+          {
+            id: 'system.prior_consultation', type: 'radios', label: 'Does the DPIA show a high risk that cannot be reduced, so that the ICO must be consulted first?', source: 'UK GDPR Article 36',
+            options: [
+              { value: 'no', label: 'No' },
+              { value: 'yes_done', label: 'Yes, and the ICO has been consulted' },
+              { value: 'yes_not_done', label: 'Yes, not yet consulted' },
+            ],
+          },
+          {
+            id: 'system.audit_basis', type: 'textarea', label: 'What is the lawful basis for the audit file itself?', source: 'UK GDPR Articles 6 and 9; DPA 2018 Schedule 1 paragraph 8',
+            hint: 'A file with ethnicity, disability or other special category data needs an Article 9 condition too. Schedule 1 paragraph 8 (equality of opportunity or treatment) covers monitoring, within its limits: not for measures or decisions about one person, and not where it would cause substantial damage or distress.',
+          },
         ],
       },
     ],
   },
 
   oversight: {
-    intro: 'How people use the system’s outputs decides how much harm a biased output can do. These questions follow the ATRS deployment section, Article 27(e) of the EU AI Act and part 3 of FRAIA.',
+    intro: 'How people use the system’s outputs decides how much harm a biased output can do. These questions follow the ATRS deployment section, part 3 of FRAIA and Article 27 of the EU AI Act (which does not bind UK councils; it is used here as good practice).',
     sections: [
       {
         heading: 'How the output is used',
@@ -128,16 +170,33 @@ export const STEP_QUESTIONS = {
           { id: 'oversight.explanation', type: 'textarea', label: 'What explanation does the person get?', hint: 'Could they understand why the decision was made about them, and what they could do about it?' },
           { id: 'oversight.appeal', type: 'textarea', label: 'How can the person challenge the decision?', hint: 'The appeal or review route, who handles it, and how long it takes.', source: 'ATRS 2.3, EU AI Act art. 27(f)' },
           {
-            id: 'oversight.article22', type: 'radios', label: 'Is this a decision based solely on automated processing with legal or similarly significant effects (UK GDPR Article 22)?',
+            id: 'oversight.significant_decision', type: 'radios', label: 'Is it a significant decision taken solely by automated processing?', source: 'UK GDPR Article 22A',
             help: [
-              'Article 22 of the UK GDPR gives people the right not to be subject to a decision based solely on automated processing, including profiling, which produces legal effects or similarly significantly affects them, unless an exception applies — and then safeguards are needed, including the right to obtain human intervention and to contest the decision.',
-              '“Solely” means no meaningful human involvement. A person who routinely accepts the output without weighing it does not count as meaningful involvement.',
+              'Since 5 February 2026, Articles 22A to 22D of the UK GDPR (inserted by the Data (Use and Access) Act 2025, section 80) govern automated decisions. A decision is based solely on automated processing if there is no meaningful human involvement in it, and it is significant if it has a legal or similarly significant effect on the person, such as a refused benefit or a flag that starts an investigation.',
+              'A person who routinely accepts the output without weighing it is not meaningful involvement. Such decisions are allowed, but only with the safeguards of Article 22C, and they are restricted when they rest on special category data (Article 22B).',
             ],
             options: [
-              { value: 'yes', label: 'Yes — an exception and safeguards are needed' },
-              { value: 'no', label: 'No — a person makes a meaningful decision' },
-              { value: 'unsure', label: 'Not sure — take legal advice' },
+              { value: 'yes', label: 'Yes: the Article 22C safeguards are needed' },
+              { value: 'no', label: 'No: a person takes a meaningful part in each decision' },
+              { value: 'unsure', label: 'Not sure: take legal advice' },
             ],
+          },
+          {
+            id: 'oversight.special_category', type: 'radios', label: 'Does the decision rest, entirely or partly, on special category data?', source: 'UK GDPR Article 22B',
+            hint: 'For example health, ethnicity, religion or sexual orientation, including where an input stands in for them. A significant decision like that may be taken solely by automated processing only with the person’s explicit consent, or where it is required or authorised by law and the substantial public interest condition (Article 9(2)(g)) applies.',
+            options: [
+              { value: 'yes', label: 'Yes' },
+              { value: 'no', label: 'No' },
+              { value: 'unsure', label: 'Not sure' },
+            ],
+          },
+          {
+            id: 'oversight.safeguards', type: 'textarea', label: 'What is in place for each Article 22C safeguard?', source: 'UK GDPR Article 22C',
+            hint: 'How the person is told about the decision; how they can make representations; how they get a person to intervene; how they can contest it. Give the evidence: the notice, the process and who runs it.',
+          },
+          {
+            id: 'oversight.adjustments', type: 'textarea', label: 'What reasonable adjustments are there for disabled people?', source: 'Equality Act 2010 ss15, 20, 29(7)',
+            hint: 'For example an accessible way to find out about and challenge a decision, or another route for people the system cannot assess fairly. The duty to make reasonable adjustments applies to public functions.',
           },
         ],
       },
@@ -155,19 +214,19 @@ export const STEP_QUESTIONS = {
             options: [
               { value: 'approve', label: 'Approve' },
               { value: 'approve_conditions', label: 'Approve with conditions' },
-              { value: 'approve_justified', label: 'Approve despite an adverse impact, which the board judges justified', hint: 'Record the legitimate aim and why the means are proportionate in “Equality and rights”.' },
+              { value: 'approve_justified', label: 'Approve despite an adverse impact, which the board judges objectively justified under section 19', hint: 'Record the legitimate aim and why the means are proportionate in “Equality and rights”. A justification answers indirect discrimination (Equality Act 2010 s19) only: it does not answer direct discrimination (s13) or a failure to make reasonable adjustments (ss20–21).' },
               { value: 'reject', label: 'Reject' },
               { value: 'defer', label: 'Defer: more evidence needed' },
             ],
           },
           { id: 'decision.reasons', type: 'textarea', label: 'Reasons for the decision' },
-          { id: 'decision.conditions', type: 'textarea', label: 'Conditions', hint: 'One per line. For example “Human review of every flag for claimants of non-UK nationality until the model is retrained”.' },
+          { id: 'decision.conditions', type: 'textarea', label: 'Conditions', hint: 'One per line. For example “A person reviews every flag before it takes effect, until the model is retrained”. A condition that treats one group differently (for example extra review only for one nationality) is different treatment because of a protected characteristic: take advice on direct discrimination (s13) and positive action (s158) first.' },
         ],
       },
       {
         heading: 'Monitoring',
         fields: [
-          { id: 'decision.monitoring', type: 'textarea', label: 'Which figures will be monitored, and at what threshold will the board be told?', hint: 'For example “Impact ratio of flags by nationality; report to the board if any group falls below 0.8”.' },
+          { id: 'decision.monitoring', type: 'textarea', label: 'Which figures will be monitored, and at what threshold will the board be told?', hint: 'For example “Impact ratio of flags by nationality; report to the board if any group crosses the line the board set in ‘Which fairness question?’, or shows a significant gap”. The US four-fifths figure is a signal, not a UK legal test.' },
           {
             id: 'decision.frequency', type: 'radios', label: 'How often?',
             options: [
@@ -178,6 +237,25 @@ export const STEP_QUESTIONS = {
             ],
           },
           { id: 'decision.review_date', type: 'date', label: 'Date of the next full review', hint: 'For example, 27 3 2027' },
+        ],
+      },
+      {
+        heading: 'Lawfulness, publication and records',
+        fields: [
+          { id: 'decision.legal_power', type: 'textarea', label: 'What legal power does the council rely on to use the system, and how does it keep its discretion?', source: 'Public law', hint: 'The statute or power for the function; and how officers can depart from the output in a case that needs it, so the council does not fetter its discretion.' },
+          { id: 'decision.reasons_given', type: 'textarea', label: 'How are reasons given to the person affected?', source: 'Public law; UK GDPR Article 22C' },
+          { id: 'decision.legal_signoff', type: 'text', label: 'Who in legal services or the monitoring officer’s team signed off the decision?', source: 'Public law', hint: 'Role and date.' },
+          {
+            id: 'decision.atrs', type: 'radios', label: 'Will an Algorithmic Transparency Recording Standard record be published?', source: 'ATRS',
+            hint: 'Mandatory for central government departments and in-scope arm’s-length bodies; recommended for councils and the wider public sector.',
+            options: [
+              { value: 'yes', label: 'Yes' },
+              { value: 'no', label: 'No' },
+              { value: 'not_decided', label: 'Not decided' },
+            ],
+          },
+          { id: 'decision.publication', type: 'textarea', label: 'What will be published, and what may be withheld?', source: 'FOIA 2000 / FOISA 2002', hint: 'The record may be requested under the Freedom of Information Act 2000 (the Freedom of Information (Scotland) Act 2002 in Scotland). Exemptions that may apply include personal data (FOIA s40), commercial interests (s43) and law enforcement (s31). Small groups can identify people: before publishing, suppress small cells (the command line’s --publication view does this) and check that a suppressed group cannot be worked out from the totals.' },
+          { id: 'decision.retention', type: 'textarea', label: 'How long will this record and the data file be kept?', source: 'UK GDPR Article 5(1)(e)', hint: 'No longer than needed, but long enough to cover a judicial review (brought promptly and within 3 months) and an Equality Act claim (6 months from the act complained of).' },
         ],
       },
       {
@@ -196,9 +274,17 @@ export const STEP_QUESTIONS = {
 /** Public consultation questions shown on the equality step. */
 export const EQUALITY_FIELDS = {
   psed: [
-    { id: 'equality.psed_discrimination', type: 'textarea', label: 'Eliminate discrimination, harassment and victimisation', hint: 'How does the system, as it will be used, avoid discriminating? What do the results say?' },
-    { id: 'equality.psed_opportunity', type: 'textarea', label: 'Advance equality of opportunity', hint: 'Does it remove or add barriers for people who share a protected characteristic?' },
-    { id: 'equality.psed_relations', type: 'textarea', label: 'Foster good relations', hint: 'Could its use affect trust between communities and the council?' },
+    { id: 'equality.psed_discrimination', type: 'textarea', label: 'The need to eliminate discrimination, harassment, victimisation and other conduct the Act prohibits', hint: 'How does the system, as it will be used, avoid discriminating? What do the results say? This is the only aim for which marriage and civil partnership count.' },
+    { id: 'equality.psed_opportunity', type: 'textarea', label: 'The need to advance equality of opportunity', hint: 'Does it remove or add barriers for people who share a protected characteristic, or fail to meet their different needs?' },
+    { id: 'equality.psed_relations', type: 'textarea', label: 'The need to foster good relations', hint: 'Between people who share a protected characteristic and people who do not: could its use fuel prejudice, or help understanding? (section 149(5))' },
+    { id: 'equality.due_regard', type: 'textarea', label: 'When, and by whom, was due regard had?', source: 'R (Bracking) v SSWP [2013] EWCA Civ 1345', hint: 'Before the decision, by the people who take it, with rigour and an open mind, and kept under review. Say what the decision-makers saw and when.' },
+    { id: 'equality.supplier_evidence', type: 'textarea', label: 'What did the council itself find out about bias in the system and its training data?', source: 'R (Bridges) v CC South Wales Police [2020] EWCA Civ 1058', hint: 'The council must satisfy itself, not rely on a supplier’s assurance. A contractor who carries out a public function has the duty too (section 149(2)).' },
+  ],
+  rights: [
+    { id: 'equality.human_rights', type: 'textarea', label: 'Is any interference with Convention rights in accordance with the law and proportionate?', source: 'Human Rights Act 1998 s6', hint: 'A public authority must not act incompatibly with them. Usually Article 8 (private and family life), Article 14 (discrimination in the enjoyment of those rights) and Article 6 (a fair hearing).' },
+  ],
+  disability: [
+    { id: 'equality.disability', type: 'textarea', label: 'Could the system treat disabled people unfavourably because of something arising from their disability, and what adjustments are made?', source: 'Equality Act 2010 ss15, 20, 29(7)', hint: 'For example a gap in work history or a missed appointment caused by illness. Unfavourable treatment must be justified; reasonable adjustments are a duty, not a choice.' },
   ],
   justification: [
     {
@@ -222,7 +308,7 @@ export const MITIGATIONS = [
   { id: 'notice', label: 'People are told an algorithm was used, and how to challenge it' },
   { id: 'appeal_tested', label: 'The appeal route has been tested with real cases' },
   { id: 'group_monitoring', label: 'Outcomes are monitored by group on a schedule' },
-  { id: 'threshold_review', label: 'The decision threshold has been reviewed for its effect on each group' },
+  { id: 'threshold_review', label: 'The decision threshold has been reviewed for its effect on each group (one threshold for everyone: a different threshold for one group is direct discrimination, s13, unless it is lawful positive action, s158)' },
   { id: 'proxy_check', label: 'Inputs were checked for proxies of protected characteristics' },
   { id: 'data_quality', label: 'The quality and completeness of the data were checked, including missing values' },
   { id: 'consultation', label: 'People affected, or groups representing them, were consulted' },
@@ -238,3 +324,32 @@ export const SEVERITY = [
   { value: '1', label: 'Negligible' }, { value: '2', label: 'Minor' }, { value: '3', label: 'Moderate' },
   { value: '4', label: 'Major' }, { value: '5', label: 'Severe' },
 ];
+
+/**
+ * The equality duties that apply where the organisation is
+ * (`system.jurisdiction`), for the equality step and the record. Unanswered:
+ * Great Britain's, with a note that the nation changes them. See LEGAL.md.
+ * @param {string | undefined} jurisdiction
+ * @returns {string[]}
+ */
+export function dutiesFor(jurisdiction) {
+  const psed = 'The Public Sector Equality Duty (Equality Act 2010, section 149) applies to every function: due regard to the need to eliminate discrimination, advance equality of opportunity and foster good relations. It is a duty of process, not of result.';
+  switch (jurisdiction) {
+    case 'england':
+      return [psed, 'In England an Equality Impact Assessment is not required by law, but it is the usual way to show due regard, and a court will look for the evidence of it.'];
+    case 'wales':
+      return [psed,
+        'In Wales the specific duties (Equality Act 2010 (Statutory Duties) (Wales) Regulations 2011) require the council to assess the likely impact of a policy or practice, with engagement, and to publish reports of assessments that show a substantial impact.',
+        'The socio-economic duty (Equality Act 2010, section 1) applies: when making strategic decisions, have due regard to reducing the inequalities of outcome that result from socio-economic disadvantage.',
+        'The Welsh Language Standards (Welsh Language (Wales) Measure 2011) apply: the notices, explanations and routes to challenge a decision must meet the council’s standards for Welsh.'];
+    case 'scotland':
+      return [psed,
+        'In Scotland the specific duties (Equality Act 2010 (Specific Duties) (Scotland) Regulations 2012) require the council to assess the impact of a new or revised policy or practice against the needs of the duty, and to publish the results.',
+        'The Fairer Scotland Duty (Equality Act 2010, section 1) applies to strategic decisions: due regard to reducing inequalities of outcome caused by socio-economic disadvantage.',
+        'Requests for the record come under the Freedom of Information (Scotland) Act 2002.'];
+    case 'northern_ireland':
+      return ['Most of the Equality Act 2010, including the Public Sector Equality Duty, does not apply in Northern Ireland. Public authorities have the duties in section 75 of the Northern Ireland Act 1998 (equality of opportunity and good relations) and their equality schemes, and discrimination law is in Northern Ireland’s own legislation. The review’s Equality Act questions still help organise the evidence, but take local legal advice on the tests.'];
+    default:
+      return [psed, 'The duties differ in Wales and Scotland (impact assessments are required there) and Northern Ireland has its own equality law. Say where the organisation is in “The system” to see the duties that apply.'];
+  }
+}

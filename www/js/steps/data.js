@@ -498,7 +498,7 @@ function summarySection(report, m) {
       report.config?.bins && Object.keys(report.config.bins).length ? summaryRow('Bands', describeBins(report.config.bins)) : null,
       report.config?.intersections?.length ? summaryRow('Combinations', describeIntersections(report.config.intersections)) : null),
     ...(report.attributes || []).map((a) => groupSizes(a)),
-    cov.small.length ? warning(`Small groups (under 2% of rows): ${cov.small.map((x) => `${x.group} in ${x.column} (${count(x.n)} rows)`).join('; ')}. Figures for small groups are uncertain; report their numbers, do not hide them.`) : null,
+    cov.small.length ? warning(`Small groups (under 2% of rows): ${cov.small.map((x) => `${x.group} in ${x.column} (${count(x.n)} rows)`).join('; ')}. Figures for small groups are uncertain, and can identify people: weigh them here, but suppress them before anything is published.`) : null,
     cov.missing.length ? warning(`Missing values: ${cov.missing.map((x) => `${count(x.n)} rows (${pct(x.share)}) have no ${x.column}`).join('; ')}. They are shown as a “(missing)” group, counted but not compared. If missing values are more common in some groups, the results may understate a disparity.`) : null,
     cov.gap.length ? h('div', { class: 'govuk-inset-text', id: 'data-gap' },
       h('h3', { class: 'govuk-heading-s' }, 'Evidence gap'),

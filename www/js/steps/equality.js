@@ -2,15 +2,18 @@
 // characteristic, with the evidence from the results.
 import { equalityFields, evidenceFor } from '../model/board.js';
 import { coverage } from '../model/mapping.js';
-import { EQUALITY_CHARACTERISTICS, EQUALITY_FIELDS } from '../model/questions.js';
-import { state } from '../model/state.js';
+import { EQUALITY_CHARACTERISTICS, EQUALITY_FIELDS, dutiesFor } from '../model/questions.js';
+import { answer, state } from '../model/state.js';
 import { add, h } from '../ui/dom.js';
 import { field } from '../ui/forms.js';
 
 export function renderEquality(root, ctx) {
   const cov = state.review.report ? coverage(state.review.report, state.review.mapping) : null;
   add(root, 
-    h('p', { class: 'govuk-body-l' }, 'Record the likely impact on people who share each protected characteristic, with the evidence. This is the core of an Equality Impact Assessment and helps show due regard under the Public Sector Equality Duty (Equality Act 2010, section 149).'),
+    h('p', { class: 'govuk-body-l' }, 'Record the likely impact on people who share each protected characteristic, with the evidence. This is the core of an Equality Impact Assessment and helps show due regard under the Public Sector Equality Duty.'),
+    h('div', { class: 'govuk-inset-text', id: 'equality-duties', 'data-jurisdiction': String(answer('system.jurisdiction') ?? 'unknown') },
+      dutiesFor(answer('system.jurisdiction')).map((t) => h('p', { class: 'govuk-body' }, t)),
+      h('p', { class: 'govuk-body-s' }, 'Each legal statement and its source: ', h('a', { class: 'govuk-link', href: 'LEGAL.md' }, 'the legal basis of the review'), '.')),
     cov && cov.gap.length ? h('div', { class: 'govuk-inset-text' }, `The data does not cover ${cov.gap.length} of the 9 characteristics. For those, say where other evidence could come from, or record the impact as unknown.`) : null);
   for (const c of EQUALITY_CHARACTERISTICS) {
     const ev = evidenceFor(c.value);
@@ -21,9 +24,14 @@ export function renderEquality(root, ctx) {
       fields.map((f) => field(f, ctx.fieldErrors))));
   }
   add(root, h('h2', { class: 'govuk-heading-l' }, 'Public Sector Equality Duty'),
-    h('p', { class: 'govuk-body' }, 'A public authority must have due regard to the need to achieve three aims. Say how this system affects each.'),
+    h('p', { class: 'govuk-body' }, 'In exercising its functions a public authority must have due regard to the need to do three things (Equality Act 2010, section 149). Say how this system bears on each, and how the regard was had.'),
     ...EQUALITY_FIELDS.psed.map((f) => field(f, ctx.fieldErrors)),
+    h('h2', { class: 'govuk-heading-l' }, 'Disability'),
+    ...EQUALITY_FIELDS.disability.map((f) => field(f, ctx.fieldErrors)),
+    h('h2', { class: 'govuk-heading-l' }, 'Human rights'),
+    ...EQUALITY_FIELDS.rights.map((f) => field(f, ctx.fieldErrors)),
     h('h2', { class: 'govuk-heading-l' }, 'Indirect discrimination and justification'),
-    h('p', { class: 'govuk-body' }, 'A rule or system that applies to everyone but puts people who share a protected characteristic at a particular disadvantage is indirect discrimination (Equality Act 2010, section 19), unless it is a proportionate means of achieving a legitimate aim. The Act sets no numeric threshold: the four-fifths figure in the results is a signal, not the test.'),
+    h('p', { class: 'govuk-body' }, 'Indirect discrimination (Equality Act 2010, section 19) is a rule or practice applied to everyone that puts people who share a protected characteristic at a particular disadvantage compared with people who do not share it, unless it is a proportionate means of achieving a legitimate aim. The disadvantage must be real, not the work of chance (Essop v Home Office [2017] UKSC 27). Section 19 does not cover pregnancy and maternity; for services and public functions it does not cover marriage and civil partnership, nor age for people under 18 (section 28).'),
+    h('p', { class: 'govuk-body' }, 'The Act sets no numeric threshold: the four-fifths figure in the results is a US rule of thumb, a signal and not the test. A justification answers section 19 only. Treating a group differently because of a characteristic is direct discrimination (section 13), which cannot be justified in this way.'),
     ...EQUALITY_FIELDS.justification.map((f) => field(f, ctx.fieldErrors)));
 }

@@ -8,7 +8,7 @@ import { IMPACT_OPTIONS, equalityFields, evidenceFor, mitigationCoverage, mitiga
 import { FAIRNESS_FIELDS, boardThreshold, chosenMetrics } from '../model/fairness.js';
 import { withDefaults, buildConfig, coverage, describeBins, describeIntersections, describeOutcome, describeReference } from '../model/mapping.js';
 import { FRACTION_KEYS, METRICS, RATE_NAMES, VERDICTS, countText, flatten, isFinding } from '../model/metrics-info.js';
-import { EQUALITY_CHARACTERISTICS, EQUALITY_FIELDS, LIKELIHOOD, MITIGATIONS, REVIEW_TYPES, SEVERITY, STEP_QUESTIONS, characteristicLabel } from '../model/questions.js';
+import { EQUALITY_CHARACTERISTICS, EQUALITY_FIELDS, LIKELIHOOD, MITIGATIONS, REVIEW_TYPES, SEVERITY, STEP_QUESTIONS, characteristicLabel, dutiesFor } from '../model/questions.js';
 import { FINGERPRINT_PENDING, fingerprintReady, session } from '../model/session.js';
 import { FORMAT, FORMAT_VERSION, state } from '../model/state.js';
 import { add, download, escapeHtml, h, s, visible } from '../ui/dom.js';
@@ -30,9 +30,9 @@ function allQuestions() {
     ['impact', 'Impact screening', IMPACT_QUESTIONS],
     ['oversight', 'Oversight and redress', STEP_QUESTIONS.oversight.sections.flatMap((/** @type {any} */ s) => s.fields)],
     ['fairness', 'Which fairness question?', FAIRNESS_FIELDS.filter((/** @type {any} */ f) => !f.conditional)],
-    ['equality', 'Equality and rights', [...equalityFields(), ...EQUALITY_FIELDS.psed, ...EQUALITY_FIELDS.justification]],
+    ['equality', 'Equality and rights', [...equalityFields(), ...EQUALITY_FIELDS.psed, ...EQUALITY_FIELDS.disability, ...EQUALITY_FIELDS.rights, ...EQUALITY_FIELDS.justification]],
     ['risks', 'Risks and mitigations', mitigationFields().filter((f) => f.type === 'radios')],
-    ['decision', 'Decision', STEP_QUESTIONS.decision.sections.flatMap((s) => s.fields).filter((f) => f.id !== 'decision.dissent')],
+    ['decision', 'Decision', STEP_QUESTIONS.decision.sections.flatMap((/** @type {any} */ s) => s.fields).filter((/** @type {any} */ f) => f.id !== 'decision.dissent')],
   ];
 }
 
@@ -159,7 +159,8 @@ export function recordElement({ integrity = null } = {}) {
       sl([
         ['What matters most', show(FAIRNESS_FIELDS[0])],
         ['Figures weighed', fairnessChosen.map((k) => METRICS[k]?.name || k).join('; ') || null],
-        ['Gap the board accepts (ratio)', String(boardThreshold()) + (isAnswered(r.answers['fairness.threshold']) ? '' : ' (default)')],
+        // Nothing is recorded as the board's choice that it did not make, and a line is a trigger for scrutiny, not a tolerated gap.
+        ['Line at which the board is alerted (ratio)', isAnswered(r.answers['fairness.threshold']) ? String(boardThreshold()) : null],
         ['Trust in the true outcome', show(FAIRNESS_FIELDS.find((f) => f.id === 'fairness.label_trust'))],
         ['Reasoning', show({ id: 'fairness.reasoning' })],
       ])),
@@ -186,11 +187,14 @@ export function recordElement({ integrity = null } = {}) {
       }) : h('p', { class: 'govuk-body ba-gap' }, 'No results.'),
       report?.notes?.length ? h('ul', { class: 'govuk-list govuk-list--bullet' }, report.notes.map((n) => h('li', null, n))) : null),
     sec('7. Equality and rights',
+      h('div', { class: 'ba-record-duties', 'data-jurisdiction': String(r.answers['system.jurisdiction'] ?? 'unknown') }, dutiesFor(r.answers['system.jurisdiction']).map((t) => h('p', { class: 'govuk-body' }, t))),
       table('Impact on people who share each protected characteristic', ['Characteristic', 'Impact', 'From the results', 'Evidence and reasoning'],
         EQUALITY_CHARACTERISTICS.map((c) => [c.label.replace(/ \(.*\)$/, ''),
           optionLabel({ options: IMPACT_OPTIONS }, r.answers[`equality.${c.value}.impact`]) || NOT_ANSWERED,
           evidenceFor(c.value).lines.join(' '), r.answers[`equality.${c.value}.notes`] || ''])),
       h('h3', { class: 'govuk-heading-m' }, 'Public Sector Equality Duty'), fieldsList(EQUALITY_FIELDS.psed),
+      h('h3', { class: 'govuk-heading-m' }, 'Disability'), fieldsList(EQUALITY_FIELDS.disability),
+      h('h3', { class: 'govuk-heading-m' }, 'Human rights'), fieldsList(EQUALITY_FIELDS.rights),
       h('h3', { class: 'govuk-heading-m' }, 'Justification'), fieldsList(EQUALITY_FIELDS.justification)),
     sec('8. Risks and mitigations',
       r.risks.length ? table('Risk register', ['#', 'Risk', 'Who', 'Likelihood', 'Severity', 'Owner', 'Mitigation'],
