@@ -253,7 +253,8 @@ pub struct Stratified {
     /// pooled figure summarises unlike strata, so read them one by one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caveat: Option<String>,
-    /// The group's odds ratio against the comparison group in each stratum.
+    /// The group's odds ratio against the comparison group in each stratum
+    /// that has both groups in it (the others have none).
     pub by_stratum: Vec<StratumOddsRatio>,
 }
 
@@ -1272,10 +1273,13 @@ pub fn build_attribute(
                         p_text(bd.p_value)
                     )
                 });
+                // Only strata with both groups in them: the others have no odds ratio, and
+                // listing them would make the report groups × strata long.
                 let by_stratum = tally
                     .strata
                     .keys()
                     .zip(&tables)
+                    .filter(|(_, t)| t[0][0] + t[0][1] > 0 && t[1][0] + t[1][1] > 0)
                     .map(|(stratum, t)| StratumOddsRatio {
                         stratum: stratum.clone(),
                         odds_ratio: stats::fisher_exact(*t)

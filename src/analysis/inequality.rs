@@ -811,7 +811,8 @@ pub struct GroupConditionalDisparity {
     pub selected: u64,
     /// `Σ_s n_s · DD_{g,s} / Σ_s n_s`.
     pub conditional_demographic_disparity: Figure,
-    /// Per stratum, in stratum order.
+    /// Per stratum in which the group has rows, in stratum order (a stratum
+    /// without the group adds 0 to its average, and is in the top-level `strata`).
     pub strata: Vec<StratumDisparity>,
 }
 
@@ -883,9 +884,20 @@ pub fn conditional_demographic_disparity(
     }
     let bad: Vec<&str> =
         strata.iter().filter(|t| t.n > 0 && (t.selected == 0 || t.rejected == 0)).map(|t| t.stratum.as_str()).collect();
+    // Said once, and with at most a few names, so the report stays the size of the data.
+    let bad_reason = (!bad.is_empty()).then(|| {
+        let named: Vec<String> = bad.iter().take(5).map(|s| format!("{s:?}")).collect();
+        let more =
+            if bad.len() > named.len() { format!(" and {} more", bad.len() - named.len()) } else { String::new() };
+        format!(
+            "demographic disparity is undefined in stratum/strata {}{more} (nobody selected or nobody rejected there), \
+             so the size-weighted average over strata is undefined",
+            named.join(", ")
+        )
+    });
     let mut groups = Vec::with_capacity(group_names.len());
     for (g, name) in group_names.iter().enumerate() {
-        let mut per = Vec::with_capacity(strata.len());
+        let mut per = Vec::new();
         let mut weighted = 0.0;
         let (mut gn, mut gsel) = (0u64, 0u64);
         for (s, t) in strata.iter().enumerate() {
@@ -905,6 +917,10 @@ pub fn conditional_demographic_disparity(
             if let Figure::Defined(d) = dd {
                 weighted += t.n as f64 * d;
             }
+            // Strata without the group are listed once, in `strata`, not per group.
+            if n == 0 {
+                continue;
+            }
             per.push(StratumDisparity {
                 stratum: t.stratum.clone(),
                 selected: sel,
@@ -916,12 +932,8 @@ pub fn conditional_demographic_disparity(
         }
         let cdd = if n_total == 0 {
             Figure::Undefined("there are no individuals, so the stratum weights are 0/0".into())
-        } else if !bad.is_empty() {
-            Figure::Undefined(format!(
-                "demographic disparity is undefined in stratum/strata {} (nobody selected or nobody rejected there), \
-                 so the size-weighted average over strata is undefined",
-                bad.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ")
-            ))
+        } else if let Some(why) = &bad_reason {
+            Figure::Undefined(why.clone())
         } else {
             Figure::ratio(weighted, n_total as f64, || "the weighted average is not finite".into())
         };

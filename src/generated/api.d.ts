@@ -1309,7 +1309,8 @@ export interface GroupConditionalDisparity {
    */
   selected: number;
   /**
-   * Per stratum, in stratum order.
+   * Per stratum in which the group has rows, in stratum order (a stratum
+   * without the group adds 0 to its average, and is in the top-level `strata`).
    */
   strata: StratumDisparity[];
 }
@@ -1911,7 +1912,8 @@ export interface Stratified {
    */
   breslow_day: BreslowDayTestOrUndefined;
   /**
-   * The group's odds ratio against the comparison group in each stratum.
+   * The group's odds ratio against the comparison group in each stratum
+   * that has both groups in it (the others have none).
    */
   by_stratum: StratumOddsRatio[];
   /**

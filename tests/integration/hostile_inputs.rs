@@ -138,3 +138,29 @@ proptest! {
         }
     }
 }
+
+/// A file of k groups, each in its own stratum: the report must grow with k,
+/// not with k × strata (it was 3.2 GB for k = 2,000 from a 25 KB file).
+#[test]
+fn the_report_grows_with_the_data_not_with_groups_times_strata() {
+    let report_bytes = |k: usize| {
+        let mut csv = String::from("g,d,s\n");
+        for i in 0..k {
+            csv.push_str(&format!("G{i},{},S{i}\n", i % 2));
+        }
+        let config: biasaudit::AuditConfig = serde_json::from_str(
+            r#"{"groups":["g"],"decision":{"column":"d","positive":["1"]},"strata":"s","evidence":{"min_group":0}}"#,
+        )
+        .expect("config");
+        let report = biasaudit::audit_bytes(config, csv.as_bytes()).expect("report");
+        (csv.len(), serde_json::to_vec(&report).expect("json").len())
+    };
+    let (small_in, small) = report_bytes(200);
+    let (large_in, large) = report_bytes(800);
+    // Four times the groups and strata: about four times the report (sixteen if quadratic).
+    let growth = large as f64 / small as f64;
+    assert!(growth < 5.0, "200 → 800 groups: report {small} → {large} bytes (× {growth:.1})");
+    // And a bound in the size of the input: under 2,500 bytes of report per byte of file.
+    assert!(large < 2_500 * large_in, "{large} bytes of report from {large_in} bytes of data");
+    assert!(small < 2_500 * small_in);
+}
