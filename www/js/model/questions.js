@@ -21,7 +21,7 @@ export const EQUALITY_CHARACTERISTICS = [
 /** Other attributes a board may audit that are not protected characteristics. */
 export const OTHER_ATTRIBUTES = [
   { value: 'socio_economic', label: 'Not protected: socio-economic disadvantage' },
-  { value: 'carer', label: 'Not protected: carers or care leavers' },
+  { value: 'carer', label: 'Not protected: carers or care leavers (a carer of a disabled person is protected from direct discrimination by association)' },
   { value: 'proxy', label: 'Not protected: a possible proxy (for example postcode, or single parent)' },
   { value: 'other', label: 'Not protected: something else' },
 ];
@@ -72,10 +72,11 @@ export const STEP_QUESTIONS = {
             options: [
               { value: 'in_house', label: 'Built in-house' },
               { value: 'framework', label: 'Bought through a framework agreement' },
-              { value: 'open', label: 'Open procedure (Procurement Act 2023)' },
+              { value: 'open', label: 'Open procedure (Procurement Act 2023: England, Wales and Northern Ireland)' },
               { value: 'competitive_flexible', label: 'Competitive flexible procedure (Procurement Act 2023)' },
               { value: 'direct', label: 'Direct award' },
-              { value: 'pcr2015', label: 'Under the Public Contracts Regulations 2015 (procurements begun before 24 February 2025)' },
+              { value: 'pcr2015', label: 'Under the Public Contracts Regulations 2015 (a procurement begun before 24 February 2025, or a call-off from a framework awarded under them)' },
+              { value: 'scotland', label: 'Under the Public Contracts (Scotland) Regulations 2015 (Scottish councils)' },
               { value: 'not_decided', label: 'Not decided yet' },
             ],
           },
@@ -97,7 +98,7 @@ export const STEP_QUESTIONS = {
               { value: 'retired', label: 'Retired' },
             ],
           },
-          { id: 'system.legal_basis', type: 'textarea', label: 'Legal basis', hint: 'The power or duty the council relies on, and the lawful basis for processing personal data: UK GDPR Article 6 and, for special category or criminal offence data (Articles 9 and 10), a condition in Schedule 1 to the Data Protection Act 2018, usually with an appropriate policy document (Schedule 1, Part 4).', source: 'FRAIA part 1' },
+          { id: 'system.legal_basis', type: 'textarea', label: 'Legal basis', hint: 'The power or duty the council relies on, and the lawful basis for processing personal data: UK GDPR Article 6 and, for special category or criminal offence data (Articles 9 and 10), a condition in Schedule 1 to the Data Protection Act 2018 and, for most conditions, an appropriate policy document (Schedule 1, Part 4).', source: 'FRAIA part 1' },
           { id: 'system.replaces', type: 'textarea', label: 'What process does it replace or support?', hint: 'How was the decision made before, and by whom?', source: 'ATRS 2.2' },
           { id: 'system.alternatives', type: 'textarea', label: 'What alternatives were considered, including not using an algorithm?', source: 'ATRS 2.2, FRAIA part 1' },
           { id: 'system.dpia', type: 'text', label: 'Related assessments', hint: 'For example the Data Protection Impact Assessment (DPIA) and Equality Impact Assessment references.', source: 'ATRS 2.5' },
@@ -129,7 +130,7 @@ export const STEP_QUESTIONS = {
           },
           {
             id: 'system.audit_basis', type: 'textarea', label: 'What is the lawful basis for the audit file itself?', source: 'UK GDPR Articles 6 and 9; DPA 2018 Schedule 1 paragraph 8',
-            hint: 'A file with ethnicity, disability or other special category data needs an Article 9 condition too. Schedule 1 paragraph 8 (equality of opportunity or treatment) covers monitoring, within its limits: not for measures or decisions about one person, and not where it would cause substantial damage or distress.',
+            hint: 'A file with ethnicity, health or other special category data needs an Article 9 condition and a Schedule 1 condition, with an appropriate policy document in place. Schedule 1 paragraph 8 (equality of opportunity or treatment) covers monitoring of racial or ethnic origin, religious or philosophical beliefs, health and sexual orientation only, within its limits: not for measures or decisions about one person, not where it would cause substantial damage or distress, and not for a person who has objected in writing.',
           },
         ],
       },
@@ -172,8 +173,8 @@ export const STEP_QUESTIONS = {
           {
             id: 'oversight.significant_decision', type: 'radios', label: 'Is it a significant decision taken solely by automated processing?', source: 'UK GDPR Article 22A',
             help: [
-              'Since 5 February 2026, Articles 22A to 22D of the UK GDPR (inserted by the Data (Use and Access) Act 2025, section 80) govern automated decisions. A decision is based solely on automated processing if there is no meaningful human involvement in it, and it is significant if it has a legal or similarly significant effect on the person, such as a refused benefit or a flag that starts an investigation.',
-              'A person who routinely accepts the output without weighing it is not meaningful involvement. Such decisions are allowed, but only with the safeguards of Article 22C, and they are restricted when they rest on special category data (Article 22B).',
+              'Since 5 February 2026, Articles 22A to 22D of the UK GDPR (inserted by the Data (Use and Access) Act 2025, section 80) govern automated decisions. A decision is based solely on automated processing if there is no meaningful human involvement in it, and it is significant if it has a legal or similarly significant effect on the person, such as a refused benefit (a flag that starts an investigation may be one). In judging whether human involvement is meaningful, the extent of profiling must be considered.',
+              'A person who routinely accepts the output without weighing it is not meaningful involvement. Such decisions need the safeguards of Article 22C; they are restricted when they rest on special category data, and barred when the processing relies on recognised legitimate interests (Article 22B).',
             ],
             options: [
               { value: 'yes', label: 'Yes: the Article 22C safeguards are needed' },
@@ -183,7 +184,7 @@ export const STEP_QUESTIONS = {
           },
           {
             id: 'oversight.special_category', type: 'radios', label: 'Does the decision rest, entirely or partly, on special category data?', source: 'UK GDPR Article 22B',
-            hint: 'For example health, ethnicity, religion or sexual orientation, including where an input stands in for them. A significant decision like that may be taken solely by automated processing only with the person’s explicit consent, or where it is required or authorised by law and the substantial public interest condition (Article 9(2)(g)) applies.',
+            hint: 'For example health, ethnicity, religion or sexual orientation, including an inference made with reasonable certainty or used on purpose to treat people differently. (An input that merely correlates, such as a postcode, is not special category data, but is a risk of indirect discrimination.) A significant decision like that may be taken solely by automated processing only if it rests entirely on data the person explicitly consented to, or if it is necessary for a contract with them or required or authorised by law and the substantial public interest condition (Article 9(2)(g), with a Schedule 1 Part 2 condition) applies.',
             options: [
               { value: 'yes', label: 'Yes' },
               { value: 'no', label: 'No' },
@@ -214,13 +215,13 @@ export const STEP_QUESTIONS = {
             options: [
               { value: 'approve', label: 'Approve' },
               { value: 'approve_conditions', label: 'Approve with conditions' },
-              { value: 'approve_justified', label: 'Approve despite an adverse impact, which the board judges objectively justified under section 19', hint: 'Record the legitimate aim and why the means are proportionate in “Equality and rights”. A justification answers indirect discrimination (Equality Act 2010 s19) only: it does not answer direct discrimination (s13) or a failure to make reasonable adjustments (ss20–21).' },
+              { value: 'approve_justified', label: 'Approve despite an adverse impact, which the board, on legal advice, considers can be justified', hint: 'Only a court decides. Record the legitimate aim and why the means are proportionate in “Equality and rights”. This answers indirect discrimination (Equality Act 2010 s19); it does not answer a failure to make reasonable adjustments (ss20–21), and direct discrimination (s13) can be justified only for age.' },
               { value: 'reject', label: 'Reject' },
               { value: 'defer', label: 'Defer: more evidence needed' },
             ],
           },
           { id: 'decision.reasons', type: 'textarea', label: 'Reasons for the decision' },
-          { id: 'decision.conditions', type: 'textarea', label: 'Conditions', hint: 'One per line. For example “A person reviews every flag before it takes effect, until the model is retrained”. A condition that treats one group differently (for example extra review only for one nationality) is different treatment because of a protected characteristic: take advice on direct discrimination (s13) and positive action (s158) first.' },
+          { id: 'decision.conditions', type: 'textarea', label: 'Conditions', hint: 'One per line. For example “A person reviews every flag before it takes effect, until the model is retrained”. A condition that treats one group differently (for example extra review only for one nationality) risks direct discrimination (s13), which usually cannot be justified: the exceptions are narrow (age, more favourable treatment of disabled people, positive action under s158, and the exceptions in Schedules 3 and 22). Take advice first.' },
         ],
       },
       {
@@ -244,7 +245,7 @@ export const STEP_QUESTIONS = {
         fields: [
           { id: 'decision.legal_power', type: 'textarea', label: 'What legal power does the council rely on to use the system, and how does it keep its discretion?', source: 'Public law', hint: 'The statute or power for the function; and how officers can depart from the output in a case that needs it, so the council does not fetter its discretion.' },
           { id: 'decision.reasons_given', type: 'textarea', label: 'How are reasons given to the person affected?', source: 'Public law; UK GDPR Article 22C' },
-          { id: 'decision.legal_signoff', type: 'text', label: 'Who in legal services or the monitoring officer’s team signed off the decision?', source: 'Public law', hint: 'Role and date.' },
+          { id: 'decision.legal_signoff', type: 'text', label: 'Who in legal services or the monitoring officer’s team signed off the decision?', source: 'Good practice', hint: 'Role and date. (The monitoring officer must report a proposal that would be unlawful: Local Government and Housing Act 1989 s5.)' },
           {
             id: 'decision.atrs', type: 'radios', label: 'Will an Algorithmic Transparency Recording Standard record be published?', source: 'ATRS',
             hint: 'Mandatory for central government departments and in-scope arm’s-length bodies; recommended for councils and the wider public sector.',
@@ -254,8 +255,8 @@ export const STEP_QUESTIONS = {
               { value: 'not_decided', label: 'Not decided' },
             ],
           },
-          { id: 'decision.publication', type: 'textarea', label: 'What will be published, and what may be withheld?', source: 'FOIA 2000 / FOISA 2002', hint: 'The record may be requested under the Freedom of Information Act 2000 (the Freedom of Information (Scotland) Act 2002 in Scotland). Exemptions that may apply include personal data (FOIA s40), commercial interests (s43) and law enforcement (s31). Small groups can identify people: before publishing, suppress small cells (the command line’s --publication view does this) and check that a suppressed group cannot be worked out from the totals.' },
-          { id: 'decision.retention', type: 'textarea', label: 'How long will this record and the data file be kept?', source: 'UK GDPR Article 5(1)(e)', hint: 'No longer than needed, but long enough to cover a judicial review (brought promptly and within 3 months) and an Equality Act claim (6 months from the act complained of).' },
+          { id: 'decision.publication', type: 'textarea', label: 'What will be published, and what may be withheld?', source: 'FOIA 2000 / FOISA 2002', hint: 'The record may be requested under the Freedom of Information Act 2000 (the Freedom of Information (Scotland) Act 2002 in Scotland). Exemptions that may apply include personal data (FOIA s40; FOISA s38), commercial interests (s43; s33) and law enforcement (s31; s35). Small groups can identify people: before publishing, suppress small cells (the command line’s --publication view does this) and check that a suppressed group cannot be worked out from the totals.' },
+          { id: 'decision.retention', type: 'textarea', label: 'How long will this record and the data file be kept?', source: 'UK GDPR Article 5(1)(e)', hint: 'No longer than needed; set the period with legal services. It should cover a judicial review (3 months: CPR 54.5 in England and Wales, Court of Session Act 1988 s27A in Scotland), an Equality Act claim (6 months, which a court can extend, counted for a live system from when the conduct ends), a Human Rights Act claim (1 year) and data protection claims.' },
         ],
       },
       {
@@ -277,11 +278,11 @@ export const EQUALITY_FIELDS = {
     { id: 'equality.psed_discrimination', type: 'textarea', label: 'The need to eliminate discrimination, harassment, victimisation and other conduct the Act prohibits', hint: 'How does the system, as it will be used, avoid discriminating? What do the results say? This is the only aim for which marriage and civil partnership count.' },
     { id: 'equality.psed_opportunity', type: 'textarea', label: 'The need to advance equality of opportunity', hint: 'Does it remove or add barriers for people who share a protected characteristic, or fail to meet their different needs?' },
     { id: 'equality.psed_relations', type: 'textarea', label: 'The need to foster good relations', hint: 'Between people who share a protected characteristic and people who do not: could its use fuel prejudice, or help understanding? (section 149(5))' },
-    { id: 'equality.due_regard', type: 'textarea', label: 'When, and by whom, was due regard had?', source: 'R (Bracking) v SSWP [2013] EWCA Civ 1345', hint: 'Before the decision, by the people who take it, with rigour and an open mind, and kept under review. Say what the decision-makers saw and when.' },
-    { id: 'equality.supplier_evidence', type: 'textarea', label: 'What did the council itself find out about bias in the system and its training data?', source: 'R (Bridges) v CC South Wales Police [2020] EWCA Civ 1058', hint: 'The council must satisfy itself, not rely on a supplier’s assurance. A contractor who carries out a public function has the duty too (section 149(2)).' },
+    { id: 'equality.due_regard', type: 'textarea', label: 'When, and by whom, was due regard had?', source: 'R (Bracking) v SSWP [2013] EWCA Civ 1345', hint: 'Before the decision, by the people who take it, with rigour and an open mind, and kept under review. If the board only advises, make sure the person who decides reads this record before deciding. Say what the decision-makers saw and when.' },
+    { id: 'equality.supplier_evidence', type: 'textarea', label: 'What did the council itself find out about bias in the system and its training data?', source: 'R (Bridges) v CC South Wales Police [2020] EWCA Civ 1058', hint: 'The council must take reasonable steps itself, directly or through independent testing, and cannot rely on the supplier’s assurance or its commercial confidentiality. A contractor who delivers a public function for the council has the duty too (section 149(2)), but the council’s own duty stays with it.' },
   ],
   rights: [
-    { id: 'equality.human_rights', type: 'textarea', label: 'Is any interference with Convention rights in accordance with the law and proportionate?', source: 'Human Rights Act 1998 s6', hint: 'A public authority must not act incompatibly with them. Usually Article 8 (private and family life), Article 14 (discrimination in the enjoyment of those rights) and Article 6 (a fair hearing).' },
+    { id: 'equality.human_rights', type: 'textarea', label: 'Is the use of the system compatible with the Convention rights?', source: 'Human Rights Act 1998 s6', hint: 'A public authority must not act incompatibly with them. Usually Article 8 (private and family life: an interference must be in accordance with the law and proportionate), Article 14 (discrimination in the enjoyment of the rights), Article 1 of Protocol 1 for benefits (property), and Article 6 (a fair hearing, which needs a fair process, not a balance).' },
   ],
   disability: [
     { id: 'equality.disability', type: 'textarea', label: 'Could the system treat disabled people unfavourably because of something arising from their disability, and what adjustments are made?', source: 'Equality Act 2010 ss15, 20, 29(7)', hint: 'For example a gap in work history or a missed appointment caused by illness. Unfavourable treatment must be justified; reasonable adjustments are a duty, not a choice.' },
@@ -308,7 +309,7 @@ export const MITIGATIONS = [
   { id: 'notice', label: 'People are told an algorithm was used, and how to challenge it' },
   { id: 'appeal_tested', label: 'The appeal route has been tested with real cases' },
   { id: 'group_monitoring', label: 'Outcomes are monitored by group on a schedule' },
-  { id: 'threshold_review', label: 'The decision threshold has been reviewed for its effect on each group (one threshold for everyone: a different threshold for one group is direct discrimination, s13, unless it is lawful positive action, s158)' },
+  { id: 'threshold_review', label: 'The decision threshold has been reviewed for its effect on each group (one threshold for everyone: a different threshold for one group risks direct discrimination, s13, which usually cannot be justified; take advice first)' },
   { id: 'proxy_check', label: 'Inputs were checked for proxies of protected characteristics' },
   { id: 'data_quality', label: 'The quality and completeness of the data were checked, including missing values' },
   { id: 'consultation', label: 'People affected, or groups representing them, were consulted' },
