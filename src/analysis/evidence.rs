@@ -637,6 +637,9 @@ struct Adjusted {
     alpha: f64,
     interval_confidence: f64,
     test_level: f64,
+    method: Adjustment,
+    /// Tests counted in the family but not computed (see [`MAX_PAIRS_TESTED`]).
+    untested: usize,
 }
 
 impl Adjusted {
@@ -644,6 +647,42 @@ impl Adjusted {
     fn p_value(&self, i: usize) -> PValue {
         PValue { raw: self.raw[i], adjusted: self.adjusted[i], significant: self.adjusted[i] < self.alpha }
     }
+
+    /// The family's adjustment applied to other raw p-values of the same tests.
+    fn readjust(&self, raw: &[f64]) -> Vec<f64> {
+        if self.untested == 0 {
+            adjust(self.method, raw)
+        } else {
+            bonferroni(raw, raw.len() + self.untested)
+        }
+    }
+
+    /// Tests in the family, counting those not computed.
+    fn tests(&self) -> usize {
+        self.raw.len() + self.untested
+    }
+}
+
+/// More pairs than this in an all-pairs family are counted, not tested: the
+/// family is then adjusted by Bonferroni over every pair, which holds whatever
+/// the untested p-values are (Holm and BH would need them all), so the work
+/// stays linear in the groups.
+pub const MAX_PAIRS_TESTED: usize = 20_000;
+
+fn bonferroni(raw: &[f64], m: usize) -> Vec<f64> {
+    raw.iter().map(|p| (p * m as f64).min(1.0)).collect()
+}
+
+/// A family of which only `raw` is computed and `untested` more tests are
+/// counted: Bonferroni over all of them (or no adjustment, if none is asked).
+fn adjust_family_partly(method: Adjustment, raw: Vec<f64>, untested: usize, alpha: f64) -> Adjusted {
+    if untested == 0 || method == Adjustment::None {
+        return adjust_family(method, raw, alpha);
+    }
+    let m = raw.len() + untested;
+    let adjusted = bonferroni(&raw, m);
+    let level = alpha / m as f64;
+    Adjusted { raw, adjusted, alpha, interval_confidence: 1.0 - level, test_level: level, method, untested }
 }
 
 fn adjust_family(method: Adjustment, raw: Vec<f64>, alpha: f64) -> Adjusted {
@@ -655,7 +694,7 @@ fn adjust_family(method: Adjustment, raw: Vec<f64>, alpha: f64) -> Adjusted {
         Adjustment::Holm => (alpha / m, alpha / m),
         Adjustment::Bh => (findings * alpha / m, alpha / m),
     };
-    Adjusted { raw, adjusted, alpha, interval_confidence: 1.0 - interval_alpha, test_level }
+    Adjusted { raw, adjusted, alpha, interval_confidence: 1.0 - interval_alpha, test_level, method, untested: 0 }
 }
 
 /// Smallest k ≥ 0 with (x + k) / n ≥ target_x / target_n, exactly.
@@ -1102,7 +1141,13 @@ pub fn build_attribute(
             None => left_out += 1,
         }
     }
-    if input.all_pairs {
+    // Pairs not involving the comparator, counted before any is tested.
+    let judged_groups = eligible.iter().filter(|e| !is_comparator(e.1)).count();
+    let pair_count = judged_groups * judged_groups.saturating_sub(1) / 2;
+    let mut untested_pairs = 0;
+    if input.all_pairs && pair_count > MAX_PAIRS_TESTED {
+        untested_pairs = pair_count;
+    } else if input.all_pairs {
         for (i, &(_, a, ca)) in eligible.iter().enumerate() {
             for &(_, b, cb) in &eligible[i + 1..] {
                 if is_comparator(a) || is_comparator(b) {
@@ -1119,13 +1164,18 @@ pub fn build_attribute(
             }
         }
     }
-    let verdicts_adjusted = adjust_family(options.adjust, verdict_raw, alpha);
+    let verdicts_adjusted = adjust_family_partly(options.adjust, verdict_raw, untested_pairs, alpha);
     let verdict_family = format!("verdicts: {}{label}", tally.column);
     families.push(Family {
         name: verdict_family.clone(),
         attribute: tally.column.clone(),
         exploratory,
-        description: if input.all_pairs {
+        description: if untested_pairs > 0 && options.adjust != Adjustment::None {
+            format!(
+                "Fisher's exact test on the decision of every group of {}{label} with at least {} people against the most favoured group, adjusted (Bonferroni) as if all {untested_pairs} other pairs had been tested too, so that picking the most favoured group is allowed for; with more than {MAX_PAIRS_TESTED} pairs they are counted rather than tested",
+                tally.column, options.min_group
+            )
+        } else if input.all_pairs {
             format!(
                 "Fisher's exact test on the decision for every pair of groups of {}{label} with at least {} people ({extra_pairs} pairs not involving the most favoured group), so that picking the most favoured group is allowed for",
                 tally.column, options.min_group
@@ -1137,7 +1187,7 @@ pub fn build_attribute(
             )
         },
         method: options.adjust,
-        tests: verdicts_adjusted.raw.len(),
+        tests: verdicts_adjusted.tests(),
         left_out,
         interval_confidence: verdicts_adjusted.interval_confidence,
         test_level: verdicts_adjusted.test_level,
@@ -1358,7 +1408,7 @@ fn judge(
             let Some(p) = moved.and_then(|b| fisher_p(b, n, cb, cn)) else { return false };
             let mut changed = family.raw.clone();
             changed[i] = p;
-            (adjust(options.adjust, &changed)[i] < alpha) != significant
+            (family.readjust(&changed)[i] < alpha) != significant
         })
     });
     let crossed_any = crossed.as_ref().is_some_and(|c| !c.is_empty());

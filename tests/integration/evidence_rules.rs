@@ -340,3 +340,32 @@ fn at_a_glance_names_the_largest_disparities_and_never_a_suppressed_group() {
         vec!["No group crossed the lines with enough evidence to flag it. That is not proof of fairness."]
     );
 }
+
+#[test]
+fn a_most_favoured_family_with_too_many_pairs_is_counted_not_tested() {
+    // 210 groups of 30: G000 all selected, the rest half. 209 judged groups
+    // give 21,736 pairs besides the most favoured: more than the cap, so the
+    // family is Bonferroni over 209 + 21,736 = 21,945 tests, without testing the pairs.
+    let mut csv = String::from("g,d\n");
+    for g in 0..210 {
+        for i in 0..30 {
+            csv.push_str(&format!("G{g:03},{}\n", u8::from(g == 0 || i < 15)));
+        }
+    }
+    let config: AuditConfig = serde_json::from_str(
+        r#"{"groups":["g"],"decision":{"column":"d","positive":["1"]},"reference":"most_favoured"}"#,
+    )
+    .expect("config");
+    let r = audit_bytes(config, csv.as_bytes()).expect("report");
+    let family = r.evidence.families.iter().find(|f| f.name == "verdicts: g").expect("family");
+    let m = 209 + 209 * 208 / 2;
+    assert!(m > biasaudit::evidence::MAX_PAIRS_TESTED);
+    assert_eq!(family.tests, m);
+    assert!(family.description.contains("Bonferroni"), "{}", family.description);
+    assert!((family.interval_confidence - (1.0 - 0.05 / m as f64)).abs() < 1e-15);
+    let a = impact(&r, "G001");
+    let p = a.p_value.as_ref().expect("tested");
+    assert_eq!(p.adjusted, (p.raw * m as f64).min(1.0));
+    // Significant exactly when the Bonferroni-adjusted p is below α = 0.05.
+    assert_eq!(p.significant, p.raw * (m as f64) < 0.05);
+}
