@@ -60,7 +60,7 @@ struct AuditArgs {
     #[arg(long, value_delimiter = ',', value_name = "VALUE[,VALUE]", required_unless_present = "threshold")]
     positive: Vec<String>,
     /// Instead of --positive: the decision column is numeric and positive when value >= T.
-    #[arg(long, value_name = "T", conflicts_with = "positive")]
+    #[arg(long, value_name = "T", conflicts_with = "positive", allow_negative_numbers = true)]
     threshold: Option<f64>,
     /// Decision values that count as negative (0, false, no, n, f, negative, neg are recognised anyway).
     #[arg(long, value_delimiter = ',', value_name = "VALUE[,VALUE]")]
@@ -75,7 +75,13 @@ struct AuditArgs {
     #[arg(long, value_delimiter = ',', value_name = "VALUE[,VALUE]", requires = "label")]
     label_positive: Vec<String>,
     /// Instead of --label-positive: label is positive when value >= T.
-    #[arg(long, value_name = "T", requires = "label", conflicts_with = "label_positive")]
+    #[arg(
+        long,
+        value_name = "T",
+        requires = "label",
+        conflicts_with = "label_positive",
+        allow_negative_numbers = true
+    )]
     label_threshold: Option<f64>,
     /// Label values that count as negative.
     #[arg(long, value_delimiter = ',', value_name = "VALUE[,VALUE]", requires = "label")]
@@ -307,6 +313,9 @@ fn worded(e: &biasaudit::Error) -> String {
         "max_groups" => Some("--max-groups"),
         "delimiter" => Some("--delimiter"),
         "strata" => Some("--strata"),
+        "decision.column" => Some("--decision"),
+        "label.column" => Some("--label"),
+        "weight" => Some("--weight"),
         f if f.starts_with("bins.") => Some("--bin"),
         f if f.starts_with("intersections") => Some("--intersect"),
         _ => None,
@@ -332,6 +341,13 @@ fn worded(e: &biasaudit::Error) -> String {
 }
 
 fn run(args: &AuditArgs) -> Result<(), String> {
+    if let Some(path) = &args.output {
+        if args.file != "-" && same_file(path, &args.file) {
+            return Err(format!(
+                "-o {path} is the input file: the report would overwrite the data; choose another file"
+            ));
+        }
+    }
     let config = config_from(args)?;
     let mut audit = Audit::new(config).map_err(|e| worded(&e))?;
     audit.skip_fingerprint();
@@ -353,6 +369,14 @@ fn run(args: &AuditArgs) -> Result<(), String> {
     match &args.output {
         Some(path) => std::fs::write(path, text).map_err(|e| format!("cannot write {path}: {e}")),
         None => std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| e.to_string()),
+    }
+}
+
+/// Whether two paths name the same existing file (so `-o` cannot overwrite the input).
+fn same_file(a: &str, b: &str) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
     }
 }
 

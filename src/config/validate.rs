@@ -55,6 +55,44 @@ impl AuditConfig {
                 }
             }
         }
+        // The same columns in another order are the same groups: count them once.
+        for (j, combo) in self.intersections.iter().enumerate() {
+            let mut sorted = combo.clone();
+            sorted.sort();
+            let earlier = self.intersections[..j].iter().position(|other| {
+                let mut o = other.clone();
+                o.sort();
+                o == sorted
+            });
+            if let Some(k) = earlier {
+                problem(
+                    ErrorCode::ConfigConflict,
+                    format!("intersections[{j}]"),
+                    format!(
+                        "the intersection {} combines the same columns as intersection {} ({}): give it once",
+                        combo.iter().map(|c| quoted(c)).collect::<Vec<_>>().join(" × "),
+                        k + 1,
+                        self.intersections[k].iter().map(|c| quoted(c)).collect::<Vec<_>>().join(" × ")
+                    ),
+                );
+            }
+        }
+        // A column cannot be both what is compared and what is decided or weighed.
+        let roles = [
+            ("decision.column", "the decision column", Some(&self.decision.column)),
+            ("label.column", "the label column", self.label.as_ref().map(|l| &l.column)),
+            ("weight", "the weight column", self.weight.as_ref()),
+        ];
+        for (field, role, column) in roles {
+            let Some(column) = column else { continue };
+            if self.attributes().iter().flatten().any(|c| c == column) {
+                problem(
+                    ErrorCode::ConfigConflict,
+                    field.into(),
+                    format!("{} cannot be both a group column and {role}", quoted(column)),
+                );
+            }
+        }
         for (column, binning) in &self.bins {
             let field = format!("bins.{column}");
             if !self.attributes().iter().flatten().any(|c| c == column) {

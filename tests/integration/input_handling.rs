@@ -447,3 +447,56 @@ fn calibration_bins_are_chosen_and_checked() {
     assert_eq!(bins(&run(r#"{"quantile":4}"#).expect("quantile")), 4);
     assert!(run(r#"{"uniform":0}"#).unwrap_err().contains("calibration bins must be from 1"));
 }
+
+#[test]
+fn settings_that_contradict_themselves_are_refused_with_their_field() {
+    // A group column that is also the decision, the label or the weight.
+    let mut c = labelled(&["1"]);
+    c.groups = vec!["g".into(), "d".into(), "y".into()];
+    c.weight = Some("g".into());
+    let problems = c.problems();
+    let fields: Vec<&str> = problems.iter().filter_map(|p| p.field.as_deref()).collect();
+    assert_eq!(fields, ["decision.column", "label.column", "weight"], "{problems:?}");
+    assert_eq!(problems[0].to_string(), "\"d\" cannot be both a group column and the decision column");
+    // The same intersection twice, in another order.
+    let mut c = config(&["1"]);
+    c.groups = vec!["a".into(), "b".into()];
+    c.intersections = vec![vec!["a".into(), "b".into()], vec!["b".into(), "a".into()]];
+    let problems = c.problems();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].field.as_deref(), Some("intersections[1]"));
+    assert!(problems[0].to_string().contains("combines the same columns as intersection 1"), "{}", problems[0]);
+}
+
+#[test]
+fn the_command_line_takes_negative_thresholds_and_never_overwrites_its_input() {
+    let dir = std::env::temp_dir().join(format!("biasaudit-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("scores.csv");
+    std::fs::write(&file, "g,s\nA,-2\nA,-0.5\nB,-1\nB,3\n").expect("write");
+    let cli = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_biasaudit"))
+            .arg("audit")
+            .arg(&file)
+            .args(args)
+            .output()
+            .expect("run the CLI")
+    };
+    let out = cli(&["--group", "g", "--decision", "s", "--threshold", "-1", "--min-group", "0"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["config"]["decision"]["threshold"], -1.0);
+    // A: -2 < -1, -0.5 ≥ -1 → 1 of 2; B: both ≥ -1 → 2 of 2.
+    assert_eq!(report["attributes"][0]["groups"][0]["counts"]["selected"], 1);
+    assert_eq!(report["attributes"][0]["groups"][1]["counts"]["selected"], 2);
+    let before = std::fs::read(&file).expect("read");
+    let out = cli(&["--group", "g", "--decision", "s", "--threshold", "0", "-o", file.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("is the input file"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read(&file).expect("read"), before, "the data file is untouched");
+    let _ = std::fs::remove_dir_all(&dir);
+}
