@@ -474,7 +474,15 @@ fn read_weight(raw: &[u8]) -> std::result::Result<Option<u128>, (ErrorCode, Stri
 
 fn not_a_number(raw: &[u8], context: &str) -> (ErrorCode, String) {
     let text = String::from_utf8_lossy(trim(raw)).into_owned();
-    let hint = if text.contains(',') && text.replacen(',', ".", 1).parse::<f64>().is_ok() {
+    // "1,000" may be a thousand or one point nought: say both, guess neither.
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let mut parts = text.trim_start_matches(['-', '+']).split(',');
+    let head = parts.next().unwrap_or_default();
+    let grouped =
+        text.contains(',') && (1..=3).contains(&head.len()) && digits(head) && parts.all(|p| p.len() == 3 && digits(p));
+    let hint = if grouped {
+        " (the comma could be a thousands separator or a decimal comma: write 1000 or 1.5, without commas)"
+    } else if text.contains(',') && text.replacen(',', ".", 1).parse::<f64>().is_ok() {
         " (it looks like a decimal comma: use a point, e.g. 1.5)"
     } else {
         ""

@@ -225,6 +225,10 @@ fn thresholds_and_decimal_commas() {
         msg.contains("value \"0,7\" is not a number (it looks like a decimal comma: use a point, e.g. 1.5)"),
         "{msg}"
     );
+    // "1,000" could be a thousand or 1.0: the message says both and guesses neither.
+    let report = audit_bytes(c.clone(), b"g;d\nA;1,000\n".as_slice());
+    let msg = report.expect_err("a grouped number").to_string();
+    assert!(msg.contains("value \"1,000\" is not a number (the comma could be a thousands separator or a decimal comma: write 1000 or 1.5, without commas)"), "{msg}");
     let report = audit_bytes(c, b"g,d\nA,0.5\nA,0.49\nB,7\nB,NA\n").expect("report");
     assert_eq!(metric(&report, "A", "selection_rate"), Some(0.5));
     assert_eq!(metric(&report, "B", "selection_rate"), Some(1.0));
