@@ -208,11 +208,25 @@ pub struct RateInterval {
     pub upper: f64,
 }
 
+/// A group's rate as rows and its interval: the page and the exports show
+/// "4 of 9; 14% to 79%" from these, so they need no formulas of their own.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct RateEstimate {
+    /// Rows in the rate's numerator (for TPR: true positives).
+    pub count: u64,
+    /// Rows in its denominator (for TPR: true positives and false negatives).
+    pub of: u64,
+    /// Lower confidence limit (with weights, of the weighted rate).
+    pub lower: f64,
+    /// Upper confidence limit.
+    pub upper: f64,
+}
+
 /// Evidence for one group.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct GroupEvidence {
-    /// Interval for each defined rate, by the chosen method.
-    pub intervals: BTreeMap<&'static str, RateInterval>,
+    /// Each defined rate's rows and interval, by the chosen method.
+    pub intervals: BTreeMap<&'static str, RateEstimate>,
     /// Rates whose denominator (in rows) is below `min_group`, with that
     /// denominator: too few to judge, and left out of the between-group summaries.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
@@ -1040,6 +1054,7 @@ pub fn build_attribute(
     let sums: Vec<Sums> = tally.groups.values().map(|t| Sums::of(t, weighted)).collect();
     let bases: Vec<Basis> = sums.iter().map(|s| s.basis()).collect();
     let total = sums.iter().fold(Sums::default(), |a, &b| a.add(b)).basis();
+    let rows_total = sums.iter().fold(Counts::<u64>::default(), |a, s| a + s.rows);
     // Everyone else: the other groups that share a characteristic ("(missing)" rows do not).
     let comparable_total = tally
         .groups
@@ -1204,6 +1219,7 @@ pub fn build_attribute(
             .filter_map(|&rate| {
                 let (x, n, _) = rate.fraction(c, &total.whole);
                 let (xr, nr, _) = rate.fraction(&g.real, &total.real);
+                let (count, of, _) = rate.fraction(&sums[gi].rows, &rows_total);
                 let labelled_ok = !rate.needs_label() || labelled_rows;
                 if labelled_ok && rate != Rate::Share && n < options.min_group {
                     too_few.insert(rate.key(), n);
@@ -1211,7 +1227,7 @@ pub fn build_attribute(
                 labelled_ok
                     .then(|| basis_interval(options, weighted, (x, n), (xr, nr)))
                     .flatten()
-                    .map(|i| (rate.key(), i))
+                    .map(|i| (rate.key(), RateEstimate { count, of, lower: i.lower, upper: i.upper }))
             })
             .collect();
         let mut vs_reference = BTreeMap::new();

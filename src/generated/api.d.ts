@@ -904,10 +904,10 @@ export interface GroupEvidence {
    */
   adverse_impact?: AdverseImpact | null;
   /**
-   * Interval for each defined rate, by the chosen method.
+   * Each defined rate's rows and interval, by the chosen method.
    */
   intervals: {
-    [k: string]: RateInterval;
+    [k: string]: RateEstimate;
   };
   /**
    * Rates whose denominator (in rows) is below `min_group`, with that
@@ -1153,6 +1153,28 @@ export interface PValue {
    * `adjusted < 1 − confidence`.
    */
   significant: boolean;
+}
+/**
+ * A group's rate as rows and its interval: the page and the exports show
+ * "4 of 9; 14% to 79%" from these, so they need no formulas of their own.
+ */
+export interface RateEstimate {
+  /**
+   * Rows in the rate's numerator (for TPR: true positives).
+   */
+  count: number;
+  /**
+   * Lower confidence limit (with weights, of the weighted rate).
+   */
+  lower: number;
+  /**
+   * Rows in its denominator (for TPR: true positives and false negatives).
+   */
+  of: number;
+  /**
+   * Upper confidence limit.
+   */
+  upper: number;
 }
 /**
  * One group against the comparison group on one rate.

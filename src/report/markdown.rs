@@ -4,7 +4,7 @@
 
 use crate::config::{Adjustment, Direction};
 use crate::error::is_bidi_control;
-use crate::evidence::{AdverseImpact, Comparison, Outcome, RateInterval, Verdict, TESTED_RATES};
+use crate::evidence::{AdverseImpact, Comparison, Outcome, RateEstimate, Verdict, TESTED_RATES};
 use crate::metrics::Value;
 use crate::report::{AttributeReport, Report};
 use crate::stats::{Estimate, RatioInterval};
@@ -268,7 +268,7 @@ fn attribute(md: &mut String, report: &Report, a: &AttributeReport) {
     }
 }
 
-fn with_interval(v: &Value, interval: Option<&RateInterval>) -> String {
+fn with_interval(v: &Value, interval: Option<&RateEstimate>) -> String {
     match (v.get(), interval) {
         (Some(x), Some(i)) => {
             format!("{:.1}% ({:.1}–{:.1})", x * 100.0, i.lower * 100.0, i.upper * 100.0)

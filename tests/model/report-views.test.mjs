@@ -7,7 +7,7 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../support/static-server.mjs';
-import { countText, flatten } from '../../www/js/model/metrics-info.js';
+import { countText, flatten, fraction } from '../../www/js/model/metrics-info.js';
 import { figure, pct, ratio, whyUndefined } from '../../www/js/ui/format.js';
 
 const cli = join(ROOT, 'target', 'release', 'biasaudit');
@@ -45,4 +45,23 @@ test('with weights the page says the rate is weighted and gives the effective si
   const r = rows.find((x) => x.group === 'A');
   assert.equal(r.effective_size, null);
   assert.equal(countText(r, r.selected, r.n), '50 of 100');
+});
+
+test('a rate\'s count and denominator come from the engine, for every rate the page shows', () => {
+  let csv = 'g,d,y\n';
+  for (let i = 0; i < 40; i++) csv += `A,${i % 3 === 0 ? 1 : 0},${i % 2}\nB,${i % 4 === 0 ? 1 : 0},${i % 5 === 0 ? 1 : 0}\n`;
+  const report = audit(csv, ['--group', 'g', '--decision', 'd', '--positive', '1', '--label', 'y', '--label-positive', '1']);
+  const cells = { base_rate: (c) => [c.tp + c.fn, c.n], tpr: (c) => [c.tp, c.tp + c.fn], fpr: (c) => [c.fp, c.fp + c.tn], fnr: (c) => [c.fn, c.tp + c.fn],
+    ppv: (c) => [c.tp, c.tp + c.fp], fdr: (c) => [c.fp, c.tp + c.fp], for: (c) => [c.fn, c.fn + c.tn], accuracy: (c) => [c.tp + c.tn, c.n] };
+  for (const g of report.attributes[0].groups) {
+    for (const [key, of] of Object.entries(cells)) {
+      const f = fraction(g, key);
+      const [count, denominator] = of(g.counts);
+      assert.deepEqual([f.count, f.of], [count, denominator], `${g.group} ${key}`);
+      assert.equal(f.lower, g.evidence.intervals[key].lower);
+    }
+  }
+  // Without a label there is nothing to show.
+  const unlabelled = audit(csv, ['--group', 'g', '--decision', 'd', '--positive', '1']);
+  assert.equal(fraction(unlabelled.attributes[0].groups[0], 'tpr'), null);
 });

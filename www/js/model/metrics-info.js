@@ -88,21 +88,18 @@ export const RATE_NAMES = {
 
 const num = (x) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
 
-// Each error rate's numerator and denominator, from the confusion counts.
-const FRACTIONS = {
-  base_rate: (c) => [c.tp + c.fn, c.n], tpr: (c) => [c.tp, c.tp + c.fn], fpr: (c) => [c.fp, c.fp + c.tn],
-  fnr: (c) => [c.fn, c.tp + c.fn], ppv: (c) => [c.tp, c.tp + c.fp], fdr: (c) => [c.fp, c.tp + c.fp],
-  for: (c) => [c.fn, c.fn + c.tn], accuracy: (c) => [c.tp + c.tn, c.n],
-};
-export const FRACTION_KEYS = Object.keys(FRACTIONS);
+// The error rates shown with their count and denominator.
+export const FRACTION_KEYS = ['base_rate', 'tpr', 'fpr', 'fnr', 'ppv', 'fdr', 'for', 'accuracy'];
 
-/** A rate's count, denominator and interval ("4 of 4; 51% to 100%"), or null without a label. */
+/**
+ * A rate's count, denominator and interval ("4 of 4; 51% to 100%"), as the
+ * engine gives them in `evidence.intervals` (the page keeps no formulas of its
+ * own); null when the rate has none (no label, or nothing to divide by).
+ */
 export function fraction(g, key) {
-  const c = g?.counts;
-  if (!c || c.tp === undefined || !FRACTIONS[key]) return null;
-  const [count, of] = FRACTIONS[key](c);
-  const i = g.evidence?.intervals?.[key];
-  return { count, of, lower: i ? i.lower : null, upper: i ? i.upper : null };
+  const i = g?.evidence?.intervals?.[key];
+  if (!i || typeof i.count !== 'number') return null;
+  return { count: i.count, of: i.of, lower: i.lower ?? null, upper: i.upper ?? null };
 }
 
 /**
