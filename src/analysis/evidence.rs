@@ -501,8 +501,8 @@ fn lines_crossed(impact: Option<f64>, harm: Option<f64>, lines: &Lines) -> Optio
     Some(crossed)
 }
 
-/// The group's decisions: rows, and with weights the weighted rate with its
-/// interval at the effective size.
+/// The group's decisions: rows, and with weights (its rows, weighted sums and
+/// effective counts) the weighted rate with its interval at the effective size.
 fn decisions(
     selected: u64,
     n: u64,
@@ -510,12 +510,20 @@ fn decisions(
     options: &EvidenceOptions,
 ) -> Proportion {
     match weighted {
-        None => proportion((selected, n), None, options),
-        Some((rows, sums, effective)) => proportion(
-            (rows.selected, rows.n),
-            Some(((sums.selected, sums.n), (effective.selected, effective.n))),
-            options,
-        ),
+        None => Proportion {
+            count: selected,
+            of: n,
+            rate: crate::metrics::Value::ratio(selected as f64, n as f64, || "no one is in the group".into()),
+            interval: interval(options.interval, selected, n, options.confidence),
+            effective_size: None,
+        },
+        Some((rows, sums, effective)) => Proportion {
+            count: rows.selected,
+            of: rows.n,
+            rate: crate::metrics::Value::ratio(sums.selected, sums.n, || "the group has no weight".into()),
+            interval: effective_interval(options.interval, effective.selected, effective.n, options.confidence),
+            effective_size: Some(effective.n),
+        },
     }
 }
 
@@ -590,28 +598,6 @@ fn basis_interval(
 /// A rate's interval `[lower, upper]` at the report's confidence, by its method.
 pub fn rate_interval(options: &EvidenceOptions, x: u64, n: u64) -> Option<[f64; 2]> {
     interval(options.interval, x, n, options.confidence).map(|i| [i.lower, i.upper])
-}
-
-/// `rows` are the group's row counts `(count, of)`; `weighted` the
-/// weighted sums and the effective counts, when weights are used.
-fn proportion(rows: (u64, u64), weighted: Option<((f64, f64), (f64, f64))>, options: &EvidenceOptions) -> Proportion {
-    let (x, n) = rows;
-    match weighted {
-        None => Proportion {
-            count: x,
-            of: n,
-            rate: crate::metrics::Value::ratio(x as f64, n as f64, || "no one is in the group".into()),
-            interval: interval(options.interval, x, n, options.confidence),
-            effective_size: None,
-        },
-        Some(((wx, wn), (ex, en))) => Proportion {
-            count: x,
-            of: n,
-            rate: crate::metrics::Value::ratio(wx, wn, || "the group has no weight".into()),
-            interval: effective_interval(options.interval, ex, en, options.confidence),
-            effective_size: Some(en),
-        },
-    }
 }
 
 fn fisher_p(x1: u64, n1: u64, x2: u64, n2: u64) -> Option<f64> {
