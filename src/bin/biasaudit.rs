@@ -49,8 +49,10 @@ struct AuditArgs {
     /// Groups with fewer rows than this are marked (and suppressed with --publication).
     #[arg(long, default_value_t = 10, value_name = "K")]
     min_cell: u64,
-    /// Publication view: suppress the figures of groups smaller than --min-cell,
-    /// and of any group from which they could be recovered by subtraction.
+    /// Publication view: leave out groups smaller than --min-cell, groups under
+    /// twice that in which all or none got the decision, and any group that
+    /// could be worked out from the published ones (checked jointly over every
+    /// attribute); every figure is then computed without them.
     #[arg(long)]
     publication: bool,
     /// The decision (or prediction) column.
@@ -276,6 +278,7 @@ fn config_from(args: &AuditArgs) -> Result<AuditConfig, String> {
     config.intersections =
         args.intersections.iter().map(|c| c.split(',').map(|s| s.trim().to_string()).collect()).collect();
     config.min_cell = args.min_cell;
+    config.publication = args.publication;
     config.evidence = EvidenceOptions {
         confidence: args.confidence,
         interval: match args.interval {
@@ -361,7 +364,6 @@ fn run(args: &AuditArgs) -> Result<(), String> {
         Failure::Audit(e) => worded(&e),
     })?;
     let report = audit.finish_with_fingerprint(Some(sha256)).map_err(|e| worded(&e))?;
-    let report = if args.publication { biasaudit::publication::publication_view(report) } else { report };
     let text = match args.format {
         Format::Json => serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n",
         Format::Markdown => markdown::render(&report),

@@ -49,6 +49,12 @@ pub struct AuditConfig {
     /// publication view suppresses them.
     #[serde(default = "default_min_cell")]
     pub min_cell: u64,
+    /// Build the publication view: small groups, groups where all or none of
+    /// a small group got the decision, and every group from which one of them
+    /// could be worked out are left out, and everything is computed without
+    /// them (docs/metrics.md, "Publication view").
+    #[serde(default)]
+    pub publication: bool,
     /// The true outcome, when known; enables error-rate metrics.
     #[serde(default)]
     pub label: Option<OutcomeColumn>,
@@ -330,6 +336,7 @@ impl AuditConfig {
             intersections: Vec::new(),
             bins: Default::default(),
             min_cell: default_min_cell(),
+            publication: false,
             label: None,
             weight: None,
             score: None,

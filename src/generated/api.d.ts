@@ -234,6 +234,13 @@ export interface AuditConfig {
    */
   practical_ratio?: number;
   /**
+   * Build the publication view: small groups, groups where all or none of
+   * a small group got the decision, and every group from which one of them
+   * could be worked out are left out, and everything is computed without
+   * them (docs/metrics.md, "Publication view").
+   */
+  publication?: boolean;
+  /**
    * What each group is compared with: the largest group (the default), the
    * most favoured, everyone else, or a named group.
    *
@@ -2235,6 +2242,13 @@ export interface ResolvedAuditConfig {
    */
   practical_ratio: number;
   /**
+   * Build the publication view: small groups, groups where all or none of
+   * a small group got the decision, and every group from which one of them
+   * could be worked out are left out, and everything is computed without
+   * them (docs/metrics.md, "Publication view").
+   */
+  publication: boolean;
+  /**
    * What each group is compared with: the largest group (the default), the
    * most favoured, everyone else, or a named group.
    *
@@ -2454,6 +2468,11 @@ export interface ExclusionCount {
  */
 export interface Publication {
   /**
+   * Groups with fewer rows than this in which all or none got the
+   * decision (or the label) were suppressed: `2 × min_cell`.
+   */
+  all_or_none_below: number;
+  /**
    * Groups with fewer rows than this were suppressed.
    */
   min_cell: number;
@@ -2474,6 +2493,18 @@ export interface TallySet {
     label_missing?: number;
     weight_missing?: number;
   };
+  /**
+   * With `publication` and more than one attribute: row counts of every
+   * combination of all the group columns together, so that the
+   * publication view can check what one attribute's groups reveal about
+   * another's.
+   */
+  joint?: AttributeTally | null;
+  /**
+   * True when the joint combinations were wanted but exceeded
+   * `rows::JOINT_LIMIT`.
+   */
+  joint_overflow?: boolean;
   /**
    * Data rows read (after the header), included or not.
    */

@@ -1,6 +1,7 @@
 //! Tallies → one serde `Report`: the JSON that the CLI, the wasm API and the
 //! page all emit. Field meanings are documented in `docs/report.md`.
 
+pub mod disclosure;
 pub mod glance;
 pub mod markdown;
 pub mod publication;
@@ -58,6 +59,9 @@ pub struct Report {
 pub struct Publication {
     /// Groups with fewer rows than this were suppressed.
     pub min_cell: u64,
+    /// Groups with fewer rows than this in which all or none got the
+    /// decision (or the label) were suppressed: `2 × min_cell`.
+    pub all_or_none_below: u64,
 }
 
 /// The settings of the statistical evidence and its multiple-comparison
@@ -369,6 +373,8 @@ pub fn build(
     let binned: Vec<AttributeTally> =
         tallies.attributes.iter().map(|a| crate::binning::bin_attribute(a, &config.bins)).collect::<Result<_>>()?;
     let named_exists_somewhere = named_reference.is_some_and(|name| binned.iter().any(|a| a.groups.contains_key(name)));
+    let (binned, suppressed) =
+        if config.publication { publication::protect(config, tallies, binned)? } else { (binned, Vec::new()) };
     // Each attribute whole, its evidence included: families never span attributes.
     let mut attributes = Vec::with_capacity(binned.len());
     let mut families = Vec::new();
@@ -396,6 +402,7 @@ pub fn build(
         }
     }
     let rows_excluded = tallies.rows_excluded();
+    let publication = config.publication.then(|| publication::finish(&mut attributes, suppressed, config, &mut notes));
     Ok(Report {
         schema_version: SCHEMA_VERSION,
         engine: ENGINE,
@@ -417,7 +424,7 @@ pub fn build(
         at_a_glance: glance::glance(&attributes, config.outcome),
         notes,
         evidence: EvidenceSummary { options: config.evidence.clone(), families },
-        publication: None,
+        publication,
         attributes,
     })
 }
@@ -476,7 +483,16 @@ fn attribute_report(
         config.outcome,
         config.evidence.min_group,
         named_exists_somewhere,
-    )?;
+    );
+    let reference = match reference {
+        // Every group suppressed: the attribute stays, with nothing in it.
+        Err(e) if config.publication && e.code == ErrorCode::DataNothingToCompare => ResolvedReference {
+            rule: "overall",
+            group: None,
+            note: Some("every group is suppressed in the publication view".into()),
+        },
+        other => other?,
+    };
     let named_rates = reference.group.as_ref().and_then(|name| group_rates.iter().find(|g| &g.name == name));
     let input = evidence::AttributeInput {
         tally: attribute,

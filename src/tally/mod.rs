@@ -229,6 +229,16 @@ pub struct TallySet {
     pub excluded: BTreeMap<Exclusion, u64>,
     /// One entry per protected-attribute column, in config order.
     pub attributes: Vec<AttributeTally>,
+    /// With `publication` and more than one attribute: row counts of every
+    /// combination of all the group columns together, so that the
+    /// publication view can check what one attribute's groups reveal about
+    /// another's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joint: Option<AttributeTally>,
+    /// True when the joint combinations were wanted but exceeded
+    /// `rows::JOINT_LIMIT`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub joint_overflow: bool,
 }
 
 /// The tallies of one attribute: per group, and per stratum and score
@@ -288,6 +298,22 @@ impl TallySet {
             return Err(MismatchedTallies::Columns);
         }
         self.rows_read += other.rows_read;
+        self.joint_overflow |= other.joint_overflow;
+        match (&mut self.joint, &other.joint) {
+            (Some(mine), Some(theirs)) => {
+                for (group, tally) in &theirs.groups {
+                    *mine.groups.entry(group.clone()).or_default() += *tally;
+                }
+                if mine.groups.len() > rows::JOINT_LIMIT {
+                    self.joint_overflow = true;
+                }
+            }
+            (None, Some(theirs)) if !self.joint_overflow => self.joint = Some(theirs.clone()),
+            _ => {}
+        }
+        if self.joint_overflow {
+            self.joint = None;
+        }
         for (reason, count) in &other.excluded {
             *self.excluded.entry(*reason).or_insert(0) += count;
         }

@@ -25,6 +25,9 @@ struct Plan {
     weight: Option<usize>,
     strata: Option<usize>,
     score: Option<usize>,
+    /// With `publication` and more than one attribute: every group column,
+    /// counted together for the joint disclosure check.
+    joint: Option<Vec<usize>>,
 }
 
 /// Per-attribute group index: bytes of the group value → slot.
@@ -51,6 +54,27 @@ struct GroupIndex {
 struct Values {
     slots: CellIndex<usize>,
     names: Vec<String>,
+}
+
+/// Most combinations of all the group columns counted for the publication
+/// view's joint check; beyond this it is refused, not guessed.
+pub const JOINT_LIMIT: usize = 20_000;
+
+/// The group columns counted together for the publication view: every
+/// column of every attribute, in order of first use, when there is more
+/// than one attribute.
+pub fn joint_columns(config: &AuditConfig) -> Option<Vec<String>> {
+    let attributes = config.attributes();
+    if !config.publication || attributes.len() < 2 {
+        return None;
+    }
+    let mut columns: Vec<String> = Vec::new();
+    for c in attributes.into_iter().flatten() {
+        if !columns.contains(&c) {
+            columns.push(c);
+        }
+    }
+    Some(columns)
 }
 
 /// Distinct values of an outcome column remembered with how they read.
@@ -91,6 +115,9 @@ pub struct Tallier {
     plan: Option<Plan>,
     indexes: Vec<GroupIndex>,
     strata: Values,
+    /// The combinations of all group columns; `None` when not wanted or when
+    /// there were more than [`JOINT_LIMIT`].
+    joint: Option<GroupIndex>,
     rows_read: u64,
     excluded: BTreeMap<Exclusion, u64>,
 }
@@ -103,6 +130,7 @@ impl Tallier {
             decision_rule: OutcomeReader::new(&config.decision),
             label_rule: config.label.as_ref().map(OutcomeReader::new),
             indexes: config.attributes().iter().map(|_| GroupIndex::default()).collect(),
+            joint: joint_columns(&config).map(|_| GroupIndex::default()),
             config,
             plan: None,
             strata: Values::default(),
@@ -157,7 +185,17 @@ impl Tallier {
                 }
             })
             .collect();
-        Ok(TallySet { rows_read: self.rows_read, excluded: self.excluded.clone(), attributes })
+        let joint = match (joint_columns(&self.config), &self.joint) {
+            (Some(columns), Some(index)) => Some(AttributeTally {
+                column: columns.join("|"),
+                columns,
+                groups: index.names.iter().cloned().zip(index.tallies.iter().copied()).collect(),
+                ..Default::default()
+            }),
+            _ => None,
+        };
+        let joint_overflow = joint_columns(&self.config).is_some() && joint.is_none();
+        Ok(TallySet { rows_read: self.rows_read, excluded: self.excluded.clone(), attributes, joint, joint_overflow })
     }
 
     fn resolve_header(&self, record: &Record<'_>) -> Result<Plan> {
@@ -203,7 +241,10 @@ impl Tallier {
         let weight = self.config.weight.as_ref().map(|w| find(w, "weight", "weight".into())).transpose()?;
         let strata = self.config.strata.as_ref().map(|s| find(s, "strata", "strata".into())).transpose()?;
         let score = self.config.score.as_ref().map(|s| find(s, "score", "score".into())).transpose()?;
-        Ok(Plan { header, groups, decision, label, weight, strata, score })
+        let joint = joint_columns(&self.config)
+            .map(|columns| columns.iter().map(|c| find(c, "group", "groups".into())).collect::<Result<Vec<_>>>())
+            .transpose()?;
+        Ok(Plan { header, groups, decision, label, weight, strata, score, joint })
     }
 }
 
@@ -336,29 +377,7 @@ impl RecordSink for Tallier {
             let index = &mut self.indexes[k];
             let slot = match columns.as_slice() {
                 [column] => slot_for(&mut index.slots, &mut index.names, cell(*column), max, |why| at(*column, why))?,
-                _ => {
-                    index.parts.resize_with(columns.len(), Values::default);
-                    index.key.clear();
-                    for (part, &column) in index.parts.iter_mut().zip(columns) {
-                        // Unbounded here: the combinations, checked below, bound the parts.
-                        let number = slot_for(&mut part.slots, &mut part.names, cell(column), usize::MAX, |why| {
-                            at(column, why)
-                        })?;
-                        index.key.push(number);
-                    }
-                    match index.combinations.get(index.key.as_slice()) {
-                        Some(&slot) => slot,
-                        None => {
-                            if index.names.len() >= max {
-                                return Err(at(columns[0], too_many_values(max)));
-                            }
-                            let parts = index.key.iter().zip(&index.parts).map(|(&n, part)| part.names[n].as_str());
-                            index.names.push(crate::tally::names::join_parts(parts));
-                            index.combinations.insert(index.key.as_slice().into(), index.names.len() - 1);
-                            index.names.len() - 1
-                        }
-                    }
-                }
+                _ => combination_slot(index, columns, &cell, max, &at)?,
             };
             if slot == index.tallies.len() {
                 index.tallies.push(fresh());
@@ -376,8 +395,48 @@ impl RecordSink for Tallier {
                 add_row(index.by_stratum.entry((slot, stratum)).or_insert_with(fresh), weight, selected, label);
             }
         }
+        if let (Some(columns), Some(joint)) = (&plan.joint, self.joint.as_mut()) {
+            match combination_slot(joint, columns, &cell, JOINT_LIMIT, &at) {
+                Ok(slot) => {
+                    if slot == joint.tallies.len() {
+                        joint.tallies.push(GroupTally::default());
+                    }
+                    joint.tallies[slot].counts.add_row(1, selected, label);
+                }
+                // Too many to check jointly: the publication view will say so.
+                Err(_) => self.joint = None,
+            }
+        }
         Ok(())
     }
+}
+
+/// The slot of this row's combination of values in `columns`, adding it if
+/// new (at most `max` combinations).
+fn combination_slot<'r>(
+    index: &mut GroupIndex,
+    columns: &[usize],
+    cell: &impl Fn(usize) -> &'r [u8],
+    max: usize,
+    at: &impl Fn(usize, (ErrorCode, String)) -> Error,
+) -> Result<usize> {
+    index.parts.resize_with(columns.len(), Values::default);
+    index.key.clear();
+    for (part, &column) in index.parts.iter_mut().zip(columns) {
+        // Unbounded here: the combinations, checked below, bound the parts.
+        let number = slot_for(&mut part.slots, &mut part.names, cell(column), usize::MAX, |why| at(column, why))?;
+        index.key.push(number);
+    }
+    if let Some(&slot) = index.combinations.get(index.key.as_slice()) {
+        return Ok(slot);
+    }
+    if index.names.len() >= max {
+        return Err(at(columns[0], too_many_values(max)));
+    }
+    let parts = index.key.iter().zip(&index.parts).map(|(&n, part)| part.names[n].as_str());
+    index.names.push(crate::tally::names::join_parts(parts));
+    index.combinations.insert(index.key.as_slice().into(), index.names.len() - 1);
+    Ok(index.names.len() - 1)
 }
 
 impl Tallier {
