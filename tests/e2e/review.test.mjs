@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ROOT, COMPAS, cli, openBrowser, assertSameOrigin, assertAccessible, screenshot, next, download,
-  assertResultsMatch, assertSameReport, assertNothingClipped, checkSimpleFile,
+  assertResultsMatch, assertSameReport, assertNothingClipped, checkSimpleFile, SHOTS,
 } from './helpers.mjs';
 
 const FRAUD = join(ROOT, 'examples', 'data', 'fraud_flags.csv');
@@ -434,6 +434,67 @@ test('with survey weights the results are weighted, with effective sizes instead
     await page.setViewportSize({ width: 390, height: 844 });
     await assertNothingClipped(page, 'weighted results at 390 px');
     await screenshot(page, 'weights-02-results-390');
+    assert.deepEqual(log.errors, []);
+    assertSameOrigin(log, b.server);
+  } finally {
+    await b.close();
+  }
+});
+
+test('a publication copy leaves out small groups, is worked out again without them, and matches the command line', { timeout: 120_000 }, async () => {
+  // Mixed has 4 people (under 10); alone it would be the total less the
+  // others, so the smallest other group, Asian (25), is left out with it.
+  const dir = mkdtempSync(join(tmpdir(), 'biasaudit-publication-'));
+  const file = join(dir, 'small-groups.csv');
+  const lines = ['race,decision'];
+  for (const [g, n, yes] of [['White', 80, 20], ['Black', 60, 30], ['Asian', 25, 5], ['Mixed', 4, 1]]) {
+    for (let i = 0; i < n; i++) lines.push(`${g},${i < yes ? 'yes' : 'no'}`);
+  }
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  const args = ['--group', 'race', '--decision', 'decision', '--positive', 'yes', '--negative', 'no', '--outcome', 'beneficial'];
+  const expected = cli(file, [...args, '--publication']);
+  assert.deepEqual(expected.attributes[0].suppressed_groups, ['Asian', 'Mixed']);
+  assert.equal(expected.attributes[0].overall.counts.n, 140, 'figures are worked out without the left-out groups');
+  const b = await openBrowser();
+  const { page, log } = b;
+  try {
+    await checkSimpleFile(page, b.server, file);
+    await page.goto(`${b.server.url}/www/#/record`);
+    await page.waitForSelector('#publication-heading');
+    assert.match(await page.textContent('#publication-heading + p'), /groups of fewer than 10 people, groups of fewer than 20 in which everyone or no one got the decision/);
+    await page.locator('#publication-heading').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'publication-00-before-1280.png') });
+    await page.click('#publication-make');
+    await page.waitForSelector('#publication-summary');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'publication-status', 'focus moves to the result');
+    assert.equal(await page.textContent('#publication-summary'), 'The publication copy leaves out 2 groups; every figure in it is worked out again without them:');
+    assert.equal((await page.textContent('#publication-left-out')).trim(), 'race: Asian and Mixed');
+    const report = JSON.parse((await download(page, 'export-publication-json')).text);
+    assertSameReport(report, expected);
+    const csv = (await download(page, 'export-publication-csv')).text;
+    const rows = csv.trim().split('\r\n');
+    assert.equal(rows.length, 5, 'a header, two published groups, two marked suppressed');
+    // White's share is 80 of the 140 published, not of all 169 rows.
+    assert.match(rows.find((r) => r.startsWith('"race","White"')), /^"race","White","White",true,false,"White",80,20,0\.5714285714285714,0\.25,/);
+    for (const g of ['Asian', 'Mixed']) {
+      const row = rows.find((r) => r.startsWith(`"race","${g}"`));
+      assert.match(row, /^"race","[A-Za-z]+","[A-Za-z]+",,,,,,/, `${g} has no figures`);
+      assert.match(row, /"suppressed \[c\]","Left out of the publication copy/);
+    }
+    // The full results table still has every group.
+    assert.equal((await download(page, 'export-csv')).text.trim().split('\r\n').length, 5);
+    await assertAccessible(page, 'the record with a publication copy');
+    await page.locator('#publication-heading').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'publication-01-record-1280.png') });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('#publication-heading').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'publication-02-record-390.png') });
+    await assertNothingClipped(page, 'the record at 390 px');
+    // After a reload the file is gone (it is never saved): the page says how to make the copy.
+    await page.reload();
+    await page.waitForSelector('#publication-heading');
+    assert.equal(await page.locator('#publication-make').count(), 0);
+    assert.match(await page.textContent('#publication-status'), /The data file is not open in this page: the page never saves it\. Open it again in the data step, check it, and come back here/);
     assert.deepEqual(log.errors, []);
     assertSameOrigin(log, b.server);
   } finally {

@@ -2,7 +2,7 @@
 // the fingerprint still being calculated. Never saved.
 
 /** What is only in memory: the open file and its preview (never saved). */
-export const session = { file: null, preview: null, sample: null, job: null, progress: null, fingerprint: null };
+export const session = { file: null, preview: null, sample: null, job: null, progress: null, fingerprint: null, publication: null };
 
 /**
  * Settles once the fingerprint (SHA-256) of the file last checked is in the

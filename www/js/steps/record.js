@@ -9,6 +9,7 @@ import { FAIRNESS_FIELDS, boardThreshold, chosenMetrics } from '../model/fairnes
 import { withDefaults, buildConfig, coverage, describeBins, describeIntersections, describeOutcome, describeReference } from '../model/mapping.js';
 import { FRACTION_KEYS, METRICS, RATE_NAMES, VERDICTS, countText, flatten, isFinding } from '../model/metrics-info.js';
 import { EQUALITY_CHARACTERISTICS, EQUALITY_FIELDS, LIKELIHOOD, MITIGATIONS, REVIEW_TYPES, SEVERITY, STEP_QUESTIONS, characteristicLabel, dutiesFor } from '../model/questions.js';
+import * as engine from '../engine/engine.js';
 import { FINGERPRINT_PENDING, fingerprintReady, session } from '../model/session.js';
 import { FORMAT, FORMAT_VERSION, state } from '../model/state.js';
 import { add, download, escapeHtml, h, s, visible } from '../ui/dom.js';
@@ -86,11 +87,12 @@ function sl(rows) {
 
 function fieldsList(fields) { return sl(fields.map((f) => [f.label, show(f)])); }
 
+// Wide tables scroll sideways inside their own region, so nothing is clipped on a phone.
 function table(caption, head, rows, attrs = {}) {
-  return h('table', { class: 'govuk-table', ...attrs },
+  return h('div', { class: 'ba-scroll', tabindex: '0', role: 'region', 'aria-label': `${caption} (scrolls sideways)` }, h('table', { class: 'govuk-table', ...attrs },
     h('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, caption),
     h('thead', { class: 'govuk-table__head' }, h('tr', { class: 'govuk-table__row' }, head.map((x) => h('th', { class: 'govuk-table__header', scope: 'col' }, x)))),
-    h('tbody', { class: 'govuk-table__body' }, rows.map((r) => h('tr', { class: 'govuk-table__row' }, r.map((x, i) => (i === 0 ? h('th', { class: 'govuk-table__header', scope: 'row' }, x) : h('td', { class: 'govuk-table__cell' }, x)))))));
+    h('tbody', { class: 'govuk-table__body' }, rows.map((r) => h('tr', { class: 'govuk-table__row' }, r.map((x, i) => (i === 0 ? h('th', { class: 'govuk-table__header', scope: 'row' }, x) : h('td', { class: 'govuk-table__cell' }, x))))))));
 }
 
 function reviewTypeLabel() { return optionLabel({ options: REVIEW_TYPES }, state.review.answers['start.type']) || null; }
@@ -257,14 +259,92 @@ export function csvCell(v) {
   return `"${t.replace(/"/g, '""')}"`;
 }
 
-export function resultsCsv() {
+/** The results table as CSV: the review's report, or another (the publication copy). */
+export function resultsCsv(report = state.review.report) {
   const cols = ['attribute', 'group', 'label', 'is_reference', 'is_missing', 'compared_with', 'n', 'selected', 'share', 'selection_rate', 'selection_rate_lower', 'selection_rate_upper',
     'impact_ratio', 'impact_ratio_lower', 'impact_ratio_upper', 'harm_ratio', 'harm_ratio_lower', 'harm_ratio_upper', 'below_threshold', 'above_harm_threshold', 'p_adjusted', 'significant',
     'shortfall_to_reference', 'shortfall_to_threshold', 'verdict', 'reason',
     ...FRACTION_KEYS.flatMap((k) => [k, `${k}_count`, `${k}_of`, `${k}_lower`, `${k}_upper`]), 'ppr'];
   const lines = [cols.join(',')];
-  for (const row of flatten(state.review.report)) lines.push(cols.map((c) => csvCell(row[c])).join(','));
+  for (const row of flatten(report)) lines.push(cols.map((c) => csvCell(row[c])).join(','));
+  // A suppressed group is listed, marked as statistical offices mark it, with no figures.
+  for (const a of report?.attributes || []) {
+    for (const g of a.suppressed_groups || []) {
+      const row = { attribute: a.column, group: g, label: groupName(a, g), verdict: 'suppressed [c]', reason: SUPPRESSED_REASON };
+      lines.push(cols.map((c) => csvCell(row[c])).join(','));
+    }
+  }
   return `${lines.join('\r\n')}\r\n`;
+}
+
+const SUPPRESSED_REASON = 'Left out of the publication copy: too few people, everyone or no one in a small group got the decision, or its figures could be worked out from the published ones';
+
+// ---- The publication copy: the results re-checked with small groups left out ----
+
+/** The publication copy of the current results, if one was made (kept in memory only). */
+function publicationCopy() {
+  const p = session.publication;
+  return p && p.of === state.review.report ? p : null;
+}
+
+/** Whether the file the results came from is open in the page (it is never saved). */
+function resultsFileOpen() {
+  const f = session.file;
+  const d = state.review.dataset;
+  return !!(f && d && f.name === d.name && f.size === d.size);
+}
+
+async function makePublicationCopy(ctx) {
+  const of = state.review.report;
+  session.publication = { of, running: true, report: null, error: null };
+  ctx.rerender({ focus: 'publication-status' });
+  try {
+    const job = engine.auditFile(session.file, { ...configFor(), publication: true });
+    const report = await job.promise;
+    const sha256 = report.input.sha256 ?? await job.fingerprint;
+    await fingerprintReady();
+    const reviewed = state.review.dataset?.sha256;
+    if (reviewed && reviewed !== sha256) throw new Error('the open file is not the one these results came from (its SHA-256 fingerprint differs); check it in the data step first');
+    report.input.sha256 = sha256;
+    session.publication = { of, running: false, report, error: null };
+  } catch (e) {
+    session.publication = { of, running: false, report: null, error: e.detail || e.message || String(e) };
+  }
+  ctx.rerender({ focus: 'publication-status' });
+}
+
+function publicationSection(ctx, button, done) {
+  const report = state.review.report;
+  if (!report) return null;
+  const k = report.config?.min_cell ?? 10;
+  const copy = publicationCopy();
+  const left = (copy?.report?.attributes || []).filter((a) => a.suppressed_groups?.length);
+  const total = left.reduce((n, a) => n + a.suppressed_groups.length, 0);
+  const status = [];
+  if (copy?.running) status.push(h('p', { class: 'govuk-body' }, 'Making the publication copy…'));
+  else if (copy?.error) status.push(h('div', { class: 'govuk-error-summary', role: 'alert' }, h('p', { class: 'govuk-body' }, `The publication copy could not be made: ${copy.error}`)));
+  else if (copy?.report) {
+    status.push(h('p', { class: 'govuk-body', id: 'publication-summary' }, total
+      ? `The publication copy leaves out ${count(total)} ${total === 1 ? 'group' : 'groups'}; every figure in it is worked out again without them:`
+      : 'No group needed to be left out: the publication copy has every group.'));
+    if (total) {
+      status.push(h('ul', { class: 'govuk-list govuk-list--bullet', id: 'publication-left-out' },
+        left.map((a) => h('li', null, `${attributeName(a)}: ${andList(a.suppressed_groups.map((g) => groupName(a, g)))}`))));
+    }
+    status.push(h('div', { class: 'govuk-button-group ba-export' },
+      button('export-publication-csv', 'Save the publication copy of the results (CSV)', () => { download(`${fileStem()}-publication.csv`, 'text/csv', resultsCsv(copy.report)); done('The publication copy of the results'); }),
+      button('export-publication-json', 'Save the publication report (JSON)', () => { download(`${fileStem()}-publication-report.json`, 'application/json', `${JSON.stringify(copy.report, null, 2)}\n`); done('The publication report'); })));
+  } else if (!resultsFileOpen()) {
+    status.push(h('div', { class: 'govuk-inset-text' }, 'The data file is not open in this page: the page never saves it. ',
+      h('a', { class: 'govuk-link', href: '#/data' }, 'Open it again in the data step'), ', check it, and come back here to make the copy.'));
+  } else {
+    status.push(h('div', { class: 'govuk-button-group' }, button('publication-make', 'Make a publication copy', () => makePublicationCopy(ctx))));
+  }
+  return [
+    h('h2', { class: 'govuk-heading-m', id: 'publication-heading' }, 'A copy of the results to publish'),
+    h('p', { class: 'govuk-body' }, `Before you publish the results, or release them under the Freedom of Information Act, make a publication copy. It leaves out groups of fewer than ${count(k)} people, groups of fewer than ${count(2 * k)} in which everyone or no one got the decision, and any group whose figures could be worked out from the others. The file is checked again, on this computer, without them.`),
+    h('div', { id: 'publication-status', tabindex: '-1', 'aria-live': 'polite' }, status),
+  ];
 }
 
 /** Escapes text for Markdown (CommonMark backslash escapes) on one line. */
@@ -309,8 +389,8 @@ h1{font-size:2em}h2{font-size:1.5em;margin-top:1.5em;border-top:2px solid #0b0c0
 table{border-collapse:collapse;width:100%;margin:1em 0;font-size:.9em}caption{text-align:left;font-weight:bold;padding:.3em 0}
 th,td{border-bottom:1px solid #b1b4b6;padding:.3em .5em;text-align:left;vertical-align:top}
 dl{display:grid;grid-template-columns:minmax(10em,1fr) 2fr;gap:.2em 1em}dt{font-weight:bold}dd{margin:0}
-.ba-gap{color:#6f3900}.govuk-caption-l{display:block;font-size:.6em;color:#505a5f}code{word-break:break-all}
-@media print{body{margin:0;max-width:none}h2{break-before:auto}tr,dl>div{break-inside:avoid}}`;
+.ba-scroll{overflow-x:auto}.ba-gap{color:#6f3900}.govuk-caption-l{display:block;font-size:.6em;color:#505a5f}code{word-break:break-all}
+@media print{body{margin:0;max-width:none}.ba-scroll{overflow:visible}h2{break-before:auto}tr,dl>div{break-inside:avoid}}`;
 
 export function recordHtml(hash) {
   const el = recordElement({ integrity: hash });
@@ -352,6 +432,6 @@ export function renderRecord(root, ctx) {
       button('export-csv', 'Save the results table (CSV)', () => { download(`${fileStem()}-results.csv`, 'text/csv', resultsCsv()); done('The results table'); }),
       button('export-print', 'Print or save as PDF', () => window.print())),
     status,
+    publicationSection(ctx, button, done),
     recordElement());
-  void ctx;
 }
