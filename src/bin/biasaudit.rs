@@ -58,14 +58,15 @@ struct AuditArgs {
     /// The decision (or prediction) column.
     #[arg(long, value_name = "COL")]
     decision: String,
-    /// Decision values that count as positive.
-    #[arg(long, value_delimiter = ',', value_name = "VALUE[,VALUE]", required_unless_present = "threshold")]
+    /// Decision values that count as positive, separated by commas (repeatable);
+    /// write a value that holds a comma in double quotes: '"Yes, approved",Y'.
+    #[arg(long, value_name = "VALUE[,VALUE]", required_unless_present = "threshold")]
     positive: Vec<String>,
     /// Instead of --positive: the decision column is numeric and positive when value >= T.
     #[arg(long, value_name = "T", conflicts_with = "positive", allow_negative_numbers = true)]
     threshold: Option<f64>,
     /// Decision values that count as negative (0, false, no, n, f, negative, neg are recognised anyway).
-    #[arg(long, value_delimiter = ',', value_name = "VALUE[,VALUE]")]
+    #[arg(long, value_name = "VALUE[,VALUE]")]
     negative: Vec<String>,
     /// Count every non-missing decision value that is not positive as negative.
     #[arg(long)]
@@ -74,7 +75,7 @@ struct AuditArgs {
     #[arg(long, value_name = "COL")]
     label: Option<String>,
     /// Label values that count as positive.
-    #[arg(long, value_delimiter = ',', value_name = "VALUE[,VALUE]", requires = "label")]
+    #[arg(long, value_name = "VALUE[,VALUE]", requires = "label")]
     label_positive: Vec<String>,
     /// Instead of --label-positive: label is positive when value >= T.
     #[arg(
@@ -86,7 +87,7 @@ struct AuditArgs {
     )]
     label_threshold: Option<f64>,
     /// Label values that count as negative.
-    #[arg(long, value_delimiter = ',', value_name = "VALUE[,VALUE]", requires = "label")]
+    #[arg(long, value_name = "VALUE[,VALUE]", requires = "label")]
     label_negative: Vec<String>,
     /// Count every non-missing label value that is not positive as negative.
     #[arg(long, requires = "label")]
@@ -214,6 +215,37 @@ fn main() -> ExitCode {
     }
 }
 
+/// The values of a repeatable flag such as --positive: each occurrence is a
+/// comma-separated list, read as one CSV record, so a value that holds a
+/// comma (or a quote) is written in double quotes: `"Yes, approved",Y`.
+fn value_list(flag: &str, occurrences: &[String]) -> Result<Vec<String>, String> {
+    let mut values = Vec::new();
+    for text in occurrences {
+        let (mut field, mut quoted) = (String::new(), false);
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match (quoted, c) {
+                (true, '"') if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                (true, '"') => quoted = false,
+                (false, '"') if field.trim().is_empty() => {
+                    field.clear();
+                    quoted = true;
+                }
+                (false, ',') => values.push(std::mem::take(&mut field)),
+                (_, c) => field.push(c),
+            }
+        }
+        if quoted {
+            return Err(format!("{flag} {text:?}: a double quote is not closed"));
+        }
+        values.push(field);
+    }
+    Ok(values)
+}
+
 fn config_from(args: &AuditArgs) -> Result<AuditConfig, String> {
     let delimiter = match args.delimiter.as_deref() {
         None => None,
@@ -225,17 +257,19 @@ fn config_from(args: &AuditArgs) -> Result<AuditConfig, String> {
         args.groups.clone(),
         OutcomeColumn {
             column: args.decision.clone(),
-            positive: args.positive.clone(),
+            positive: value_list("--positive", &args.positive)?,
             threshold: args.threshold,
-            negative: args.negative.clone(),
+            negative: value_list("--negative", &args.negative)?,
             rest_negative: args.rest_negative,
         },
     );
+    let (label_positive, label_negative) =
+        (value_list("--label-positive", &args.label_positive)?, value_list("--label-negative", &args.label_negative)?);
     config.label = args.label.as_ref().map(|column| OutcomeColumn {
         column: column.clone(),
-        positive: args.label_positive.clone(),
+        positive: label_positive,
         threshold: args.label_threshold,
-        negative: args.label_negative.clone(),
+        negative: label_negative,
         rest_negative: args.label_rest_negative,
     });
     config.weight = args.weight.clone();

@@ -552,6 +552,11 @@ export interface Report {
    * is removed, not when one is added.
    */
   schema_version: number;
+  /**
+   * What may be a mistake in the settings, to fix before reading on: a
+   * positive value that never occurs in its column. Absent when none.
+   */
+  warnings?: string[];
 }
 /**
  * Every figure for one protected attribute: a column, or an intersection of 2
@@ -2486,6 +2491,12 @@ export interface TallySet {
    */
   attributes: AttributeTally[];
   /**
+   * The decision column's positive values seen, and some others.
+   *
+   * Default: `{"others":[],"positive_seen":[]}`.
+   */
+  decision_values: ValuesSeen;
+  /**
    * Rows left out, by reason.
    */
   excluded: {
@@ -2505,6 +2516,10 @@ export interface TallySet {
    * `rows::JOINT_LIMIT`.
    */
   joint_overflow?: boolean;
+  /**
+   * The label column's, with a label column listing positive values.
+   */
+  label_values?: ValuesSeen | null;
   /**
    * Data rows read (after the header), included or not.
    */
@@ -2639,4 +2654,18 @@ export interface CountsUint128 {
 export interface ScoreHistogram {
   cells: [unknown, unknown, unknown][];
   unlabelled: number;
+}
+/**
+ * What an outcome column held, for the warning when a positive value never
+ * occurs: mergeable (or of the flags, union of the values).
+ */
+export interface ValuesSeen {
+  /**
+   * Up to [`OTHER_VALUES_KEPT`] other (non-missing) values seen, trimmed.
+   */
+  others: string[];
+  /**
+   * One per positive value of the config, in order: whether any row had it.
+   */
+  positive_seen: boolean[];
 }

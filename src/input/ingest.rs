@@ -36,11 +36,13 @@ struct QuoteTracker {
     state: Quoting,
     line: u64,
     opened_on_line: u64,
+    /// The byte that ends a line: `\n`, or `\r` in an old-Mac file.
+    newline: u8,
 }
 
 impl QuoteTracker {
     fn new() -> Self {
-        QuoteTracker { state: Quoting::StartOfField, line: 1, opened_on_line: 0 }
+        QuoteTracker { state: Quoting::StartOfField, line: 1, opened_on_line: 0, newline: b'\n' }
     }
 
     /// Jumps from quote to quote (memchr), so plain text costs one vectorised
@@ -48,8 +50,9 @@ impl QuoteTracker {
     fn scan(&mut self, bytes: &[u8], delimiter: u8) {
         let separates = |b: u8| b == delimiter || b == b'\n' || b == b'\r';
         // Counts in blocks of 255 into a u8, which the compiler turns into SIMD.
+        let newline = self.newline;
         let newlines = |span: &[u8]| -> u64 {
-            span.chunks(255).map(|block| u64::from(block.iter().fold(0u8, |n, &b| n + u8::from(b == b'\n')))).sum()
+            span.chunks(255).map(|block| u64::from(block.iter().fold(0u8, |n, &b| n + u8::from(b == newline)))).sum()
         };
         let mut rest = bytes;
         while let Some(&first) = rest.first() {
@@ -66,7 +69,7 @@ impl QuoteTracker {
                     }
                 },
                 Quoting::QuoteInQuoted => {
-                    if first == b'\n' {
+                    if first == newline {
                         self.line += 1;
                     }
                     self.state = match first {
@@ -169,8 +172,11 @@ pub struct CsvStream {
     /// csv-core has just returned a record, so the next byte starts a new
     /// one (or is a terminator csv-core would skip): lines can be read in place.
     at_record_start: bool,
-    /// Lines ended so far (counted with csv-core's rule: one per `\n`).
+    /// Lines ended so far (counted with csv-core's rule: one per `\n`; one
+    /// per `\r` in an old-Mac file, which has no `\n`).
     line: u64,
+    /// True when the start of the file has `\r` line ends and no `\n`.
+    cr_lines: bool,
     /// Field ends of a line read in place.
     line_ends: Vec<usize>,
     /// Off only in tests, to compare against csv-core alone.
@@ -200,6 +206,7 @@ impl CsvStream {
             quotes: QuoteTracker::new(),
             at_record_start: false,
             line: 1,
+            cr_lines: false,
             line_ends: Vec::new(),
             in_place: true,
         }
@@ -306,6 +313,9 @@ impl CsvStream {
             None => detect_delimiter(&body[..body.len().min(SNIFF_LEN)]),
         };
         self.reader = ReaderBuilder::new().delimiter(self.delimiter).build();
+        let sniff = &body[..body.len().min(SNIFF_LEN)];
+        self.cr_lines = !sniff.contains(&b'\n') && sniff.contains(&b'\r');
+        self.quotes.newline = if self.cr_lines { b'\r' } else { b'\n' };
         self.tokenise(body, sink)
     }
 
@@ -323,7 +333,13 @@ impl CsvStream {
             let (result, nin, nout, nend) =
                 self.reader.read_record(input, &mut self.out[self.out_len..], &mut self.ends[self.ends_len..]);
             // csv-core has already counted a record's closing '\n' (not a lone '\r').
-            let ended_by_newline = nin > 0 && input[nin - 1] == b'\n';
+            let newline = if self.cr_lines { b'\r' } else { b'\n' };
+            let ended_by_newline = nin > 0 && input[nin - 1] == newline;
+            if self.cr_lines {
+                // csv-core counts only '\n': count the old-Mac line ends here.
+                self.line += memchr::memchr_iter(b'\r', &input[..nin]).count() as u64;
+                self.reader.set_line(self.line);
+            }
             input = &input[nin..];
             self.consumed += nin as u64;
             self.out_len += nout;
@@ -412,8 +428,9 @@ impl CsvStream {
             }
             used += offset + 1;
             self.consumed += offset as u64 + 1;
+            let ends_line = u64::from(terminator == if self.cr_lines { b'\r' } else { b'\n' });
             if line.is_empty() {
-                self.line += u64::from(terminator == b'\n');
+                self.line += ends_line;
                 continue;
             }
             self.line_ends.clear();
@@ -421,7 +438,7 @@ impl CsvStream {
             self.line_ends.push(line.len());
             let index = self.note_record();
             sink.record(&Record { index, line: self.line, fields: line, ends: &self.line_ends, gap: 1 })?;
-            self.line += u64::from(terminator == b'\n');
+            self.line += ends_line;
             if self.part_ended(index) {
                 break;
             }

@@ -9,7 +9,7 @@ pub mod schema;
 
 use crate::config::{AuditConfig, Direction, Reference};
 use crate::disparity::{self, Disparity, FourFifths, GroupRates, ResolvedReference, Summary};
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{quoted, Error, ErrorCode, Result};
 use crate::evidence;
 use crate::inequality;
 use crate::metrics::{rates, Value, ValueMap, NO_LABEL};
@@ -43,6 +43,10 @@ pub struct Report {
     pub at_a_glance: Vec<String>,
     /// Assumptions and caveats a reader must see.
     pub notes: Vec<String>,
+    /// What may be a mistake in the settings, to fix before reading on: a
+    /// positive value that never occurs in its column. Absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
     /// Settings and multiple-comparison families of the statistical evidence.
     pub evidence: EvidenceSummary,
     /// Present when this is the publication view (small groups suppressed).
@@ -401,6 +405,10 @@ pub fn build(
             ));
         }
     }
+    let mut warnings = never_seen("decision", &config.decision, &tallies.decision_values)?;
+    if let (Some(label), Some(seen)) = (&config.label, &tallies.label_values) {
+        warnings.extend(never_seen("label", label, seen)?);
+    }
     let rows_excluded = tallies.rows_excluded();
     let publication = config.publication.then(|| publication::finish(&mut attributes, suppressed, config, &mut notes));
     Ok(Report {
@@ -423,10 +431,70 @@ pub fn build(
         },
         at_a_glance: glance::glance(&attributes, config.outcome),
         notes,
+        warnings,
         evidence: EvidenceSummary { options: config.evidence.clone(), families },
         publication,
         attributes,
     })
+}
+
+/// A warning for each positive value that no row has; an error when none
+/// occurs and every other value counts as negative (every decision would
+/// then be negative without a word).
+fn never_seen(
+    role: &str,
+    column: &crate::config::OutcomeColumn,
+    seen: &crate::tally::ValuesSeen,
+) -> Result<Vec<String>> {
+    if column.threshold.is_some() || seen.positive_seen.len() != column.positive.len() {
+        return Ok(Vec::new());
+    }
+    let what = if role == "label" { "positive label value" } else { "positive decision value" };
+    let hint = |value: &str| {
+        let value = value.trim();
+        let holds_it = |o: &&String| o.contains(',') && o.split(',').any(|part| part.trim() == value);
+        if let Some(whole) = seen.others.iter().find(holds_it) {
+            return format!(
+                "; did you mean {}? (a value that holds a comma is written in double quotes)",
+                quoted(whole)
+            );
+        }
+        match seen.others.iter().find(|o| o.eq_ignore_ascii_case(value) || o.trim() == value) {
+            Some(close) => format!("; did you mean {}?", quoted(close)),
+            None if seen.others.is_empty() => String::new(),
+            None => {
+                let listed: Vec<String> = seen.others.iter().take(5).map(|o| quoted(o)).collect();
+                let more = if seen.others.len() > 5 { ", …" } else { "" };
+                format!(" (it holds {}{more})", listed.join(", "))
+            }
+        }
+    };
+    let missing: Vec<&String> =
+        column.positive.iter().zip(&seen.positive_seen).filter(|(_, &s)| !s).map(|(v, _)| v).collect();
+    if column.rest_negative && !column.positive.is_empty() && missing.len() == column.positive.len() {
+        let first = missing.first().map_or(String::new(), |v| hint(v));
+        return Err(Error::new(
+            ErrorCode::DataUnexpectedValue,
+            format!(
+                "no row of column {} has the {what} {}, and every other value counts as negative, so every {role} would be negative{first}",
+                quoted(&column.column),
+                missing.iter().map(|v| quoted(v)).collect::<Vec<_>>().join(" or "),
+            ),
+        )
+        .for_field(if role == "label" { "label.positive" } else { "decision.positive" }));
+    }
+    Ok(missing
+        .into_iter()
+        .map(|v| {
+            let text =
+                format!("The {what} {} never appears in column {}{}", quoted(v), quoted(&column.column), hint(v));
+            if text.ends_with('?') {
+                text
+            } else {
+                text + "."
+            }
+        })
+        .collect())
 }
 
 /// One attribute's report, with its evidence, and the families of tests it used.

@@ -220,6 +220,37 @@ impl Exclusion {
     }
 }
 
+/// Most values other than the positive ones remembered per outcome column,
+/// for the hint when a positive value never occurs.
+pub const OTHER_VALUES_KEPT: usize = 20;
+
+/// What an outcome column held, for the warning when a positive value never
+/// occurs: mergeable (or of the flags, union of the values).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ValuesSeen {
+    /// One per positive value of the config, in order: whether any row had it.
+    pub positive_seen: Vec<bool>,
+    /// Up to [`OTHER_VALUES_KEPT`] other (non-missing) values seen, trimmed.
+    pub others: std::collections::BTreeSet<String>,
+}
+
+impl ValuesSeen {
+    fn merge(&mut self, other: &ValuesSeen) {
+        if self.positive_seen.len() < other.positive_seen.len() {
+            self.positive_seen.resize(other.positive_seen.len(), false);
+        }
+        for (mine, theirs) in self.positive_seen.iter_mut().zip(&other.positive_seen) {
+            *mine |= theirs;
+        }
+        for v in &other.others {
+            if self.others.len() >= OTHER_VALUES_KEPT {
+                break;
+            }
+            self.others.insert(v.clone());
+        }
+    }
+}
+
 /// Tallies for every audited attribute, plus what was excluded.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TallySet {
@@ -239,6 +270,12 @@ pub struct TallySet {
     /// `rows::JOINT_LIMIT`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub joint_overflow: bool,
+    /// The decision column's positive values seen, and some others.
+    #[serde(default)]
+    pub decision_values: ValuesSeen,
+    /// The label column's, with a label column listing positive values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_values: Option<ValuesSeen>,
 }
 
 /// The tallies of one attribute: per group, and per stratum and score
@@ -298,6 +335,10 @@ impl TallySet {
             return Err(MismatchedTallies::Columns);
         }
         self.rows_read += other.rows_read;
+        self.decision_values.merge(&other.decision_values);
+        if let Some(theirs) = &other.label_values {
+            self.label_values.get_or_insert_with(ValuesSeen::default).merge(theirs);
+        }
         self.joint_overflow |= other.joint_overflow;
         match (&mut self.joint, &other.joint) {
             (Some(mine), Some(theirs)) => {

@@ -45,6 +45,20 @@ impl OutcomeRule {
         }
     }
 
+    /// Which listed positive value (by position) a cell matches, as
+    /// [`OutcomeRule::read`] would: the same text, or the same number.
+    pub fn positive_index(&self, raw: &[u8]) -> Option<usize> {
+        let cell = trim(raw);
+        if self.threshold.is_some() {
+            return None;
+        }
+        if let Some(i) = self.positive.iter().position(|p| p == cell) {
+            return Some(i);
+        }
+        let v = parse_number(cell)?;
+        self.positive.iter().position(|p| parse_number(p) == Some(v))
+    }
+
     /// How a raw cell reads, after trimming (docs/metrics.md, "Positive or
     /// negative").
     pub fn read(&self, raw: &[u8]) -> Reading {

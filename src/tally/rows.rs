@@ -11,7 +11,9 @@ use crate::input::cells::{is_missing, parse_number, trim};
 use crate::input::lookup::{CellIndex, FastHashMap as HashMap};
 use crate::tally::names::MISSING_GROUP;
 use crate::tally::outcome::{OutcomeRule, Reading};
-use crate::tally::{weight_to_fixed, AttributeTally, Counts, Exclusion, GroupTally, TallySet, MAX_WEIGHT};
+use crate::tally::{
+    weight_to_fixed, AttributeTally, Counts, Exclusion, GroupTally, TallySet, ValuesSeen, MAX_WEIGHT, OTHER_VALUES_KEPT,
+};
 use std::collections::BTreeMap;
 
 /// Column positions resolved from the header.
@@ -86,11 +88,19 @@ struct OutcomeReader {
     rule: OutcomeRule,
     /// `None` for a threshold rule, whose cells are numbers that rarely repeat.
     memo: Option<CellIndex<Reading>>,
+    /// Which positive values occurred, and some other values (a value rule only).
+    seen: Option<ValuesSeen>,
 }
 
 impl OutcomeReader {
     fn new(column: &crate::config::OutcomeColumn) -> Self {
-        OutcomeReader { rule: OutcomeRule::new(column), memo: column.threshold.is_none().then(CellIndex::default) }
+        let values = column.threshold.is_none();
+        OutcomeReader {
+            rule: OutcomeRule::new(column),
+            memo: values.then(CellIndex::default),
+            seen: values
+                .then(|| ValuesSeen { positive_seen: vec![false; column.positive.len()], ..Default::default() }),
+        }
     }
 
     #[inline]
@@ -102,6 +112,21 @@ impl OutcomeReader {
         let reading = self.rule.read(raw);
         if memo.len() < OUTCOME_MEMO_LIMIT {
             memo.insert(raw, reading);
+        }
+        // A value not in the memo: note what it was (once per distinct value while the memo has room).
+        if let Some(seen) = &mut self.seen {
+            match (reading, self.rule.positive_index(raw)) {
+                (Reading::Positive, Some(i)) => {
+                    if let Some(flag) = seen.positive_seen.get_mut(i) {
+                        *flag = true;
+                    }
+                }
+                (Reading::Missing, _) => {}
+                _ if seen.others.len() < OTHER_VALUES_KEPT => {
+                    seen.others.insert(String::from_utf8_lossy(trim(raw)).into_owned());
+                }
+                _ => {}
+            }
         }
         reading
     }
@@ -195,7 +220,15 @@ impl Tallier {
             _ => None,
         };
         let joint_overflow = joint_columns(&self.config).is_some() && joint.is_none();
-        Ok(TallySet { rows_read: self.rows_read, excluded: self.excluded.clone(), attributes, joint, joint_overflow })
+        Ok(TallySet {
+            rows_read: self.rows_read,
+            excluded: self.excluded.clone(),
+            attributes,
+            joint,
+            joint_overflow,
+            decision_values: self.decision_rule.seen.clone().unwrap_or_default(),
+            label_values: self.label_rule.as_ref().and_then(|r| r.seen.clone()),
+        })
     }
 
     fn resolve_header(&self, record: &Record<'_>) -> Result<Plan> {

@@ -501,3 +501,48 @@ test('a publication copy leaves out small groups, is worked out again without th
     await b.close();
   }
 });
+
+test('a positive value that no longer occurs in a new file is a warning at the top of the data summary', { timeout: 120_000 }, async () => {
+  // Month 1 has "yes" and "approved" as positive decisions; month 2 has no "yes".
+  const dir = mkdtempSync(join(tmpdir(), 'biasaudit-values-'));
+  const first = join(dir, 'month-1.csv');
+  const second = join(dir, 'month-2.csv');
+  const rows = (values) => ['race,decision', ...Array.from({ length: 60 }, (_, i) => `${i % 2 ? 'A' : 'B'},${values[i % values.length]}`)].join('\n');
+  writeFileSync(first, `${rows(['yes', 'approved', 'no'])}\n`);
+  writeFileSync(second, `${rows(['approved', 'no', 'no'])}\n`);
+  const expected = cli(second, ['--group', 'race', '--decision', 'decision', '--positive', 'yes,approved']);
+  assert.deepEqual(expected.warnings, ['The positive decision value "yes" never appears in column "decision" (it holds "no").']);
+  const b = await openBrowser();
+  const { page, log } = b;
+  try {
+    await page.goto(`${b.server.url}/www/#/data`);
+    await page.setInputFiles('#data-file', first);
+    await page.waitForSelector('#data-preview-heading');
+    await page.selectOption('#attr-0', 'race');
+    await page.selectOption('#f-decision-column', 'decision');
+    await page.check('input[name="f-decision-positive"][value="yes"]');
+    await page.check('input[name="f-decision-positive"][value="approved"]');
+    await page.check('#f-outcome');
+    await page.click('#data-check');
+    await page.waitForSelector('#data-summary-heading');
+    assert.equal(await page.locator('[data-warning="data-value-warning"]').count(), 0);
+    // The next month's file, same columns: the settings are kept.
+    await page.setInputFiles('#data-file', second);
+    await page.waitForSelector('#data-preview-heading');
+    await page.click('#data-check');
+    await page.waitForSelector('#data-summary-heading');
+    const warning = page.locator('[data-warning="data-value-warning"]');
+    await warning.waitFor();
+    assert.equal((await warning.textContent()).trim(),
+      '!Warning: The positive decision value "yes" never appears in column "decision" (it holds "no"). Check the positive values before reading the results.');
+    await assertAccessible(page, 'the data summary with a warning');
+    await warning.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'values-01-warning-1280.png') });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await warning.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'values-02-warning-390.png') });
+    assert.deepEqual(log.errors, []);
+  } finally {
+    await b.close();
+  }
+});

@@ -505,3 +505,101 @@ fn the_command_line_takes_negative_thresholds_and_never_overwrites_its_input() {
     assert_eq!(std::fs::read(&file).expect("read"), before, "the data file is untouched");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_positive_value_that_never_occurs_is_a_warning() {
+    // "2" is listed as positive but no row has it; "1.0" is the positive 1 written as a number.
+    let csv = "g,d,y\nA,1.0,1\nA,0,0\nB,1,Yes\nB,0,no\n";
+    let mut c = config(&["1", "2"]);
+    c.label = Some(OutcomeColumn {
+        column: "y".into(),
+        positive: vec!["1".into(), "yes".into()],
+        rest_negative: true,
+        ..Default::default()
+    });
+    let r = audit_bytes(c, csv.as_bytes()).expect("report");
+    assert_eq!(
+        r.warnings,
+        vec![
+            "The positive decision value \"2\" never appears in column \"d\" (it holds \"0\").".to_string(),
+            // Text must match exactly, so "Yes" counted as negative: the hint names it.
+            "The positive label value \"yes\" never appears in column \"y\"; did you mean \"Yes\"?".to_string(),
+        ]
+    );
+    // Every positive value present: no warning.
+    let r = audit_bytes(config(&["1"]), "g,d\nA,1\nA,0\n".as_bytes()).expect("report");
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+}
+
+#[test]
+fn with_every_other_value_negative_a_positive_value_that_never_occurs_is_an_error() {
+    // --positive yes on data that says Yes: with --rest-negative every decision would silently be negative.
+    let mut c = config(&["yes"]);
+    c.decision.rest_negative = true;
+    let e = audit_bytes(c, "g,d\nA,Yes\nA,No\nB,No\n".as_bytes()).expect_err("refused");
+    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::DataUnexpectedValue, Some("decision.positive")));
+    assert_eq!(
+        e.to_string(),
+        "no row of column \"d\" has the positive decision value \"yes\", and every other value counts as negative, so every decision would be negative; did you mean \"Yes\"?"
+    );
+}
+
+#[test]
+fn a_positive_value_with_a_comma_is_written_in_double_quotes() {
+    let dir = std::env::temp_dir().join(format!("biasaudit-comma-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("decisions.csv");
+    std::fs::write(&file, "g,d\nA,\"Yes, approved\"\nA,No\nB,\"Yes, approved\"\nB,Y\nB,No\n").expect("write");
+    let cli = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_biasaudit"))
+            .arg("audit")
+            .arg(&file)
+            .args(["--group", "g", "--decision", "d", "--min-group", "0"])
+            .args(args)
+            .output()
+            .expect("run the CLI")
+    };
+    let selected = |out: &std::process::Output| -> (serde_json::Value, Vec<u64>) {
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let r: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        let counts =
+            (0..2).map(|i| r["attributes"][0]["groups"][i]["counts"]["selected"].as_u64().unwrap_or(99)).collect();
+        (r["config"]["decision"]["positive"].clone(), counts)
+    };
+    let want = (serde_json::json!(["Yes, approved", "Y"]), vec![1, 2]);
+    assert_eq!(selected(&cli(&["--positive", "\"Yes, approved\",Y"])), want);
+    // The flag repeated gives the same list.
+    assert_eq!(selected(&cli(&["--positive", "\"Yes, approved\"", "--positive", "Y"])), want);
+    // Unquoted, the comma splits the value: refused with every other value negative, and the hint says why.
+    let out = cli(&["--positive", "Yes, approved", "--rest-negative"]);
+    assert_eq!(out.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        message.contains("has the positive decision value \"Yes\" or \" approved\", and every other value counts as negative, so every decision would be negative; did you mean \"Yes, approved\"? (a value that holds a comma is written in double quotes)"),
+        "{message}"
+    );
+    let out = cli(&["--positive", "\"Yes"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--positive \"\\\"Yes\": a double quote is not closed"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn old_mac_line_ends_get_true_line_numbers() {
+    // CR-only line ends: the bad value is on line 4, not "line 1".
+    let e = audit_bytes(config(&["1"]), "g,d\rA,1\rB,0\rC,maybe\rD,1\r".as_bytes()).expect_err("refused");
+    assert_eq!((e.location.line, e.location.record), (Some(4), Some(3)), "{e:?}");
+    // A ragged row, after a quoted value that spans an old-Mac line end (lines 2 and 3).
+    let e = audit_bytes(config(&["1"]), "g,d\r\"A\rB\",1\rC,0,extra\r".as_bytes()).expect_err("refused");
+    assert_eq!(e.location.line, Some(4), "{e:?}");
+    assert_eq!(e.code, ErrorCode::InputRaggedRow);
+    // An unclosed quote is placed on the line where it opens.
+    let e = audit_bytes(config(&["1"]), "g,d\rA,1\r\"B,0\rC,1\r".as_bytes()).expect_err("refused");
+    assert_eq!((e.code, e.location.line), (ErrorCode::InputUnclosedQuote, Some(3)), "{e:?}");
+    // Windows line ends are unchanged: CR LF is one line end.
+    let e = audit_bytes(config(&["1"]), "g,d\r\nA,1\r\nC,maybe\r\n".as_bytes()).expect_err("refused");
+    assert_eq!(e.location.line, Some(3), "{e:?}");
+}

@@ -497,6 +497,8 @@ function summarySection(report, m) {
       summaryRow('Characteristics audited', (m?.attributes || []).map((a) => `${a.column} (${characteristicLabel(a.characteristic)})`).join(', ')),
       report.config?.bins && Object.keys(report.config.bins).length ? summaryRow('Bands', describeBins(report.config.bins)) : null,
       report.config?.intersections?.length ? summaryRow('Combinations', describeIntersections(report.config.intersections)) : null),
+    // The engine's warnings (a positive value that never occurs) come first: the settings may be wrong.
+    ...(report.warnings || []).map((w) => warning(`${w} Check the positive values before reading the results.`, 'data-value-warning')),
     ...(report.attributes || []).map((a) => groupSizes(a)),
     cov.small.length ? warning(`Small groups (under 2% of rows): ${cov.small.map((x) => `${x.group} in ${x.column} (${count(x.n)} rows)`).join('; ')}. Figures for small groups are uncertain, and can identify people: weigh them here, but suppress them before anything is published.`) : null,
     cov.missing.length ? warning(`Missing values: ${cov.missing.map((x) => `${count(x.n)} rows (${pct(x.share)}) have no ${x.column}`).join('; ')}. They are shown as a “(missing)” group, counted but not compared. If missing values are more common in some groups, the results may understate a disparity.`) : null,
@@ -507,8 +509,8 @@ function summarySection(report, m) {
     (report.notes || []).length ? h('div', null, h('h3', { class: 'govuk-heading-s' }, 'Notes from the check'), h('ul', { class: 'govuk-list govuk-list--bullet' }, report.notes.map((n) => h('li', null, n)))) : null);
 }
 
-function warning(text) {
-  return h('div', { class: 'govuk-warning-text' }, h('span', { class: 'govuk-warning-text__icon', 'aria-hidden': 'true' }, '!'),
+function warning(text, kind = null) {
+  return h('div', { class: 'govuk-warning-text', 'data-warning': kind }, h('span', { class: 'govuk-warning-text__icon', 'aria-hidden': 'true' }, '!'),
     h('strong', { class: 'govuk-warning-text__text' }, h('span', { class: 'govuk-visually-hidden' }, 'Warning: '), text));
 }
 

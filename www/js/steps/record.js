@@ -187,7 +187,7 @@ export function recordElement({ integrity = null } = {}) {
               : `${pct(x[k])} (${x.weighted ? 'weighted' : `${count(x[`${k}_count`])} of ${count(x[`${k}_of`])}`}${x[`${k}_lower`] !== null ? `; ${pct(x[`${k}_lower`])}–${pct(x[`${k}_upper`])}` : ''})${(x.too_few ?? {})[k] !== undefined ? ', too few to judge' : ''}`))])) : null,
           a.empty_cells?.count ? h('p', { class: 'govuk-body' }, `Combinations with no one in the data: ${a.empty_cells.cells.map((c) => andList(groupParts(c))).join('; ')}${a.empty_cells.count > a.empty_cells.cells.length ? ` and ${count(a.empty_cells.count - a.empty_cells.cells.length)} more` : ''}.`) : null];
       }) : h('p', { class: 'govuk-body ba-gap' }, 'No results.'),
-      report?.notes?.length ? h('ul', { class: 'govuk-list govuk-list--bullet' }, report.notes.map((n) => h('li', null, n))) : null),
+      report?.warnings?.length || report?.notes?.length ? h('ul', { class: 'govuk-list govuk-list--bullet' }, [...(report.warnings || []).map((w) => `Warning: ${w}`), ...(report.notes || [])].map((n) => h('li', null, n))) : null),
     sec('7. Equality and rights',
       h('div', { class: 'ba-record-duties', 'data-jurisdiction': String(r.answers['system.jurisdiction'] ?? 'unknown') }, dutiesFor(r.answers['system.jurisdiction']).map((t) => h('p', { class: 'govuk-body' }, t))),
       table('Impact on people who share each protected characteristic', ['Characteristic', 'Impact', 'From the results', 'Evidence and reasoning'],
