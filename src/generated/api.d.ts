@@ -2661,7 +2661,7 @@ export interface ScoreHistogram {
  */
 export interface ValuesSeen {
   /**
-   * Up to [`OTHER_VALUES_KEPT`] other (non-missing) values seen, trimmed.
+   * The smallest [`OTHER_VALUES_KEPT`] other (non-missing) values seen, trimmed.
    */
   others: string[];
   /**

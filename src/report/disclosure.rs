@@ -7,10 +7,11 @@
 //! by round, whenever a left-out group is still a linear combination of the
 //! published groups and the total (so it could be worked out from them), or
 //! the left-out groups of one total together are themselves small or all
-//! alike. Membership of the span is decided exactly, by elimination modulo
-//! the prime 2⁶¹ − 1: a combination over the rationals is one modulo the
-//! prime too, so the check never misses a recovery (it may, very rarely,
-//! leave out one group more than needed).
+//! alike. Membership of the span is decided by exact elimination modulo the
+//! prime 2⁶¹ − 1. A combination over the rationals is one modulo the prime
+//! too unless the prime divides a minor of the table's 0/1 matrix (a chance
+//! of the order of 1 in 10¹⁸); the check may also, as rarely, leave out one
+//! group more than needed.
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::tally::names::{join_parts, split_parts};
@@ -19,6 +20,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Most work (entries touched in elimination) spent on the joint check.
 pub const WORK_LIMIT: u64 = 200_000_000;
+
+/// Most entries held in the elimination's rows at once (16 bytes each).
+pub const STORE_LIMIT: u64 = 16_000_000;
 
 const PRIME: u64 = (1 << 61) - 1;
 
@@ -76,6 +80,7 @@ fn sub_scaled(a: &Sparse, f: u64, b: &Sparse, work: &mut u64) -> Sparse {
 struct Basis {
     rows: BTreeMap<u32, (Sparse, Sparse)>,
     work: u64,
+    stored: u64,
 }
 
 impl Basis {
@@ -95,6 +100,10 @@ impl Basis {
     fn insert(&mut self, v: Sparse, how: Sparse) -> Option<()> {
         let (v, how) = self.reduce(v, how)?;
         if let Some(&(pivot, f)) = v.first() {
+            self.stored += (v.len() + how.len()) as u64;
+            if self.stored > STORE_LIMIT {
+                return None;
+            }
             let scale = inverse(f);
             let norm = |s: Sparse| s.into_iter().map(|(i, x)| (i, mul(x, scale))).collect();
             self.rows.insert(pivot, (norm(v), norm(how)));
@@ -138,6 +147,7 @@ fn sensitive(c: &Counts<u64>, min_cell: u64, labelled: bool) -> bool {
 pub fn suppressed(
     attributes: &[AttributeTally],
     joint: Option<&AttributeTally>,
+    joint_overflow: bool,
     min_cell: u64,
     labelled: bool,
     protected: &BTreeSet<String>,
@@ -145,11 +155,17 @@ pub fn suppressed(
     let base = match (attributes, joint) {
         ([one], _) => one,
         (_, Some(joint)) => joint,
-        (_, None) => {
+        (_, None) if joint_overflow => {
             return Err(too_large(format!(
                 "the group columns together form more than {} combinations",
                 crate::tally::rows::JOINT_LIMIT
             )))
+        }
+        (_, None) => {
+            return Err(Error::new(
+                ErrorCode::EngineMisuse,
+                "these tallies were counted without the publication setting, so they lack the combinations of the group columns that the publication view checks; count the file again with it",
+            ))
         }
     };
     let base_columns = if base.columns.is_empty() { vec![base.column.clone()] } else { base.columns.clone() };
@@ -264,8 +280,20 @@ pub fn suppressed(
                     continue;
                 }
                 let mut used = how.iter().filter(|e| e.0 > 0).map(|e| e.0 as usize - 1);
-                if let Some(c) = pick(&mut used, &hidden) {
-                    more.insert(c);
+                match pick(&mut used, &hidden) {
+                    Some(c) => {
+                        more.insert(c);
+                    }
+                    // Made of the total alone: it holds every row, so the file's own totals give it away.
+                    None => {
+                        return Err(Error::new(
+                            ErrorCode::DataTooManyGroups,
+                            format!(
+                                "the publication view cannot be made safely: the group {} must be suppressed (fewer than {min_cell} rows, or all or none of a small group got the decision), but it holds every row, so the file's totals would give it away; there is nothing safe to publish",
+                                crate::error::quoted(&cells[h].name)
+                            ),
+                        ))
+                    }
                 }
             }
             work = basis.work;
@@ -308,12 +336,25 @@ mod tests {
     fn without_the_joint_tally_two_attributes_are_refused_not_guessed() {
         let a = AttributeTally { column: "a".into(), ..Default::default() };
         let b = AttributeTally { column: "b".into(), ..Default::default() };
-        let e = suppressed(&[a, b], None, 10, false, &BTreeSet::new()).err().map(|e| e.to_string()).unwrap_or_default();
+        let run = |overflow| suppressed(&[a.clone(), b.clone()], None, overflow, 10, false, &BTreeSet::new()).err();
+        let e = run(true).map(|e| e.to_string()).unwrap_or_default();
         assert!(
             e.starts_with(
                 "the publication view cannot be made safely: the group columns together form more than 20000"
             ),
             "{e}"
         );
+        assert_eq!(run(false).map(|e| e.code), Some(ErrorCode::EngineMisuse));
+    }
+
+    #[test]
+    fn a_suppressed_group_of_every_row_is_refused() {
+        // One group of 15 rows, all selected: all-or-none and smallish, but it is the whole file.
+        let mut a = AttributeTally { column: "a".into(), ..Default::default() };
+        let counts = Counts { n: 15, selected: 15, ..Default::default() };
+        a.groups.insert("X".into(), crate::tally::GroupTally { counts, ..Default::default() });
+        let e =
+            suppressed(&[a], None, false, 10, false, &BTreeSet::new()).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains("the group \"X\" must be suppressed") && e.contains("holds every row"), "{e}");
     }
 }

@@ -387,6 +387,8 @@ pub fn build(
         attributes.push(report);
         families.extend(found);
     }
+    // Before the notes below, which repeat each attribute's reference note.
+    let publication = config.publication.then(|| publication::finish(&mut attributes, suppressed, config, &mut notes));
     if weighted {
         if tallies.attributes.iter().all(|t| evidence::weights_known(t.groups.values())) {
             notes.push(WEIGHTS_NOTE.into());
@@ -410,7 +412,6 @@ pub fn build(
         warnings.extend(never_seen("label", label, seen)?);
     }
     let rows_excluded = tallies.rows_excluded();
-    let publication = config.publication.then(|| publication::finish(&mut attributes, suppressed, config, &mut notes));
     Ok(Report {
         schema_version: SCHEMA_VERSION,
         engine: ENGINE,
@@ -455,7 +456,7 @@ fn never_seen(
         let holds_it = |o: &&String| o.contains(',') && o.split(',').any(|part| part.trim() == value);
         if let Some(whole) = seen.others.iter().find(holds_it) {
             return format!(
-                "; did you mean {}? (a value that holds a comma is written in double quotes)",
+                "; did you mean {}? (the value holds a comma, so it must be given whole: on the command line, in double quotes)",
                 quoted(whole)
             );
         }
@@ -471,8 +472,12 @@ fn never_seen(
     };
     let missing: Vec<&String> =
         column.positive.iter().zip(&seen.positive_seen).filter(|(_, &s)| !s).map(|(v, _)| v).collect();
-    if column.rest_negative && !column.positive.is_empty() && missing.len() == column.positive.len() {
-        let first = missing.first().map_or(String::new(), |v| hint(v));
+    // With every other value negative and none of the positive ones present,
+    // a value that differs only in case, spacing or a comma is a typo that
+    // would make every decision negative: refused. Without such a value it may
+    // be a period with no positive decisions: a warning.
+    let typo = missing.iter().map(|v| hint(v)).find(|h| h.starts_with("; did you mean"));
+    if let (true, Some(first)) = (column.rest_negative && missing.len() == column.positive.len(), typo) {
         return Err(Error::new(
             ErrorCode::DataUnexpectedValue,
             format!(

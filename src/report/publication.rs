@@ -27,7 +27,14 @@ pub fn protect(
         Reference::Group(name) => [name.clone()].into(),
         _ => BTreeSet::new(),
     };
-    let hidden = disclosure::suppressed(&binned, joint.as_ref(), config.min_cell, config.label.is_some(), &protected)?;
+    let hidden = disclosure::suppressed(
+        &binned,
+        joint.as_ref(),
+        tallies.joint_overflow,
+        config.min_cell,
+        config.label.is_some(),
+        &protected,
+    )?;
     let kept = binned
         .into_iter()
         .zip(&hidden)
@@ -63,6 +70,32 @@ pub fn finish(
         }
         for s in a.stratified.values_mut() {
             s.by_stratum.clear();
+        }
+        // Its per-stratum parts give each group's counts in each stratum.
+        if let Some(cdd) = a.indices.conditional_demographic_disparity.as_mut() {
+            *cdd = Outcome::Undefined { undefined: LEFT_OUT.to_string() };
+        }
+        // Worked out from the published cells, so a suppressed cell would be
+        // listed as having no one: it is not empty, only not published.
+        if let Some(empty) = a.empty_cells.as_mut() {
+            let parts = a.columns.len();
+            let mut values: Vec<BTreeSet<String>> = vec![BTreeSet::new(); parts];
+            for g in &a.groups {
+                for (i, v) in crate::tally::names::split_parts(&g.group).into_iter().enumerate().take(parts) {
+                    values[i].insert(v);
+                }
+            }
+            let counted = hidden
+                .iter()
+                .filter(|h| {
+                    crate::tally::names::split_parts(h)
+                        .iter()
+                        .enumerate()
+                        .all(|(i, v)| values.get(i).is_some_and(|set| set.contains(v)))
+                })
+                .count();
+            empty.count = empty.count.saturating_sub(counted);
+            empty.cells.retain(|c| !hidden.contains(c));
         }
         if let Some(scores) = a.scores.as_mut() {
             for g in &mut scores.groups {

@@ -230,7 +230,7 @@ pub const OTHER_VALUES_KEPT: usize = 20;
 pub struct ValuesSeen {
     /// One per positive value of the config, in order: whether any row had it.
     pub positive_seen: Vec<bool>,
-    /// Up to [`OTHER_VALUES_KEPT`] other (non-missing) values seen, trimmed.
+    /// The smallest [`OTHER_VALUES_KEPT`] other (non-missing) values seen, trimmed.
     pub others: std::collections::BTreeSet<String>,
 }
 
@@ -242,11 +242,10 @@ impl ValuesSeen {
         for (mine, theirs) in self.positive_seen.iter_mut().zip(&other.positive_seen) {
             *mine |= theirs;
         }
-        for v in &other.others {
-            if self.others.len() >= OTHER_VALUES_KEPT {
-                break;
-            }
-            self.others.insert(v.clone());
+        // The smallest values kept, so that any split of the file keeps the same ones.
+        self.others.extend(other.others.iter().cloned());
+        while self.others.len() > OTHER_VALUES_KEPT {
+            self.others.pop_last();
         }
     }
 }

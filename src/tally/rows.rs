@@ -122,10 +122,18 @@ impl OutcomeReader {
                     }
                 }
                 (Reading::Missing, _) => {}
-                _ if seen.others.len() < OTHER_VALUES_KEPT => {
-                    seen.others.insert(String::from_utf8_lossy(trim(raw)).into_owned());
+                _ => {
+                    // The smallest values kept, as the merge keeps them.
+                    let value = trim(raw);
+                    let smaller = seen.others.len() < OTHER_VALUES_KEPT
+                        || seen.others.last().is_some_and(|last| value < last.as_bytes());
+                    if smaller {
+                        seen.others.insert(String::from_utf8_lossy(value).into_owned());
+                        if seen.others.len() > OTHER_VALUES_KEPT {
+                            seen.others.pop_last();
+                        }
+                    }
                 }
-                _ => {}
             }
         }
         reading

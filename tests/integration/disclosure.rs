@@ -250,3 +250,53 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn nothing_finer_than_a_group_is_published_and_a_suppressed_cell_is_not_called_empty() {
+    // a × b with X|p small (2 rows); strata s. Suppressed cells are not "combinations with no one".
+    let mut csv = String::from("a,b,s,d\n");
+    let spec =
+        [("X", "p", 2), ("X", "q", 30), ("X", "r", 30), ("Y", "p", 30), ("Z", "p", 30), ("Y", "q", 30), ("Z", "r", 30)];
+    for (a, b, n) in spec {
+        for i in 0..n {
+            csv.push_str(&format!("{a},{b},{},{}\n", if i % 3 == 0 { "north" } else { "south" }, i % 2));
+        }
+    }
+    let mut c = config(&["a"], &[["a", "b"]], 5);
+    c.strata = Some("s".into());
+    let report = audit_bytes(c, csv.as_bytes()).expect("report");
+    let cells = &report.attributes[1];
+    assert!(cells.suppressed_groups.contains(&"X|p".to_string()), "{:?}", cells.suppressed_groups);
+    let empty = cells.empty_cells.as_ref().expect("empty cells");
+    // Published: X|r, Z|p, Z|r. Their values make X|p a combination of the
+    // published table, but it is suppressed, not empty: nothing is listed.
+    assert_eq!(cells.groups.iter().map(|g| g.group.as_str()).collect::<Vec<_>>(), ["X|r", "Z|p", "Z|r"]);
+    assert_eq!((empty.count, empty.cells.clone()), (0, vec![]));
+    // Per-stratum counts are nowhere: conditional demographic disparity is left out.
+    for a in &report.attributes {
+        let cdd = serde_json::to_value(&a.indices.conditional_demographic_disparity).expect("json");
+        assert_eq!(cdd, serde_json::json!({"undefined": "left out of the publication view"}), "{}", a.column);
+        assert!(a.by_stratum.is_empty());
+        assert!(a.stratified.values().all(|s| s.by_stratum.is_empty()));
+    }
+}
+
+#[test]
+fn a_suppressed_named_comparison_group_is_said_to_be_suppressed() {
+    let cells: Vec<(Vec<String>, u64, u64)> = vec![
+        (vec!["A".into()], 100, 30),
+        (vec!["B".into()], 4, 2),
+        (vec!["C".into()], 80, 20),
+        (vec!["D".into()], 60, 20),
+    ];
+    let mut c = config(&["g"], &[], 10);
+    c.reference = biasaudit::Reference::Group("B".into());
+    let report = audit_bytes(c, csv(&["g"], &cells).as_bytes()).expect("report");
+    assert_eq!(report.attributes[0].suppressed_groups, vec!["B", "D"]);
+    assert!(
+        report.notes.iter().any(|n| n == "g: the comparison group is suppressed in the publication view."),
+        "{:?}",
+        report.notes
+    );
+    assert!(!report.notes.iter().any(|n| n.contains("not a value of this column")), "{:?}", report.notes);
+}

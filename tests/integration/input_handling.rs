@@ -529,6 +529,14 @@ fn a_positive_value_that_never_occurs_is_a_warning() {
     // Every positive value present: no warning.
     let r = audit_bytes(config(&["1"]), "g,d\nA,1\nA,0\n".as_bytes()).expect("report");
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    // A period in which no one got the positive decision, with nothing that looks like a typo: a warning, not an error.
+    let mut c = config(&["flagged"]);
+    c.decision.rest_negative = true;
+    let r = audit_bytes(c, "g,d\nA,cleared\nB,cleared\n".as_bytes()).expect("report");
+    assert_eq!(
+        r.warnings,
+        vec!["The positive decision value \"flagged\" never appears in column \"d\" (it holds \"cleared\")."]
+    );
 }
 
 #[test]
@@ -575,7 +583,7 @@ fn a_positive_value_with_a_comma_is_written_in_double_quotes() {
     assert_eq!(out.status.code(), Some(2));
     let message = String::from_utf8_lossy(&out.stderr);
     assert!(
-        message.contains("has the positive decision value \"Yes\" or \" approved\", and every other value counts as negative, so every decision would be negative; did you mean \"Yes, approved\"? (a value that holds a comma is written in double quotes)"),
+        message.contains("has the positive decision value \"Yes\" or \" approved\", and every other value counts as negative, so every decision would be negative; did you mean \"Yes, approved\"? (the value holds a comma, so it must be given whole: on the command line, in double quotes)"),
         "{message}"
     );
     let out = cli(&["--positive", "\"Yes"]);

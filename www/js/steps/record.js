@@ -296,20 +296,26 @@ function resultsFileOpen() {
 
 async function makePublicationCopy(ctx) {
   const of = state.review.report;
-  session.publication = { of, running: true, report: null, error: null };
+  const run = { of, running: true, report: null, error: null };
+  session.publication = run;
   ctx.rerender({ focus: 'publication-status' });
+  let done;
   try {
     const job = engine.auditFile(session.file, { ...configFor(), publication: true });
     const report = await job.promise;
     const sha256 = report.input.sha256 ?? await job.fingerprint;
     await fingerprintReady();
     const reviewed = state.review.dataset?.sha256;
-    if (reviewed && reviewed !== sha256) throw new Error('the open file is not the one these results came from (its SHA-256 fingerprint differs); check it in the data step first');
+    if (!reviewed) throw new Error('the fingerprint of the file these results came from is not known, so the page cannot tell that the open file is the same one; check the data again in the data step first');
+    if (reviewed !== sha256) throw new Error('the open file is not the one these results came from (its SHA-256 fingerprint differs); check it in the data step first');
     report.input.sha256 = sha256;
-    session.publication = { of, running: false, report, error: null };
+    done = { of, running: false, report, error: null };
   } catch (e) {
-    session.publication = { of, running: false, report: null, error: e.detail || e.message || String(e) };
+    done = { of, running: false, report: null, error: e.detail || e.message || String(e) };
   }
+  // Newer results, or a newer copy, win over this one.
+  if (session.publication !== run || state.review.report !== of) return;
+  session.publication = done;
   ctx.rerender({ focus: 'publication-status' });
 }
 
