@@ -22,7 +22,7 @@ pub mod report;
 pub mod tally;
 
 // Each stage's modules, also at the top for short paths.
-pub use analysis::{disparity, evidence, inequality, metrics, scores, stats};
+pub use analysis::{disparity, evidence, exact, inequality, metrics, scores, stats};
 pub use input::{ingest, preview};
 pub use report::{markdown, publication, schema};
 pub use tally::{binning, rows};

@@ -20,6 +20,9 @@ pub struct GroupRates {
     /// Counts on the report's basis: sums of weights when weighted, otherwise
     /// rows.
     pub counts: Counts<f64>,
+    /// With weights: the sums of weights in fixed point (units of 10⁻⁹), so
+    /// that ratios are judged against their lines exactly.
+    pub fixed: Option<Counts<u128>>,
     /// The population the group belongs to (for share and ppr).
     pub population: Counts<f64>,
     /// `n`, `selected` and every rate, on the report's basis.
@@ -455,6 +458,9 @@ pub fn four_fifths(
     };
     let named = comparator.and_then(|name| groups.iter().find(|g| g.name == name));
     let who = comparator.map_or_else(|| "everyone else".to_string(), quoted);
+    // With weights, the comparable groups' fixed-point sums, for exact judgements.
+    let comparable_fixed =
+        groups.iter().filter(|g| g.comparable()).try_fold(Counts::<u128>::default(), |sum, g| Some(sum + g.fixed?));
     let harmful_decision = direction == Direction::Harmful;
     let rows = groups
         .iter()
@@ -481,11 +487,23 @@ pub fn four_fifths(
                 )
             };
             let judged = g.comparable() && comparator != Some(g.name.as_str());
+            // Weighted: judged exactly from the fixed-point sums where the ratio is defined.
+            let other_fixed = match named {
+                Some(c) => c.fixed,
+                None if g.comparable() => {
+                    comparable_fixed.zip(g.fixed).map(|(all, own)| crate::exact::without(all, own))
+                }
+                None => comparable_fixed,
+            };
+            let (exact_below, exact_above) = match (g.fixed, other_fixed) {
+                (Some(own), Some(other)) => crate::exact::crossings(&own, &other, direction, threshold, harm_threshold),
+                _ => (None, None),
+            };
             FourFifthsGroup {
                 group: g.name.clone(),
-                below_threshold: impact_ratio.get().filter(|_| judged).map(|r| r < threshold),
+                below_threshold: impact_ratio.get().filter(|_| judged).map(|r| exact_below.unwrap_or(r < threshold)),
                 above_harm_threshold: harmful_decision
-                    .then(|| harm_ratio.get().filter(|_| judged).map(|r| r > harm_threshold))
+                    .then(|| harm_ratio.get().filter(|_| judged).map(|r| exact_above.unwrap_or(r > harm_threshold)))
                     .flatten(),
                 beneficial_rate,
                 harmful_rate,

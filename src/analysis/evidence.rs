@@ -360,6 +360,8 @@ pub struct AttributeInput<'a> {
 struct Sums {
     rows: Counts<u64>,
     weights: Option<(Counts<f64>, f64)>,
+    /// The weighted sums in fixed point, for exact comparisons with the lines.
+    fixed: Option<Counts<u128>>,
 }
 
 impl Sums {
@@ -372,7 +374,7 @@ impl Sums {
             }
             _ => None,
         };
-        Sums { rows: t.counts, weights }
+        Sums { rows: t.counts, weights, fixed: t.weighted.filter(|_| weighted) }
     }
 
     fn add(self, o: Sums) -> Sums {
@@ -380,6 +382,10 @@ impl Sums {
             rows: self.rows + o.rows,
             weights: match (self.weights, o.weights) {
                 (Some((a, a2)), Some((b, b2))) => Some((a + b, a2 + b2)),
+                (a, b) => a.or(b),
+            },
+            fixed: match (self.fixed, o.fixed) {
+                (Some(a), Some(b)) => Some(a + b),
                 (a, b) => a.or(b),
             },
         }
@@ -392,6 +398,10 @@ impl Sums {
                 (Some((a, a2)), Some((b, b2))) => Some((a.without(&b), (a2 - b2).max(0.0))),
                 (a, _) => a,
             },
+            fixed: match (self.fixed, o.fixed) {
+                (Some(a), Some(b)) => Some(crate::exact::without(a, b)),
+                (a, _) => a,
+            },
         }
     }
 
@@ -399,7 +409,7 @@ impl Sums {
     fn basis(self) -> Basis {
         let Some((w, w2)) = self.weights else {
             let real = rows_f64(&self.rows);
-            return Basis { whole: self.rows, real, sums: real };
+            return Basis { whole: self.rows, real, sums: real, fixed: None };
         };
         // Kish: the weighted counts scaled to the effective size (Σw)²/Σw²,
         // so that every rate is the weighted rate.
@@ -421,7 +431,7 @@ impl Sums {
             let selected = round(real.selected);
             Counts { n: selected + round(real.n - real.selected), selected, ..Default::default() }
         };
-        Basis { whole, real, sums: w }
+        Basis { whole, real, sums: w, fixed: self.fixed }
     }
 }
 
@@ -447,6 +457,8 @@ struct Basis {
     whole: Counts<u64>,
     real: Counts<f64>,
     sums: Counts<f64>,
+    /// With weights: the sums in fixed point.
+    fixed: Option<Counts<u128>>,
 }
 
 /// Whether every group has the sums of its weights and of their squares.
@@ -459,6 +471,8 @@ pub(crate) fn weights_known<'a>(mut groups: impl Iterator<Item = &'a GroupTally>
 struct Weighted {
     rows: (Counts<u64>, Counts<u64>),
     sums: (Counts<f64>, Counts<f64>),
+    /// The same sums in fixed point, when known, for exact comparisons.
+    fixed: Option<(Counts<u128>, Counts<u128>)>,
     effective: (Counts<f64>, Counts<f64>),
 }
 
@@ -474,9 +488,20 @@ fn beneficial_f64(c: &Counts<f64>, direction: Direction) -> (f64, f64) {
     }
 }
 
-/// The lines crossed by weighted sums, computed as the four-fifths block
-/// computes its ratios (so the two always agree); `None` when no ratio is defined.
-fn crossed_weighted(group: &Counts<f64>, comparison: &Counts<f64>, lines: &Lines) -> Option<Vec<&'static str>> {
+/// The lines crossed by weighted sums, judged as the four-fifths block
+/// judges them (so the two always agree): exactly from the fixed-point sums
+/// where a ratio is defined; `None` when no ratio is defined.
+fn crossed_weighted(w: &Weighted, lines: &Lines) -> Option<Vec<&'static str>> {
+    let float = crossed_float(&w.sums.0, &w.sums.1, lines)?;
+    let Some((group, comparison)) = w.fixed else { return Some(float) };
+    let crossings = crate::exact::crossings(&group, &comparison, lines.direction, lines.impact_ratio, lines.harm_ratio);
+    let impact = crossings.0.unwrap_or(float.contains(&"impact_ratio"));
+    let harm = crossings.1.unwrap_or(float.contains(&"harm_ratio"));
+    Some([("impact_ratio", impact), ("harm_ratio", harm)].into_iter().filter(|(_, c)| *c).map(|(l, _)| l).collect())
+}
+
+/// [`crossed_weighted`] in floating point.
+fn crossed_float(group: &Counts<f64>, comparison: &Counts<f64>, lines: &Lines) -> Option<Vec<&'static str>> {
     let (b, n) = beneficial_f64(group, lines.direction);
     let (cb, cn) = beneficial_f64(comparison, lines.direction);
     let ratio = |x: f64, cx: f64| {
@@ -1264,6 +1289,7 @@ pub fn build_attribute(
             let weights = weighted.then(|| Weighted {
                 rows: (sums[gi].rows, comparator_rows),
                 sums: (g.sums, rb.sums),
+                fixed: g.fixed.zip(rb.fixed),
                 effective: (g.real, rb.real),
             });
             judge(
@@ -1391,11 +1417,7 @@ fn judge(
             let ((eb, en), (ecb, ecn)) =
                 (beneficial_f64(&w.effective.0, lines.direction), beneficial_f64(&w.effective.1, lines.direction));
             let katz = |x1, n1, x2, n2| Outcome::from(stats::katz_risk_ratio_interval_effective(x1, n1, x2, n2, conf));
-            (
-                katz(eb, en, ecb, ecn),
-                harmful.then(|| katz(en - eb, en, ecn - ecb, ecn)),
-                crossed_weighted(&w.sums.0, &w.sums.1, lines),
-            )
+            (katz(eb, en, ecb, ecn), harmful.then(|| katz(en - eb, en, ecn - ecb, ecn)), crossed_weighted(w, lines))
         }
     };
     let significant = p_value.as_ref().is_some_and(|p| p.significant);

@@ -4,6 +4,7 @@
 
 pub mod disparity;
 pub mod evidence;
+pub mod exact;
 pub mod inequality;
 pub mod metrics;
 pub mod scores;

@@ -523,6 +523,7 @@ fn attribute_report(
             rows: t.counts,
             rates: with_counts(&counts, rates(&counts, &population, labelled)),
             counts,
+            fixed: t.weighted.filter(|_| weighted),
             population,
         }
     };
@@ -599,6 +600,8 @@ fn attribute_report(
             rows,
             rates: with_counts(&counts, rates(&counts, &population, labelled)),
             counts,
+            // Only the four-fifths block judges exactly, and it works out everyone else itself.
+            fixed: None,
             population,
         }
     };
