@@ -490,9 +490,7 @@ pub fn four_fifths(
             // Weighted: judged exactly from the fixed-point sums where the ratio is defined.
             let other_fixed = match named {
                 Some(c) => c.fixed,
-                None if g.comparable() => {
-                    comparable_fixed.zip(g.fixed).map(|(all, own)| crate::exact::without(all, own))
-                }
+                None if g.comparable() => comparable_fixed.zip(g.fixed).map(|(all, own)| all.without(&own)),
                 None => comparable_fixed,
             };
             let (exact_below, exact_above) = match (g.fixed, other_fixed) {

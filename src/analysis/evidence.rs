@@ -399,7 +399,7 @@ impl Sums {
                 (a, _) => a,
             },
             fixed: match (self.fixed, o.fixed) {
-                (Some(a), Some(b)) => Some(crate::exact::without(a, b)),
+                (Some(a), Some(b)) => Some(a.without(&b)),
                 (a, _) => a,
             },
         }

@@ -8,18 +8,6 @@ use crate::tally::Counts;
 use num_bigint::BigUint;
 use std::cmp::Ordering;
 
-/// `a − b`, each count at least 0.
-pub fn without(a: Counts<u128>, b: Counts<u128>) -> Counts<u128> {
-    Counts {
-        n: a.n.saturating_sub(b.n),
-        selected: a.selected.saturating_sub(b.selected),
-        tp: a.tp.saturating_sub(b.tp),
-        fp: a.fp.saturating_sub(b.fp),
-        tn: a.tn.saturating_sub(b.tn),
-        fn_: a.fn_.saturating_sub(b.fn_),
-    }
-}
-
 /// Whether the group's impact ratio against the comparison is below
 /// `impact_line`, and (for a harmful decision) its harm ratio above
 /// `harm_line`, exactly; `None` for a ratio that is undefined.

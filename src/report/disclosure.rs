@@ -120,8 +120,6 @@ struct Cell {
     name: String,
     base: Sparse,
     counts: Counts<u64>,
-    /// Its attribute's lines (totals) it belongs to.
-    lines: Vec<usize>,
 }
 
 /// Why the check could not be made; the publication view is then refused.
@@ -200,14 +198,7 @@ pub fn suppressed(
             let base = members.remove(name).ok_or_else(|| {
                 Error::new(ErrorCode::EngineInternal, format!("the joint tally lacks the group {name}"))
             })?;
-            cells.push(Cell {
-                attribute: k,
-                columns: columns.len(),
-                name: name.clone(),
-                base,
-                counts: tally.counts,
-                lines: Vec::new(),
-            });
+            cells.push(Cell { attribute: k, columns: columns.len(), name: name.clone(), base, counts: tally.counts });
         }
         let mut attribute_lines = vec![(first..cells.len()).collect::<Vec<_>>()];
         if columns.len() > 1 {
@@ -223,12 +214,7 @@ pub fn suppressed(
                 attribute_lines.extend(by_rest.into_values().filter(|l| l.len() > 1));
             }
         }
-        for line in attribute_lines {
-            for &c in &line {
-                cells[c].lines.push(lines.len());
-            }
-            lines.push(line);
-        }
+        lines.extend(attribute_lines);
     }
 
     let mut hidden: BTreeSet<usize> =

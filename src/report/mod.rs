@@ -382,8 +382,9 @@ pub fn build(
     // Each attribute whole, its evidence included: families never span attributes.
     let mut attributes = Vec::with_capacity(binned.len());
     let mut families = Vec::new();
-    for a in &binned {
-        let (report, found) = attribute_report(config, a, labelled, weighted, named_exists_somewhere)?;
+    for (k, a) in binned.iter().enumerate() {
+        let (report, found) =
+            attribute_report(config, a, labelled, weighted, named_exists_somewhere, suppressed.get(k))?;
         attributes.push(report);
         families.extend(found);
     }
@@ -509,6 +510,7 @@ fn attribute_report(
     labelled: bool,
     weighted: bool,
     named_exists_somewhere: bool,
+    suppressed: Option<&std::collections::BTreeSet<String>>,
 ) -> Result<(AttributeReport, Vec<evidence::Family>)> {
     let total = attribute.total();
     let basis = |t: &crate::tally::GroupTally| match (weighted, t.weighted) {
@@ -641,7 +643,7 @@ fn attribute_report(
     let columns = named_columns.clone();
     let report = AttributeReport {
         suppressed_groups: Vec::new(),
-        empty_cells: (columns.len() > 1).then(|| empty_cells(attribute.groups.keys(), columns.len())),
+        empty_cells: (columns.len() > 1).then(|| empty_cells(attribute.groups.keys(), columns.len(), suppressed)),
         columns,
         column: attribute.column.clone(),
         overall: group_report("(overall)", &total, &overall_rates, false, None),
@@ -790,8 +792,13 @@ fn score_report(config: &AuditConfig, attribute: &AttributeTally) -> ScoreReport
     }
 }
 
-/// The combinations of the values seen in each part that have no rows.
-fn empty_cells<'a>(groups: impl Iterator<Item = &'a String> + Clone, parts: usize) -> EmptyCells {
+/// The combinations of the values seen in each part that have no rows. In
+/// the publication view a `suppressed` cell has rows, so it is not listed.
+fn empty_cells<'a>(
+    groups: impl Iterator<Item = &'a String> + Clone,
+    parts: usize,
+    suppressed: Option<&std::collections::BTreeSet<String>>,
+) -> EmptyCells {
     const LISTED: usize = 1000;
     let seen: std::collections::BTreeSet<Vec<String>> = groups.map(|g| crate::tally::names::split_parts(g)).collect();
     let mut values: Vec<std::collections::BTreeSet<String>> = vec![Default::default(); parts];
@@ -804,7 +811,13 @@ fn empty_cells<'a>(groups: impl Iterator<Item = &'a String> + Clone, parts: usiz
     // Every observed combination lies in the product, so the count is exact
     // without visiting it; the listing visits at most a million combinations.
     let total = values.iter().try_fold(1usize, |acc, v| acc.checked_mul(v.len())).unwrap_or(usize::MAX);
-    let count = total.saturating_sub(seen.len());
+    let hidden: std::collections::BTreeSet<Vec<String>> = suppressed
+        .into_iter()
+        .flatten()
+        .map(|g| crate::tally::names::split_parts(g))
+        .filter(|combo| combo.iter().zip(&values).all(|(v, set)| set.binary_search(v).is_ok()))
+        .collect();
+    let count = total.saturating_sub(seen.len() + hidden.len());
     let mut cells = Vec::new();
     let mut index = vec![0usize; parts];
     for _ in 0..total.min(1_000_000) {
@@ -812,7 +825,7 @@ fn empty_cells<'a>(groups: impl Iterator<Item = &'a String> + Clone, parts: usiz
             break;
         }
         let combo: Vec<String> = index.iter().enumerate().map(|(i, &k)| values[i][k].clone()).collect();
-        if !seen.contains(&combo) {
+        if !seen.contains(&combo) && !hidden.contains(&combo) {
             cells.push(crate::tally::names::join_parts(combo.iter().map(String::as_str)));
         }
         // Next combination, like an odometer.

@@ -16,6 +16,10 @@ use std::collections::BTreeSet;
 /// Why a figure is left out of the publication view.
 pub const LEFT_OUT: &str = "left out of the publication view";
 
+fn left_out<T>() -> Outcome<T> {
+    Outcome::Undefined { undefined: LEFT_OUT.to_string() }
+}
+
 /// The binned tallies without the groups to suppress, and those groups.
 pub fn protect(
     config: &AuditConfig,
@@ -73,38 +77,16 @@ pub fn finish(
         }
         // Its per-stratum parts give each group's counts in each stratum.
         if let Some(cdd) = a.indices.conditional_demographic_disparity.as_mut() {
-            *cdd = Outcome::Undefined { undefined: LEFT_OUT.to_string() };
-        }
-        // Worked out from the published cells, so a suppressed cell would be
-        // listed as having no one: it is not empty, only not published.
-        if let Some(empty) = a.empty_cells.as_mut() {
-            let parts = a.columns.len();
-            let mut values: Vec<BTreeSet<String>> = vec![BTreeSet::new(); parts];
-            for g in &a.groups {
-                for (i, v) in crate::tally::names::split_parts(&g.group).into_iter().enumerate().take(parts) {
-                    values[i].insert(v);
-                }
-            }
-            let counted = hidden
-                .iter()
-                .filter(|h| {
-                    crate::tally::names::split_parts(h)
-                        .iter()
-                        .enumerate()
-                        .all(|(i, v)| values.get(i).is_some_and(|set| set.contains(v)))
-                })
-                .count();
-            empty.count = empty.count.saturating_sub(counted);
-            empty.cells.retain(|c| !hidden.contains(c));
+            *cdd = left_out();
         }
         if let Some(scores) = a.scores.as_mut() {
             for g in &mut scores.groups {
-                g.roc = Outcome::Undefined { undefined: LEFT_OUT.to_string() };
+                g.roc = left_out();
                 let small_bin = |bins: &Vec<crate::scores::CalibrationBin>| {
                     bins.iter().any(|b| b.n < config.min_cell || b.positives == 0 || b.positives == b.n)
                 };
                 if matches!(&g.calibration, Outcome::Value(bins) if small_bin(bins)) {
-                    g.calibration = Outcome::Undefined { undefined: LEFT_OUT.to_string() };
+                    g.calibration = left_out();
                 }
             }
         }

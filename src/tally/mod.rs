@@ -91,6 +91,20 @@ impl Counts<u64> {
     }
 }
 
+impl Counts<u128> {
+    /// The fixed-point weight of `self` outside `part` (everyone else), saturating at 0.
+    pub fn without(self, part: &Counts<u128>) -> Counts<u128> {
+        Counts {
+            n: self.n.saturating_sub(part.n),
+            selected: self.selected.saturating_sub(part.selected),
+            tp: self.tp.saturating_sub(part.tp),
+            fp: self.fp.saturating_sub(part.fp),
+            tn: self.tn.saturating_sub(part.tn),
+            fn_: self.fn_.saturating_sub(part.fn_),
+        }
+    }
+}
+
 impl Counts<f64> {
     /// The weight of `self` outside `part` (everyone else), at least 0.
     pub fn without(self, part: &Counts<f64>) -> Counts<f64> {
