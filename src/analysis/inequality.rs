@@ -609,33 +609,62 @@ pub fn smoothed_empirical_differential_fairness(
         Outcome::Selected => probs[k].0,
         Outcome::NotSelected => probs[k].1,
     };
-    // (epsilon, i, j, outcome) of the first maximum.
+    const OUTCOMES: [Outcome; 2] = [Outcome::Selected, Outcome::NotSelected];
+    // A probability of 0 in one group and not in another is unbounded; the
+    // first such pair in (i, j, outcome) order starts with group 0, since if
+    // every group matched group 0 every pair would match.
+    let zero = |k: usize, o: Outcome| pick(k, o) <= 0.0;
+    if let Some((j, o)) =
+        (1..probs.len()).find_map(|j| OUTCOMES.into_iter().find(|&o| zero(0, o) != zero(j, o)).map(|o| (j, o)))
+    {
+        let (zero_group, other) = if zero(0, o) { (0, j) } else { (j, 0) };
+        let what = match o {
+            Outcome::Selected => "selected",
+            Outcome::NotSelected => "not selected",
+        };
+        return Err(undefined(format!(
+            "without smoothing (concentration {concentration}) nobody in group {:?} is {what} while \
+             some of group {:?} are, so the probability ratio is unbounded (AIF360 returns inf)",
+            rates[zero_group].name, rates[other].name
+        )));
+    }
+    // The largest |ln p_i − ln p_j| is ln(max) − ln(min), so one pass finds it
+    // (ln is monotone): linear in the groups, where all pairs were quadratic.
+    // Ties go to the first pair in (i, j, outcome) order, as a pairwise scan would.
     let mut best: Option<(f64, usize, usize, Outcome)> = None;
-    for i in 0..probs.len() {
-        for j in (i + 1)..probs.len() {
-            for o in [Outcome::Selected, Outcome::NotSelected] {
-                let (a, b) = (pick(i, o), pick(j, o));
-                let d = if a > 0.0 && b > 0.0 {
-                    (a.ln() - b.ln()).abs()
-                } else if a > 0.0 || b > 0.0 {
-                    let (zero, other) = if a > 0.0 { (j, i) } else { (i, j) };
-                    let what = match o {
-                        Outcome::Selected => "selected",
-                        Outcome::NotSelected => "not selected",
-                    };
-                    return Err(undefined(format!(
-                        "without smoothing (concentration {concentration}) nobody in group {:?} is {what} while \
-                         some of group {:?} are, so the probability ratio is unbounded (AIF360 returns inf)",
-                        rates[zero].name, rates[other].name
-                    )));
-                } else {
-                    // Both probabilities are 0: e^-eps * 0 <= 0 <= e^eps * 0 holds for every eps.
-                    0.0
-                };
-                if best.is_none_or(|b| d > b.0) {
-                    best = Some((d, i, j, o));
-                }
+    for o in OUTCOMES {
+        if zero(0, o) {
+            // Zero in every group: the bound holds for every ε, so this outcome adds 0.
+            if best.is_none() {
+                best = Some((0.0, 0, 1, o));
             }
+            continue;
+        }
+        let ln = |k: usize| pick(k, o).ln();
+        let (mut max_at, mut min_at) = (0, 0);
+        for k in 1..probs.len() {
+            if ln(k) > ln(max_at) {
+                max_at = k;
+            }
+            if ln(k) < ln(min_at) {
+                min_at = k;
+            }
+        }
+        let d = ln(max_at) - ln(min_at);
+        let (i, j) = if d == 0.0 {
+            (0, 1)
+        } else {
+            // The first member of either extreme, then the first of the other extreme after it.
+            let (first, other_value) = if max_at < min_at { (max_at, ln(min_at)) } else { (min_at, ln(max_at)) };
+            let partner = (first + 1..probs.len()).find(|&k| ln(k) == other_value).unwrap_or(first.max(1));
+            (first, partner)
+        };
+        let better = match best {
+            None => true,
+            Some((b, bi, bj, _)) => d > b || (d == b && (i, j) < (bi, bj)),
+        };
+        if better {
+            best = Some((d, i, j, o));
         }
     }
     let Some((epsilon, i, j, outcome)) = best else {

@@ -576,3 +576,72 @@ fn sweep_small_counts_never_non_finite() {
         assert!(serde_json::to_string(&cdd).is_ok());
     }
 }
+
+/// The pairwise definition, scanned over every pair as the formula reads: the
+/// oracle for the one-pass search (ε, the pair named, and the unbounded case).
+fn differential_fairness_by_all_pairs(
+    groups: &[(u64, u64)],
+    concentration: f64,
+) -> Result<(f64, usize, usize, Outcome), (usize, usize)> {
+    let present: Vec<(usize, f64, f64)> = groups
+        .iter()
+        .enumerate()
+        .filter(|(_, &(_, n))| n > 0)
+        .map(|(k, &(s, n))| {
+            let den = n as f64 + concentration;
+            (k, (s as f64 + concentration / 2.0) / den, ((n - s) as f64 + concentration / 2.0) / den)
+        })
+        .collect();
+    let mut best: Option<(f64, usize, usize, Outcome)> = None;
+    for i in 0..present.len() {
+        for j in i + 1..present.len() {
+            for (o, a, b) in
+                [(Outcome::Selected, present[i].1, present[j].1), (Outcome::NotSelected, present[i].2, present[j].2)]
+            {
+                let d = match (a > 0.0, b > 0.0) {
+                    (true, true) => (a.ln() - b.ln()).abs(),
+                    (false, false) => 0.0,
+                    _ => return Err(if a > 0.0 { (present[j].0, present[i].0) } else { (present[i].0, present[j].0) }),
+                };
+                if best.is_none_or(|b| d > b.0) {
+                    best = Some((d, present[i].0, present[j].0, o));
+                }
+            }
+        }
+    }
+    Ok(best.expect("two groups"))
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+    #[test]
+    fn differential_fairness_found_in_one_pass_equals_the_scan_of_every_pair(
+        groups in proptest::collection::vec((0u64..6, 0u64..6), 2..12),
+        smoothing in proptest::sample::select(vec![0.0, 1.0]),
+    ) {
+        let groups: Vec<(u64, u64)> = groups.into_iter().map(|(s, extra)| (s, s + extra)).collect();
+        let named: Vec<String> = (0..groups.len()).map(|k| format!("g{k}")).collect();
+        let selections: Vec<GroupSelection> =
+            groups.iter().zip(&named).map(|(&(s, n), name)| GroupSelection::new(name.clone(), s, n)).collect();
+        if groups.iter().filter(|g| g.1 > 0).count() < 2 {
+            return Ok(());
+        }
+        match (smoothed_empirical_differential_fairness(&selections, smoothing), differential_fairness_by_all_pairs(&groups, smoothing)) {
+            (Ok(got), Ok((epsilon, i, j, outcome))) => {
+                proptest::prop_assert_eq!(got.epsilon, epsilon);
+                proptest::prop_assert_eq!(got.most_disparate.outcome, outcome);
+                let mut pair = [got.most_disparate.higher.clone(), got.most_disparate.lower.clone()];
+                pair.sort();
+                let mut want = [named[i].clone(), named[j].clone()];
+                want.sort();
+                proptest::prop_assert_eq!(pair, want);
+            }
+            (Err(InequalityError::Undefined(message)), Err((zero, other))) => {
+                let expected = format!("nobody in group {:?}", named[zero]);
+                let also = format!("some of group {:?} are", named[other]);
+                proptest::prop_assert!(message.contains(&expected) && message.contains(&also), "{}", message);
+            }
+            (got, want) => proptest::prop_assert!(false, "one pass {:?}, every pair {:?}", got, want),
+        }
+    }
+}

@@ -48,8 +48,15 @@ fn the_exact_gap_is_wider_than_the_normal_one_at_a_stricter_level() {
     let normal = biasaudit::stats::minimum_detectable_difference(40, 40, 0.5, 0.05, 0.8).expect("normal");
     let exact = detectable_gap(40, 40, 0.5, 0.05, 0.8).expect("exact");
     assert!(exact.decrease > normal.decrease, "{exact:?} vs {normal:?}");
-    // Large groups fall back to the normal approximation, saying so.
-    let large = detectable_gap(1000, 100_000_000, 0.3, 0.01, 0.8).expect("large");
+    // A small group against a huge comparison stays exact (runs over the
+    // group's 1,001 outcomes); two huge groups fall back to the normal
+    // approximation, saying so, and it is then very close.
+    let small_against_huge = detectable_gap(1000, 100_000_000, 0.3, 0.01, 0.8).expect("exact");
+    assert_eq!(small_against_huge.method, PowerMethod::FisherExact);
+    let normal = biasaudit::stats::minimum_detectable_difference(1000, 100_000_000, 0.3, 0.01, 0.8).expect("normal");
+    let (exact_down, normal_down) = (small_against_huge.decrease.expect("exact"), normal.decrease.expect("normal"));
+    assert!((exact_down - normal_down).abs() < 0.005, "{exact_down} vs {normal_down}");
+    let large = detectable_gap(1_000_000, 100_000_000, 0.3, 0.01, 0.8).expect("large");
     assert_eq!(large.method, PowerMethod::NormalApproximation);
 }
 

@@ -86,64 +86,146 @@ fn first_true(lo: u64, hi: u64, guess: u64, pred: impl Fn(u64) -> bool) -> u64 {
     b
 }
 
-/// Where Fisher's test rejects at `alpha`: for each x2 in `x2s`, the
-/// outcomes x1 it accepts, `accepted[x2 − x2s.0] = (first, last)` (an empty
-/// range when `first > last`). For a fixed x2 the p-value falls as x1 moves
-/// away from the table of no difference, so the accepted outcomes are one
-/// run around it, found by searching out from it on each side (checked
-/// against every cell in the tests). Computed once, then weighted for any true rates.
+/// For each outcome of one side of the table (`rows`), the run of outcomes
+/// of the other side (`0..=other_n`) that Fisher's test accepts, `(first,
+/// last)` (an empty run when `first > last`). For a fixed outcome the p-value
+/// falls as the other moves away from the table of no difference, so the
+/// accepted outcomes are one run around it, found by searching out from it on
+/// each side (checked against every cell in the tests). `accepts(row, other)`;
+/// `ratio` = other_n / row_n places the centre.
+fn accepted_runs(rows: (u64, u64), other_n: u64, ratio: f64, accepts: impl Fn(u64, u64) -> bool) -> Vec<(u64, u64)> {
+    // Neighbouring rows have nearly the same run, shifted with the centre:
+    // each search starts from the last row's edges.
+    let mut offsets: Option<(u64, u64)> = None;
+    (rows.0..=rows.1)
+        .map(|row| {
+            // The table of no difference: the other's rate closest to this row's.
+            let centre = ((row as f64 * ratio).round() as u64).min(other_n);
+            if !accepts(row, centre) {
+                return (1, 0);
+            }
+            let (below, above) = offsets.unwrap_or((0, 0));
+            let first = first_true(0, centre, centre.saturating_sub(below), |o| accepts(row, o));
+            let beyond = first_true(centre + 1, other_n + 1, centre + above + 1, |o| o > other_n || !accepts(row, o));
+            offsets = Some((centre - first, beyond - 1 - centre));
+            (first, beyond - 1)
+        })
+        .collect()
+}
+
+/// Fisher tests a binary search over `0..=n` spends per row.
+fn tests_per_row(n: u64) -> u64 {
+    2 * (64 - u64::from((n + 1).leading_zeros())) + 2
+}
+
+/// Where Fisher's test rejects at `alpha`, for the group's outcomes `0..=n1`
+/// against the comparison's likely outcomes `x2s`: held as runs over
+/// whichever side has fewer outcomes (a group of 3 against 27,000 people
+/// needs 4 rows, not 1,240). Computed once, then weighted for any true rates.
 struct Rejections {
     n1: u64,
     n2: u64,
     x2s: (u64, u64),
-    accepted: Vec<(u64, u64)>,
+    runs: Runs,
+}
+
+enum Runs {
+    /// `[x2 − x2s.0]`: the group's accepted outcomes for that comparison outcome.
+    PerComparisonOutcome(Vec<(u64, u64)>),
+    /// `[x1]`: the comparison's accepted outcomes for that group outcome.
+    PerGroupOutcome(Vec<(u64, u64)>),
+}
+
+/// The comparison's outcome probabilities over `x2s`, and their running sums.
+struct ComparisonWeights {
+    each: Vec<f64>,
+    /// `below[k]` = P(x2s.0 <= X2 < x2s.0 + k).
+    below: Vec<f64>,
 }
 
 impl Rejections {
     fn new(n1: u64, n2: u64, x2s: (u64, u64), alpha: f64) -> Option<Rejections> {
-        let rows = x2s.1 - x2s.0 + 1;
-        let per_row = 2 * (64 - u64::from((n1 + 1).leading_zeros())) + 2;
-        if rows.saturating_mul(per_row) > MAX_EXACT_POWER_TESTS {
+        let comparison_rows = x2s.1 - x2s.0 + 1;
+        let by_comparison = comparison_rows.saturating_mul(tests_per_row(n1));
+        let by_group = (n1 + 1).saturating_mul(tests_per_row(n2));
+        if by_comparison.min(by_group) > MAX_EXACT_POWER_TESTS {
             return None;
         }
-        let accepts = |x1: u64, x2: u64| fisher_p(x1, n1, x2, n2) >= alpha;
-        // Neighbouring rows have nearly the same run, shifted with the centre:
-        // each search starts from the last row's edges.
-        let mut offsets: Option<(u64, u64)> = None;
-        let accepted = (x2s.0..=x2s.1)
-            .map(|x2| {
-                // The table of no difference: x1/n1 closest to x2/n2.
-                let centre = ((x2 as f64 * n1 as f64 / n2 as f64).round() as u64).min(n1);
-                if !accepts(centre, x2) {
-                    return (1, 0);
-                }
-                let (below, above) = offsets.unwrap_or((0, 0));
-                let first = first_true(0, centre, centre.saturating_sub(below), |x1| accepts(x1, x2));
-                let beyond = first_true(centre + 1, n1 + 1, centre + above + 1, |x1| x1 > n1 || !accepts(x1, x2));
-                offsets = Some((centre - first, beyond - 1 - centre));
-                (first, beyond - 1)
-            })
-            .collect();
-        Some(Rejections { n1, n2, x2s, accepted })
+        Some(Rejections::oriented(n1, n2, x2s, alpha, by_group < by_comparison))
+    }
+
+    /// The region held as runs over the group's outcomes or the comparison's.
+    fn oriented(n1: u64, n2: u64, x2s: (u64, u64), alpha: f64, per_group_outcome: bool) -> Rejections {
+        let runs = if per_group_outcome {
+            Runs::PerGroupOutcome(accepted_runs((0, n1), n2, n2 as f64 / n1 as f64, |x1, x2| {
+                fisher_p(x1, n1, x2, n2) >= alpha
+            }))
+        } else {
+            Runs::PerComparisonOutcome(accepted_runs(x2s, n1, n1 as f64 / n2 as f64, |x2, x1| {
+                fisher_p(x1, n1, x2, n2) >= alpha
+            }))
+        };
+        Rejections { n1, n2, x2s, runs }
     }
 
     /// The chance of a rejection when the true rates are `p1` and `p2`
     /// (outcomes of the comparison outside `x2s` carry about 1e-12).
     fn power(&self, p1: f64, p2: f64) -> f64 {
-        // cumulative[k] = P(X1 < k).
-        let mut cumulative = Vec::with_capacity(self.n1 as usize + 2);
-        cumulative.push(0.0);
-        let mut total = 0.0;
-        for x in 0..=self.n1 {
-            total += dbinom(x, self.n1, p1, 1.0 - p1);
-            cumulative.push(total);
+        self.power_against(p1, &self.comparison_weights(p2))
+    }
+
+    /// The comparison's weights: the same for every `p1`, so a search over
+    /// `p1` computes them once.
+    fn comparison_weights(&self, p2: f64) -> ComparisonWeights {
+        let each: Vec<f64> = (self.x2s.0..=self.x2s.1).map(|x2| dbinom(x2, self.n2, p2, 1.0 - p2)).collect();
+        let mut below = Vec::with_capacity(each.len() + 1);
+        below.push(0.0);
+        let mut sum = 0.0;
+        for w in &each {
+            sum += w;
+            below.push(sum);
         }
-        let mut power = 0.0;
-        for (x2, &(first, last)) in (self.x2s.0..=self.x2s.1).zip(&self.accepted) {
-            let w2 = dbinom(x2, self.n2, p2, 1.0 - p2);
-            let accepted = if first <= last { cumulative[last as usize + 1] - cumulative[first as usize] } else { 0.0 };
-            power += w2 * (total - accepted);
-        }
+        ComparisonWeights { each, below }
+    }
+
+    /// [`power`](Self::power) with the comparison's weights given.
+    fn power_against(&self, p1: f64, comparison: &ComparisonWeights) -> f64 {
+        let group = |x1: u64| dbinom(x1, self.n1, p1, 1.0 - p1);
+        let power = match &self.runs {
+            Runs::PerComparisonOutcome(runs) => {
+                // cumulative[k] = P(X1 < k).
+                let mut cumulative = Vec::with_capacity(self.n1 as usize + 2);
+                cumulative.push(0.0);
+                let mut total = 0.0;
+                for x1 in 0..=self.n1 {
+                    total += group(x1);
+                    cumulative.push(total);
+                }
+                let mut power = 0.0;
+                for (&w2, &(first, last)) in comparison.each.iter().zip(runs) {
+                    let accepted =
+                        if first <= last { cumulative[last as usize + 1] - cumulative[first as usize] } else { 0.0 };
+                    power += w2 * (total - accepted);
+                }
+                power
+            }
+            Runs::PerGroupOutcome(runs) => {
+                let total = comparison.below.last().copied().unwrap_or(0.0);
+                let (lo, hi) = self.x2s;
+                let mut power = 0.0;
+                for (x1, &(first, last)) in (0..=self.n1).zip(runs) {
+                    // The run, within the likely outcomes.
+                    let (first, last) = (first.max(lo), last.min(hi));
+                    let accepted = if first <= last {
+                        comparison.below[(last - lo) as usize + 1] - comparison.below[(first - lo) as usize]
+                    } else {
+                        0.0
+                    };
+                    power += group(x1) * (total - accepted);
+                }
+                power
+            }
+        };
         power.clamp(0.0, 1.0)
     }
 }
@@ -199,7 +281,8 @@ pub fn detectable_gap(n1: u64, n2: u64, p2: f64, alpha: f64, power: f64) -> Resu
     let Some(rejections) = Rejections::new(n1, n2, likely_outcomes(n2, p2), alpha) else {
         return Ok(normal);
     };
-    let exact_at = |p1: f64| rejections.power(p1, p2);
+    let weights = rejections.comparison_weights(p2);
+    let exact_at = |p1: f64| rejections.power_against(p1, &weights);
     // Bisection between p2 (power about alpha) and the far end.
     let solve = |far: f64| -> Option<f64> {
         if exact_at(far) < power {
@@ -360,20 +443,44 @@ mod tests {
 
     #[test]
     fn the_accepted_outcomes_are_one_run_as_assumed() {
-        // Every cell of every table up to 45 against 45, at three levels.
+        // Every cell of every table up to 45 against 45, at three levels, with
+        // the runs held either way round.
         for alpha in [0.05, 0.0125, 0.001] {
             for n1 in (1..=45).step_by(4) {
                 for n2 in (1..=45).step_by(4) {
-                    let r = Rejections::new(n1, n2, (0, n2), alpha).expect("small");
-                    for x2 in 0..=n2 {
-                        let (first, last) = r.accepted[x2 as usize];
-                        for x1 in 0..=n1 {
-                            let inside = first <= x1 && x1 <= last;
-                            assert_eq!(fisher_p(x1, n1, x2, n2) >= alpha, inside, "{x1}/{n1} vs {x2}/{n2} at {alpha}");
+                    for per_group_outcome in [false, true] {
+                        let r = Rejections::oriented(n1, n2, (0, n2), alpha, per_group_outcome);
+                        for x2 in 0..=n2 {
+                            for x1 in 0..=n1 {
+                                let (first, last, at) = match &r.runs {
+                                    Runs::PerComparisonOutcome(runs) => (runs[x2 as usize].0, runs[x2 as usize].1, x1),
+                                    Runs::PerGroupOutcome(runs) => (runs[x1 as usize].0, runs[x1 as usize].1, x2),
+                                };
+                                let inside = first <= at && at <= last;
+                                assert_eq!(
+                                    fisher_p(x1, n1, x2, n2) >= alpha,
+                                    inside,
+                                    "{x1}/{n1} vs {x2}/{n2} at {alpha}, per group outcome {per_group_outcome}"
+                                );
+                            }
                         }
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn the_power_is_the_same_whichever_way_round_the_region_is_held() {
+        for (n1, n2, p1, p2) in [(3, 2_000, 0.1, 0.4), (40, 900, 0.55, 0.3), (200, 150, 0.2, 0.25), (7, 7, 0.9, 0.2)] {
+            let x2s = likely_outcomes(n2, p2);
+            let by_comparison = Rejections::oriented(n1, n2, x2s, 0.05, false).power(p1, p2);
+            let by_group = Rejections::oriented(n1, n2, x2s, 0.05, true).power(p1, p2);
+            assert!(
+                (by_comparison - by_group).abs() < 1e-12,
+                "{n1} vs {n2}: {by_comparison} held by comparison outcome, {by_group} by group outcome"
+            );
+            assert!(by_comparison > 0.0);
         }
     }
 
