@@ -34,6 +34,8 @@ pub struct Audit {
     tallier: Tallier,
     config: AuditConfig,
     failed: bool,
+    /// The tallies were handed over: nothing more can be added or taken.
+    finished: bool,
     /// File offset of stream offset 0 (negative for a part: its header is prepended).
     shift: i128,
     part_end: Option<u64>,
@@ -55,6 +57,7 @@ impl Audit {
             tallier: Tallier::new(config.clone())?,
             config,
             failed: false,
+            finished: false,
             shift: 0,
             part_end: None,
             hasher: Some(Sha256::new()),
@@ -141,10 +144,13 @@ impl Audit {
     }
 
     /// Ends the input and returns the tallies (for merging across workers).
+    /// The score histograms are moved out, not copied, so the audit is then
+    /// finished: any further call is refused.
     pub fn finish_tallies(&mut self) -> Result<TallySet> {
         self.guard()?;
-        let result = self.stream.finish(&mut self.tallier).and_then(|()| self.tallier.tallies());
-        self.failed = result.is_err();
+        let result = self.stream.finish(&mut self.tallier).and_then(|()| self.tallier.take_tallies());
+        self.failed = true;
+        self.finished = result.is_ok();
         result
     }
 
@@ -168,7 +174,9 @@ impl Audit {
     }
 
     fn guard(&self) -> Result<()> {
-        if self.failed {
+        if self.finished {
+            Err(Error::new(ErrorCode::EngineMisuse, "this audit has already finished; start a new one"))
+        } else if self.failed {
             Err(Error::new(ErrorCode::EngineMisuse, "this audit already stopped at an error; start a new one"))
         } else {
             Ok(())

@@ -85,11 +85,14 @@ pub enum ErrorCode {
     /// A fault inside the engine or its host.
     #[serde(rename = "engine.internal")]
     EngineInternal,
+    /// The memory the file needs could not be had (in a browser, about 4 GB at most).
+    #[serde(rename = "engine.out_of_memory")]
+    EngineOutOfMemory,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 20] = [
+    pub const ALL: [ErrorCode; 21] = [
         ErrorCode::InputEmpty,
         ErrorCode::InputNoDataRows,
         ErrorCode::InputNotCsv,
@@ -110,6 +113,7 @@ impl ErrorCode {
         ErrorCode::DataNothingToCompare,
         ErrorCode::EngineMisuse,
         ErrorCode::EngineInternal,
+        ErrorCode::EngineOutOfMemory,
     ];
 
     /// The code as written in JSON and on the wasm error, e.g. `input.unclosed_quote`.
@@ -135,6 +139,7 @@ impl ErrorCode {
             ErrorCode::DataNothingToCompare => "data.nothing_to_compare",
             ErrorCode::EngineMisuse => "engine.misuse",
             ErrorCode::EngineInternal => "engine.internal",
+            ErrorCode::EngineOutOfMemory => "engine.out_of_memory",
         }
     }
 

@@ -73,7 +73,8 @@ export type ErrorCode =
   | "data.too_many_groups"
   | "data.nothing_to_compare"
   | "engine.misuse"
-  | "engine.internal";
+  | "engine.internal"
+  | "engine.out_of_memory";
 /**
  * A figure, or why it is not defined.
  */
@@ -2646,6 +2647,11 @@ export interface CountsUint128 {
  * Rows added without a label count in `n` only and in
  * [`unlabelled_rows`](Self::unlabelled_rows); a histogram holding any such row
  * supports only score-only figures (mean score, LL144 scoring rate).
+ *
+ * Held compactly, 24 bytes per distinct score: a sorted array of cells, and
+ * the rows added since it was last brought up to date, folded in (sorted,
+ * then merged in place) once they number an eighth of the cells. Readers
+ * see the folded-in view whenever they ask.
  *
  * JSON form (compact, and checked on deserialisation):
  * `{"cells": [[score, n, positives], ...], "unlabelled": 0}` with cells in

@@ -142,8 +142,8 @@ fn sensitive(c: &Counts<u64>, min_cell: u64, labelled: bool) -> bool {
 /// `joint` holds the combinations of every group column (needed when there
 /// is more than one attribute); `protected` names comparison groups spared
 /// when another choice exists.
-pub fn suppressed(
-    attributes: &[AttributeTally],
+pub fn suppressed<A: std::ops::Deref<Target = AttributeTally>>(
+    attributes: &[A],
     joint: Option<&AttributeTally>,
     joint_overflow: bool,
     min_cell: u64,
@@ -151,7 +151,7 @@ pub fn suppressed(
     protected: &BTreeSet<String>,
 ) -> Result<Vec<BTreeSet<String>>> {
     let base = match (attributes, joint) {
-        ([one], _) => one,
+        ([one], _) => &**one,
         (_, Some(joint)) => joint,
         (_, None) if joint_overflow => {
             return Err(too_large(format!(
@@ -322,7 +322,7 @@ mod tests {
     fn without_the_joint_tally_two_attributes_are_refused_not_guessed() {
         let a = AttributeTally { column: "a".into(), ..Default::default() };
         let b = AttributeTally { column: "b".into(), ..Default::default() };
-        let run = |overflow| suppressed(&[a.clone(), b.clone()], None, overflow, 10, false, &BTreeSet::new()).err();
+        let run = |overflow| suppressed(&[&a, &b], None, overflow, 10, false, &BTreeSet::new()).err();
         let e = run(true).map(|e| e.to_string()).unwrap_or_default();
         assert!(
             e.starts_with(
@@ -339,8 +339,10 @@ mod tests {
         let mut a = AttributeTally { column: "a".into(), ..Default::default() };
         let counts = Counts { n: 15, selected: 15, ..Default::default() };
         a.groups.insert("X".into(), crate::tally::GroupTally { counts, ..Default::default() });
-        let e =
-            suppressed(&[a], None, false, 10, false, &BTreeSet::new()).err().map(|e| e.to_string()).unwrap_or_default();
+        let e = suppressed(&[&a], None, false, 10, false, &BTreeSet::new())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(e.contains("the group \"X\" must be suppressed") && e.contains("holds every row"), "{e}");
     }
 }

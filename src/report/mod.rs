@@ -374,7 +374,7 @@ pub fn build(
         _ => None,
     };
     // Numeric attributes were counted by value; group them into their bins first.
-    let binned: Vec<AttributeTally> =
+    let binned: Vec<std::borrow::Cow<AttributeTally>> =
         tallies.attributes.iter().map(|a| crate::binning::bin_attribute(a, &config.bins)).collect::<Result<_>>()?;
     let named_exists_somewhere = named_reference.is_some_and(|name| binned.iter().any(|a| a.groups.contains_key(name)));
     let (binned, suppressed) =

@@ -11,6 +11,7 @@ use crate::error::Result;
 use crate::evidence::Outcome;
 use crate::report::{disclosure, AttributeReport, Publication};
 use crate::tally::{AttributeTally, TallySet};
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 /// Why a figure is left out of the publication view.
@@ -20,12 +21,16 @@ fn left_out<T>() -> Outcome<T> {
     Outcome::Undefined { undefined: LEFT_OUT.to_string() }
 }
 
-/// The binned tallies without the groups to suppress, and those groups.
-pub fn protect(
+/// The groups left out of each attribute, in the attributes' order.
+pub type Suppressed = Vec<BTreeSet<String>>;
+
+/// The binned tallies without the groups to suppress (copied only where a
+/// group is left out), and those groups.
+pub fn protect<'a>(
     config: &AuditConfig,
     tallies: &TallySet,
-    binned: Vec<AttributeTally>,
-) -> Result<(Vec<AttributeTally>, Vec<BTreeSet<String>>)> {
+    binned: Vec<Cow<'a, AttributeTally>>,
+) -> Result<(Vec<Cow<'a, AttributeTally>>, Suppressed)> {
     let joint = tallies.joint.as_ref().map(|j| crate::binning::bin_attribute(j, &config.bins)).transpose()?;
     let protected: BTreeSet<String> = match &config.reference {
         Reference::Group(name) => [name.clone()].into(),
@@ -33,7 +38,7 @@ pub fn protect(
     };
     let hidden = disclosure::suppressed(
         &binned,
-        joint.as_ref(),
+        joint.as_deref(),
         tallies.joint_overflow,
         config.min_cell,
         config.label.is_some(),
@@ -43,12 +48,16 @@ pub fn protect(
         .into_iter()
         .zip(&hidden)
         .map(|(mut a, out)| {
-            a.groups.retain(|name, _| !out.contains(name));
-            a.scores.retain(|name, _| !out.contains(name));
-            for groups in a.strata.values_mut() {
+            if out.is_empty() {
+                return a;
+            }
+            let kept = a.to_mut();
+            kept.groups.retain(|name, _| !out.contains(name));
+            kept.scores.retain(|name, _| !out.contains(name));
+            for groups in kept.strata.values_mut() {
                 groups.retain(|name, _| !out.contains(name));
             }
-            a.strata.retain(|_, groups| !groups.is_empty());
+            kept.strata.retain(|_, groups| !groups.is_empty());
             a
         })
         .collect();

@@ -78,11 +78,16 @@ impl Ord for OrderedValue {
 }
 
 /// Regroups an attribute whose columns include binned ones.
-pub fn bin_attribute(attribute: &AttributeTally, bins: &BTreeMap<String, Binning>) -> Result<AttributeTally> {
+/// An attribute with no binned column is returned as it is, not copied (its
+/// score histograms may be large).
+pub fn bin_attribute<'a>(
+    attribute: &'a AttributeTally,
+    bins: &BTreeMap<String, Binning>,
+) -> Result<std::borrow::Cow<'a, AttributeTally>> {
     let columns = if attribute.columns.is_empty() { vec![attribute.column.clone()] } else { attribute.columns.clone() };
     let binned: Vec<Option<&Binning>> = columns.iter().map(|c| bins.get(c)).collect();
     if binned.iter().all(Option::is_none) {
-        return Ok(attribute.clone());
+        return Ok(std::borrow::Cow::Borrowed(attribute));
     }
     let parts_of = |name: &str| if columns.len() == 1 { vec![name.to_string()] } else { split_parts(name) };
     // Cut points per binned part, from that part's values over all groups.
@@ -148,13 +153,15 @@ pub fn bin_attribute(attribute: &AttributeTally, bins: &BTreeMap<String, Binning
         }
     }
     for (name, histogram) in &attribute.scores {
-        out.scores
-            .entry(rename(name))
-            .or_default()
-            .merge(histogram)
-            .map_err(|e| Error::new(ErrorCode::EngineInternal, e.to_string()))?;
+        out.scores.entry(rename(name)).or_default().merge(histogram).map_err(|e| {
+            let code = match e {
+                crate::tally::histogram::HistogramError::OutOfMemory { .. } => ErrorCode::EngineOutOfMemory,
+                _ => ErrorCode::EngineInternal,
+            };
+            Error::new(code, e.to_string())
+        })?;
     }
-    Ok(out)
+    Ok(std::borrow::Cow::Owned(out))
 }
 
 #[cfg(test)]

@@ -1,7 +1,6 @@
 //! The per-group score histogram: every other score figure is computed from it.
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// The most rows one histogram may hold (2^53), so that every count, and every
@@ -61,6 +60,11 @@ pub enum HistogramError {
     },
     /// The histogram would hold more than [`MAX_ROWS`] rows.
     TooManyRows,
+    /// The memory for this many distinct scores could not be had.
+    OutOfMemory {
+        /// The distinct scores it would have held.
+        distinct: usize,
+    },
 }
 
 impl fmt::Display for HistogramError {
@@ -70,6 +74,11 @@ impl fmt::Display for HistogramError {
             HistogramError::InfiniteScore { positive: true } => f.write_str("the score is +infinity"),
             HistogramError::InfiniteScore { positive: false } => f.write_str("the score is -infinity"),
             HistogramError::TooManyRows => write!(f, "a score histogram can hold at most {MAX_ROWS} rows"),
+            HistogramError::OutOfMemory { distinct } => write!(
+                f,
+                "there is not enough memory to count {distinct} distinct scores (24 bytes each); \
+                 round the scores (to 4 decimal places, say) or audit the file with the command-line tool"
+            ),
         }
     }
 }
@@ -83,16 +92,95 @@ impl std::error::Error for HistogramError {}
 /// [`unlabelled_rows`](Self::unlabelled_rows); a histogram holding any such row
 /// supports only score-only figures (mean score, LL144 scoring rate).
 ///
+/// Held compactly, 24 bytes per distinct score: a sorted array of cells, and
+/// the rows added since it was last brought up to date, folded in (sorted,
+/// then merged in place) once they number an eighth of the cells. Readers
+/// see the folded-in view whenever they ask.
+///
 /// JSON form (compact, and checked on deserialisation):
 /// `{"cells": [[score, n, positives], ...], "unlabelled": 0}` with cells in
 /// ascending score order.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "HistogramRepr", into = "HistogramRepr")]
 pub struct ScoreHistogram {
-    cells: BTreeMap<OrderedScore, Cell>,
+    /// Ascending, one per distinct score.
+    cells: Vec<(OrderedScore, Cell)>,
+    /// Rows not yet folded into `cells`, in the order added.
+    pending: Vec<(OrderedScore, Cell)>,
     rows: u64,
     positives: u64,
     unlabelled: u64,
+}
+
+/// Rows held back before a fold, at least: below it folding costs more than it saves.
+const PENDING_MIN: usize = 4096;
+
+impl PartialEq for ScoreHistogram {
+    fn eq(&self, other: &Self) -> bool {
+        (self.rows, self.positives, self.unlabelled) == (other.rows, other.positives, other.unlabelled)
+            && self.view() == other.view()
+    }
+}
+
+impl Eq for ScoreHistogram {}
+
+/// Adds `incoming` (ascending, one cell per score) into `cells` (the same), in
+/// place: the new scores are counted, the array grown once, and both merged
+/// from the back. Fails, changing nothing, when the memory cannot be had.
+fn merge_sorted(
+    cells: &mut Vec<(OrderedScore, Cell)>,
+    incoming: &[(OrderedScore, Cell)],
+) -> Result<(), HistogramError> {
+    let (mut i, mut j, mut new) = (0, 0, 0);
+    while j < incoming.len() {
+        match cells.get(i).map(|c| c.0.cmp(&incoming[j].0)) {
+            Some(std::cmp::Ordering::Less) => i += 1,
+            Some(std::cmp::Ordering::Equal) => {
+                i += 1;
+                j += 1;
+            }
+            _ => {
+                new += 1;
+                j += 1;
+            }
+        }
+    }
+    let old = cells.len();
+    cells.try_reserve_exact(new).map_err(|_| HistogramError::OutOfMemory { distinct: old + new })?;
+    cells.resize(old + new, (OrderedScore(0), Cell::default()));
+    let (mut i, mut j, mut write) = (old, incoming.len(), old + new);
+    while j > 0 {
+        write -= 1;
+        let (key, add) = incoming[j - 1];
+        if i > 0 && cells[i - 1].0 > key {
+            cells[write] = cells[i - 1];
+            i -= 1;
+        } else if i > 0 && cells[i - 1].0 == key {
+            let mut cell = cells[i - 1];
+            cell.1.n += add.n;
+            cell.1.positives += add.positives;
+            cells[write] = cell;
+            i -= 1;
+            j -= 1;
+        } else {
+            cells[write] = (key, add);
+            j -= 1;
+        }
+    }
+    Ok(())
+}
+
+/// Sorts rows by score and sums each score's into one cell, in place.
+fn sort_and_sum(rows: &mut Vec<(OrderedScore, Cell)>) {
+    rows.sort_unstable_by_key(|r| r.0);
+    rows.dedup_by(|later, kept| {
+        let same = later.0 == kept.0;
+        if same {
+            kept.1.n += later.1.n;
+            kept.1.positives += later.1.positives;
+        }
+        same
+    });
 }
 
 impl ScoreHistogram {
@@ -103,24 +191,65 @@ impl ScoreHistogram {
 
     /// Count one row. `label` is the true outcome (`Some(true)` = positive), or
     /// `None` for a score-only row. Fails without changing anything on a
-    /// non-finite score or when the histogram is full.
+    /// non-finite score or when the histogram is full; fails with
+    /// [`HistogramError::OutOfMemory`] when its cells cannot grow (the row is then
+    /// counted, but the histogram should not be used further).
     pub fn add(&mut self, score: f64, label: Option<bool>) -> Result<(), HistogramError> {
         let key = OrderedScore::new(score)?;
         if self.rows >= MAX_ROWS {
             return Err(HistogramError::TooManyRows);
         }
-        let cell = self.cells.entry(key).or_default();
-        cell.n += 1;
+        self.pending.try_reserve(1).map_err(|_| HistogramError::OutOfMemory { distinct: self.cells.len() })?;
+        self.pending.push((key, Cell { n: 1, positives: u64::from(label == Some(true)) }));
         self.rows += 1;
         match label {
-            Some(true) => {
-                cell.positives += 1;
-                self.positives += 1;
-            }
+            Some(true) => self.positives += 1,
             Some(false) => {}
             None => self.unlabelled += 1,
         }
+        if self.pending.len() >= PENDING_MIN.max(self.cells.len() / 8) {
+            self.fold()?;
+        }
         Ok(())
+    }
+
+    /// Folds the rows added since the last fold into the sorted cells.
+    fn fold(&mut self) -> Result<(), HistogramError> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        sort_and_sum(&mut self.pending);
+        if self.cells.is_empty() {
+            // Nothing to merge with (the first fold, or cells read back): no copy.
+            std::mem::swap(&mut self.cells, &mut self.pending);
+            return Ok(());
+        }
+        merge_sorted(&mut self.cells, &self.pending)?;
+        self.pending.clear();
+        Ok(())
+    }
+
+    /// Brings the cells up to date and gives back spare memory: for a
+    /// histogram that is finished, before it is kept or copied.
+    pub fn compact(&mut self) -> Result<(), HistogramError> {
+        self.fold()?;
+        self.pending = Vec::new();
+        self.cells.shrink_to_fit();
+        Ok(())
+    }
+
+    /// The cells with every row folded in: borrowed when up to date.
+    fn view(&self) -> std::borrow::Cow<'_, [(OrderedScore, Cell)]> {
+        if self.pending.is_empty() {
+            return std::borrow::Cow::Borrowed(&self.cells);
+        }
+        let mut pending = self.pending.clone();
+        sort_and_sum(&mut pending);
+        let mut cells = Vec::with_capacity(self.cells.len() + pending.len());
+        cells.extend_from_slice(&self.cells);
+        // The room is reserved above, so the merge cannot fail.
+        merge_sorted(&mut cells, &pending).expect("room reserved");
+        std::borrow::Cow::Owned(cells)
     }
 
     /// Add every row of `other`. Exact, commutative and associative: merging
@@ -131,11 +260,8 @@ impl ScoreHistogram {
             Some(total) if total <= MAX_ROWS => {}
             _ => return Err(HistogramError::TooManyRows),
         }
-        for (k, c) in &other.cells {
-            let cell = self.cells.entry(*k).or_default();
-            cell.n += c.n;
-            cell.positives += c.positives;
-        }
+        self.fold()?;
+        merge_sorted(&mut self.cells, &other.view())?;
         self.rows += other.rows;
         self.positives += other.positives;
         self.unlabelled += other.unlabelled;
@@ -144,12 +270,12 @@ impl ScoreHistogram {
 
     /// The number of distinct scores.
     pub fn len(&self) -> usize {
-        self.cells.len()
+        self.view().len()
     }
 
     /// Whether it holds no rows.
     pub fn is_empty(&self) -> bool {
-        self.cells.is_empty()
+        self.rows == 0
     }
 
     /// All rows, labelled or not.
@@ -174,26 +300,26 @@ impl ScoreHistogram {
 
     /// The distinct scores in ascending order with their cells.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = (f64, Cell)> + ExactSizeIterator + '_ {
-        self.cells.iter().map(|(k, c)| (k.get(), *c))
+        let cells = self.view();
+        (0..cells.len()).map(move |i| (cells[i].0.get(), cells[i].1))
     }
 
     /// The cells with score strictly greater than `score` (any `f64`; NaN gives none).
     pub(crate) fn iter_above(&self, score: f64) -> impl Iterator<Item = (f64, Cell)> + '_ {
-        use std::ops::Bound::{Excluded, Included, Unbounded};
-        let range = match OrderedScore::new(score) {
-            Ok(k) => (Excluded(k), Unbounded),
+        let cells = self.view();
+        let start = match OrderedScore::new(score) {
+            Ok(k) => cells.partition_point(|c| c.0 <= k),
             // +inf / NaN: nothing is above. -inf: everything.
-            Err(HistogramError::InfiniteScore { positive: false }) => (Unbounded, Unbounded),
-            Err(_) => (Included(OrderedScore(u64::MAX)), Included(OrderedScore(u64::MAX))),
+            Err(HistogramError::InfiniteScore { positive: false }) => 0,
+            Err(_) => cells.len(),
         };
-        self.cells.range(range).map(|(k, c)| (k.get(), *c)).filter(move |(s, _)| *s > score)
+        (start..cells.len()).map(move |i| (cells[i].0.get(), cells[i].1)).filter(move |(s, _)| *s > score)
     }
 
     /// Smallest and largest score, if any.
     pub fn min_max(&self) -> Option<(f64, f64)> {
-        let lo = self.cells.keys().next()?;
-        let hi = self.cells.keys().next_back()?;
-        Some((lo.get(), hi.get()))
+        let cells = self.view();
+        Some((cells.first()?.0.get(), cells.last()?.0.get()))
     }
 }
 
@@ -209,7 +335,7 @@ struct HistogramRepr {
 impl From<ScoreHistogram> for HistogramRepr {
     fn from(h: ScoreHistogram) -> Self {
         HistogramRepr {
-            cells: h.cells.iter().map(|(k, c)| (k.get(), c.n, c.positives)).collect(),
+            cells: h.view().iter().map(|(k, c)| (k.get(), c.n, c.positives)).collect(),
             unlabelled: h.unlabelled,
         }
     }
@@ -237,10 +363,9 @@ impl TryFrom<HistogramRepr> for ScoreHistogram {
             };
             h.rows = rows;
             h.positives += positives;
-            let cell = h.cells.entry(key).or_default();
-            cell.n += n;
-            cell.positives += positives;
+            h.pending.push((key, Cell { n, positives }));
         }
+        h.compact().map_err(|e| e.to_string())?;
         if r.unlabelled > h.rows - h.positives {
             return Err(format!(
                 "{} unlabelled rows, but only {} rows are not labelled positive",
@@ -313,5 +438,74 @@ mod tests {
         assert_eq!(above(f64::INFINITY), 0);
         assert_eq!(above(f64::NAN), 0);
         assert_eq!(above(3.0), 0);
+    }
+
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    /// The plain map the compact form must equal.
+    fn by_map(rows: &[(f64, Option<bool>)]) -> BTreeMap<OrderedScore, Cell> {
+        let mut map = BTreeMap::<OrderedScore, Cell>::new();
+        for &(score, label) in rows {
+            let cell = map.entry(OrderedScore::new(score).unwrap()).or_default();
+            cell.n += 1;
+            cell.positives += u64::from(label == Some(true));
+        }
+        map
+    }
+
+    fn cells_of(h: &ScoreHistogram) -> Vec<(OrderedScore, Cell)> {
+        h.iter().map(|(s, c)| (OrderedScore::new(s).unwrap(), c)).collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(32))]
+
+        /// Enough rows for many folds (a fold every 4,096 rows at least), few
+        /// or many distinct scores, read before and after folding, split and merged.
+        #[test]
+        fn the_compact_histogram_counts_as_a_map_would(
+            rows in prop::collection::vec(
+                (prop_oneof![(0u32..40).prop_map(f64::from), (0u32..1_000_000).prop_map(|k| f64::from(k) / 7.0)],
+                 prop::option::of(any::<bool>())),
+                0..20_000,
+            ),
+            split in 0usize..20_000,
+            threshold in -1.0f64..150_000.0,
+        ) {
+            let want: Vec<(OrderedScore, Cell)> = by_map(&rows).into_iter().collect();
+            let mut whole = ScoreHistogram::new();
+            for &(score, label) in &rows {
+                whole.add(score, label).unwrap();
+            }
+            // Read while rows are still pending, then compacted.
+            prop_assert_eq!(cells_of(&whole), want.clone());
+            prop_assert_eq!(whole.len(), want.len());
+            let above: u64 = want.iter().filter(|(k, _)| k.get() > threshold).map(|(_, c)| c.n).sum();
+            prop_assert_eq!(whole.iter_above(threshold).map(|(_, c)| c.n).sum::<u64>(), above);
+            let pending_view = whole.clone();
+            whole.compact().unwrap();
+            prop_assert_eq!(&whole, &pending_view);
+            prop_assert!(whole.pending.is_empty());
+            prop_assert_eq!(whole.min_max(), want.first().zip(want.last()).map(|(a, b)| (a.0.get(), b.0.get())));
+            // Two parts merged, in either order, equal the whole.
+            let cut = split.min(rows.len());
+            let (mut first, mut second) = (ScoreHistogram::new(), ScoreHistogram::new());
+            for &(score, label) in &rows[..cut] {
+                first.add(score, label).unwrap();
+            }
+            for &(score, label) in &rows[cut..] {
+                second.add(score, label).unwrap();
+            }
+            let mut forward = first.clone();
+            forward.merge(&second).unwrap();
+            second.merge(&first).unwrap();
+            prop_assert_eq!(&forward, &whole);
+            prop_assert_eq!(&second, &whole);
+            prop_assert_eq!(cells_of(&forward), want);
+            // And through JSON.
+            let back: ScoreHistogram = serde_json::from_str(&serde_json::to_string(&forward).unwrap()).unwrap();
+            prop_assert_eq!(back, whole);
+        }
     }
 }

@@ -183,18 +183,20 @@ impl Tallier {
     }
 
     /// The tallies so far. Fails if the input had no header.
-    pub fn tallies(&self) -> Result<TallySet> {
+    /// The score histograms are moved out (compacted), so call this once, at the end.
+    pub fn take_tallies(&mut self) -> Result<TallySet> {
         if self.plan.is_none() {
             return Err(Error::new(
                 ErrorCode::InputEmpty,
                 "the file is empty: expected a header row naming the columns",
             ));
         }
+        let has_scores = self.plan.as_ref().is_some_and(|p| p.score.is_some());
         let attributes = self
             .config
             .attributes()
             .into_iter()
-            .zip(&self.indexes)
+            .zip(&mut self.indexes)
             .map(|(columns, index)| {
                 let mut strata: std::collections::BTreeMap<String, std::collections::BTreeMap<String, GroupTally>> =
                     Default::default();
@@ -204,20 +206,24 @@ impl Tallier {
                         .or_default()
                         .insert(index.names[group].clone(), *tally);
                 }
-                let scores = if self.plan.as_ref().is_some_and(|p| p.score.is_some()) {
-                    index.names.iter().cloned().zip(index.scores.iter().cloned()).collect()
+                let scores = if has_scores {
+                    let mut taken = std::mem::take(&mut index.scores);
+                    for histogram in &mut taken {
+                        histogram.compact().map_err(|e| Error::new(ErrorCode::EngineOutOfMemory, e.to_string()))?;
+                    }
+                    index.names.iter().cloned().zip(taken).collect()
                 } else {
                     Default::default()
                 };
-                AttributeTally {
+                Ok(AttributeTally {
                     column: columns.join("|"),
                     columns,
                     scores,
                     groups: index.names.iter().cloned().zip(index.tallies.iter().copied()).collect(),
                     strata,
-                }
+                })
             })
-            .collect();
+            .collect::<Result<_>>()?;
         let joint = match (joint_columns(&self.config), &self.joint) {
             (Some(columns), Some(index)) => Some(AttributeTally {
                 column: columns.join("|"),
@@ -428,7 +434,15 @@ impl RecordSink for Tallier {
             }
             if let (Some(s), Some(histogram)) = (score, index.scores.get_mut(slot)) {
                 histogram.add(s, label).map_err(|e| {
-                    Error::new(ErrorCode::DataNotANumber, e.to_string()).at_line(record.line).at_record(record.index)
+                    let code = match e {
+                        crate::tally::histogram::HistogramError::OutOfMemory { .. } => ErrorCode::EngineOutOfMemory,
+                        _ => ErrorCode::DataNotANumber,
+                    };
+                    let error = Error::new(code, e.to_string()).at_line(record.line).at_record(record.index);
+                    match plan.score {
+                        Some(column) => error.in_column(plan.header[column].clone()).for_field("score"),
+                        None => error,
+                    }
                 })?;
             }
             add_row(&mut index.tallies[slot], weight, selected, label);

@@ -132,3 +132,20 @@ fn a_cut_inside_quotes_is_refused_and_a_safe_cut_accepted() {
     // Offset 9 lies in `b",1`; the next line starts at 13, a true boundary.
     assert_eq!(in_parts(&bytes, &[9]), Some(sequential(&bytes)));
 }
+
+/// The score histograms are handed over, not copied, so a second call cannot
+/// quietly return tallies without them.
+#[test]
+fn tallies_are_handed_over_once() {
+    let config: AuditConfig = serde_json::from_str(
+        r#"{"groups":["g"],"decision":{"column":"d","positive":["1"]},"label":{"column":"y","positive":["1"]},"score":"s"}"#,
+    )
+    .expect("config");
+    let mut audit = Audit::new(config).expect("audit");
+    audit.push(b"g,d,y,s\nA,1,1,0.9\nA,0,0,0.2\nB,1,0,0.7\n").expect("push");
+    let tallies = audit.finish_tallies().expect("tallies");
+    assert_eq!(tallies.attributes[0].scores["A"].len(), 2);
+    let again = audit.finish_tallies().expect_err("a second call");
+    assert_eq!(again.to_string(), "this audit has already finished; start a new one");
+    assert!(audit.push(b"A,1,1,0.5\n").is_err());
+}

@@ -235,6 +235,23 @@ test('the hasher equals node:crypto, across chunks', () => {
   assert.equal(hasher.finish(), createHash('sha256').update(bytes).digest('hex'));
 });
 
+test('a freed or finished engine object says so, and a finished audit cannot be finished again', () => {
+  const config = { groups: ['g'], decision: { column: 'd', positive: ['1'] } };
+  const csv = new TextEncoder().encode('g,d\nA,1\nB,0\n');
+  const freed = new Audit(config);
+  freed.free();
+  assert.throws(() => freed.push(csv), (e) => e.code === 'engine.misuse'
+    && e.message === 'this Audit was freed (free() was called), so push() cannot be used; create a new Audit');
+  assert.throws(() => freed.rowsRead, /this Audit was freed \(free\(\) was called\), so rowsRead cannot be used/);
+  const hasher = new Hasher();
+  hasher.free();
+  assert.throws(() => hasher.update(csv), /this Hasher was freed/);
+  const finished = new Audit(config);
+  finished.push(csv);
+  assert.equal(finished.finish().input.rows_used, 2);
+  assert.throws(() => finished.finish(), (e) => e.code === 'engine.misuse' && /already finished/.test(e.message));
+});
+
 test('no input makes the engine panic', () => {
   const config = { groups: ['a'], decision: { column: 'b', positive: ['1'] }, label: { column: 'c', positive: ['1'] } };
   const pieces = ['a', 'b', 'c', ',', ';', '"', '\n', '\r', '1', '0', 'NA', '\u00ff', '\u0000', 'é', ' ', '\t'];

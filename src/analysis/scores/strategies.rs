@@ -249,7 +249,7 @@ pub fn group_thresholds(
 ) -> Result<GroupThresholds, Undefined> {
     let c = check_common(groups, cost_ratio)?;
     let g_count = groups.len();
-    let mut opts: Vec<Opt> = Vec::new();
+    let mut opts: Vec<Opt> = Vec::with_capacity(groups.iter().map(|(_, s)| s.len()).sum());
     for (g, (name, s)) in groups.iter().enumerate() {
         if s.rows() == 0 {
             return Err(Undefined::no_rows("its rate").in_group(name));
@@ -269,13 +269,15 @@ pub fn group_thresholds(
             })
             .collect();
         // Rate ascending, then cheapest, then highest threshold; keep one per rate.
-        mine.sort_by(|a, b| {
+        // The index makes every key distinct, so an in-place unstable sort orders as a stable one would.
+        mine.sort_unstable_by(|a, b| {
             a.rate.cmp(b.rate).then_with(|| c.cmp(a.fp, a.fn_, b.fp, b.fn_)).then_with(|| b.index.cmp(&a.index))
         });
         mine.dedup_by(|later, first| later.rate.cmp(first.rate) == Ordering::Equal);
         opts.extend(mine);
     }
-    opts.sort_by(|a, b| a.rate.cmp(b.rate).then(a.group.cmp(&b.group)));
+    // One option per rate within a group: (rate, group) is distinct.
+    opts.sort_unstable_by(|a, b| a.rate.cmp(b.rate).then(a.group.cmp(&b.group)));
 
     // 1. The smallest window of rates holding every group.
     let mut count = vec![0usize; g_count];

@@ -2,7 +2,7 @@
 // The file is read with File.stream() in chunks, never as one string, so
 // memory is bounded by the tallies, not the file. Cancel = terminate().
 import init, { Audit, Preview, Hasher, reportFromTallies, engineVersion, defaultConfig, configOptions, validateConfig } from '../../../pkg/biasaudit.js';
-import { ERROR_KEYS } from './errors.js';
+import { ERROR_KEYS, trapMessage } from './errors.js';
 
 // The page sends the compiled engine first ({ type: 'init', module }); a
 // worker started without one loads the engine itself.
@@ -138,6 +138,7 @@ self.onmessage = async (event) => {
   } catch (e) {
     // A trap (e.g. out of memory) may leave the engine's state inconsistent.
     const broken = e instanceof WebAssembly.RuntimeError;
-    self.postMessage({ type: 'error', error: errorMessage(e), broken, memoryBytes: memoryBytes() });
+    const error = broken ? trapMessage(e, memoryBytes()) : errorMessage(e);
+    self.postMessage({ type: 'error', error, broken, memoryBytes: memoryBytes() });
   }
 };
