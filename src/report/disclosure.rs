@@ -275,8 +275,9 @@ pub fn suppressed<A: std::ops::Deref<Target = AttributeTally>>(
                         return Err(Error::new(
                             ErrorCode::DataTooManyGroups,
                             format!(
-                                "the publication view cannot be made safely: the group {} must be suppressed (fewer than {min_cell} rows, or all or none of a small group got the decision), but it holds every row, so the file's totals would give it away; there is nothing safe to publish",
-                                crate::error::quoted(&cells[h].name)
+                                "the publication view cannot be made safely: the group {} must be suppressed (fewer than {min_cell} {}, or all or none of a small group got the decision), but it holds every row, so the file's totals would give it away; there is nothing safe to publish",
+                                crate::error::quoted(&cells[h].name),
+                                if min_cell == 1 { "row" } else { "rows" }
                             ),
                         ))
                     }

@@ -582,7 +582,9 @@ fn read_weight(raw: &[u8]) -> std::result::Result<Option<u128>, (ErrorCode, Stri
         return Err(not_a_number(raw, "weights must be numbers"));
     };
     weight_to_fixed(w).map(Some).ok_or_else(|| {
-        (ErrorCode::DataNotANumber, format!("weight {w} is not supported: weights must be 0 or from 0.000000001 up to {MAX_WEIGHT:e} (kept to 9 decimal places), never negative"))
+        // As written (1e300, not its 301 digits), and short.
+        let written: String = String::from_utf8_lossy(cell).chars().take(40).collect();
+        (ErrorCode::DataNotANumber, format!("weight {written} is not supported: weights must be 0 or from 0.000000001 up to {MAX_WEIGHT:e} (kept to 9 decimal places), never negative"))
     })
 }
 

@@ -611,3 +611,15 @@ fn old_mac_line_ends_get_true_line_numbers() {
     let e = audit_bytes(config(&["1"]), "g,d\r\nA,1\r\nC,maybe\r\n".as_bytes()).expect_err("refused");
     assert_eq!(e.location.line, Some(3), "{e:?}");
 }
+
+#[test]
+fn a_weight_too_large_is_quoted_as_written() {
+    let mut c = config(&["1"]);
+    c.weight = Some("w".into());
+    let message = error(c, "g,d,w\nA,1,1e300\nB,0,1\n");
+    assert_eq!(
+        message,
+        "line 2 (record 1), column \"w\": weight 1e300 is not supported: weights must be 0 or from 0.000000001 \
+         up to 1e15 (kept to 9 decimal places), never negative"
+    );
+}
