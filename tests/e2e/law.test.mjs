@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { openBrowser, assertAccessible, assertNothingClipped, screenshot } from './helpers.mjs';
 
 const NEW_QUESTIONS = {
-  system: ['#f-system-jurisdiction', '#f-system-dpia-done', '#f-system-dpo', '#f-system-prior-consultation', '#f-system-audit-basis'],
+  system: ['#f-system-jurisdiction', '#f-system-dpia-done', '#f-system-dpo', '#f-system-prior-consultation'],
+  data: ['#f-data-audit-basis'],
   oversight: ['#f-oversight-significant-decision', '#f-oversight-special-category', '#f-oversight-safeguards', '#f-oversight-adjustments'],
   equality: ['#f-equality-due-regard', '#f-equality-supplier-evidence', '#f-equality-disability', '#f-equality-human-rights'],
   decision: ['#f-decision-legal-power', '#f-decision-reasons-given', '#f-decision-legal-signoff', '#f-decision-atrs', '#f-decision-publication', '#f-decision-retention'],
@@ -64,13 +65,17 @@ test('the legal questions are in their steps, reach the record, and the duties f
     // An answer reaches the record; an unanswered legal question is a gap.
     await go('system');
     await page.check('#f-system-jurisdiction-2');
-    await page.fill('#f-system-audit-basis', 'Article 6(1)(e); Article 9(2)(g) with Schedule 1 paragraph 8.');
+    assert.equal(await page.locator('#f-data-audit-basis').count(), 0, 'the audit file’s basis is asked in the data step, not here');
+    await go('data');
+    await page.fill('#f-data-audit-basis', 'Article 6(1)(e); Article 9(2)(g) with Schedule 1 paragraph 8.');
     await go('oversight');
     await page.check('#f-oversight-significant-decision');
     await go('record');
     await page.waitForSelector('#record');
     const record = await page.locator('#record').textContent();
-    assert.match(record, /Article 6\(1\)\(e\); Article 9\(2\)\(g\) with Schedule 1 paragraph 8\./);
+    // In the record's data section, beside the file it is about.
+    const dataSection = await page.locator('.ba-record__section', { hasText: '4. Data' }).textContent();
+    assert.match(dataSection, /lawful basis for using this file in the audit\?\s*Article 6\(1\)\(e\); Article 9\(2\)\(g\) with Schedule 1 paragraph 8\./);
     assert.match(record, /Yes: the Article 22C safeguards are needed/);
     assert.match(record, /Welsh Language Standards/, 'the record states the duties of the nation chosen');
     const gaps = await page.locator('#record-gaps').textContent();

@@ -38,6 +38,19 @@ export const REVIEW_TYPES = [
   { value: 'learning', label: 'Learning', hint: 'You want to see how a review works, with a sample dataset.' },
 ];
 
+/** Asked in the data step, beside the file it is about. */
+export const DATA_QUESTIONS = [
+  {
+    id: 'data.audit_basis', type: 'textarea', label: 'What is the lawful basis for using this file in the audit?', source: 'UK GDPR Articles 6 and 9; DPA 2018 Schedule 1 paragraph 8',
+    hint: 'The Article 6 basis for processing this file and, because it holds characteristics such as ethnicity or health, the Article 9 and Schedule 1 conditions.',
+    help: [
+      'A file with ethnicity, health or other special category data needs an Article 9 condition and a Schedule 1 condition, with an appropriate policy document in place (Schedule 1, Part 4).',
+      'Schedule 1 paragraph 8 (equality of opportunity or treatment) covers monitoring of racial or ethnic origin, religious or philosophical beliefs, health and sexual orientation only, within its limits: not for measures or decisions about one person, not where it would cause substantial damage or distress, and not for a person who has objected in writing. Sex and age are not special category data; they still need an Article 6 basis.',
+      'Answer this before opening a file of real people’s data. With a sample dataset, which is invented, there is nothing to answer.',
+    ],
+  },
+];
+
 export const STEP_QUESTIONS = {
   system: {
     intro: 'Describe the system in words a member of the public would understand. These questions follow the UK Algorithmic Transparency Recording Standard (ATRS) and the “why” part of the Dutch Fundamental Rights and Algorithms Impact Assessment (FRAIA), so the answers can be reused in a transparency record.',
@@ -127,10 +140,6 @@ export const STEP_QUESTIONS = {
               { value: 'yes_done', label: 'Yes, and the ICO has been consulted' },
               { value: 'yes_not_done', label: 'Yes, not yet consulted' },
             ],
-          },
-          {
-            id: 'system.audit_basis', type: 'textarea', label: 'What is the lawful basis for the audit file itself?', source: 'UK GDPR Articles 6 and 9; DPA 2018 Schedule 1 paragraph 8',
-            hint: 'A file with ethnicity, health or other special category data needs an Article 9 condition and a Schedule 1 condition, with an appropriate policy document in place. Schedule 1 paragraph 8 (equality of opportunity or treatment) covers monitoring of racial or ethnic origin, religious or philosophical beliefs, health and sexual orientation only, within its limits: not for measures or decisions about one person, not where it would cause substantial damage or distress, and not for a person who has objected in writing.',
           },
         ],
       },

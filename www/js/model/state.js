@@ -126,6 +126,11 @@ export function sanitiseReview(raw) {
   review.created = str(src.created, 64) || review.created;
   review.updated = str(src.updated, 64) || review.updated;
   review.answers = cleanAnswers(src.answers);
+  // Reviews saved before the audit file's lawful basis moved to the data step.
+  if (review.answers['system.audit_basis'] !== undefined) {
+    review.answers['data.audit_basis'] ??= review.answers['system.audit_basis'];
+    delete review.answers['system.audit_basis'];
+  }
   review.mapping = isObj(src.mapping) ? JSON.parse(JSON.stringify(src.mapping)) : null;
   review.dataset = isObj(src.dataset) ? {
     name: str(src.dataset.name, 1000) ?? null,

@@ -2,7 +2,7 @@
 // and run the audit in the browser with a progress bar and cancel.
 import * as engine from '../engine/engine.js';
 import { SETTINGS, settingChoices, buildConfig, chosenIntersections, coverage, defaultSetting, describeBins, describeIntersections, describeOutcome, describeReference, emptyMapping, mapping, pageFieldFor, possibleIntersections, sentence, setDefaults } from '../model/mapping.js';
-import { EQUALITY_CHARACTERISTICS, OTHER_ATTRIBUTES, characteristicLabel } from '../model/questions.js';
+import { DATA_QUESTIONS, EQUALITY_CHARACTERISTICS, OTHER_ATTRIBUTES, characteristicLabel } from '../model/questions.js';
 import { SAMPLES, fetchSample } from '../model/samples.js';
 import { FINGERPRINT_PENDING, dropFingerprint, session } from '../model/session.js';
 import { saveNow, state, touch } from '../model/state.js';
@@ -136,6 +136,13 @@ function fileSection(ctx) {
     drop,
     current,
     learning ? null : sampleBlock);
+}
+
+/** Whether the file may be used at all: asked beside it, before any figure is worked out. */
+function lawfulBasisSection(ctx) {
+  return h('section', { 'aria-labelledby': 'data-basis-heading' },
+    h('h2', { class: 'govuk-heading-m', id: 'data-basis-heading' }, 'The lawful basis for this file (optional)'),
+    DATA_QUESTIONS.map((f) => field(f, ctx.fieldErrors)));
 }
 
 function previewSection() {
@@ -536,7 +543,7 @@ export function renderData(root, ctx) {
   add(root, 
     h('p', { class: 'govuk-body-l' }, 'Open a file of the system’s decisions and say what its columns mean. The page then works out the figures the rest of the review needs.'),
     h('div', { class: 'govuk-inset-text' }, 'The file is read here, in this browser. It is never uploaded, and this page cannot send it anywhere: its security policy blocks connections to any other site. Only the results and a fingerprint of the file go into the record.'),
-    fileSection(ctx));
+    fileSection(ctx), lawfulBasisSection(ctx));
   if (session.preview) {
     add(root, previewSection(), ...mappingSections(ctx, errors));
     const check = h('button', { type: 'button', class: 'govuk-button', id: 'data-check', disabled: session.job ? true : null }, state.review.report ? 'Check the data again' : 'Check the data');

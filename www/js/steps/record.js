@@ -8,7 +8,7 @@ import { IMPACT_OPTIONS, equalityFields, evidenceFor, mitigationCoverage, mitiga
 import { FAIRNESS_FIELDS, boardThreshold, chosenMetrics } from '../model/fairness.js';
 import { withDefaults, buildConfig, coverage, describeBins, describeIntersections, describeOutcome, describeReference } from '../model/mapping.js';
 import { FRACTION_KEYS, METRICS, RATE_NAMES, VERDICTS, countText, flatten, isFinding } from '../model/metrics-info.js';
-import { EQUALITY_CHARACTERISTICS, EQUALITY_FIELDS, LIKELIHOOD, MITIGATIONS, REVIEW_TYPES, SEVERITY, STEP_QUESTIONS, characteristicLabel, dutiesFor } from '../model/questions.js';
+import { DATA_QUESTIONS, EQUALITY_CHARACTERISTICS, EQUALITY_FIELDS, LIKELIHOOD, MITIGATIONS, REVIEW_TYPES, SEVERITY, STEP_QUESTIONS, characteristicLabel, dutiesFor } from '../model/questions.js';
 import * as engine from '../engine/engine.js';
 import { FINGERPRINT_PENDING, fingerprintReady, session } from '../model/session.js';
 import { FORMAT, FORMAT_VERSION, state } from '../model/state.js';
@@ -29,6 +29,7 @@ function allQuestions() {
     ['start', 'Start', [{ id: 'start.type', label: 'Type of review', options: REVIEW_TYPES }]],
     ['system', 'The system', STEP_QUESTIONS.system.sections.flatMap((/** @type {any} */ s) => s.fields)],
     ['impact', 'Impact screening', IMPACT_QUESTIONS],
+    ['data', 'Data', DATA_QUESTIONS],
     ['oversight', 'Oversight and redress', STEP_QUESTIONS.oversight.sections.flatMap((/** @type {any} */ s) => s.fields)],
     ['fairness', 'Which fairness question?', FAIRNESS_FIELDS.filter((/** @type {any} */ f) => !f.conditional)],
     ['equality', 'Equality and rights', [...equalityFields(), ...EQUALITY_FIELDS.psed, ...EQUALITY_FIELDS.disability, ...EQUALITY_FIELDS.rights, ...EQUALITY_FIELDS.justification]],
@@ -136,6 +137,7 @@ export function recordElement({ integrity = null } = {}) {
       fieldsList(IMPACT_QUESTIONS.map((q) => ({ ...q, type: q.type || 'radios' })))),
     sec('3. Oversight and redress', ...STEP_QUESTIONS.oversight.sections.map((s) => [h('h3', { class: 'govuk-heading-m' }, s.heading), fieldsList(s.fields)])),
     sec('4. Data',
+      fieldsList(DATA_QUESTIONS),
       r.dataset ? sl([
         ['File', r.dataset.sample ? `${r.dataset.name} (sample dataset for learning)` : r.dataset.name],
         ['Size', r.dataset.size !== null ? bytes(r.dataset.size) : null],
