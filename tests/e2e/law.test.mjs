@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { openBrowser, assertAccessible, assertNothingClipped, screenshot } from './helpers.mjs';
 
 const NEW_QUESTIONS = {
-  system: ['#f-system-jurisdiction', '#f-system-dpia-done', '#f-system-dpo', '#f-system-prior-consultation'],
+  system: ['#f-system-jurisdiction', '#f-system-dpia-done', '#f-system-dpo', '#f-system-prior-consultation', '#f-system-third-party-data-access'],
   data: ['#f-data-audit-basis'],
   oversight: ['#f-oversight-significant-decision', '#f-oversight-special-category', '#f-oversight-safeguards', '#f-oversight-adjustments'],
   equality: ['#f-equality-due-regard', '#f-equality-supplier-evidence', '#f-equality-disability', '#f-equality-human-rights'],
@@ -65,6 +65,10 @@ test('the legal questions are in their steps, reach the record, and the duties f
     // An answer reaches the record; an unanswered legal question is a gap.
     await go('system');
     await page.check('#f-system-jurisdiction-2');
+    // The ATRS questions cite version 4.0's fields, with its phases.
+    assert.match(await page.locator('main').textContent(), /Source: ATRS v4\.0 2\.1\.4\.5\./);
+    assert.doesNotMatch(await page.locator('main').textContent(), /Source: ATRS (2|tier)/);
+    await page.check('#f-system-phase-3');
     assert.equal(await page.locator('#f-data-audit-basis').count(), 0, 'the audit file’s basis is asked in the data step, not here');
     await go('data');
     await page.fill('#f-data-audit-basis', 'Article 6(1)(e); Article 9(2)(g) with Schedule 1 paragraph 8.');
@@ -77,6 +81,7 @@ test('the legal questions are in their steps, reach the record, and the duties f
     const dataSection = await page.locator('.ba-record__section', { hasText: '4. Data' }).textContent();
     assert.match(dataSection, /lawful basis for using this file in the audit\?\s*Article 6\(1\)\(e\); Article 9\(2\)\(g\) with Schedule 1 paragraph 8\./);
     assert.match(record, /Yes: the Article 22C safeguards are needed/);
+    assert.match(record, /Public beta \(a trial open to everyone it applies to\)/);
     assert.match(record, /Welsh Language Standards/, 'the record states the duties of the nation chosen');
     const gaps = await page.locator('#record-gaps').textContent();
     for (const label of ['What legal power does the council rely on', 'How long will this record and the data file be kept?', 'When, and by whom, was due regard had?', 'What is in place for each Article 22C safeguard?']) {

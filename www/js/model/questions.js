@@ -53,21 +53,21 @@ export const DATA_QUESTIONS = [
 
 export const STEP_QUESTIONS = {
   system: {
-    intro: 'Describe the system in words a member of the public would understand. These questions follow the UK Algorithmic Transparency Recording Standard (ATRS) and the “why” part of the Dutch Fundamental Rights and Algorithms Impact Assessment (FRAIA), so the answers can be reused in a transparency record.',
+    intro: 'Describe the system in words a member of the public would understand. These questions follow the UK Algorithmic Transparency Recording Standard (ATRS v4.0) and the “why” part of the Dutch Fundamental Rights and Algorithms Impact Assessment (FRAIA), so the answers can be reused in a transparency record.',
     sections: [
       {
         heading: 'What it is',
         fields: [
-          { id: 'system.name', type: 'text', label: 'Name of the system', source: 'ATRS tier 1' },
-          { id: 'system.description', type: 'textarea', label: 'What does it do?', hint: 'One or two sentences. For example: “Scores new housing benefit claims for the risk of overpayment, so that officers can choose which claims to check first.”', source: 'ATRS tier 1' },
-          { id: 'system.purpose', type: 'textarea', label: 'What problem is it meant to solve, and what public benefit is expected?', source: 'ATRS 2.2, FRAIA part 1' },
+          { id: 'system.name', type: 'text', label: 'Name of the system', source: 'ATRS v4.0 1.1 (name)' },
+          { id: 'system.description', type: 'textarea', label: 'What does it do?', hint: 'One or two sentences. For example: “Scores new housing benefit claims for the risk of overpayment, so that officers can choose which claims to check first.”', source: 'ATRS v4.0 1.2 (description)' },
+          { id: 'system.purpose', type: 'textarea', label: 'What problem is it meant to solve, and what public benefit is expected?', source: 'ATRS v4.0 2.2 (benefits), FRAIA part 1' },
           { id: 'system.public_values', type: 'textarea', label: 'Which public values are at stake?', hint: 'For example fairness, efficiency, privacy, trust in the council.', source: 'FRAIA part 1' },
         ],
       },
       {
         heading: 'Who is responsible',
         fields: [
-          { id: 'system.organisation', type: 'text', label: 'Organisation and team that uses it', source: 'ATRS 2.1' },
+          { id: 'system.organisation', type: 'text', label: 'Organisation and team that uses it', source: 'ATRS v4.0 2.1.1 and 2.1.2' },
           {
             id: 'system.jurisdiction', type: 'radios', label: 'Where is the organisation?',
             hint: 'The equality duties differ: the review shows the ones that apply there.',
@@ -78,10 +78,10 @@ export const STEP_QUESTIONS = {
               { value: 'northern_ireland', label: 'Northern Ireland', hint: 'Most of the Equality Act 2010 does not apply: the duties are in section 75 of the Northern Ireland Act 1998 and Northern Ireland’s own equality laws.' },
             ],
           },
-          { id: 'system.sro', type: 'text', label: 'Senior responsible owner (role, not name)', hint: 'For example “Director of Revenues and Benefits”.', source: 'ATRS 2.1' },
-          { id: 'system.supplier', type: 'text', label: 'Supplier, if any', hint: 'Company name and, for UK companies, the Companies House number.', source: 'ATRS 2.1' },
+          { id: 'system.sro', type: 'text', label: 'Senior responsible owner (role, not name)', hint: 'For example “Director of Revenues and Benefits”.', source: 'ATRS v4.0 2.1.3' },
+          { id: 'system.supplier', type: 'text', label: 'Third party, if any', hint: 'A supplier, or another public body whose tool you use: its name, what it did or does, and for a UK company the Companies House number.', source: 'ATRS v4.0 2.1.4 to 2.1.4.3 (third party)' },
           {
-            id: 'system.procurement', type: 'radios', label: 'How was it (or will it be) obtained?', source: 'ATRS 2.1',
+            id: 'system.procurement', type: 'radios', label: 'How was it (or will it be) obtained?', source: 'ATRS v4.0 2.1.4.4',
             options: [
               { value: 'in_house', label: 'Built in-house' },
               { value: 'framework', label: 'Bought through a framework agreement' },
@@ -94,6 +94,10 @@ export const STEP_QUESTIONS = {
             ],
           },
           {
+            id: 'system.third_party_data_access', type: 'textarea', label: 'What access does the third party have to the council’s data?', source: 'ATRS v4.0 2.1.4.5',
+            hint: 'Which data, on what terms (read-only, for how long), under which data processing or sharing agreement, and with what vetting of its staff.',
+          },
+          {
             id: 'system.data_access', type: 'textarea', label: 'Can you get the system’s decisions and the data needed to audit them?',
             hint: 'For a supplier: does the contract give you access to outputs, documentation and audit rights?',
           },
@@ -103,18 +107,21 @@ export const STEP_QUESTIONS = {
         heading: 'Where it is and why it is lawful',
         fields: [
           {
-            id: 'system.phase', type: 'radios', label: 'Phase', source: 'ATRS tier 1',
+            id: 'system.phase', type: 'radios', label: 'Phase', source: 'ATRS v4.0 summary information (phase)',
             options: [
-              { value: 'idea', label: 'Idea or design' },
-              { value: 'pilot', label: 'Pilot or trial' },
+              { value: 'idea', label: 'Pre-deployment (an idea, in design or in development)' },
+              { value: 'private_beta', label: 'Private beta (a trial with selected users or cases)' },
+              { value: 'public_beta', label: 'Public beta (a trial open to everyone it applies to)' },
               { value: 'production', label: 'In use (production)' },
               { value: 'retired', label: 'Retired' },
             ],
+            // Answers given before ATRS v4.0 split its beta phase in two.
+            legacy: { pilot: 'Pilot or trial (answered before ATRS v4.0 asked for private or public beta)' },
           },
           { id: 'system.legal_basis', type: 'textarea', label: 'Legal basis', hint: 'The power or duty the council relies on, and the lawful basis for processing personal data: UK GDPR Article 6 and, for special category or criminal offence data (Articles 9 and 10), a condition in Schedule 1 to the Data Protection Act 2018 and, for most conditions, an appropriate policy document (Schedule 1, Part 4).', source: 'FRAIA part 1' },
-          { id: 'system.replaces', type: 'textarea', label: 'What process does it replace or support?', hint: 'How was the decision made before, and by whom?', source: 'ATRS 2.2' },
-          { id: 'system.alternatives', type: 'textarea', label: 'What alternatives were considered, including not using an algorithm?', source: 'ATRS 2.2, FRAIA part 1' },
-          { id: 'system.dpia', type: 'text', label: 'Related assessments', hint: 'For example the Data Protection Impact Assessment (DPIA) and Equality Impact Assessment references.', source: 'ATRS 2.5' },
+          { id: 'system.replaces', type: 'textarea', label: 'What process does it replace or support?', hint: 'How was the decision made before, and by whom?', source: 'ATRS v4.0 2.2 (previous process)' },
+          { id: 'system.alternatives', type: 'textarea', label: 'What alternatives were considered, including not using an algorithm?', source: 'ATRS v4.0 2.2 (alternatives considered), FRAIA part 1' },
+          { id: 'system.dpia', type: 'text', label: 'Related assessments', hint: 'For example the Data Protection Impact Assessment (DPIA) and Equality Impact Assessment: a publicly accessible link where there is one, as ATRS v4.0 asks.', source: 'ATRS v4.0 2.5 (impact assessments)' },
         ],
       },
       {
@@ -153,7 +160,7 @@ export const STEP_QUESTIONS = {
         heading: 'How the output is used',
         fields: [
           {
-            id: 'oversight.use', type: 'radios', label: 'What happens to an output?', source: 'ATRS 2.3',
+            id: 'oversight.use', type: 'radios', label: 'What happens to an output?', source: 'ATRS v4.0 2.3.1 (integration into the broader operational process)',
             options: [
               { value: 'information', label: 'It is one piece of information a person weighs with others' },
               { value: 'prioritise', label: 'It sets the order in which people’s cases are looked at' },
@@ -161,9 +168,9 @@ export const STEP_QUESTIONS = {
               { value: 'decide', label: 'It decides, and a person only looks if someone complains' },
             ],
           },
-          { id: 'oversight.process', type: 'textarea', label: 'Describe where the output fits in the wider process', source: 'ATRS 2.3' },
+          { id: 'oversight.process', type: 'textarea', label: 'Describe where the output fits in the wider process', source: 'ATRS v4.0 2.3.1 (integration into the broader operational process)' },
           { id: 'oversight.override', type: 'textarea', label: 'Who can override the output, and how often do they?', hint: 'Give the role, what they see, and any figures on how often outputs are changed.', source: 'EU AI Act art. 27(e)' },
-          { id: 'oversight.training', type: 'textarea', label: 'What training do the people using it get?', hint: 'Including training about automation bias: trusting the output too much.', source: 'ATRS 2.3' },
+          { id: 'oversight.training', type: 'textarea', label: 'What training do the people using it get?', hint: 'Including training about automation bias: trusting the output too much.', source: 'ATRS v4.0 2.3 (required training)' },
         ],
       },
       {
@@ -178,7 +185,7 @@ export const STEP_QUESTIONS = {
             ],
           },
           { id: 'oversight.explanation', type: 'textarea', label: 'What explanation does the person get?', hint: 'Could they understand why the decision was made about them, and what they could do about it?' },
-          { id: 'oversight.appeal', type: 'textarea', label: 'How can the person challenge the decision?', hint: 'The appeal or review route, who handles it, and how long it takes.', source: 'ATRS 2.3, EU AI Act art. 27(f)' },
+          { id: 'oversight.appeal', type: 'textarea', label: 'How can the person challenge the decision?', hint: 'The appeal or review route, who handles it, and how long it takes.', source: 'ATRS v4.0 2.3 (appeals and review), EU AI Act art. 27(f)' },
           {
             id: 'oversight.significant_decision', type: 'radios', label: 'Is it a significant decision taken solely by automated processing?', source: 'UK GDPR Article 22A',
             help: [
@@ -256,7 +263,7 @@ export const STEP_QUESTIONS = {
           { id: 'decision.reasons_given', type: 'textarea', label: 'How are reasons given to the person affected?', source: 'Public law; UK GDPR Article 22C' },
           { id: 'decision.legal_signoff', type: 'text', label: 'Who in legal services or the monitoring officer’s team signed off the decision?', source: 'Good practice', hint: 'Role and date. (The monitoring officer must report a proposal that would be unlawful: Local Government and Housing Act 1989 s5.)' },
           {
-            id: 'decision.atrs', type: 'radios', label: 'Will an Algorithmic Transparency Recording Standard record be published?', source: 'ATRS',
+            id: 'decision.atrs', type: 'radios', label: 'Will an Algorithmic Transparency Recording Standard record be published?', source: 'ATRS v4.0 guidance, scope and exemptions policy',
             hint: 'Mandatory for central government departments and in-scope arm’s-length bodies; recommended for councils and the wider public sector.',
             options: [
               { value: 'yes', label: 'Yes' },

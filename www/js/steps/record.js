@@ -65,7 +65,7 @@ export function gaps() {
 
 function optionLabel(f, v) {
   if (Array.isArray(v)) return v.map((x) => optionLabel(f, x)).join('; ');
-  return f?.options?.find((o) => o.value === v)?.label ?? v;
+  return f?.options?.find((o) => o.value === v)?.label ?? f?.legacy?.[v] ?? v;
 }
 
 function show(f) {
