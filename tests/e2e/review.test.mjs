@@ -134,12 +134,29 @@ test('learning mode: a full review of the fraud sample, matching the CLI, surviv
     await stepCheck(page, 'fraud', 11, 'decision-error');
     await page.click('.govuk-error-summary a');
     assert.equal(await page.evaluate(() => document.activeElement.id), 'f-decision-review-date');
+    // A real date that has passed schedules nothing: it must be in the future.
     await page.fill('#f-decision-review-date', '28');
+    await page.fill('#f-decision-review-date-year', '2020');
+    await page.click('#next');
+    await page.waitForFunction(() => /Date of the next full review must be in the future/.test(document.querySelector('.govuk-error-summary')?.textContent ?? ''));
+    await page.fill('#f-decision-review-date-year', '2027');
+    await page.fill('#f-decision-conditions', 'A person reviews every flag before it takes effect\nReport the flag rates by nationality to the board each quarter');
     await stepCheck(page, 'fraud', 12, 'decision');
 
     await next(page, 'Record and export');
     assert.equal(await page.textContent('#record-sha256'), sha256(FRAUD));
     await stepCheck(page, 'fraud', 13, 'record');
+    // The board summary comes first: the decision, its conditions, the next review and the key findings.
+    assert.equal(await page.evaluate(() => document.querySelector('#record > section')?.id), 'record-summary');
+    const summary = await page.textContent('#record-summary');
+    assert.match(summary, /DecisionApprove with conditions/);
+    assert.deepEqual(await page.locator('#record-summary-conditions li').allTextContents(),
+      ['A person reviews every flag before it takes effect', 'Report the flag rates by nationality to the board each quarter']);
+    assert.match(summary, /Next full review28 February 2027/);
+    assert.deepEqual(await page.locator('#record-summary-findings li').allTextContents(), expected.at_a_glance);
+    assert.match(summary, /3 groups flagged: EU \(nationality\), adverse impact indicated; Non-EU \(nationality\), adverse impact indicated; yes \(single_parent\), adverse impact indicated\./);
+    // How the record was made is the appendix, last.
+    assert.match(await page.evaluate(() => [...document.querySelectorAll('#record > section')].at(-1).textContent), /^Appendix: how this record was made.*Review ID/);
 
     // Exports.
     const json = await download(page, 'export-json');
@@ -159,7 +176,11 @@ test('learning mode: a full review of the fraud sample, matching the CLI, surviv
     assert.match(csv.text, /^attribute,group,/);
     assert.match(csv.text, /"nationality","Non-EU"/);
     const md = await download(page, 'export-md');
-    assert.match(md.text, /^# /);
+    assert.match(md.text, /^# Algorithm bias review: decision record: Claim risk scoring \\<script\\>alert\(1\)\\<\/script\\>\n/);
+    // It reads as plain text: sentences without backslashes, the at-a-glance findings as the engine wrote them.
+    assert.deepEqual(md.text.match(/.{0,30}\\([.(%-]|:(?!\/\/)).{0,10}/g), null, 'no escaped full stops, brackets, colons, per cents or hyphens');
+    for (const sentence of expected.at_a_glance) assert.ok(md.text.includes(`- ${sentence}\n`), sentence);
+    assert.match(md.text.split('\n## ')[1], /^Board summary\n[\s\S]*\*\*Conditions:\*\* \(1\) A person reviews every flag before it takes effect; \(2\) Report/);
     assert.ok(!/(^|[^\\])<script/.test(md.text), 'Markdown escapes HTML');
     const html = await download(page, 'export-html');
     assert.ok(html.text.includes('Claim risk scoring &lt;script&gt;alert(1)&lt;/script&gt;'), 'HTML escapes the system name');
@@ -368,7 +389,7 @@ test('hostile names and values stay inert text in the page and the exports', { t
     assert.ok(!/<img|<script|<b /i.test(html), 'no markup from data in the HTML report');
     const md = (await download(page, 'export-md')).text;
     assert.ok(!/(^|[^\\])<(img|script|b )/im.test(md), 'every < from data is backslash-escaped in the Markdown report');
-    assert.ok(md.includes('\\<img src\\=x onerror\\=alert\\(1\\)\\>'), 'the hostile name is there, escaped');
+    assert.ok(md.includes('\\<img src=x onerror=alert(1)\\>'), 'the hostile name is there, escaped');
     assert.deepEqual(log.dialogs, [], 'no dialog opened');
     assert.deepEqual(log.errors, []);
     assertSameOrigin(log, b.server);

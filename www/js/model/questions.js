@@ -253,7 +253,7 @@ export const STEP_QUESTIONS = {
               { value: 'yearly', label: 'Yearly' },
             ],
           },
-          { id: 'decision.review_date', type: 'date', label: 'Date of the next full review', hint: 'For example, 27 3 2027' },
+          { id: 'decision.review_date', type: 'date', future: true, label: 'Date of the next full review', hint: 'A date in the future. For example, 27 3 2027' },
         ],
       },
       {

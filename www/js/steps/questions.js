@@ -4,6 +4,7 @@ import { STEP_QUESTIONS } from '../model/questions.js';
 import { state } from '../model/state.js';
 import { add, h, s } from '../ui/dom.js';
 import { checkDate, field } from '../ui/forms.js';
+import { today } from '../ui/format.js';
 
 export function renderQuestions(stepId) {
   return (root, ctx) => {
@@ -18,7 +19,12 @@ export function renderQuestions(stepId) {
 export function validateQuestions(stepId) {
   return () => STEP_QUESTIONS[stepId].sections.flatMap((s) => s.fields)
     .filter((f) => f.type === 'date')
-    .map((f) => ({ f, msg: checkDate(state.review.answers[f.id], f.label) }))
+    .map((f) => {
+      const value = state.review.answers[f.id];
+      const wrong = checkDate(value, f.label);
+      // A review date already past schedules nothing.
+      return { f, msg: wrong ?? (f.future && value && value <= today() ? `${f.label} must be in the future` : null) };
+    })
     .filter((x) => x.msg)
     .map(({ f, msg }) => ({ field: f.id, text: msg }));
 }

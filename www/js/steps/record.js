@@ -117,19 +117,40 @@ export function recordElement({ integrity = null } = {}) {
   const cov = mitigationCoverage();
   const sec = (title, ...children) => h('section', { class: 'ba-record__section' }, h('h2', { class: 'govuk-heading-l' }, title), children);
 
+  const decisionField = STEP_QUESTIONS.decision.sections[0].fields[0];
+  const allFields = STEP_QUESTIONS.decision.sections.flatMap((/** @type {any} */ x) => x.fields);
+  const decisionQuestion = (/** @type {string} */ id) => allFields.find((/** @type {any} */ f) => f.id === id);
+  const conditions = String(r.answers['decision.conditions'] || '').split('\n').map((x) => x.trim()).filter(Boolean);
+  const nextReview = show(decisionQuestion('decision.review_date'));
+  const reviewPassed = isAnswered(r.answers['decision.review_date']) && r.answers['decision.review_date'] <= today();
+  const findings = report ? rows.filter((x) => isFinding(x.verdict)) : [];
+
   return h('article', { class: 'ba-record', id: 'record', 'aria-labelledby': 'record-title' },
     h('h1', { class: 'govuk-heading-xl', id: 'record-title' }, h('span', { class: 'govuk-caption-l' }, 'Algorithm bias review: decision record'), name),
-    sl([
-      ['Review', reviewTypeLabel()],
-      ['Review ID', r.id],
-      ['Started', r.created.slice(0, 10)],
-      ['Record produced', today()],
-      ['Impact level', impact.unanswered === IMPACT_QUESTIONS.length ? null : `${LEVELS[impact.level].name} (score ${impact.score} of ${impact.max}${impact.unanswered ? `; ${impact.unanswered} screening questions unanswered` : ''})`],
-      ['Decision', show(STEP_QUESTIONS.decision.sections[0].fields[0])],
-      ['Engine', r.engine_version ? `biasaudit ${r.engine_version}` : (report?.engine ? `${report.engine.name} ${report.engine.version}` : null)],
-      ['Page', `biasaudit review page ${PAGE_VERSION}, record format ${FORMAT_VERSION}`],
-      integrity ? ['Record fingerprint (SHA-256 of the JSON record)', h('code', { class: 'ba-hash' }, integrity)] : null,
-    ]),
+    // The decision and what it rests on come first; how the record was made is in the appendix.
+    h('section', { class: 'ba-record__section ba-record__summary', id: 'record-summary', 'aria-labelledby': 'record-summary-title' },
+      h('h2', { class: 'govuk-heading-l', id: 'record-summary-title' }, 'Board summary'),
+      sl([
+        ['The system', r.answers['system.description'] ? `${name}: ${r.answers['system.description']}` : name],
+        ['Decision', show(decisionField)],
+        ['Reasons', show(decisionQuestion('decision.reasons'))],
+        ['Conditions', conditions.length ? h('ol', { class: 'govuk-list govuk-list--number', id: 'record-summary-conditions' }, conditions.map((c) => h('li', null, c))) : null],
+        ['Next full review', nextReview ? (reviewPassed ? `${nextReview} (this date has passed: set a new one)` : nextReview) : null],
+        ['Review', reviewTypeLabel()],
+        ['Impact level', impact.unanswered === IMPACT_QUESTIONS.length ? null : `${LEVELS[impact.level].name} (score ${impact.score} of ${impact.max}${impact.unanswered ? `; ${impact.unanswered} screening question${impact.unanswered === 1 ? '' : 's'} unanswered` : ''})`],
+        ['Record produced', today()],
+      ]),
+      h('h3', { class: 'govuk-heading-m' }, 'Key findings'),
+      report
+        ? [h('ul', { class: 'govuk-list govuk-list--bullet', id: 'record-summary-findings' }, (report.at_a_glance || []).map((t) => h('li', null, t))),
+          h('p', { class: 'govuk-body' }, findings.length
+            ? `${findings.length} group${findings.length > 1 ? 's' : ''} flagged: ${findings.map((x) => {
+              const a = report.attributes.find((/** @type {any} */ y) => y.column === x.attribute);
+              return `${groupName(a, x.group)} (${attributeName(a)}), ${VERDICTS[x.verdict].label.toLowerCase()}`;
+            }).join('; ')}. Section 6 gives every group, with its counts and ranges.`
+            : 'No group flagged. That does not prove the system is fair: section 6 gives the error rates, the groups too few to judge and the evidence gap.')]
+        : h('p', { class: 'govuk-body ba-gap' }, 'No data was checked, so there are no findings.'),
+      gapList.length ? h('p', { class: 'govuk-body' }, `${gapList.length} questions of the review are unanswered (section 10).`) : null),
     sec('1. The system', ...STEP_QUESTIONS.system.sections.map((s) => [h('h3', { class: 'govuk-heading-m' }, s.heading), fieldsList(s.fields)])),
     sec('2. Impact screening',
       h('p', { class: 'govuk-body' }, h('strong', null, LEVELS[impact.level].name), `. ${impact.reasons.join(' ')}`),
@@ -212,7 +233,18 @@ export function recordElement({ integrity = null } = {}) {
     sec('10. Gaps in this review',
       gapList.length ? [h('p', { class: 'govuk-body' }, `${gapList.length} questions were not answered or could not be:`),
         h('ul', { class: 'govuk-list govuk-list--bullet', id: 'record-gaps' }, gapList.map((g) => h('li', null, `${g.stepTitle}: ${g.label}`)))]
-        : h('p', { class: 'govuk-body' }, 'None: every question was answered.')));
+        : h('p', { class: 'govuk-body' }, 'None: every question was answered.')),
+    sec('Appendix: how this record was made',
+      sl([
+        ['Review ID', r.id],
+        ['Started', r.created.slice(0, 10)],
+        ['Record produced', today()],
+        ['Engine', r.engine_version ? `biasaudit ${r.engine_version}` : (report?.engine ? `${report.engine.name} ${report.engine.version}` : null)],
+        ['Page', `biasaudit review page ${PAGE_VERSION}, record format ${FORMAT_VERSION}`],
+        ['Data file', r.dataset ? `${r.dataset.name}${r.dataset.sha256 ? `, SHA-256 ${r.dataset.sha256}` : ''}` : null],
+        integrity ? ['Record fingerprint (SHA-256 of the JSON record)', h('code', { class: 'ba-hash' }, integrity)] : null,
+      ]),
+      h('p', { class: 'govuk-body' }, 'The settings of the check are in section 4; the JSON record holds them exactly, and reloads into the page.')));
 }
 
 // ---- Exports ----------------------------------------------------------------------------
@@ -355,9 +387,23 @@ function publicationSection(ctx, button, done) {
   ];
 }
 
-/** Escapes text for Markdown (CommonMark backslash escapes) on one line. */
-export function mdEscape(v) {
-  return String(v ?? '').replace(/[\r\n]+/g, ' ').replace(/[\\`*_{}[\]()#+\-.!|<>~&=^"':@$%]/g, (c) => `\\${c}`);
+/**
+ * Text for one line of Markdown, escaped only where CommonMark or GitHub's
+ * Markdown would otherwise read it as markup, so a plain-text reader sees
+ * clean sentences: HTML (< > and entities), code, emphasis at a word's edge,
+ * links, table cells, strikethrough, bare web addresses that would become
+ * links, and, for text that starts a block (`startsBlock`: a paragraph or a
+ * list item), a heading, quote or list marker at its start.
+ */
+export function mdEscape(v, { startsBlock = false } = {}) {
+  const inline = String(v ?? '').replace(/[\r\n]+/g, ' ')
+    .replace(/[\\`*[\]<>|~]/g, (c) => `\\${c}`)
+    .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_')
+    .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&')
+    .replace(/:(?=\/\/)/g, '\\:')
+    .replace(/\b(www)\./gi, '$1\\.');
+  if (!startsBlock) return inline;
+  return inline.replace(/^(\s*)(\d+)([.)])(?=\s|$)/, '$1$2\\$3').replace(/^(\s*)([#>+=-])/, '$1\\$2');
 }
 
 export function recordMarkdown(hash) {
@@ -368,11 +414,16 @@ export function recordMarkdown(hash) {
       const tag = child.tagName.toLowerCase();
       if (/^h[1-4]$/.test(tag)) {
         const level = Number(tag[1]);
-        out.push('', `${'#'.repeat(level)} ${mdEscape(child.textContent.trim())}`, '');
-      } else if (tag === 'p') out.push(mdEscape(child.textContent.trim()), '');
+        // A caption inside a heading is its own phrase ("… decision record: Fraud flags"), not run into the title.
+        const words = [...child.childNodes].map((x) => (x.textContent || '').trim()).filter(Boolean).join(': ');
+        out.push('', `${'#'.repeat(level)} ${mdEscape(words)}`, '');
+      } else if (tag === 'p') out.push(mdEscape(child.textContent.trim(), { startsBlock: true }), '');
       else if (tag === 'dl') {
         for (const row of child.querySelectorAll('.govuk-summary-list__row')) {
-          out.push(`- **${mdEscape(row.querySelector('dt').textContent.trim())}:** ${mdEscape(row.querySelector('dd').textContent.trim())}`);
+          const dd = row.querySelector('dd');
+          const items = [...dd.querySelectorAll('li')].map((li) => li.textContent.trim());
+          const value = items.length ? items.map((x, i) => `(${i + 1}) ${x}`).join('; ') : dd.textContent.trim();
+          out.push(`- **${mdEscape(row.querySelector('dt').textContent.trim())}:** ${mdEscape(value)}`);
         }
         out.push('');
       } else if (tag === 'table') {
@@ -383,7 +434,7 @@ export function recordMarkdown(hash) {
         for (const tr of child.querySelectorAll('tbody tr')) out.push(`| ${[...tr.children].map((x) => mdEscape(x.textContent.trim())).join(' | ')} |`);
         out.push('');
       } else if (tag === 'ul') {
-        for (const li of child.children) out.push(`- ${mdEscape(li.textContent.trim())}`);
+        for (const li of child.children) out.push(`- ${mdEscape(li.textContent.trim(), { startsBlock: true })}`);
         out.push('');
       } else walk(child);
     }
