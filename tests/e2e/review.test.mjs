@@ -34,6 +34,15 @@ async function stepCheck(page, prefix, n, name) {
   await screenshot(page, `${prefix}-${String(n).padStart(2, '0')}-${name}`);
 }
 
+/** The same step on a phone: nothing clipped, and a screenshot. */
+async function phoneCheck(page, prefix, n, name) {
+  const wide = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await assertNothingClipped(page, `${prefix} step ${name} at 390 px`);
+  await screenshot(page, `${prefix}-${String(n).padStart(2, '0')}-${name}-390`);
+  await page.setViewportSize(wide);
+}
+
 test('learning mode: a full review of the fraud sample, matching the CLI, surviving reload and re-import', { timeout: 300_000 }, async () => {
   const expected = cli(FRAUD, FRAUD_ARGS);
   const b = await openBrowser();
@@ -140,18 +149,38 @@ test('learning mode: a full review of the fraud sample, matching the CLI, surviv
     await page.click('#next');
     await page.waitForFunction(() => /Date of the next full review must be in the future/.test(document.querySelector('.govuk-error-summary')?.textContent ?? ''));
     await page.fill('#f-decision-review-date-year', '2027');
-    await page.fill('#f-decision-conditions', 'A person reviews every flag before it takes effect\nReport the flag rates by nationality to the board each quarter');
+    // Conditions, each with its owner and due date; a due date that is not a date is an error at its field.
+    await page.click('#condition-add');
+    await page.waitForFunction(() => document.activeElement?.id === 'f-condition-1-text');
+    await page.fill('#f-condition-1-text', 'A person reviews every flag before it takes effect');
+    await page.fill('#f-condition-1-owner', 'Head of Revenues and Benefits');
+    await page.fill('#f-condition-1-due', '31');
+    await page.fill('#f-condition-1-due-month', '3');
+    await page.fill('#f-condition-1-due-year', '2027');
+    await page.click('#condition-add');
+    await page.waitForFunction(() => document.activeElement?.id === 'f-condition-2-text');
+    await page.fill('#f-condition-2-text', 'Report the flag rates by nationality to the board each quarter');
+    await page.fill('#f-condition-2-due', '30');
+    await page.fill('#f-condition-2-due-month', '6');
+    await page.click('#next');
+    await page.waitForFunction(() => /The due date of condition 2 must be a real date, with a day, month and year/.test(document.querySelector('.govuk-error-summary')?.textContent ?? ''));
+    await page.fill('#f-condition-2-due-year', '2027');
     await stepCheck(page, 'fraud', 12, 'decision');
+    await phoneCheck(page, 'fraud', 12, 'decision');
 
     await next(page, 'Record and export');
     assert.equal(await page.textContent('#record-sha256'), sha256(FRAUD));
     await stepCheck(page, 'fraud', 13, 'record');
+    await phoneCheck(page, 'fraud', 13, 'record');
     // The board summary comes first: the decision, its conditions, the next review and the key findings.
     assert.equal(await page.evaluate(() => document.querySelector('#record > section')?.id), 'record-summary');
     const summary = await page.textContent('#record-summary');
     assert.match(summary, /DecisionApprove with conditions/);
-    assert.deepEqual(await page.locator('#record-summary-conditions li').allTextContents(),
-      ['A person reviews every flag before it takes effect', 'Report the flag rates by nationality to the board each quarter']);
+    assert.deepEqual(await page.locator('#record-summary .ba-conditions li').allTextContents(), [
+      'A person reviews every flag before it takes effect — owner: Head of Revenues and Benefits; due 31 March 2027',
+      'Report the flag rates by nationality to the board each quarter — no owner named; due 30 June 2027',
+    ]);
+    assert.match(await page.textContent('#record-gaps'), /Decision: Condition 2 has no owner/);
     assert.match(summary, /Next full review28 February 2027/);
     assert.deepEqual(await page.locator('#record-summary-findings li').allTextContents(), expected.at_a_glance);
     assert.match(summary, /3 groups flagged: EU \(nationality\), adverse impact indicated; Non-EU \(nationality\), adverse impact indicated; yes \(single_parent\), adverse impact indicated\./);
@@ -180,7 +209,7 @@ test('learning mode: a full review of the fraud sample, matching the CLI, surviv
     // It reads as plain text: sentences without backslashes, the at-a-glance findings as the engine wrote them.
     assert.deepEqual(md.text.match(/.{0,30}\\([.(%-]|:(?!\/\/)).{0,10}/g), null, 'no escaped full stops, brackets, colons, per cents or hyphens');
     for (const sentence of expected.at_a_glance) assert.ok(md.text.includes(`- ${sentence}\n`), sentence);
-    assert.match(md.text.split('\n## ')[1], /^Board summary\n[\s\S]*\*\*Conditions:\*\* \(1\) A person reviews every flag before it takes effect; \(2\) Report/);
+    assert.match(md.text.split('\n## ')[1], /^Board summary\n[\s\S]*\*\*Conditions:\*\* \(1\) A person reviews every flag before it takes effect — owner: Head of Revenues and Benefits; due 31 March 2027; \(2\) Report/);
     assert.ok(!/(^|[^\\])<script/.test(md.text), 'Markdown escapes HTML');
     const html = await download(page, 'export-html');
     assert.ok(html.text.includes('Claim risk scoring &lt;script&gt;alert(1)&lt;/script&gt;'), 'HTML escapes the system name');
@@ -214,6 +243,10 @@ test('learning mode: a full review of the fraud sample, matching the CLI, surviv
     await page.goto(`${b.server.url}/www/#/equality`);
     await page.waitForFunction(() => document.getElementById('main-heading')?.textContent === 'Equality and rights');
     assert.equal(await page.inputValue('#f-equality-race-notes'), 'Non-EU claimants flagged 3.4 times as often.');
+    await page.goto(`${b.server.url}/www/#/decision`);
+    await page.waitForFunction(() => document.getElementById('main-heading')?.textContent === 'Decision');
+    assert.equal(await page.inputValue('#f-condition-1-owner'), 'Head of Revenues and Benefits', 'the conditions come back with the review file');
+    assert.equal(await page.inputValue('#f-condition-2-due-month'), '06');
 
     assert.deepEqual(log.dialogs, [], 'no dialog opened');
     assert.deepEqual(log.errors, [], 'no uncaught error');

@@ -18,3 +18,15 @@ test('an answer given in the data step is kept over an old one', () => {
   assert.equal(review.answers['data.audit_basis'], 'new');
   assert.equal(review.answers['system.audit_basis'], undefined);
 });
+
+test('conditions saved as lines of one answer become conditions, each with its owner and due date to fill in', () => {
+  const review = sanitiseReview(saved({ 'decision.conditions': 'Review every flag\n\n  Report quarterly  \n' }));
+  assert.deepEqual(review.conditions.map(({ text, owner, due }) => ({ text, owner, due })),
+    [{ text: 'Review every flag', owner: '', due: '' }, { text: 'Report quarterly', owner: '', due: '' }]);
+  assert.equal(review.answers['decision.conditions'], undefined);
+});
+
+test('saved conditions are read back as they were, and only their known fields', () => {
+  const review = sanitiseReview({ ...saved({}), conditions: [{ id: 'c1', text: 'Review every flag', owner: 'Head of Benefits', due: '2027-03-31', extra: '<b>' }, 'junk'] });
+  assert.deepEqual(review.conditions, [{ id: 'c1', text: 'Review every flag', owner: 'Head of Benefits', due: '2027-03-31' }]);
+});

@@ -237,7 +237,7 @@ export const STEP_QUESTIONS = {
             ],
           },
           { id: 'decision.reasons', type: 'textarea', label: 'Reasons for the decision' },
-          { id: 'decision.conditions', type: 'textarea', label: 'Conditions', hint: 'One per line. For example “A person reviews every flag before it takes effect, until the model is retrained”. A condition that treats one group differently (for example extra review only for one nationality) risks direct discrimination (s13), which usually cannot be justified: the exceptions are narrow (age, more favourable treatment of disabled people, positive action under s158, and the exceptions in Schedules 3 and 22). Take advice first.' },
+          { id: 'decision.conditions', type: 'conditions', label: 'Conditions', hint: 'Each with the role that owns it and the date it is due. For example “A person reviews every flag before it takes effect, until the model is retrained”. A condition that treats one group differently (for example extra review only for one nationality) risks direct discrimination (s13), which usually cannot be justified: the exceptions are narrow (age, more favourable treatment of disabled people, positive action under s158, and the exceptions in Schedules 3 and 22). Take advice first.' },
         ],
       },
       {

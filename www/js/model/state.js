@@ -27,6 +27,7 @@ export function emptyReview() {
     engine_version: null,
     risks: [],
     risks_seeded: false,
+    conditions: [], // the board's conditions: { id, text, owner, due (YYYY-MM-DD) }
   };
 }
 
@@ -109,6 +110,15 @@ function cleanRisks(raw) {
   });
 }
 
+function cleanConditions(raw) {
+  if (!Array.isArray(raw)) return [];
+  return raw.filter(isObj).slice(0, 500).map((c) => {
+    const out = { id: str(c.id, 64) || randomId(), text: '', owner: '', due: '' };
+    for (const key of ['text', 'owner', 'due']) out[key] = str(c[key], 10_000) ?? '';
+    return out;
+  });
+}
+
 /**
  * Turns parsed JSON (a saved review file or the autosave) into a review
  * object, keeping only known fields of the right types. Throws an Error with
@@ -142,6 +152,11 @@ export function sanitiseReview(raw) {
   review.report = isObj(src.report) && src.report.schema_version === 3 && Array.isArray(src.report.attributes) ? src.report : null;
   review.engine_version = str(src.engine_version, 100) ?? null;
   review.risks = cleanRisks(src.risks);
+  review.conditions = cleanConditions(src.conditions);
+  // Reviews saved when the conditions were lines of one answer: a condition per line, its owner and due date to add.
+  const lines = typeof review.answers['decision.conditions'] === 'string' ? review.answers['decision.conditions'].split('\n').map((x) => x.trim()).filter(Boolean) : [];
+  if (!review.conditions.length) review.conditions = lines.map((text) => ({ id: randomId(), text, owner: '', due: '' }));
+  delete review.answers['decision.conditions'];
   review.risks_seeded = src.risks_seeded === true;
   return review;
 }

@@ -43,7 +43,7 @@ export function gaps() {
   const out = [];
   for (const [step, title, fields] of allQuestions()) {
     for (const f of fields) {
-      const answered = f.weight ? impactAnswered(f, a[f.id]) : isAnswered(a[f.id]);
+      const answered = f.type === 'conditions' ? state.review.conditions.some((c) => c.text.trim()) : f.weight ? impactAnswered(f, a[f.id]) : isAnswered(a[f.id]);
       if (!answered) out.push({ step, stepTitle: title, id: f.id, label: f.characteristic ? `${characteristicLabel(f.characteristic)}: ${f.label}` : f.label });
     }
   }
@@ -53,6 +53,10 @@ export function gaps() {
       out.push({ step: 'data', stepTitle: 'Data', id: null, label: `Evidence gap: ${c.label.replace(/ \(.*\)$/, '')} is not in the data` });
     }
   }
+  state.review.conditions.forEach((c, i) => {
+    const missing = [!c.text.trim() && 'text', !c.owner.trim() && 'owner', !c.due && 'due date'].filter(Boolean);
+    if (missing.length) out.push({ step: 'decision', stepTitle: 'Decision', id: null, label: `Condition ${i + 1} has no ${andList(missing)}` });
+  });
   if (!state.review.risks.length) out.push({ step: 'risks', stepTitle: 'Risks and mitigations', id: null, label: 'No risks were recorded' });
   state.review.risks.forEach((r, i) => {
     const missing = ['likelihood', 'severity', 'owner', 'mitigation'].filter((k) => !r[k]);
@@ -68,14 +72,26 @@ function optionLabel(f, v) {
   return f?.options?.find((o) => o.value === v)?.label ?? f?.legacy?.[v] ?? v;
 }
 
+/** A YYYY-MM-DD answer as people write it: 28 February 2027. */
+function longDate(v) {
+  const [y, m, d] = v.split('-');
+  return `${Number(d)} ${['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][Number(m) - 1] || m} ${y}`;
+}
+
 function show(f) {
+  if (f.type === 'conditions') return conditionsShown();
   const v = state.review.answers[f.id];
   if (!isAnswered(v)) return null;
-  if (f.type === 'date') {
-    const [y, m, d] = v.split('-');
-    return `${Number(d)} ${['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][Number(m) - 1] || m} ${y}`;
-  }
+  if (f.type === 'date') return longDate(v);
   return optionLabel(f, v);
+}
+
+/** The board's conditions, each with its owner and due date (or what is missing). */
+function conditionsShown() {
+  const list = state.review.conditions.filter((c) => c.text.trim());
+  if (!list.length) return null;
+  return h('ol', { class: 'govuk-list govuk-list--number ba-conditions' }, list.map((c) => h('li', null,
+    c.text.trim(), ' — ', c.owner.trim() ? `owner: ${c.owner.trim()}` : 'no owner named', '; ', c.due ? `due ${longDate(c.due)}` : 'no due date')));
 }
 
 const NOT_ANSWERED = 'Not answered';
@@ -120,7 +136,6 @@ export function recordElement({ integrity = null } = {}) {
   const decisionField = STEP_QUESTIONS.decision.sections[0].fields[0];
   const allFields = STEP_QUESTIONS.decision.sections.flatMap((/** @type {any} */ x) => x.fields);
   const decisionQuestion = (/** @type {string} */ id) => allFields.find((/** @type {any} */ f) => f.id === id);
-  const conditions = String(r.answers['decision.conditions'] || '').split('\n').map((x) => x.trim()).filter(Boolean);
   const nextReview = show(decisionQuestion('decision.review_date'));
   const reviewPassed = isAnswered(r.answers['decision.review_date']) && r.answers['decision.review_date'] <= today();
   const findings = report ? rows.filter((x) => isFinding(x.verdict)) : [];
@@ -134,7 +149,7 @@ export function recordElement({ integrity = null } = {}) {
         ['The system', r.answers['system.description'] ? `${name}: ${r.answers['system.description']}` : name],
         ['Decision', show(decisionField)],
         ['Reasons', show(decisionQuestion('decision.reasons'))],
-        ['Conditions', conditions.length ? h('ol', { class: 'govuk-list govuk-list--number', id: 'record-summary-conditions' }, conditions.map((c) => h('li', null, c))) : null],
+        ['Conditions', conditionsShown()],
         ['Next full review', nextReview ? (reviewPassed ? `${nextReview} (this date has passed: set a new one)` : nextReview) : null],
         ['Review', reviewTypeLabel()],
         ['Impact level', impact.unanswered === IMPACT_QUESTIONS.length ? null : `${LEVELS[impact.level].name} (score ${impact.score} of ${impact.max}${impact.unanswered ? `; ${impact.unanswered} screening question${impact.unanswered === 1 ? '' : 's'} unanswered` : ''})`],
