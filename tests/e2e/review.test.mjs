@@ -136,6 +136,9 @@ test('learning mode: a full review of the fraud sample, matching the CLI, surviv
     await page.fill('#f-decision-review-date-month', '2');
     await page.fill('#f-decision-review-date-year', '2027');
     await page.fill('#f-decision-members', 'Chair of the board\nData protection officer');
+    await page.check('#f-decision-quorate');
+    await page.fill('#f-decision-interests', 'None');
+    await page.fill('#f-decision-public-voice', 'The claimants’ advice service said flags fell on non-UK claimants; the board asked for the quarterly report.');
     await page.click('#next');
     await page.waitForSelector('.govuk-error-summary');
     assert.equal(await page.evaluate(() => document.activeElement.classList.contains('govuk-error-summary')), true, 'the error summary takes focus');
@@ -182,6 +185,12 @@ test('learning mode: a full review of the fraud sample, matching the CLI, surviv
     ]);
     assert.match(await page.textContent('#record-gaps'), /Decision: Condition 2 has no owner/);
     assert.match(summary, /Next full review28 February 2027/);
+    // The decision as a committee minutes it.
+    assert.match(summary, /Members presentChair of the board; Data protection officer/);
+    assert.match(summary, /QuorateYes/);
+    assert.match(summary, /Declarations of interestNone/);
+    assert.match(summary, /What the people affected said, and the board’s responseThe claimants’ advice service said flags fell on non-UK claimants; the board asked for the quarterly report\./);
+    assert.match(summary, /DissentNone recorded/);
     assert.deepEqual(await page.locator('#record-summary-findings li').allTextContents(), expected.at_a_glance);
     assert.match(summary, /3 groups flagged: EU \(nationality\), adverse impact indicated; Non-EU \(nationality\), adverse impact indicated; yes \(single_parent\), adverse impact indicated\./);
     // How the record was made is the appendix, last.
