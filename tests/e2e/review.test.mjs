@@ -193,6 +193,10 @@ test('learning mode: a full review of the fraud sample, matching the CLI, surviv
     assert.match(summary, /DissentNone recorded/);
     assert.deepEqual(await page.locator('#record-summary-findings li').allTextContents(), expected.at_a_glance);
     assert.match(summary, /3 groups flagged: EU \(nationality\), adverse impact indicated; Non-EU \(nationality\), adverse impact indicated; yes \(single_parent\), adverse impact indicated\./);
+    // A figure the board chose to weigh (the false discovery rate) is in the record, with its count and range.
+    const errorTable = page.locator('#record table', { hasText: 'error rates, each with its count and range' }).first();
+    assert.ok((await errorTable.locator('thead').textContent()).includes('False discovery rate (weighed by the board)'));
+    assert.match(await errorTable.locator('tbody tr').first().textContent(), /\d+ of \d+; \d+(\.\d)?%–\d+(\.\d)?%/);
     // How the record was made is the appendix, last.
     assert.match(await page.evaluate(() => [...document.querySelectorAll('#record > section')].at(-1).textContent), /^Appendix: how this record was made.*Review ID/);
 

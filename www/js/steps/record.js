@@ -17,7 +17,7 @@ import { andList, attributeName, bytes, count, groupName, groupParts, pValue, pc
 
 export const PAGE_VERSION = '0.1.0';
 
-// The error rates a record lists for each group (the CSV has them all).
+// The error rates every record lists for each group (the CSV has them all; the board's chosen ones are added).
 const ERROR_RATES = ['base_rate', 'tpr', 'fpr', 'ppv'];
 
 // ---- Gaps --------------------------------------------------------------------------
@@ -139,6 +139,9 @@ export function recordElement({ integrity = null } = {}) {
   const nextReview = show(decisionQuestion('decision.review_date'));
   const reviewPassed = isAnswered(r.answers['decision.review_date']) && r.answers['decision.review_date'] <= today();
   const findings = report ? rows.filter((x) => isFinding(x.verdict)) : [];
+  // The error rates every record lists, and any other the board chose to weigh, each with its count and range.
+  const weighed = new Set(fairnessChosen);
+  const errorRates = FRACTION_KEYS.filter((k) => ERROR_RATES.includes(k) || weighed.has(k));
 
   return h('article', { class: 'ba-record', id: 'record', 'aria-labelledby': 'record-title' },
     h('h1', { class: 'govuk-heading-xl', id: 'record-title' }, h('span', { class: 'govuk-caption-l' }, 'Algorithm bias review: decision record'), name),
@@ -226,8 +229,8 @@ export function recordElement({ integrity = null } = {}) {
           // The reasons are sentences: a list reads better than a narrow column.
           h('ul', { class: 'govuk-list govuk-list--bullet ba-record-reasons' }, rs.filter((x) => x.reason).map((x) => h('li', null, h('strong', null, `${groupName(a, x.group)}: `), x.reason))),
           report.input?.labelled ? table(`${attributeName(a)}: error rates, each with its count and range`,
-            ['Group', ...ERROR_RATES.map((k) => RATE_NAMES[k])],
-            rs.filter((x) => !x.is_missing).map((x) => [groupName(a, x.group), ...ERROR_RATES.map((k) => (x[k] === null ? 'not defined'
+            ['Group', ...errorRates.map((k) => (weighed.has(k) ? `${RATE_NAMES[k]} (weighed by the board)` : RATE_NAMES[k]))],
+            rs.filter((x) => !x.is_missing).map((x) => [groupName(a, x.group), ...errorRates.map((k) => (x[k] === null ? 'not defined'
               : `${pct(x[k])} (${x.weighted ? 'weighted' : `${count(x[`${k}_count`])} of ${count(x[`${k}_of`])}`}${x[`${k}_lower`] !== null ? `; ${pct(x[`${k}_lower`])}–${pct(x[`${k}_upper`])}` : ''})${(x.too_few ?? {})[k] !== undefined ? ', too few to judge' : ''}`))])) : null,
           a.empty_cells?.count ? h('p', { class: 'govuk-body' }, `Combinations with no one in the data: ${a.empty_cells.cells.map((c) => andList(groupParts(c))).join('; ')}${a.empty_cells.count > a.empty_cells.cells.length ? ` and ${count(a.empty_cells.count - a.empty_cells.cells.length)} more` : ''}.`) : null];
       }) : h('p', { class: 'govuk-body ba-gap' }, 'No results.'),
