@@ -226,6 +226,10 @@ test('learning mode: a full review of the fraud sample, matching the CLI, surviv
     assert.ok(!/(^|[^\\])<script/.test(md.text), 'Markdown escapes HTML');
     const html = await download(page, 'export-html');
     assert.ok(html.text.includes('Claim risk scoring &lt;script&gt;alert(1)&lt;/script&gt;'), 'HTML escapes the system name');
+    // The charts are in the report as inline SVG, two per characteristic, with their styles; the Markdown has their descriptions.
+    assert.equal((html.text.match(/<svg [^>]*class="ba-chart"/g) ?? []).length, 2 * expected.attributes.length);
+    assert.match(html.text, /\.ba-chart__bar--below\{fill:#d4351c\}/);
+    assert.match(md.text, /\nBar chart\. British: 9\.3% \(range/);
     assert.ok(!/<script/i.test(html.text), 'no script element in the HTML report');
 
     // Reload: answers restored, same step.

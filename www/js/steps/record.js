@@ -11,6 +11,7 @@ import { FRACTION_KEYS, METRICS, RATE_NAMES, VERDICTS, countText, flatten, isFin
 import { DATA_QUESTIONS, EQUALITY_CHARACTERISTICS, EQUALITY_FIELDS, LIKELIHOOD, MITIGATIONS, REVIEW_TYPES, SEVERITY, STEP_QUESTIONS, characteristicLabel, dutiesFor } from '../model/questions.js';
 import * as engine from '../engine/engine.js';
 import { FINGERPRINT_PENDING, fingerprintReady, session } from '../model/session.js';
+import { attributeCharts } from './results.js';
 import { FORMAT, FORMAT_VERSION, state } from '../model/state.js';
 import { add, download, escapeHtml, h, s, visible } from '../ui/dom.js';
 import { andList, attributeName, bytes, count, groupName, groupParts, pValue, pct, ratio, today } from '../ui/format.js';
@@ -228,6 +229,8 @@ export function recordElement({ integrity = null } = {}) {
               x.shortfall_to_threshold === null ? '' : count(x.shortfall_to_threshold), VERDICTS[x.verdict]?.label || ''])),
           // The reasons are sentences: a list reads better than a narrow column.
           h('ul', { class: 'govuk-list govuk-list--bullet ba-record-reasons' }, rs.filter((x) => x.reason).map((x) => h('li', null, h('strong', null, `${groupName(a, x.group)}: `), x.reason))),
+          // The charts the results step shows, as inline SVG (each with its description and the table above).
+          attributeCharts(a, rs, report, `record-attr-${report.attributes.indexOf(a)}`, 'govuk-heading-s'),
           report.input?.labelled ? table(`${attributeName(a)}: error rates, each with its count and range`,
             ['Group', ...errorRates.map((k) => (weighed.has(k) ? `${RATE_NAMES[k]} (weighed by the board)` : RATE_NAMES[k]))],
             rs.filter((x) => !x.is_missing).map((x) => [groupName(a, x.group), ...errorRates.map((k) => (x[k] === null ? 'not defined'
@@ -457,6 +460,10 @@ export function recordMarkdown(hash) {
         out.push(`| ${head.join(' | ')} |`, `|${head.map(() => ' --- |').join('')}`);
         for (const tr of child.querySelectorAll('tbody tr')) out.push(`| ${[...tr.children].map((x) => mdEscape(x.textContent.trim())).join(' | ')} |`);
         out.push('');
+      } else if (tag === 'figure') {
+        // A chart reads as its description, which holds every figure it draws.
+        const desc = child.querySelector('desc')?.textContent.trim();
+        if (desc) out.push(mdEscape(desc, { startsBlock: true }), '');
       } else if (tag === 'ul') {
         for (const li of child.children) out.push(`- ${mdEscape(li.textContent.trim(), { startsBlock: true })}`);
         out.push('');
@@ -471,9 +478,14 @@ const REPORT_CSS = `body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,A
 h1{font-size:2em}h2{font-size:1.5em;margin-top:1.5em;border-top:2px solid #0b0c0c;padding-top:.5em}h3{font-size:1.2em}
 table{border-collapse:collapse;width:100%;margin:1em 0;font-size:.9em}caption{text-align:left;font-weight:bold;padding:.3em 0}
 th,td{border-bottom:1px solid #b1b4b6;padding:.3em .5em;text-align:left;vertical-align:top}
-dl{display:grid;grid-template-columns:minmax(10em,1fr) 2fr;gap:.2em 1em}dt{font-weight:bold}dd{margin:0}
+dl{margin:1em 0}dl>div{display:grid;grid-template-columns:minmax(10em,1fr) 2fr;gap:0 1em;padding:.3em 0;border-bottom:1px solid #e5e6e7}dt{font-weight:bold}dd{margin:0}
 .ba-scroll{overflow-x:auto}.ba-gap{color:#6f3900}.govuk-caption-l{display:block;font-size:.6em;color:#505a5f}code{word-break:break-all}
-@media print{body{margin:0;max-width:none}.ba-scroll{overflow:visible}h2{break-before:auto}tr,dl>div{break-inside:avoid}}`;
+figure{margin:1em 0}.ba-chart{width:100%;max-width:680px;height:auto;display:block}.ba-chart text{font-size:14px;fill:#0b0c0c}
+.ba-chart__tick{fill:#505a5f!important;font-size:12px!important}.ba-chart__grid{stroke:#e5e6e7;stroke-width:1}.ba-chart__bar{fill:#5694ca}
+.ba-chart__bar--ref{fill:#1d70b8}.ba-chart__bar--missing{fill:#b1b4b6}.ba-chart__bar--below{fill:#d4351c}.ba-chart__whisker{stroke:#0b0c0c;stroke-width:2}
+.ba-chart__line{stroke:#0b0c0c;stroke-width:2;stroke-dasharray:6 4}.ba-chart__line--threshold{stroke:#d4351c}.ba-chart__line-label{font-size:12px!important;font-weight:700}
+.ba-chart__na{fill:#505a5f!important;font-style:italic}
+@media print{body{margin:0;max-width:none}.ba-scroll{overflow:visible}h2{break-before:auto}tr,dl>div,figure{break-inside:avoid}}`;
 
 export function recordHtml(hash) {
   const el = recordElement({ integrity: hash });

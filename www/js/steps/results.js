@@ -35,17 +35,70 @@ function attributeSection(a, rows, report, index) {
   const minCell = report.config?.min_cell ?? 10;
   const small = new Set((a.groups || []).filter((g) => g.below_min_cell).map((g) => g.group));
   const smallNote = (g) => (small.has(g) ? h('span', { class: 'ba-small-cell' }, ` (fewer than ${minCell} people: treat with care)`) : null);
-  const threshold = a.four_fifths?.threshold ?? report.config?.four_fifths_threshold ?? 0.8;
   const ref = a.reference?.group;
   const refText = ref == null ? 'everyone else' : `“${groupName(a, ref)}”`;
   const id = `attr-results-${index}`;
-  const decisionWord = harmful ? 'the harmful decision' : 'the positive decision';
 
   // Verdicts
   const verdictList = h('ul', { class: 'govuk-list ba-verdicts' }, rows.map((r) => h('li', { 'data-group': r.group },
     h('span', { class: 'ba-verdict-group' }, h('bdi', null, gname(r.group))), smallNote(r.group), ' ', tag(r.verdict), h('br'),
     h('span', { class: 'govuk-body-s' }, r.reason))));
 
+  const mainTable = h('table', { class: 'govuk-table ba-results-table', id: `${id}-table`, 'data-attribute': a.column },
+    h('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, `${name}: every group compared with ${refText}`),
+    h('thead', { class: 'govuk-table__head' }, h('tr', { class: 'govuk-table__row' },
+      th('Group', false), th('People'), th(harmful ? 'Given the harmful decision' : 'Given the positive decision'),
+      th(`Rate (${Math.round((report.evidence?.options?.confidence ?? 0.95) * 100)}% range)`),
+      harmful ? th('Times as often') : null, th('Impact ratio'), th('p (adjusted)'), th('Shortfall'), th('Verdict', false))),
+    h('tbody', { class: 'govuk-table__body' }, rows.map((r) => h('tr', { class: 'govuk-table__row', 'data-group': r.group },
+      h('th', { class: 'govuk-table__header', scope: 'row' }, h('bdi', null, gname(r.group)), r.verdict === 'comparison_group' ? ' (comparison group)' : '', smallNote(r.group)),
+      cell('n', r.n, count(r.n)),
+      cell('selected', r.selected, count(r.selected)),
+      cell('selection_rate', r.selection_rate, pct(r.selection_rate), { after: r.selection_rate_lower !== null ? h('span', { class: 'ba-range' }, ` ${interval(r.selection_rate_lower, r.selection_rate_upper)}`) : null }),
+      harmful ? cell('harm_ratio', r.harm_ratio, r.harm_ratio === null ? 'not defined' : `${ratio(r.harm_ratio)}×`, { class: r.crossed.includes('harm_ratio') && isFinding(r.verdict) && 'ba-below', after: r.harm_ratio_lower !== null ? h('span', { class: 'ba-range' }, ` ${ratio(r.harm_ratio_lower)} to ${r.harm_ratio_upper === null ? 'no limit' : ratio(r.harm_ratio_upper)}`) : null }) : null,
+      cell('impact_ratio', r.impact_ratio, ratio(r.impact_ratio), { class: r.crossed.includes('impact_ratio') && isFinding(r.verdict) && 'ba-below', after: r.impact_ratio_lower !== null ? h('span', { class: 'ba-range' }, ` ${ratio(r.impact_ratio_lower)} to ${r.impact_ratio_upper === null ? 'no limit' : ratio(r.impact_ratio_upper)}`) : null }),
+      cell('p_adjusted', r.p_adjusted, r.p_adjusted === null ? '—' : pValue(r.p_adjusted)),
+      cell('shortfall_to_threshold', r.shortfall_to_threshold, r.shortfall_to_threshold === null ? '—' : count(r.shortfall_to_threshold)),
+      h('td', { class: 'govuk-table__cell' }, tag(r.verdict))))));
+
+  const findings = rows.filter((r) => isFinding(r.verdict));
+  const tooFew = rows.filter((r) => r.verdict === 'insufficient_data');
+  const detail = [
+    h('h3', { class: 'govuk-heading-m' }, 'Verdicts'),
+    verdictList,
+    ...attributeCharts(a, rows, report, id),
+    scrollTable(mainTable, `${name}: table of results`),
+  ];
+  if (a.empty_cells) detail.push(emptyCells(a, id));
+  if (labelled) detail.push(errorRates(a, rows, report, id));
+  detail.push(summaryCriteria(a), stratified(a, id));
+  const parts = [
+    h('h2', { class: 'govuk-heading-l', id: `${id}-heading` }, h('bdi', null, name), characteristic ? h('span', { class: 'govuk-caption-m' }, combined ? `In combination: ${characteristic}` : characteristicLabel(characteristic)) : null),
+    combined ? h('p', { class: 'govuk-body' }, `Each group here is a combination of ${andList(cols)}: for example “${gname(a.groups?.[0]?.group ?? '')}”. Combinations are often small, so their figures are less certain, and their tests are exploratory: adjusted among the combinations only.`) : null,
+    h('p', { class: 'govuk-body', 'data-summary': a.column }, `${count(rows.filter((r) => !r.is_missing).length)} groups, each compared with ${refText}. `,
+      findings.length ? `Flagged: ${findings.map((r) => `${gname(r.group)} (${VERDICTS[r.verdict].label.toLowerCase()})`).join('; ')}.` : 'No group flagged.',
+      tooFew.length ? ` Too few to judge: ${tooFew.map((r) => gname(r.group)).join('; ')}.` : ''),
+    small.size ? h('p', { class: 'govuk-body', id: `${id}-small` }, `${small.size} group${small.size > 1 ? 's have' : ' has'} fewer than ${minCell} people: ${[...small].map(gname).join('; ')}. Treat their figures with care; do not read a verdict from them alone.`) : null,
+    h('details', { class: 'govuk-details ba-attribute__detail', id: `${id}-detail` },
+      h('summary', { class: 'govuk-details__summary' }, h('span', { class: 'govuk-details__summary-text' }, `Verdicts, charts and tables for ${name}`)),
+      h('div', { class: 'govuk-details__text' }, detail)),
+  ];
+  return h('section', { class: 'ba-attribute', 'aria-labelledby': `${id}-heading`, 'data-attribute': a.column }, parts);
+}
+
+/**
+ * The two charts of a characteristic, each a headed figure with its caption:
+ * how often each group got the decision (with ranges), and the impact ratios
+ * against the line. Used by the results step and the record (its exports).
+ */
+export function attributeCharts(a, rows, report, id, headingClass = 'govuk-heading-m') {
+  const harmful = report.config?.outcome === 'harmful';
+  const name = attributeName(a);
+  const gname = (g) => groupName(a, g);
+  const threshold = a.four_fifths?.threshold ?? report.config?.four_fifths_threshold ?? 0.8;
+  const ref = a.reference?.group;
+  const refText = ref == null ? 'everyone else' : `“${groupName(a, ref)}”`;
+  const decisionWord = harmful ? 'the harmful decision' : 'the positive decision';
   // Chart 1: selection rates with intervals
   const comparable = rows.filter((r) => !r.is_missing);
   const refRow = rows.find((r) => r.is_reference);
@@ -71,49 +124,12 @@ function attributeSection(a, rows, report, index) {
     domainMax: 1.1,
   });
 
-  const mainTable = h('table', { class: 'govuk-table ba-results-table', id: `${id}-table`, 'data-attribute': a.column },
-    h('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, `${name}: every group compared with ${refText}`),
-    h('thead', { class: 'govuk-table__head' }, h('tr', { class: 'govuk-table__row' },
-      th('Group', false), th('People'), th(harmful ? 'Given the harmful decision' : 'Given the positive decision'),
-      th(`Rate (${Math.round((report.evidence?.options?.confidence ?? 0.95) * 100)}% range)`),
-      harmful ? th('Times as often') : null, th('Impact ratio'), th('p (adjusted)'), th('Shortfall'), th('Verdict', false))),
-    h('tbody', { class: 'govuk-table__body' }, rows.map((r) => h('tr', { class: 'govuk-table__row', 'data-group': r.group },
-      h('th', { class: 'govuk-table__header', scope: 'row' }, h('bdi', null, gname(r.group)), r.verdict === 'comparison_group' ? ' (comparison group)' : '', smallNote(r.group)),
-      cell('n', r.n, count(r.n)),
-      cell('selected', r.selected, count(r.selected)),
-      cell('selection_rate', r.selection_rate, pct(r.selection_rate), { after: r.selection_rate_lower !== null ? h('span', { class: 'ba-range' }, ` ${interval(r.selection_rate_lower, r.selection_rate_upper)}`) : null }),
-      harmful ? cell('harm_ratio', r.harm_ratio, r.harm_ratio === null ? 'not defined' : `${ratio(r.harm_ratio)}×`, { class: r.crossed.includes('harm_ratio') && isFinding(r.verdict) && 'ba-below', after: r.harm_ratio_lower !== null ? h('span', { class: 'ba-range' }, ` ${ratio(r.harm_ratio_lower)} to ${r.harm_ratio_upper === null ? 'no limit' : ratio(r.harm_ratio_upper)}`) : null }) : null,
-      cell('impact_ratio', r.impact_ratio, ratio(r.impact_ratio), { class: r.crossed.includes('impact_ratio') && isFinding(r.verdict) && 'ba-below', after: r.impact_ratio_lower !== null ? h('span', { class: 'ba-range' }, ` ${ratio(r.impact_ratio_lower)} to ${r.impact_ratio_upper === null ? 'no limit' : ratio(r.impact_ratio_upper)}`) : null }),
-      cell('p_adjusted', r.p_adjusted, r.p_adjusted === null ? '—' : pValue(r.p_adjusted)),
-      cell('shortfall_to_threshold', r.shortfall_to_threshold, r.shortfall_to_threshold === null ? '—' : count(r.shortfall_to_threshold)),
-      h('td', { class: 'govuk-table__cell' }, tag(r.verdict))))));
-
-  const findings = rows.filter((r) => isFinding(r.verdict));
-  const tooFew = rows.filter((r) => r.verdict === 'insufficient_data');
-  const detail = [
-    h('h3', { class: 'govuk-heading-m' }, 'Verdicts'),
-    verdictList,
-    h('h3', { class: 'govuk-heading-m' }, harmful ? 'How often each group was given the harmful decision' : 'How often each group got the positive decision'),
-    h('figure', { class: 'ba-figure' }, chart1, h('figcaption', { class: 'govuk-body-s' }, 'Bars show the rate; whiskers show the range the true rate is likely to lie in. The figures are in the table below.')),
-    h('h3', { class: 'govuk-heading-m' }, 'Impact ratios'),
-    h('figure', { class: 'ba-figure' }, chart2, h('figcaption', { class: 'govuk-body-s' }, `Each group’s rate of the beneficial outcome divided by that of ${refText}. The line marks ${threshold}. The figures are in the table below.`)),
-    scrollTable(mainTable, `${name}: table of results`),
+  return [
+    h('h3', { class: headingClass }, harmful ? 'How often each group was given the harmful decision' : 'How often each group got the positive decision'),
+    h('figure', { class: 'ba-figure' }, chart1, h('figcaption', { class: 'govuk-body-s' }, 'Bars show the rate; whiskers show the range the true rate is likely to lie in. The figures are in the table.')),
+    h('h3', { class: headingClass }, 'Impact ratios'),
+    h('figure', { class: 'ba-figure' }, chart2, h('figcaption', { class: 'govuk-body-s' }, `Each group’s rate of the beneficial outcome divided by that of ${refText}. The line marks ${threshold}. The figures are in the table.`)),
   ];
-  if (a.empty_cells) detail.push(emptyCells(a, id));
-  if (labelled) detail.push(errorRates(a, rows, report, id));
-  detail.push(summaryCriteria(a), stratified(a, id));
-  const parts = [
-    h('h2', { class: 'govuk-heading-l', id: `${id}-heading` }, h('bdi', null, name), characteristic ? h('span', { class: 'govuk-caption-m' }, combined ? `In combination: ${characteristic}` : characteristicLabel(characteristic)) : null),
-    combined ? h('p', { class: 'govuk-body' }, `Each group here is a combination of ${andList(cols)}: for example “${gname(a.groups?.[0]?.group ?? '')}”. Combinations are often small, so their figures are less certain, and their tests are exploratory: adjusted among the combinations only.`) : null,
-    h('p', { class: 'govuk-body', 'data-summary': a.column }, `${count(rows.filter((r) => !r.is_missing).length)} groups, each compared with ${refText}. `,
-      findings.length ? `Flagged: ${findings.map((r) => `${gname(r.group)} (${VERDICTS[r.verdict].label.toLowerCase()})`).join('; ')}.` : 'No group flagged.',
-      tooFew.length ? ` Too few to judge: ${tooFew.map((r) => gname(r.group)).join('; ')}.` : ''),
-    small.size ? h('p', { class: 'govuk-body', id: `${id}-small` }, `${small.size} group${small.size > 1 ? 's have' : ' has'} fewer than ${minCell} people: ${[...small].map(gname).join('; ')}. Treat their figures with care; do not read a verdict from them alone.`) : null,
-    h('details', { class: 'govuk-details ba-attribute__detail', id: `${id}-detail` },
-      h('summary', { class: 'govuk-details__summary' }, h('span', { class: 'govuk-details__summary-text' }, `Verdicts, charts and tables for ${name}`)),
-      h('div', { class: 'govuk-details__text' }, detail)),
-  ];
-  return h('section', { class: 'ba-attribute', 'aria-labelledby': `${id}-heading`, 'data-attribute': a.column }, parts);
 }
 
 /** A wide table in a container that scrolls sideways, saying so. */
