@@ -230,6 +230,16 @@ test('learning mode: a full review of the fraud sample, matching the CLI, surviv
     assert.equal((html.text.match(/<svg [^>]*class="ba-chart"/g) ?? []).length, 2 * expected.attributes.length);
     assert.match(html.text, /\.ba-chart__bar--below\{fill:#d4351c\}/);
     assert.match(md.text, /\nBar chart\. British: 9\.3% \(range/);
+    // Printed on A4 (Chromium's PDF): the board summary is at most 4 pages, and the detail starts on a new page after it.
+    const paper = await page.context().newPage();
+    await paper.setContent(html.text);
+    const pages = async () => ((await paper.pdf({ format: 'A4' })).toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
+    const whole = await pages();
+    await paper.evaluate(() => { for (const x of [...document.querySelectorAll('#record > section')].slice(1)) x.remove(); });
+    const summaryPages = await pages();
+    assert.ok(summaryPages >= 1 && summaryPages <= 4, `the board summary prints on ${summaryPages} pages`);
+    assert.ok(whole > summaryPages, `the whole record (${whole} pages) is longer than its summary`);
+    await paper.close();
     assert.ok(!/<script/i.test(html.text), 'no script element in the HTML report');
 
     // Reload: answers restored, same step.

@@ -11,7 +11,7 @@ import { FRACTION_KEYS, METRICS, RATE_NAMES, VERDICTS, countText, flatten, isFin
 import { DATA_QUESTIONS, EQUALITY_CHARACTERISTICS, EQUALITY_FIELDS, LIKELIHOOD, MITIGATIONS, REVIEW_TYPES, SEVERITY, STEP_QUESTIONS, characteristicLabel, dutiesFor } from '../model/questions.js';
 import * as engine from '../engine/engine.js';
 import { FINGERPRINT_PENDING, fingerprintReady, session } from '../model/session.js';
-import { attributeCharts } from './results.js';
+import { attributeCharts } from '../ui/attribute-charts.js';
 import { FORMAT, FORMAT_VERSION, state } from '../model/state.js';
 import { add, download, escapeHtml, h, s, visible } from '../ui/dom.js';
 import { andList, attributeName, bytes, count, groupName, groupParts, pValue, pct, ratio, today } from '../ui/format.js';
@@ -485,7 +485,7 @@ figure{margin:1em 0}.ba-chart{width:100%;max-width:680px;height:auto;display:blo
 .ba-chart__bar--ref{fill:#1d70b8}.ba-chart__bar--missing{fill:#b1b4b6}.ba-chart__bar--below{fill:#d4351c}.ba-chart__whisker{stroke:#0b0c0c;stroke-width:2}
 .ba-chart__line{stroke:#0b0c0c;stroke-width:2;stroke-dasharray:6 4}.ba-chart__line--threshold{stroke:#d4351c}.ba-chart__line-label{font-size:12px!important;font-weight:700}
 .ba-chart__na{fill:#505a5f!important;font-style:italic}
-@media print{body{margin:0;max-width:none}.ba-scroll{overflow:visible}h2{break-before:auto}tr,dl>div,figure{break-inside:avoid}}`;
+@media print{body{margin:0;max-width:none}.ba-scroll{overflow:visible}h2{break-before:auto}tr,dl>div,figure{break-inside:avoid}.ba-record__summary{break-after:page}}`;
 
 export function recordHtml(hash) {
   const el = recordElement({ integrity: hash });
