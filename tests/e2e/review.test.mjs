@@ -9,6 +9,8 @@
 // Run: node --test --test-concurrency=1 tests/e2e/
 // Needs: npm ci, pkg/ built (scripts/build-wasm), target/release/biasaudit
 // (or BIASAUDIT_BIN), /usr/bin/chromium (or CHROMIUM).
+import { fleschKincaid } from 'flesch-kincaid';
+import { syllable } from 'syllable';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -230,6 +232,19 @@ test('learning mode: a full review of the fraud sample, matching the CLI, surviv
     assert.equal((html.text.match(/<svg [^>]*class="ba-chart"/g) ?? []).length, 2 * expected.attributes.length);
     assert.match(html.text, /\.ba-chart__bar--below\{fill:#d4351c\}/);
     assert.match(md.text, /\nBar chart\. British: 9\.3% \(range/);
+    // The summary for the public: plain words (Flesch–Kincaid grade 7 or below, a reading age of about 12), the findings and how to challenge.
+    const publicText = (await download(page, 'export-public-text')).text;
+    assert.match(publicText, /^Claim risk scoring <script>alert\(1\)<\/script>: a summary of the review for the public\n/);
+    assert.match(publicText, /By nationality: 31% of people in the group “Non-EU” got it, against 9% of people in the group “British”\. The gap is large, and it is not likely to be chance\./);
+    assert.match(publicText, /The board’s decision: Approve with conditions\.\nThe board will look at the system again by 28 February 2027\.\nIt set these conditions:\n- A person reviews every flag before it takes effect\n/);
+    assert.match(publicText, /If a decision affects you\n/);
+    const prose = publicText.split('\n').slice(1).filter((line) => line && !/^(What|If a decision)/.test(line)).map((line) => line.replace(/^- /, '')).join(' ');
+    const words = prose.match(/[A-Za-z’'-]+/g) ?? [];
+    const sentences = prose.split(/[.:!?](?:\s|$)/).filter((x) => /[A-Za-z]/.test(x)).length;
+    const grade = fleschKincaid({ sentence: sentences, word: words.length, syllable: words.reduce((n, w) => n + syllable(w), 0) });
+    assert.ok(grade <= 7, `Flesch–Kincaid grade ${grade.toFixed(1)} of the public summary`);
+    const publicHtml = (await download(page, 'export-public-html')).text;
+    assert.ok(publicHtml.includes('<h2>What the review found</h2>') && !/<script/i.test(publicHtml), 'the public summary page escapes the name');
     // Printed on A4 (Chromium's PDF): the board summary is at most 4 pages, and the detail starts on a new page after it.
     const paper = await page.context().newPage();
     await paper.setContent(html.text);

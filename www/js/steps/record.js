@@ -12,6 +12,7 @@ import { DATA_QUESTIONS, EQUALITY_CHARACTERISTICS, EQUALITY_FIELDS, LIKELIHOOD, 
 import * as engine from '../engine/engine.js';
 import { FINGERPRINT_PENDING, fingerprintReady, session } from '../model/session.js';
 import { attributeCharts } from '../ui/attribute-charts.js';
+import { publicSummary, publicSummaryText } from '../model/public-summary.js';
 import { FORMAT, FORMAT_VERSION, state } from '../model/state.js';
 import { add, download, escapeHtml, h, s, visible } from '../ui/dom.js';
 import { andList, attributeName, bytes, count, groupName, groupParts, pValue, pct, ratio, today } from '../ui/format.js';
@@ -487,11 +488,21 @@ figure{margin:1em 0}.ba-chart{width:100%;max-width:680px;height:auto;display:blo
 .ba-chart__na{fill:#505a5f!important;font-style:italic}
 @media print{body{margin:0;max-width:none}.ba-scroll{overflow:visible}h2{break-before:auto}tr,dl>div,figure{break-inside:avoid}.ba-record__summary{break-after:page}}`;
 
-export function recordHtml(hash) {
-  const el = recordElement({ integrity: hash });
-  const title = `Decision record: ${state.review.answers['system.name'] || 'Unnamed system'}`;
+/** A standalone HTML page of `el`: no scripts, no requests, nothing from outside. */
+function standaloneHtml(title, el) {
   // The tree was built with text nodes only; outerHTML escapes it.
   return `<!doctype html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'">\n<title>${escapeHtml(title)}</title>\n<style>${REPORT_CSS}</style>\n</head>\n<body>\n${el.outerHTML}\n</body>\n</html>\n`;
+}
+
+export function recordHtml(hash) {
+  return standaloneHtml(`Decision record: ${state.review.answers['system.name'] || 'Unnamed system'}`, recordElement({ integrity: hash }));
+}
+
+/** The public summary as a page of its own. */
+export function publicSummaryHtml() {
+  const { title, sections } = publicSummary();
+  return standaloneHtml(title, h('article', { id: 'public-summary' }, h('h1', null, title),
+    sections.map((x) => [h('h2', null, x.heading), x.paragraphs.map((p) => h('p', null, p)), x.list?.length ? h('ul', null, x.list.map((i) => h('li', null, i))) : null])));
 }
 
 function fileStem() {
@@ -525,7 +536,9 @@ export function renderRecord(root, ctx) {
       button('export-html', 'Save the report (HTML)', async () => { const { hash } = await recordJson(); download(`${fileStem()}.html`, 'text/html', recordHtml(hash)); done('The HTML report'); }),
       button('export-md', 'Save the report (Markdown)', async () => { const { hash } = await recordJson(); download(`${fileStem()}.md`, 'text/markdown', recordMarkdown(hash)); done('The Markdown report'); }),
       button('export-csv', 'Save the results table (CSV)', () => { download(`${fileStem()}-results.csv`, 'text/csv', resultsCsv()); done('The results table'); }),
-      button('export-print', 'Print or save as PDF', () => window.print())),
+      button('export-print', 'Print or save as PDF', () => window.print()),
+      button('export-public-html', 'Save the summary for the public (HTML)', () => { download(`${fileStem()}-public.html`, 'text/html', publicSummaryHtml()); done('The summary for the public'); }),
+      button('export-public-text', 'Save the summary for the public (text)', () => { download(`${fileStem()}-public.txt`, 'text/plain', publicSummaryText()); done('The summary for the public'); })),
     status,
     publicationSection(ctx, button, done),
     recordElement());
