@@ -154,10 +154,7 @@ pub fn bin_attribute<'a>(
     }
     for (name, histogram) in &attribute.scores {
         out.scores.entry(rename(name)).or_default().merge(histogram).map_err(|e| {
-            let code = match e {
-                crate::tally::histogram::HistogramError::OutOfMemory { .. } => ErrorCode::EngineOutOfMemory,
-                _ => ErrorCode::EngineInternal,
-            };
+            let code = e.code_or(ErrorCode::EngineInternal);
             Error::new(code, e.to_string())
         })?;
     }

@@ -85,6 +85,16 @@ impl fmt::Display for HistogramError {
 
 impl std::error::Error for HistogramError {}
 
+impl HistogramError {
+    /// The report's error code: running out of memory is the engine's, anything else `otherwise`.
+    pub fn code_or(self, otherwise: crate::error::ErrorCode) -> crate::error::ErrorCode {
+        match self {
+            HistogramError::OutOfMemory { .. } => crate::error::ErrorCode::EngineOutOfMemory,
+            _ => otherwise,
+        }
+    }
+}
+
 /// Per-group counts of rows by distinct score, with the number of positive
 /// true labels among them.
 ///

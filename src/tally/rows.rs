@@ -434,10 +434,7 @@ impl RecordSink for Tallier {
             }
             if let (Some(s), Some(histogram)) = (score, index.scores.get_mut(slot)) {
                 histogram.add(s, label).map_err(|e| {
-                    let code = match e {
-                        crate::tally::histogram::HistogramError::OutOfMemory { .. } => ErrorCode::EngineOutOfMemory,
-                        _ => ErrorCode::DataNotANumber,
-                    };
+                    let code = e.code_or(ErrorCode::DataNotANumber);
                     let error = Error::new(code, e.to_string()).at_line(record.line).at_record(record.index);
                     match plan.score {
                         Some(column) => error.in_column(plan.header[column].clone()).for_field("score"),

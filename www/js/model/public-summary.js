@@ -6,7 +6,7 @@
 import { flatten, isFinding } from './metrics-info.js';
 import { STEP_QUESTIONS } from './questions.js';
 import { state } from './state.js';
-import { attributeName, groupName } from '../ui/format.js';
+import { attributeName, groupName, longDate } from '../ui/format.js';
 
 const percent = (x) => `${Math.round(x * 100)}%`;
 
@@ -16,12 +16,6 @@ const MEANING = {
   possible_adverse_impact: 'The gap is large, but there are too few people to be sure.',
   gap_within_threshold: 'The gap is smaller, but the board should look into it.',
 };
-
-function longDate(v) {
-  const [y, m, d] = String(v).split('-');
-  const month = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][Number(m) - 1];
-  return month ? `${Number(d)} ${month} ${y}` : String(v);
-}
 
 /** @returns {{ title: string, sections: { heading: string, paragraphs: string[], list?: string[] }[] }} */
 export function publicSummary() {

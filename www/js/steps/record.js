@@ -15,7 +15,7 @@ import { attributeCharts } from '../ui/attribute-charts.js';
 import { publicSummary, publicSummaryText } from '../model/public-summary.js';
 import { FORMAT, FORMAT_VERSION, state } from '../model/state.js';
 import { add, download, escapeHtml, h, s, visible } from '../ui/dom.js';
-import { andList, attributeName, bytes, count, groupName, groupParts, pValue, pct, ratio, today } from '../ui/format.js';
+import { andList, attributeName, bytes, count, groupName, groupParts, longDate, pValue, pct, ratio, today } from '../ui/format.js';
 
 export const PAGE_VERSION = '0.1.0';
 
@@ -72,12 +72,6 @@ export function gaps() {
 function optionLabel(f, v) {
   if (Array.isArray(v)) return v.map((x) => optionLabel(f, x)).join('; ');
   return f?.options?.find((o) => o.value === v)?.label ?? f?.legacy?.[v] ?? v;
-}
-
-/** A YYYY-MM-DD answer as people write it: 28 February 2027. */
-function longDate(v) {
-  const [y, m, d] = v.split('-');
-  return `${Number(d)} ${['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][Number(m) - 1] || m} ${y}`;
 }
 
 function show(f) {

@@ -94,3 +94,10 @@ export function groupName(a, name) {
 export function andList(items) {
   return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
+
+/** A YYYY-MM-DD answer as people write it: 28 February 2027 (the text as given if it is not one). */
+export function longDate(v) {
+  const [y, m, d] = String(v).split('-');
+  const month = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][Number(m) - 1];
+  return month ? `${Number(d)} ${month} ${y}` : String(v);
+}
