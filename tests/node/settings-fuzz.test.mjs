@@ -56,13 +56,20 @@ function csvCell(value) {
   return /[",\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
-function randomFile(r) {
+// A column read by a threshold rule holds numbers (and missing tokens), so
+// those cases reach the count check; a rare word still stops some of them.
+const NUMERIC_OUTCOMES = ['1', '0', '0.5', '', 'NULL', '-1', '2', '0.25'];
+
+function randomFile(r, config) {
   const awkward = r.chance(0.5) ? 0 : 0.03;
-  const outcome = () => (r.chance(awkward) ? r.pick(RARE_OUTCOMES) : r.pick(OUTCOME_VALUES));
+  const outcome = (rule) => {
+    if (rule?.threshold !== undefined) return r.chance(awkward) ? 'maybe' : r.pick(NUMERIC_OUTCOMES);
+    return r.chance(awkward) ? r.pick(RARE_OUTCOMES) : r.pick(OUTCOME_VALUES);
+  };
   const rows = [];
   for (let i = r.int(60); i >= 0; i -= 1) {
     rows.push({
-      g1: r.pick(GROUP_VALUES), g2: r.pick(GROUP_VALUES.slice(0, 5)), d: outcome(), y: outcome(),
+      g1: r.pick(GROUP_VALUES), g2: r.pick(GROUP_VALUES.slice(0, 5)), d: outcome(config.decision), y: outcome(config.label),
       w: r.pick(WEIGHTS), s: r.pick(SCORES), st: r.pick(STRATA),
     });
   }
@@ -117,20 +124,23 @@ function read(rule, raw) {
 const groupName = (cell) => (isMissing(cell.trim()) ? '(missing)' : cell.trim());
 
 /**
- * The counts per group of each attribute, straight from the rows; `null`
- * when a row must stop the audit (a value that is neither positive nor
- * negative, a score or weight that is not a number).
+ * The counts per group of each attribute, straight from the rows; or, when a
+ * row must stop the audit (a value that is neither positive nor negative, or
+ * not a number for a threshold), where: `{ stop: { record, column, code } }`.
  */
 function recount(config, rows) {
   const kept = [];
+  const stop = (reading, record, column) => ({
+    stop: { record, column, code: reading === 'not_numeric' ? 'data.not_a_number' : 'data.unexpected_value' },
+  });
   const unreadable = (reading) => reading === 'unrecognised' || reading === 'not_numeric';
   // Read in the engine's order: a row left out for a missing decision is not read further.
-  for (const row of rows) {
+  for (const [i, row] of rows.entries()) {
     const decision = read(config.decision, row.d);
-    if (unreadable(decision)) return null;
+    if (unreadable(decision)) return stop(decision, i + 1, 'd');
     if (decision === 'missing') continue;
     const label = config.label ? read(config.label, row.y) : null;
-    if (unreadable(label)) return null;
+    if (unreadable(label)) return stop(label, i + 1, 'y');
     if (label === 'missing' || (config.weight && isMissing(row.w.trim()))) continue;
     kept.push({ row, selected: decision === 'positive', positive: label === 'positive', weight: config.weight ? Number(row.w) : 1 });
   }
@@ -162,7 +172,7 @@ function auditInChunks(config, bytes, chunk) {
 }
 
 function checkCounts(config, report, want, where) {
-  assert.ok(want, `${where}: the file should have stopped the audit`);
+  assert.ok(!want.stop, `${where}: record ${want.stop?.record}, column ${want.stop?.column} should have stopped the audit`);
   assert.equal(report.attributes.length, want.length, `${where}: attributes`);
   report.attributes.forEach((attribute, k) => {
     const names = attribute.groups.map((g) => g.group);
@@ -188,10 +198,12 @@ test(`random settings × random files: no trap, located errors, schema-valid bou
   const r = generator(SEED);
   let reports = 0;
   let errors = 0;
+  let thresholdReports = 0;
   const codes = new Map();
   for (let i = 0; i < CASES; i += 1) {
     const config = randomConfig(r);
-    const { rows, bytes } = randomFile(r);
+    const { rows, bytes } = randomFile(r, config);
+    const want = recount(config, rows);
     const where = `case ${i} (FUZZ_SEED=${SEED}) with ${JSON.stringify(config)}`;
     let report;
     try {
@@ -199,21 +211,31 @@ test(`random settings × random files: no trap, located errors, schema-valid bou
     } catch (e) {
       assert.ok(!(e instanceof WebAssembly.RuntimeError), `${where}: the engine trapped: ${e.message}`);
       assert.ok(e instanceof Error && typeof e.code === 'string' && e.message.length > 0, `${where}: not an engine error: ${e}`);
-      if (recount(config, rows) !== null && e.code !== 'data.not_a_number') {
-        // Settings the engine refuses, or data it cannot compare, are fine; a file the recount reads must not fail in its values.
-        assert.notEqual(e.code, 'data.unexpected_value', `${where}: ${e.message}`);
+      assert.ok(!e.code.startsWith('engine.'), `${where}: an engine fault, not the data's or the settings': ${e.code}: ${e.message}`);
+      if (e.code.startsWith('config.')) {
+        // Settings the engine refuses (before or after reading the file) are fine.
+      } else if (want.stop) {
+        // The engine stops at the same cell as the recount, and says where.
+        assert.deepEqual({ record: e.record, column: e.column, code: e.code }, want.stop, `${where}: ${e.message}`);
+        assert.match(e.message, new RegExp(`\\b${want.stop.record}\\b`), `${where}: the message does not give the row: ${e.message}`);
+      } else {
+        // A file the recount reads fails only for having nothing to compare.
+        assert.ok(e.code === 'data.nothing_to_compare' || e.code === 'data.too_many_groups', `${where}: ${e.code}: ${e.message}`);
       }
       errors += 1;
       codes.set(e.code, (codes.get(e.code) ?? 0) + 1);
       continue;
     }
     reports += 1;
+    if (config.decision.threshold !== undefined || config.label?.threshold !== undefined) thresholdReports += 1;
     assertMatchesSchema('Report', report, where);
     const size = JSON.stringify(report).length;
     assert.ok(size <= 300_000 + 2_500 * bytes.length, `${where}: a ${size}-byte report from ${bytes.length} bytes of data`);
-    checkCounts(config, report, recount(config, rows), where);
+    checkCounts(config, report, want, where);
   }
   // Both paths are exercised, whatever the seed.
   const why = [...codes].map(([code, n]) => `${code} ${n}`).join(', ');
   assert.ok(reports > CASES / 3 && errors > 0, `${reports} reports and ${errors} errors (${why}) in ${CASES} cases`);
+  if (CASES >= 300) assert.ok(thresholdReports > 5, `only ${thresholdReports} reports used a threshold rule`);
+  console.log(`${reports} reports (${thresholdReports} with a threshold rule), ${errors} errors: ${why}`);
 });
