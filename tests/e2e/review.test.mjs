@@ -192,7 +192,8 @@ test('learning mode: a full review of the fraud sample, matching the CLI, surviv
     assert.match(summary, /QuorateYes/);
     assert.match(summary, /Declarations of interestNone/);
     assert.match(summary, /What the people affected said, and the board’s responseThe claimants’ advice service said flags fell on non-UK claimants; the board asked for the quarterly report\./);
-    assert.match(summary, /DissentNone recorded/);
+    assert.match(summary, /DissentNot answered/);
+    assert.match(await page.textContent('#record-summary-gaps'), /^Gaps in the review \(section 10\): \d+ questions not answered and \d+ other gaps?\.$/);
     assert.deepEqual(await page.locator('#record-summary-findings li').allTextContents(), expected.at_a_glance);
     assert.match(summary, /3 groups flagged: EU \(nationality\), adverse impact indicated; Non-EU \(nationality\), adverse impact indicated; yes \(single_parent\), adverse impact indicated\./);
     // A figure the board chose to weigh (the false discovery rate) is in the record, with its count and range.
@@ -233,9 +234,14 @@ test('learning mode: a full review of the fraud sample, matching the CLI, surviv
     assert.match(html.text, /\.ba-chart__bar--below\{fill:#d4351c\}/);
     assert.match(md.text, /\nBar chart\. British: 9\.3% \(range/);
     // The summary for the public: plain words (Flesch–Kincaid grade 7 or below, a reading age of about 12), the findings and how to challenge.
+    // It is made from the publication copy, so it is offered once the copy is made.
+    assert.equal(await page.locator('#export-public-text').count(), 0, 'no public summary before the publication copy');
+    await page.click('#publication-make');
+    await page.waitForSelector('#export-public-text');
     const publicText = (await download(page, 'export-public-text')).text;
     assert.match(publicText, /^Claim risk scoring <script>alert\(1\)<\/script>: a summary of the review for the public\n/);
-    assert.match(publicText, /By nationality: 31% of people in the group “Non-EU” got it, against 9% of people in the group “British”\. The gap is large, and it is not likely to be chance\./);
+    assert.match(publicText, /It found gaps between groups in how often people got the decision “flagged”:\n/);
+    assert.match(publicText, /By nationality: 31% of people in the group “Non-EU” got it, against 9\.3% of people in the group “British”\. The gap is past the line the board set, and it is not likely to be chance\./);
     assert.match(publicText, /The board’s decision: Approve with conditions\.\nThe board will look at the system again by 28 February 2027\.\nIt set these conditions:\n- A person reviews every flag before it takes effect\n/);
     assert.match(publicText, /If a decision affects you\n/);
     const prose = publicText.split('\n').slice(1).filter((line) => line && !/^(What|If a decision)/.test(line)).map((line) => line.replace(/^- /, '')).join(' ');
@@ -289,6 +295,18 @@ test('learning mode: a full review of the fraud sample, matching the CLI, surviv
     await page.waitForFunction(() => document.getElementById('main-heading')?.textContent === 'Decision');
     assert.equal(await page.inputValue('#f-condition-1-owner'), 'Head of Revenues and Benefits', 'the conditions come back with the review file');
     assert.equal(await page.inputValue('#f-condition-2-due-month'), '06');
+    // A meeting that was not quorate cannot approve; a review date of today is not in the future.
+    await page.check('#f-decision-quorate-2');
+    const now = new Date();
+    await page.fill('#f-decision-review-date', String(now.getDate()));
+    await page.fill('#f-decision-review-date-month', String(now.getMonth() + 1));
+    await page.fill('#f-decision-review-date-year', String(now.getFullYear()));
+    await page.goto(`${b.server.url}/www/#/record`);
+    await page.waitForSelector('#record-summary');
+    const warned = await page.textContent('#record-summary');
+    assert.match(warned, /QuorateNo: a meeting that is not quorate cannot approve the system; confirm the decision at a quorate meeting/);
+    assert.match(warned, /Next full review\d+ \w+ \d{4} \(that is today: set a date in the future\)/);
+    assert.match(await page.textContent('#record-gaps'), /The meeting was not quorate: confirm the decision at a quorate meeting/);
 
     assert.deepEqual(log.dialogs, [], 'no dialog opened');
     assert.deepEqual(log.errors, [], 'no uncaught error');
@@ -539,11 +557,12 @@ test('with survey weights the results are weighted, with effective sizes instead
 
 test('a publication copy leaves out small groups, is worked out again without them, and matches the command line', { timeout: 120_000 }, async () => {
   // Mixed has 4 people (under 10); alone it would be the total less the
-  // others, so the smallest other group, Asian (25), is left out with it.
+  // others, so the smallest other group, Asian (35), is left out with it.
+  // In the full results Asian is flagged (1 of 35 against 20 of 80).
   const dir = mkdtempSync(join(tmpdir(), 'biasaudit-publication-'));
   const file = join(dir, 'small-groups.csv');
   const lines = ['race,decision'];
-  for (const [g, n, yes] of [['White', 80, 20], ['Black', 60, 30], ['Asian', 25, 5], ['Mixed', 4, 1]]) {
+  for (const [g, n, yes] of [['White', 80, 20], ['Black', 60, 30], ['Asian', 35, 1], ['Mixed', 4, 1]]) {
     for (let i = 0; i < n; i++) lines.push(`${g},${i < yes ? 'yes' : 'no'}`);
   }
   writeFileSync(file, `${lines.join('\n')}\n`);
@@ -551,6 +570,7 @@ test('a publication copy leaves out small groups, is worked out again without th
   const expected = cli(file, [...args, '--publication']);
   assert.deepEqual(expected.attributes[0].suppressed_groups, ['Asian', 'Mixed']);
   assert.equal(expected.attributes[0].overall.counts.n, 140, 'figures are worked out without the left-out groups');
+  assert.equal(cli(file, args).attributes[0].groups.find((g) => g.group === 'Asian').evidence.adverse_impact.verdict, 'possible_adverse_impact');
   const b = await openBrowser();
   const { page, log } = b;
   try {
@@ -579,6 +599,10 @@ test('a publication copy leaves out small groups, is worked out again without th
     }
     // The full results table still has every group.
     assert.equal((await download(page, 'export-csv')).text.trim().split('\r\n').length, 5);
+    // The summary for the public is made from the copy: the flagged small group is not named, and the reader is told groups were left out.
+    const publicText = (await download(page, 'export-public-text')).text;
+    assert.ok(!/Asian|Mixed/.test(publicText), publicText);
+    assert.match(publicText, /\nAmong the groups shown here, it found no gap in how often people got the decision “decision” that the board needs to look into\.\nSome small groups are left out of these figures, because figures about a few people could identify them\.\nFor at least one of them, the board found a gap it needs to look into\.\n/);
     await assertAccessible(page, 'the record with a publication copy');
     await page.locator('#publication-heading').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'publication-01-record-1280.png') });

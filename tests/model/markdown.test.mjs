@@ -16,6 +16,7 @@ const AWKWARD = [
   'see http://evil.example or www.evil.example', '# not a heading', '> not a quote', '- not a list', '+ not a list', '1. not a list',
   '2) not a list', '*not emphasis*', '_not emphasis_', '**not strong**', '`not code`', '[not](https://a.example)', '![not](x.png)',
   'a | b', '~~not struck~~', '&amp; &#60; entities stay text', 'back\\slash', '=== not a rule', '---', 'single_parent', 'x_y_z',
+  'ends with a hash #', '##', 'C# stays', 'costs $5 and $10',
 ];
 
 for (const text of AWKWARD) {
@@ -39,4 +40,10 @@ test('ordinary prose is written as it is, with no backslashes', () => {
   assert.equal(mdEscape('1. The system'), '1. The system', 'a heading or a labelled value need no block escapes');
   assert.equal(mdEscape('Level III: high impact (score 43 of 68); record produced 2026-12-02; single_parent = "yes"'),
     'Level III: high impact (score 43 of 68); record produced 2026-12-02; single_parent = "yes"');
+});
+
+test('a pair of dollar signs, which GitHub reads as mathematics, is escaped; one alone is not', () => {
+  assert.equal(mdEscape('costs $5 and $10'), 'costs \\$5 and \\$10');
+  assert.equal(mdEscape('costs $5'), 'costs $5');
+  assert.equal(mdEscape('C# and F#'), 'C# and F#', 'a hash inside a word is not a closing sequence');
 });

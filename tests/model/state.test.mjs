@@ -30,3 +30,9 @@ test('saved conditions are read back as they were, and only their known fields',
   const review = sanitiseReview({ ...saved({}), conditions: [{ id: 'c1', text: 'Review every flag', owner: 'Head of Benefits', due: '2027-03-31', extra: '<b>' }, 'junk'] });
   assert.deepEqual(review.conditions, [{ id: 'c1', text: 'Review every flag', owner: 'Head of Benefits', due: '2027-03-31' }]);
 });
+
+test('a saved due date is kept as the date input writes it, even part typed, and anything else is dropped', () => {
+  const review = sanitiseReview({ ...saved({}), conditions: [
+    { text: 'a', due: '2027-03-31' }, { text: 'b', due: '2027-3-' }, { text: 'c', due: 'tomorrow' }, { text: 'd', due: '2027-03-31T00:00:00Z' }, { text: 'e', due: 7 }] });
+  assert.deepEqual(review.conditions.map((c) => c.due), ['2027-03-31', '2027-3-', '', '', '']);
+});

@@ -6,24 +6,30 @@
 import { flatten, isFinding } from './metrics-info.js';
 import { STEP_QUESTIONS } from './questions.js';
 import { state } from './state.js';
-import { attributeName, groupName, longDate } from '../ui/format.js';
+import { attributeName, figure, groupName, longDate } from '../ui/format.js';
 
-const percent = (x) => `${Math.round(x * 100)}%`;
+// Whole per cents read easily; below 10% a whole per cent hides too much (0.4% is not 0%).
+const percent = (x) => (x >= 0.1 ? `${Math.round(x * 100)}%` : `${(Math.round(x * 1000) / 10).toLocaleString('en-GB')}%`);
 
 // What each kind of finding means, in everyday words.
 const MEANING = {
-  adverse_impact_indicated: 'The gap is large, and it is not likely to be chance.',
-  possible_adverse_impact: 'The gap is large, but there are too few people to be sure.',
-  gap_within_threshold: 'The gap is smaller, but the board should look into it.',
+  adverse_impact_indicated: 'The gap is past the line the board set, and it is not likely to be chance.',
+  possible_adverse_impact: 'The gap is past the line the board set, but the figures are not certain enough to be sure.',
+  gap_within_threshold: 'The gap is inside the line the board set, but it is not likely to be chance, so the board should look into it.',
 };
 
-/** @returns {{ title: string, sections: { heading: string, paragraphs: string[], list?: string[] }[] }} */
-export function publicSummary() {
+/**
+ * The summary, from the publication copy of the results (`report`: small
+ * groups, and groups that could be worked out from them, already left out,
+ * so nothing here can identify a person), or from no results at all.
+ * @param {any} report
+ * @returns {{ title: string, sections: { heading: string, paragraphs: string[], list?: string[], after?: string[] }[] }}
+ */
+export function publicSummary(report = null) {
   const r = state.review;
   const a = r.answers;
   const name = a['system.name'] || 'This system';
   const organisation = a['system.organisation'] || 'the council';
-  const report = r.report;
   const sections = [];
 
   sections.push({
@@ -34,27 +40,32 @@ export function publicSummary() {
     ],
   });
 
-  const found = [];
   if (!report) {
-    found.push('The board did not have the system’s decisions to check, so it could not measure how it treats different groups.');
+    sections.push({ heading: 'What the review found', paragraphs: ['The board did not have the system’s decisions to check, so it could not measure how it treats different groups.'] });
   } else {
-    const rows = flatten(report);
-    const findings = rows.filter((x) => isFinding(x.verdict));
-    found.push(`The board looked at ${report.input?.rows_used?.toLocaleString('en-GB') ?? 'the'} decisions the system made.`);
-    if (findings.length) {
-      found.push('Some groups got the decision much more or much less often than others:');
-    } else {
-      found.push('It found no group that got the decision much more or much less often than others. That does not prove the system is fair.');
-    }
+    const decision = `the decision “${report.config?.decision?.column ?? 'positive'}”`;
+    const findings = flatten(report).filter((x) => isFinding(x.verdict));
+    const suppressed = (report.attributes ?? []).flatMap((x) => (x.suppressed_groups ?? []).map((g) => `${x.column}\u0000${g}`));
+    // Whether the board's full results flag a group the copy leaves out: said without naming it, so the page never reassures where the data does not.
+    const hiddenFinding = flatten(r.report).some((x) => isFinding(x.verdict) && suppressed.includes(`${x.attribute}\u0000${x.group}`));
+    const found = [`The board looked at ${report.input?.rows_used?.toLocaleString('en-GB') ?? 'the'} decisions the system made.`];
+    if (findings.length) found.push(`It found gaps between groups in how often people got ${decision}:`);
+    else if (suppressed.length) found.push(`Among the groups shown here, it found no gap in how often people got ${decision} that the board needs to look into.`);
+    else found.push(`It found no gap between groups, in how often people got ${decision}, that the board needs to look into. That does not prove the system is fair.`);
     const list = findings.map((x) => {
       const attribute = report.attributes.find((y) => y.column === x.attribute);
       const named = x.compared_with != null && attribute.groups.some((g) => g.group === x.compared_with);
       const compared = named ? `people in the group “${groupName(attribute, x.compared_with)}”` : 'everyone else';
-      return `By ${attributeName(attribute)}: ${percent(x.selection_rate)} of people in the group “${groupName(attribute, x.group)}” got it, against ${percent(x.comparison_rate ?? 0)} of ${compared}. ${MEANING[x.verdict] ?? ''}`.trim();
+      const base = figure(x.comparison_rate);
+      const against = base === null ? '' : `, against ${percent(base)} of ${compared}`;
+      return `By ${attributeName(attribute)}: ${percent(x.selection_rate)} of people in the group “${groupName(attribute, x.group)}” got it${against}. ${MEANING[x.verdict] ?? ''}`.trim();
     });
-    sections.push({ heading: 'What the review found', paragraphs: found, list });
+    const after = suppressed.length ? [
+      `${suppressed.length === 1 ? 'One small group is' : 'Some small groups are'} left out of these figures, because figures about a few people could identify them.`,
+      hiddenFinding ? `For ${suppressed.length === 1 ? 'it' : 'at least one of them'}, the board found a gap it needs to look into.` : 'That does not prove the system is fair to them.',
+    ] : [];
+    sections.push({ heading: 'What the review found', paragraphs: found, list, after });
   }
-  if (!report) sections.push({ heading: 'What the review found', paragraphs: found });
 
   const outcome = STEP_QUESTIONS.decision.sections[0].fields[0];
   const decided = outcome.options.find((o) => o.value === a['decision.outcome'])?.label;
@@ -80,13 +91,14 @@ export function publicSummary() {
 }
 
 /** The summary as plain text, for a web page, a letter or a notice board. */
-export function publicSummaryText() {
-  const { title, sections } = publicSummary();
+export function publicSummaryText(report = null) {
+  const { title, sections } = publicSummary(report);
   const lines = [title, ''];
   for (const s of sections) {
     lines.push(s.heading, '');
     for (const p of s.paragraphs) lines.push(p);
     for (const item of s.list ?? []) lines.push(`- ${item}`);
+    for (const p of s.after ?? []) lines.push(p);
     lines.push('');
   }
   return `${lines.join('\n').trim()}\n`;

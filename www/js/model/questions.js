@@ -287,7 +287,7 @@ export const STEP_QUESTIONS = {
           { id: 'decision.public_voice', type: 'textarea', label: 'What did the people affected, or those who speak for them, tell the board, and how did the board respond?', hint: 'For example a residents’ panel, a claimants’ advice service or a union. Say what was raised and what the board did about it, not only who was consulted.' },
           { id: 'decision.chair', type: 'text', label: 'Chair' },
           { id: 'decision.date', type: 'date', label: 'Date of the decision', hint: 'For example, 22 11 2026' },
-          { id: 'decision.dissent', type: 'textarea', label: 'Dissent, with its reasons', hint: 'Any member who disagreed, by role, and why. Leave empty if the decision was unanimous.' },
+          { id: 'decision.dissent', type: 'textarea', label: 'Dissent, with its reasons', hint: 'Any member who disagreed, by role, and why. Write “None: unanimous” if no one did.' },
         ],
       },
     ],

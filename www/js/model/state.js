@@ -114,7 +114,10 @@ function cleanConditions(raw) {
   if (!Array.isArray(raw)) return [];
   return raw.filter(isObj).slice(0, 500).map((c) => {
     const out = { id: str(c.id, 64) || randomId(), text: '', owner: '', due: '' };
-    for (const key of ['text', 'owner', 'due']) out[key] = str(c[key], 10_000) ?? '';
+    for (const key of ['text', 'owner']) out[key] = str(c[key], 10_000) ?? '';
+    // A due date as the date input writes it (year-month-day, perhaps part typed); anything else is dropped.
+    const due = str(c.due, 11) ?? '';
+    out.due = /^\d{0,4}-\d{0,2}-\d{0,2}$/.test(due) ? due : '';
     return out;
   });
 }

@@ -141,7 +141,7 @@ function fileSection(ctx) {
 /** Whether the file may be used at all: asked beside it, before any figure is worked out. */
 function lawfulBasisSection(ctx) {
   return h('section', { 'aria-labelledby': 'data-basis-heading' },
-    h('h2', { class: 'govuk-heading-m', id: 'data-basis-heading' }, 'The lawful basis for this file (optional)'),
+    h('h2', { class: 'govuk-heading-m', id: 'data-basis-heading' }, 'The lawful basis for this file'),
     DATA_QUESTIONS.map((f) => field(f, ctx.fieldErrors)));
 }
 

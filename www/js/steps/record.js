@@ -3,7 +3,7 @@
 // report, Markdown, and a CSV of the results. Only aggregates, the file's
 // name, size and SHA-256 fingerprint are recorded — never the rows.
 import { IMPACT_QUESTIONS, LEVELS, scoreImpact, isAnswered as impactAnswered } from '../model/impact.js';
-import { isAnswered } from '../ui/forms.js';
+import { checkDate, isAnswered } from '../ui/forms.js';
 import { IMPACT_OPTIONS, equalityFields, evidenceFor, mitigationCoverage, mitigationFields } from '../model/board.js';
 import { FAIRNESS_FIELDS, boardThreshold, chosenMetrics } from '../model/fairness.js';
 import { withDefaults, buildConfig, coverage, describeBins, describeIntersections, describeOutcome, describeReference } from '../model/mapping.js';
@@ -58,7 +58,9 @@ export function gaps() {
   state.review.conditions.forEach((c, i) => {
     const missing = [!c.text.trim() && 'text', !c.owner.trim() && 'owner', !c.due && 'due date'].filter(Boolean);
     if (missing.length) out.push({ step: 'decision', stepTitle: 'Decision', id: null, label: `Condition ${i + 1} has no ${andList(missing)}` });
+    if (c.due && checkDate(c.due, 'due')) out.push({ step: 'decision', stepTitle: 'Decision', id: null, label: `Condition ${i + 1}’s due date is not a real date` });
   });
+  if (notQuorateApproval()) out.push({ step: 'decision', stepTitle: 'Decision', id: null, label: 'The meeting was not quorate: confirm the decision at a quorate meeting' });
   if (!state.review.risks.length) out.push({ step: 'risks', stepTitle: 'Risks and mitigations', id: null, label: 'No risks were recorded' });
   state.review.risks.forEach((r, i) => {
     const missing = ['likelihood', 'severity', 'owner', 'mitigation'].filter((k) => !r[k]);
@@ -87,7 +89,13 @@ function conditionsShown() {
   const list = state.review.conditions.filter((c) => c.text.trim());
   if (!list.length) return null;
   return h('ol', { class: 'govuk-list govuk-list--number ba-conditions' }, list.map((c) => h('li', null,
-    c.text.trim(), ' — ', c.owner.trim() ? `owner: ${c.owner.trim()}` : 'no owner named', '; ', c.due ? `due ${longDate(c.due)}` : 'no due date')));
+    c.text.trim(), ' — ', c.owner.trim() ? `owner: ${c.owner.trim()}` : 'no owner named', '; ', !c.due ? 'no due date' : checkDate(c.due, 'due') ? 'due date not a real date' : `due ${longDate(c.due)}`)));
+}
+
+/** Whether a meeting recorded as not quorate approved the system (a decision it could not take). */
+function notQuorateApproval() {
+  const a = state.review.answers;
+  return a['decision.quorate'] === 'no' && ['approve', 'approve_conditions', 'approve_justified'].includes(a['decision.outcome']);
 }
 
 const NOT_ANSWERED = 'Not answered';
@@ -133,7 +141,12 @@ export function recordElement({ integrity = null } = {}) {
   const allFields = STEP_QUESTIONS.decision.sections.flatMap((/** @type {any} */ x) => x.fields);
   const decisionQuestion = (/** @type {string} */ id) => allFields.find((/** @type {any} */ f) => f.id === id);
   const nextReview = show(decisionQuestion('decision.review_date'));
-  const reviewPassed = isAnswered(r.answers['decision.review_date']) && r.answers['decision.review_date'] <= today();
+  const reviewDate = isAnswered(r.answers['decision.review_date']) ? r.answers['decision.review_date'] : null;
+  const reviewWhen = !nextReview || !reviewDate ? nextReview
+    : reviewDate < today() ? `${nextReview} (this date has passed: set a new one)`
+      : reviewDate === today() ? `${nextReview} (that is today: set a date in the future)` : nextReview;
+  const questionGaps = gapList.filter((g) => g.id).length;
+  const otherGaps = gapList.length - questionGaps;
   const findings = report ? rows.filter((x) => isFinding(x.verdict)) : [];
   // The error rates every record lists, and any other the board chose to weigh, each with its count and range.
   const weighed = new Set(fairnessChosen);
@@ -149,13 +162,13 @@ export function recordElement({ integrity = null } = {}) {
         ['Decision', show(decisionField)],
         ['Reasons', show(decisionQuestion('decision.reasons'))],
         ['Conditions', conditionsShown()],
-        ['Next full review', nextReview ? (reviewPassed ? `${nextReview} (this date has passed: set a new one)` : nextReview) : null],
+        ['Next full review', reviewWhen],
         ['Decided', [show(decisionQuestion('decision.date')), show(decisionQuestion('decision.chair')) && `chaired by ${show(decisionQuestion('decision.chair'))}`].filter(Boolean).join(', ') || null],
         ['Members present', String(show(decisionQuestion('decision.members')) ?? '').split('\n').map((x) => x.trim()).filter(Boolean).join('; ') || null],
-        ['Quorate', show(decisionQuestion('decision.quorate'))],
+        ['Quorate', notQuorateApproval() ? 'No: a meeting that is not quorate cannot approve the system; confirm the decision at a quorate meeting' : show(decisionQuestion('decision.quorate'))],
         ['Declarations of interest', show(decisionQuestion('decision.interests'))],
         ['What the people affected said, and the board’s response', show(decisionQuestion('decision.public_voice'))],
-        ['Dissent', show(decisionQuestion('decision.dissent')) || 'None recorded'],
+        ['Dissent', show(decisionQuestion('decision.dissent'))],
         ['Review', reviewTypeLabel()],
         ['Impact level', impact.unanswered === IMPACT_QUESTIONS.length ? null : `${LEVELS[impact.level].name} (score ${impact.score} of ${impact.max}${impact.unanswered ? `; ${impact.unanswered} screening question${impact.unanswered === 1 ? '' : 's'} unanswered` : ''})`],
         ['Record produced', today()],
@@ -168,9 +181,11 @@ export function recordElement({ integrity = null } = {}) {
               const a = report.attributes.find((/** @type {any} */ y) => y.column === x.attribute);
               return `${groupName(a, x.group)} (${attributeName(a)}), ${VERDICTS[x.verdict].label.toLowerCase()}`;
             }).join('; ')}. Section 6 gives every group, with its counts and ranges.`
-            : 'No group flagged. That does not prove the system is fair: section 6 gives the error rates, the groups too few to judge and the evidence gap.')]
+            : 'No group flagged. That does not prove the system is fair: section 6 gives the error rates and the groups too few to judge, and section 4 the evidence gap.')]
         : h('p', { class: 'govuk-body ba-gap' }, 'No data was checked, so there are no findings.'),
-      gapList.length ? h('p', { class: 'govuk-body' }, `${gapList.length} questions of the review are unanswered (section 10).`) : null),
+      gapList.length ? h('p', { class: 'govuk-body', id: 'record-summary-gaps' }, `Gaps in the review (section 10): ${andList([
+        questionGaps && `${count(questionGaps)} ${questionGaps === 1 ? 'question' : 'questions'} not answered`,
+        otherGaps && `${count(otherGaps)} other ${otherGaps === 1 ? 'gap' : 'gaps'}`].filter(Boolean))}.`) : null),
     sec('1. The system', ...STEP_QUESTIONS.system.sections.map((s) => [h('h3', { class: 'govuk-heading-m' }, s.heading), fieldsList(s.fields)])),
     sec('2. Impact screening',
       h('p', { class: 'govuk-body' }, h('strong', null, LEVELS[impact.level].name), `. ${impact.reasons.join(' ')}`),
@@ -225,7 +240,7 @@ export function recordElement({ integrity = null } = {}) {
           // The reasons are sentences: a list reads better than a narrow column.
           h('ul', { class: 'govuk-list govuk-list--bullet ba-record-reasons' }, rs.filter((x) => x.reason).map((x) => h('li', null, h('strong', null, `${groupName(a, x.group)}: `), x.reason))),
           // The charts the results step shows, as inline SVG (each with its description and the table above).
-          attributeCharts(a, rs, report, `record-attr-${report.attributes.indexOf(a)}`, 'govuk-heading-s'),
+          attributeCharts(a, rs, report, `record-attr-${report.attributes.indexOf(a)}`, { tag: 'h4', headingClass: 'govuk-heading-s', named: true }),
           report.input?.labelled ? table(`${attributeName(a)}: error rates, each with its count and range`,
             ['Group', ...errorRates.map((k) => (weighed.has(k) ? `${RATE_NAMES[k]} (weighed by the board)` : RATE_NAMES[k]))],
             rs.filter((x) => !x.is_missing).map((x) => [groupName(a, x.group), ...errorRates.map((k) => (x[k] === null ? 'not defined'
@@ -395,7 +410,8 @@ function publicationSection(ctx, button, done) {
     }
     status.push(h('div', { class: 'govuk-button-group ba-export' },
       button('export-publication-csv', 'Save the publication copy of the results (CSV)', () => { download(`${fileStem()}-publication.csv`, 'text/csv', resultsCsv(copy.report)); done('The publication copy of the results'); }),
-      button('export-publication-json', 'Save the publication report (JSON)', () => { download(`${fileStem()}-publication-report.json`, 'application/json', `${JSON.stringify(copy.report, null, 2)}\n`); done('The publication report'); })));
+      button('export-publication-json', 'Save the publication report (JSON)', () => { download(`${fileStem()}-publication-report.json`, 'application/json', `${JSON.stringify(copy.report, null, 2)}\n`); done('The publication report'); }),
+      publicSummaryButtons(button, done, copy.report)));
   } else if (!resultsFileOpen()) {
     status.push(h('div', { class: 'govuk-inset-text' }, 'The data file is not open in this page: the page never saves it. ',
       h('a', { class: 'govuk-link', href: '#/data' }, 'Open it again in the data step'), ', check it, and come back here to make the copy.'));
@@ -404,7 +420,7 @@ function publicationSection(ctx, button, done) {
   }
   return [
     h('h2', { class: 'govuk-heading-m', id: 'publication-heading' }, 'A copy of the results to publish'),
-    h('p', { class: 'govuk-body' }, `Before you publish the results, or release them under the Freedom of Information Act, make a publication copy. It leaves out groups of fewer than ${count(k)} people, groups of fewer than ${count(2 * k)} in which everyone or no one got the decision, and any group whose figures could be worked out from the others. The file is checked again, on this computer, without them.`),
+    h('p', { class: 'govuk-body' }, `Before you publish the results, or release them under the Freedom of Information Act, make a publication copy. It leaves out groups of fewer than ${count(k)} people, groups of fewer than ${count(2 * k)} in which everyone or no one got the decision, and any group whose figures could be worked out from the others. The file is checked again, on this computer, without them. The summary for the public is made from this copy.`),
     h('div', { id: 'publication-status', tabindex: '-1', 'aria-live': 'polite' }, status),
   ];
 }
@@ -414,12 +430,18 @@ function publicationSection(ctx, button, done) {
  * Markdown would otherwise read it as markup, so a plain-text reader sees
  * clean sentences: HTML (< > and entities), code, emphasis at a word's edge,
  * links, table cells, strikethrough, bare web addresses that would become
- * links, and, for text that starts a block (`startsBlock`: a paragraph or a
- * list item), a heading, quote or list marker at its start.
+ * links, dollar signs that GitHub would read as mathematics (two or more in a
+ * line), a closing run of # that a heading would drop, and, for text that
+ * starts a block (`startsBlock`: a paragraph or a list item), a heading,
+ * quote or list marker at its start. Bare e-mail addresses and domain names
+ * are left as written: viewers that turn them into links do so in any text.
  */
 export function mdEscape(v, { startsBlock = false } = {}) {
-  const inline = String(v ?? '').replace(/[\r\n]+/g, ' ')
+  const line = String(v ?? '').replace(/[\r\n]+/g, ' ');
+  const inline = line
     .replace(/[\\`*[\]<>|~]/g, (c) => `\\${c}`)
+    .replace(/\$/g, (c) => ((line.match(/\$/g) ?? []).length > 1 ? '\\$' : c))
+    .replace(/(^|\s)(#+)(\s*)$/, '$1\\$2$3')
     .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_')
     .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&')
     .replace(/:(?=\/\/)/g, '\\:')
@@ -492,11 +514,20 @@ export function recordHtml(hash) {
   return standaloneHtml(`Decision record: ${state.review.answers['system.name'] || 'Unnamed system'}`, recordElement({ integrity: hash }));
 }
 
-/** The public summary as a page of its own. */
-export function publicSummaryHtml() {
-  const { title, sections } = publicSummary();
+/** The public summary as a page of its own (`report`: the publication copy, or null without results). */
+export function publicSummaryHtml(report = null) {
+  const { title, sections } = publicSummary(report);
   return standaloneHtml(title, h('article', { id: 'public-summary' }, h('h1', null, title),
-    sections.map((x) => [h('h2', null, x.heading), x.paragraphs.map((p) => h('p', null, p)), x.list?.length ? h('ul', null, x.list.map((i) => h('li', null, i))) : null])));
+    sections.map((x) => [h('h2', null, x.heading), x.paragraphs.map((p) => h('p', null, p)), x.list?.length ? h('ul', null, x.list.map((i) => h('li', null, i))) : null,
+      (x.after ?? []).map((p) => h('p', null, p))])));
+}
+
+/** The two buttons that save the summary for the public, made from `report` (the publication copy, or null). */
+function publicSummaryButtons(button, done, report) {
+  return [
+    button('export-public-html', 'Save the summary for the public (HTML)', () => { download(`${fileStem()}-public.html`, 'text/html', publicSummaryHtml(report)); done('The summary for the public'); }),
+    button('export-public-text', 'Save the summary for the public (text)', () => { download(`${fileStem()}-public.txt`, 'text/plain', publicSummaryText(report)); done('The summary for the public'); }),
+  ];
 }
 
 function fileStem() {
@@ -531,8 +562,8 @@ export function renderRecord(root, ctx) {
       button('export-md', 'Save the report (Markdown)', async () => { const { hash } = await recordJson(); download(`${fileStem()}.md`, 'text/markdown', recordMarkdown(hash)); done('The Markdown report'); }),
       button('export-csv', 'Save the results table (CSV)', () => { download(`${fileStem()}-results.csv`, 'text/csv', resultsCsv()); done('The results table'); }),
       button('export-print', 'Print or save as PDF', () => window.print()),
-      button('export-public-html', 'Save the summary for the public (HTML)', () => { download(`${fileStem()}-public.html`, 'text/html', publicSummaryHtml()); done('The summary for the public'); }),
-      button('export-public-text', 'Save the summary for the public (text)', () => { download(`${fileStem()}-public.txt`, 'text/plain', publicSummaryText()); done('The summary for the public'); })),
+      // With results, the summary for the public is made from the publication copy (below), so it cannot name a small group.
+      state.review.report ? null : publicSummaryButtons(button, done, null)),
     status,
     publicationSection(ctx, button, done),
     recordElement());

@@ -8,9 +8,11 @@ import { attributeName, groupName, interval, pct, ratio } from './format.js';
 /**
  * The two charts of a characteristic, each a headed figure with its caption:
  * how often each group got the decision (with ranges), and the impact ratios
- * against the line. Used by the results step and the record (its exports).
+ * against the line. Used by the results step and the record (its exports),
+ * whose characteristic headings sit a level higher: `heading` gives the
+ * charts' heading tag and class, and `named` puts the characteristic in them.
  */
-export function attributeCharts(a, rows, report, id, headingClass = 'govuk-heading-m') {
+export function attributeCharts(a, rows, report, id, { tag = 'h3', headingClass = 'govuk-heading-m', named = false } = {}) {
   const harmful = report.config?.outcome === 'harmful';
   const name = attributeName(a);
   const gname = (g) => groupName(a, g);
@@ -43,10 +45,11 @@ export function attributeCharts(a, rows, report, id, headingClass = 'govuk-headi
     domainMax: 1.1,
   });
 
+  const title = (text) => h(tag, { class: headingClass }, named ? `${name}: ${text[0].toLowerCase()}${text.slice(1)}` : text);
   return [
-    h('h3', { class: headingClass }, harmful ? 'How often each group was given the harmful decision' : 'How often each group got the positive decision'),
+    title(harmful ? 'How often each group was given the harmful decision' : 'How often each group got the positive decision'),
     h('figure', { class: 'ba-figure' }, chart1, h('figcaption', { class: 'govuk-body-s' }, 'Bars show the rate; whiskers show the range the true rate is likely to lie in. The figures are in the table.')),
-    h('h3', { class: headingClass }, 'Impact ratios'),
+    title('Impact ratios'),
     h('figure', { class: 'ba-figure' }, chart2, h('figcaption', { class: 'govuk-body-s' }, `Each group’s rate of the beneficial outcome divided by that of ${refText}. The line marks ${threshold}. The figures are in the table.`)),
   ];
 }
