@@ -249,6 +249,17 @@ test('learning mode: a full review of the fraud sample, matching the CLI, surviv
     const sentences = prose.split(/[.:!?](?:\s|$)/).filter((x) => /[A-Za-z]/.test(x)).length;
     const grade = fleschKincaid({ sentence: sentences, word: words.length, syllable: words.reduce((n, w) => n + syllable(w), 0) });
     assert.ok(grade <= 7, `Flesch–Kincaid grade ${grade.toFixed(1)} of the public summary`);
+    // The ATRS record and the register entry, from the same publication copy: the standard's fields in order, the findings named.
+    const atrs = (await download(page, 'export-atrs-csv')).text.split('\r\n');
+    assert.equal(atrs[0], 'sheet,reference,field,attribute,value,empty');
+    assert.equal(atrs.filter(Boolean).length, 65, 'a header and the 64 fields');
+    assert.match(atrs.find((r) => r.includes('"2.4.2.7"')), /^"Model specification","2\.4\.2\.7","Model performance","model_performance","A bias review by .*Flagged: .*Non-EU \(nationality\)/);
+    const atrsRecord = JSON.parse((await download(page, 'export-atrs-json')).text);
+    assert.equal(atrsRecord.version, '4.0');
+    assert.ok(atrsRecord.empty_fields.length > 0 && atrsRecord.empty_fields.every((f) => /^\d+(\.\d+)+ /.test(f)), 'the empty fields are listed by reference');
+    const entry = JSON.parse((await download(page, 'export-register-json')).text);
+    assert.equal(entry.fields.find((f) => f.key === 'name').value, 'Claim risk scoring <script>alert(1)</script>');
+    assert.match(entry.fields.find((f) => f.key === 'non_discrimination').value, /Non-EU \(nationality\)/);
     const publicHtml = (await download(page, 'export-public-html')).text;
     assert.ok(publicHtml.includes('<h2>What the review found</h2>') && !/<script/i.test(publicHtml), 'the public summary page escapes the name');
     // Printed on A4 (Chromium's PDF): the board summary is at most 4 pages, and the detail starts on a new page after it.

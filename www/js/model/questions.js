@@ -79,7 +79,9 @@ export const STEP_QUESTIONS = {
             ],
           },
           { id: 'system.sro', type: 'text', label: 'Senior responsible owner (role, not name)', hint: 'For example “Director of Revenues and Benefits”.', source: 'ATRS v4.0 2.1.3' },
-          { id: 'system.supplier', type: 'text', label: 'Third party, if any', hint: 'A supplier, or another public body whose tool you use: its name, what it did or does, and for a UK company the Companies House number.', source: 'ATRS v4.0 2.1.4 to 2.1.4.3 (third party)' },
+          { id: 'system.supplier', type: 'text', label: 'Third party, if any', hint: 'A supplier, or another public body whose tool you use.', source: 'ATRS v4.0 2.1.4.1 (third party)' },
+          { id: 'system.companies_house', type: 'text', label: 'The third party’s Companies House number, if it is a UK company', source: 'ATRS v4.0 2.1.4.2' },
+          { id: 'system.supplier_role', type: 'textarea', label: 'What did the third party do, or what does it do?', hint: 'For example “built the model and runs it for us”. Where several organisations are involved, say which did which part.', source: 'ATRS v4.0 2.1.4.3 (third party role)' },
           {
             id: 'system.procurement', type: 'radios', label: 'How was it (or will it be) obtained?', source: 'ATRS v4.0 2.1.4.4',
             options: [
@@ -148,6 +150,18 @@ export const STEP_QUESTIONS = {
               { value: 'yes_not_done', label: 'Yes, not yet consulted' },
             ],
           },
+        ],
+      },
+      {
+        heading: 'For the transparency record',
+        fields: [
+          { id: 'system.how_it_works', type: 'textarea', label: 'How does it work?', hint: 'A paragraph or two for a reader who is not technical: what it looks at, what it works out, and where it does not apply.', source: 'ATRS v4.0 2.2.1 (detailed description)' },
+          { id: 'system.scale', type: 'text', label: 'How often is it used, and for how many people?', hint: 'For example “About 4,000 new claims a month”.', source: 'ATRS v4.0 2.3.2 (frequency and scale of usage)' },
+          { id: 'system.input', type: 'textarea', label: 'What information goes into it?', hint: 'The kinds of data, not the data itself: for example “the claim form, payment history and household details”.', source: 'ATRS v4.0 2.4.1.2 (system-level input)' },
+          { id: 'system.output', type: 'textarea', label: 'What comes out of it?', hint: 'For example “a risk score from 0 to 100, and a flag when it is 70 or more”.', source: 'ATRS v4.0 2.4.1.3 (system-level output)' },
+          { id: 'system.model_type', type: 'text', label: 'What kind of model or rules is it?', hint: 'For example “logistic regression”, “a set of weighted rules”, or “a large language model from a named provider”.', source: 'ATRS v4.0 2.4.1.5 (models) and 2.4.2.6 (model architecture)' },
+          { id: 'system.website', type: 'text', label: 'Public web page about the system, if there is one', hint: 'It must be open to the public. Leave empty if there is none.', source: 'ATRS v4.0 1.3 (website URL)' },
+          { id: 'system.contact_email', type: 'text', label: 'Email address for questions about it', hint: 'A team’s address, not a person’s, so it still works when people move on.', source: 'ATRS v4.0 1.4 (contact email)' },
         ],
       },
     ],

@@ -13,6 +13,7 @@ import * as engine from '../engine/engine.js';
 import { FINGERPRINT_PENDING, fingerprintReady, session } from '../model/session.js';
 import { attributeCharts } from '../ui/attribute-charts.js';
 import { publicSummary, publicSummaryText } from '../model/public-summary.js';
+import { atrsJson, registerEntry } from '../model/transparency.js';
 import { FORMAT, FORMAT_VERSION, state } from '../model/state.js';
 import { add, download, escapeHtml, h, s, visible } from '../ui/dom.js';
 import { andList, attributeName, bytes, count, groupName, groupParts, longDate, pValue, pct, ratio, today } from '../ui/format.js';
@@ -390,9 +391,12 @@ async function makePublicationCopy(ctx) {
   ctx.rerender({ focus: 'publication-status' });
 }
 
-function publicationSection(ctx, button, done) {
+function publicationSection(ctx, button) {
   const report = state.review.report;
   if (!report) return null;
+  // Said beside these buttons, not at the top of the page where the record's own exports are.
+  const saved = h('p', { class: 'govuk-body', id: 'publication-export-status', 'aria-live': 'polite' });
+  const done = (what) => { saved.textContent = `${what} saved to your downloads folder.`; };
   const k = report.config?.min_cell ?? 10;
   const copy = publicationCopy();
   const left = (copy?.report?.attributes || []).filter((a) => a.suppressed_groups?.length);
@@ -411,7 +415,7 @@ function publicationSection(ctx, button, done) {
     status.push(h('div', { class: 'govuk-button-group ba-export' },
       button('export-publication-csv', 'Save the publication copy of the results (CSV)', () => { download(`${fileStem()}-publication.csv`, 'text/csv', resultsCsv(copy.report)); done('The publication copy of the results'); }),
       button('export-publication-json', 'Save the publication report (JSON)', () => { download(`${fileStem()}-publication-report.json`, 'application/json', `${JSON.stringify(copy.report, null, 2)}\n`); done('The publication report'); }),
-      publicSummaryButtons(button, done, copy.report)));
+      publishedButtons(button, done, copy.report)), saved);
   } else if (!resultsFileOpen()) {
     status.push(h('div', { class: 'govuk-inset-text' }, 'The data file is not open in this page: the page never saves it. ',
       h('a', { class: 'govuk-link', href: '#/data' }, 'Open it again in the data step'), ', check it, and come back here to make the copy.'));
@@ -420,7 +424,7 @@ function publicationSection(ctx, button, done) {
   }
   return [
     h('h2', { class: 'govuk-heading-m', id: 'publication-heading' }, 'A copy of the results to publish'),
-    h('p', { class: 'govuk-body' }, `Before you publish the results, or release them under the Freedom of Information Act, make a publication copy. It leaves out groups of fewer than ${count(k)} people, groups of fewer than ${count(2 * k)} in which everyone or no one got the decision, and any group whose figures could be worked out from the others. The file is checked again, on this computer, without them. The summary for the public is made from this copy.`),
+    h('p', { class: 'govuk-body' }, `Before you publish the results, or release them under the Freedom of Information Act, make a publication copy. It leaves out groups of fewer than ${count(k)} people, groups of fewer than ${count(2 * k)} in which everyone or no one got the decision, and any group whose figures could be worked out from the others. The file is checked again, on this computer, without them. The summary for the public, the ATRS record and the algorithm register entry are made from this copy.`),
     h('div', { id: 'publication-status', tabindex: '-1', 'aria-live': 'polite' }, status),
   ];
 }
@@ -522,11 +526,36 @@ export function publicSummaryHtml(report = null) {
       (x.after ?? []).map((p) => h('p', null, p))])));
 }
 
-/** The two buttons that save the summary for the public, made from `report` (the publication copy, or null). */
-function publicSummaryButtons(button, done, report) {
+/** The ATRS record as CSV: one row per field of the template, in its order, with its value and whether it is empty. */
+export function atrsCsv(report = null) {
+  const record = atrsJson(report);
+  const lines = [['sheet', 'reference', 'field', 'attribute', 'value', 'empty'].join(',')];
+  for (const f of record.fields) lines.push([f.sheet, f.ref, f.name, f.attribute, f.value, !f.value].map(csvCell).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** The register entry as CSV: one row per field. */
+export function registerCsv(report = null) {
+  const entry = registerEntry(report);
+  const lines = [['field', 'key', 'value', 'empty'].join(',')];
+  for (const f of entry.fields) lines.push([f.name, f.key, f.value, !f.value].map(csvCell).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/**
+ * The exports made to be published: the summary for the public, the ATRS
+ * record and the register entry, made from `report` (the publication copy,
+ * or null without results), so none of them can name a small group.
+ */
+function publishedButtons(button, done, report) {
+  const json = (value) => `${JSON.stringify(value, null, 2)}\n`;
   return [
     button('export-public-html', 'Save the summary for the public (HTML)', () => { download(`${fileStem()}-public.html`, 'text/html', publicSummaryHtml(report)); done('The summary for the public'); }),
     button('export-public-text', 'Save the summary for the public (text)', () => { download(`${fileStem()}-public.txt`, 'text/plain', publicSummaryText(report)); done('The summary for the public'); }),
+    button('export-atrs-csv', 'Save the ATRS record (CSV)', () => { download(`${fileStem()}-atrs.csv`, 'text/csv', atrsCsv(report)); done('The ATRS record'); }),
+    button('export-atrs-json', 'Save the ATRS record (JSON)', () => { download(`${fileStem()}-atrs.json`, 'application/json', json(atrsJson(report))); done('The ATRS record'); }),
+    button('export-register-csv', 'Save the algorithm register entry (CSV)', () => { download(`${fileStem()}-register.csv`, 'text/csv', registerCsv(report)); done('The algorithm register entry'); }),
+    button('export-register-json', 'Save the algorithm register entry (JSON)', () => { download(`${fileStem()}-register.json`, 'application/json', json(registerEntry(report))); done('The algorithm register entry'); }),
   ];
 }
 
@@ -562,9 +591,9 @@ export function renderRecord(root, ctx) {
       button('export-md', 'Save the report (Markdown)', async () => { const { hash } = await recordJson(); download(`${fileStem()}.md`, 'text/markdown', recordMarkdown(hash)); done('The Markdown report'); }),
       button('export-csv', 'Save the results table (CSV)', () => { download(`${fileStem()}-results.csv`, 'text/csv', resultsCsv()); done('The results table'); }),
       button('export-print', 'Print or save as PDF', () => window.print()),
-      // With results, the summary for the public is made from the publication copy (below), so it cannot name a small group.
-      state.review.report ? null : publicSummaryButtons(button, done, null)),
+      // With results, what is published is made from the publication copy (below), so it cannot name a small group.
+      state.review.report ? null : publishedButtons(button, done, null)),
     status,
-    publicationSection(ctx, button, done),
+    publicationSection(ctx, button),
     recordElement());
 }
