@@ -677,3 +677,72 @@ test('a positive value that no longer occurs in a new file is a warning at the t
     await b.close();
   }
 });
+
+test('a supplier review: the file is checked against the data request, and the pack names the flagged group, with screenshots', { timeout: 180_000 }, async () => {
+  // A file with race and a decision, but not the other columns the request asks for before any mapping.
+  const dir = mkdtempSync(join(tmpdir(), 'biasaudit-supplier-'));
+  const file = join(dir, 'supplier.csv');
+  const lines = ['race,decision,applicant_name'];
+  for (const [g, n, yes] of [['White', 300, 150], ['Black', 200, 40]]) for (let i = 0; i < n; i++) lines.push(`${g},${i < yes ? 'yes' : 'no'},x${i}`);
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  const expected = cli(file, ['--group', 'race', '--decision', 'decision', '--positive', 'yes', '--outcome', 'beneficial']);
+  const black = expected.attributes[0].groups.find((g) => g.group === 'Black');
+  assert.equal(black.evidence.adverse_impact.verdict, 'adverse_impact_indicated');
+  const b = await openBrowser();
+  const { page, log } = b;
+  try {
+    await page.goto(`${b.server.url}/www/#/start`);
+    await page.waitForSelector('#f-start-type-2');
+    await page.check('#f-start-type-2');
+    await page.goto(`${b.server.url}/www/#/data`);
+    await page.setInputFiles('#data-file', file);
+    await page.waitForSelector('#data-request-check');
+    assert.equal(await page.textContent('#data-request-check'),
+      '!Warning: This file does not have every column the data request asks for: “age_band”, “disability”, “ethnicity”, “sex” are missing. If the supplier named them differently, say what each column means below; if not, ask the supplier for them. It does not have “case_id”, “true_outcome”, “score”, “decision_date”, which the request asks for if the supplier has them. It also has columns the request did not ask for: “race”, “applicant_name”. Check that none of them identifies a person.');
+    await page.locator('#data-request-check').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'supplier-00-data-check-1280.png') });
+    await checkSimpleFile(page, b.server, file);
+    await page.goto(`${b.server.url}/www/#/record`);
+    await page.waitForSelector('#pack-heading');
+    // For a supplier review the pack comes before the publication copy.
+    assert.ok(await page.evaluate(() => document.getElementById('pack-heading').compareDocumentPosition(document.getElementById('publication-heading')) & Node.DOCUMENT_POSITION_FOLLOWING));
+    const pack = (await download(page, 'export-pack-html')).text;
+    assert.ok(!/<script/i.test(pack));
+    const rate = (x) => `${(x * 100).toFixed(1)}%`;
+    assert.ok(pack.includes(`People in the group “Black” (race) got “decision” at ${black.disparity.ratio.selection_rate.toFixed(2)} times the rate of “White” (${rate(black.metrics.selection_rate)} against ${rate(0.5)}). Explain the cause of the lower rate for “Black”, and what you will change.`), 'the pack asks about the flagged group');
+    assert.ok(pack.includes('<h2 class="govuk-heading-l">1. The data we need from you</h2>') && pack.includes('<h2 class="govuk-heading-l">4. Contract clauses we will propose</h2>'));
+    const md = (await download(page, 'export-pack-md')).text;
+    assert.match(md, /^# Procurement pack: Unnamed system\n/);
+    assert.match(md, /\n\| Column \| What it means \| Permitted values \| Required \|\n/);
+    assert.match(md, /\n1\. People in the group “Black” \(race\)/);
+    assert.deepEqual(md.match(/.{0,30}\\([.(%-]).{0,10}/g), null, 'the Markdown reads as plain text');
+    // After mapping, the request uses the file's own names.
+    assert.equal((await download(page, 'export-request-template')).text, 'case_id,race,decision,true_outcome,score,decision_date\r\n');
+    assert.match((await download(page, 'export-request-columns')).text, /^column,meaning,permitted_values,required\r\n"case_id",/);
+    assert.equal(await page.textContent('#pack-export-status'), 'The column descriptions saved to your downloads folder.');
+    await assertAccessible(page, 'the record of a supplier review');
+    await page.locator('#pack-heading').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'supplier-01-record-1280.png') });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('#pack-heading').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'supplier-02-record-390.png') });
+    await assertNothingClipped(page, 'the record at 390 px');
+    await page.goto(`${b.server.url}/www/#/data`);
+    await page.setInputFiles('#data-file', file);
+    await page.waitForSelector('#data-request-check');
+    await page.locator('#data-request-check').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'supplier-03-data-check-390.png') });
+    await assertNothingClipped(page, 'the data step at 390 px');
+    // The pack as a page of its own, as the supplier sees it.
+    const paper = await page.context().newPage();
+    await paper.setContent(pack);
+    await paper.screenshot({ path: join(SHOTS, 'supplier-04-pack-390.png'), fullPage: true });
+    await paper.setViewportSize({ width: 1280, height: 900 });
+    await paper.screenshot({ path: join(SHOTS, 'supplier-05-pack-1280.png'), fullPage: true });
+    await paper.close();
+    assert.deepEqual(log.errors, []);
+    assertSameOrigin(log, b.server);
+  } finally {
+    await b.close();
+  }
+});

@@ -3,6 +3,7 @@
 import * as engine from '../engine/engine.js';
 import { SETTINGS, settingChoices, buildConfig, chosenIntersections, coverage, defaultSetting, describeBins, describeIntersections, describeOutcome, describeReference, emptyMapping, mapping, pageFieldFor, possibleIntersections, sentence, setDefaults } from '../model/mapping.js';
 import { DATA_QUESTIONS, EQUALITY_CHARACTERISTICS, OTHER_ATTRIBUTES, characteristicLabel } from '../model/questions.js';
+import { checkAgainstRequest } from '../model/procurement.js';
 import { SAMPLES, fetchSample } from '../model/samples.js';
 import { FINGERPRINT_PENDING, dropFingerprint, session } from '../model/session.js';
 import { saveNow, state, touch } from '../model/state.js';
@@ -160,7 +161,23 @@ function previewSection() {
       p.complete ? `${count(p.rows_scanned)} rows.` : `At least ${count(p.rows_scanned)} rows (the preview read the first ${bytes(p.bytes_scanned)}; the check reads everything).`),
     dupes.length ? h('div', { class: 'govuk-warning-text' }, h('span', { class: 'govuk-warning-text__icon', 'aria-hidden': 'true' }, '!'),
       h('strong', { class: 'govuk-warning-text__text' }, h('span', { class: 'govuk-visually-hidden' }, 'Warning: '), `These column names appear more than once, so they cannot be used: ${dupes.join(', ')}.`)) : null,
+    state.review.answers['start.type'] === 'supplier' && !session.sample ? requestCheck(names) : null,
     h('div', { class: 'ba-scroll', tabindex: '0', role: 'region', 'aria-label': 'Preview of the file (scrolls sideways)' }, table));
+}
+
+/** For a supplier's file: its columns against the data request in the procurement pack (Record and export). */
+function requestCheck(names) {
+  const c = checkAgainstRequest(names);
+  const list = (items) => items.map((x) => `“${x}”`).join(', ');
+  return h('div', { class: c.missing.length ? 'govuk-warning-text' : 'govuk-inset-text', id: 'data-request-check' },
+    c.missing.length ? h('span', { class: 'govuk-warning-text__icon', 'aria-hidden': 'true' }, '!') : null,
+    h(c.missing.length ? 'strong' : 'p', { class: c.missing.length ? 'govuk-warning-text__text' : 'govuk-body' },
+      c.missing.length ? h('span', { class: 'govuk-visually-hidden' }, 'Warning: ') : null,
+      c.missing.length
+        ? `This file does not have every column the data request asks for: ${list(c.missing)} ${c.missing.length === 1 ? 'is' : 'are'} missing. If the supplier named them differently, say what each column means below; if not, ask the supplier for them.`
+        : 'This file has every column the data request asks for.',
+      c.missingOptional.length ? ` It does not have ${list(c.missingOptional)}, which the request asks for if the supplier has them.` : '',
+      c.extra.length ? ` It also has columns the request did not ask for: ${list(c.extra)}. Check that none of them identifies a person.` : ''));
 }
 
 function valuesText(c) {

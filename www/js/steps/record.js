@@ -14,6 +14,7 @@ import { FINGERPRINT_PENDING, fingerprintReady, session } from '../model/session
 import { attributeCharts } from '../ui/attribute-charts.js';
 import { publicSummary, publicSummaryText } from '../model/public-summary.js';
 import { atrsJson, registerEntry } from '../model/transparency.js';
+import { CONTRACT_CLAUSES, EVIDENCE, dataRequest, dataRequestTemplate, supplierQuestions } from '../model/procurement.js';
 import { FORMAT, FORMAT_VERSION, state } from '../model/state.js';
 import { add, download, escapeHtml, h, s, visible } from '../ui/dom.js';
 import { andList, attributeName, bytes, count, groupName, groupParts, longDate, pValue, pct, ratio, today } from '../ui/format.js';
@@ -455,7 +456,11 @@ export function mdEscape(v, { startsBlock = false } = {}) {
 }
 
 export function recordMarkdown(hash) {
-  const el = recordElement({ integrity: hash });
+  return elementMarkdown(recordElement({ integrity: hash }));
+}
+
+/** A document built here (headings, paragraphs, summary lists, tables, charts, lists) as Markdown for people. */
+function elementMarkdown(el) {
   const out = [];
   const walk = (node) => {
     for (const child of node.children) {
@@ -485,8 +490,8 @@ export function recordMarkdown(hash) {
         // A chart reads as its description, which holds every figure it draws.
         const desc = child.querySelector('desc')?.textContent.trim();
         if (desc) out.push(mdEscape(desc, { startsBlock: true }), '');
-      } else if (tag === 'ul') {
-        for (const li of child.children) out.push(`- ${mdEscape(li.textContent.trim(), { startsBlock: true })}`);
+      } else if (tag === 'ul' || tag === 'ol') {
+        [...child.children].forEach((li, i) => out.push(`${tag === 'ol' ? `${i + 1}.` : '-'} ${mdEscape(li.textContent.trim(), { startsBlock: true })}`));
         out.push('');
       } else walk(child);
     }
@@ -559,6 +564,49 @@ function publishedButtons(button, done, report) {
   ];
 }
 
+// ---- The procurement pack: what the board sends a supplier ----
+
+/** The data request as a data dictionary (CSV): each column, what it means, its permitted values and whether it is required. */
+export function dataRequestCsv() {
+  const lines = [['column', 'meaning', 'permitted_values', 'required'].join(',')];
+  for (const c of dataRequest()) lines.push([c.name, c.meaning, c.values, c.required].map(csvCell).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** The whole pack as one document. */
+export function procurementPackElement() {
+  const a = state.review.answers;
+  const name = a['system.name'] || 'Unnamed system';
+  const sec = (title, ...children) => h('section', null, h('h2', { class: 'govuk-heading-l' }, title), children);
+  const list = (tag, items) => h(tag, { class: `govuk-list govuk-list--${tag === 'ol' ? 'number' : 'bullet'}` }, items.map((x) => h('li', null, x)));
+  return h('article', { id: 'procurement-pack' },
+    h('h1', { class: 'govuk-heading-xl' }, h('span', { class: 'govuk-caption-l' }, 'Procurement pack'), name),
+    h('p', { class: 'govuk-body' }, `From ${a['system.organisation'] || 'the council'}’s ethics board${a['system.supplier'] ? ` to ${a['system.supplier']}` : ''}, ${longDate(today())}. The board is testing the system’s outputs on its own cases before deciding whether to use it. Please answer each question, provide the evidence listed, and send the data file described below.`),
+    sec('1. The data we need from you',
+      h('p', { class: 'govuk-body' }, 'One CSV file (UTF-8, with a header row) with one row per case the system assessed, on the council’s own cases: every case in the period, not a selection. Do not include names, addresses, dates of birth or National Insurance numbers. The board checks the file on its own computer; it is not uploaded anywhere.'),
+      table('The columns of the file', ['Column', 'What it means', 'Permitted values', 'Required'],
+        dataRequest().map((c) => [c.name, c.meaning, c.values, c.required ? 'Yes' : 'If you have it']))),
+    sec('2. Questions for you', h('p', { class: 'govuk-body' }, 'From what the board’s review found, and what it could not find out.'), list('ol', supplierQuestions())),
+    sec('3. Evidence to provide', list('ol', EVIDENCE)),
+    sec('4. Contract clauses we will propose', h('p', { class: 'govuk-body' }, 'Suggested wording, which the council’s lawyers will adapt.'), list('ol', CONTRACT_CLAUSES)));
+}
+
+function procurementSection(button) {
+  const supplier = state.review.answers['start.type'] === 'supplier';
+  const saved = h('p', { class: 'govuk-body', id: 'pack-export-status', 'aria-live': 'polite' });
+  const done = (what) => { saved.textContent = `${what} saved to your downloads folder.`; };
+  const title = `Procurement pack: ${state.review.answers['system.name'] || 'Unnamed system'}`;
+  return h('section', { 'aria-labelledby': 'pack-heading' },
+    h('h2', { class: 'govuk-heading-m', id: 'pack-heading' }, 'A pack for the supplier'),
+    h('p', { class: 'govuk-body' }, `${supplier ? 'This review tests a supplier’s outputs. ' : ''}The pack asks the supplier for the data file the board needs (with a template to fill), puts the questions the review’s findings and gaps raise${state.review.report ? ', naming each group flagged' : ''}, lists the evidence to demand, and suggests contract clauses.`),
+    h('div', { class: 'govuk-button-group ba-export' },
+      button('export-pack-html', 'Save the procurement pack (HTML)', () => { download(`${fileStem()}-procurement-pack.html`, 'text/html', standaloneHtml(title, procurementPackElement())); done('The procurement pack'); }),
+      button('export-pack-md', 'Save the procurement pack (Markdown)', () => { download(`${fileStem()}-procurement-pack.md`, 'text/markdown', elementMarkdown(procurementPackElement())); done('The procurement pack'); }),
+      button('export-request-template', 'Save the data file template (CSV)', () => { download(`${fileStem()}-data-template.csv`, 'text/csv', dataRequestTemplate()); done('The data file template'); }),
+      button('export-request-columns', 'Save the column descriptions (CSV)', () => { download(`${fileStem()}-data-columns.csv`, 'text/csv', dataRequestCsv()); done('The column descriptions'); })),
+    saved);
+}
+
 function fileStem() {
   const name = (state.review.answers['system.name'] || 'review').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'review';
   return `biasaudit-${name}-${today()}`;
@@ -594,6 +642,6 @@ export function renderRecord(root, ctx) {
       // With results, what is published is made from the publication copy (below), so it cannot name a small group.
       state.review.report ? null : publishedButtons(button, done, null)),
     status,
-    publicationSection(ctx, button),
+    state.review.answers['start.type'] === 'supplier' ? [procurementSection(button), publicationSection(ctx, button)] : [publicationSection(ctx, button), procurementSection(button)],
     recordElement());
 }

@@ -1,0 +1,90 @@
+// The procurement pack: the supplier questions name each flagged group with
+// its figures, on both samples and on COMPAS; the data request lists the
+// columns the review uses; a returned file's header is checked against it.
+// Run: node --test tests/model/ (after cargo build --release)
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../support/static-server.mjs';
+import { emptyReview, state } from '../../www/js/model/state.js';
+import { emptyMapping } from '../../www/js/model/mapping.js';
+import { SAMPLES } from '../../www/js/model/samples.js';
+import { checkAgainstRequest, dataRequest, dataRequestTemplate, supplierQuestions } from '../../www/js/model/procurement.js';
+import { flatten, isFinding } from '../../www/js/model/metrics-info.js';
+
+const cli = join(ROOT, 'target', 'release', 'biasaudit');
+const COMPAS = join(ROOT, '..', 'shared', 'data', 'compas-scores-two-years.csv');
+const audit = (file, args) => JSON.parse(execFileSync(cli, ['audit', file, ...args], { maxBuffer: 1 << 26 }).toString());
+
+const SAMPLE_ARGS = {
+  fraud_flags: ['--group', 'nationality', '--group', 'sex', '--group', 'age_band', '--group', 'single_parent', '--decision', 'flagged', '--positive', '1', '--negative', '0',
+    '--label', 'overpayment_found', '--label-positive', '1', '--label-negative', '0', '--outcome', 'harmful', '--reference', 'largest'],
+  recruitment: ['--group', 'sex', '--group', 'ethnicity', '--group', 'age_band', '--group', 'disability', '--decision', 'shortlisted', '--positive', 'yes', '--negative', 'no',
+    '--label', 'suitable', '--label-positive', '1', '--label-negative', '0', '--outcome', 'beneficial', '--reference', 'largest', '--score', 'score'],
+};
+
+function questionsFor(report, mapping) {
+  state.review = emptyReview();
+  state.review.mapping = mapping;
+  state.review.report = report;
+  return supplierQuestions(report);
+}
+
+/** Each flagged group has its own question, naming the group, its characteristic and its rate against the comparison. */
+function assertEveryFlaggedGroupAsked(report, questions) {
+  const flagged = flatten(report).filter((x) => isFinding(x.verdict));
+  assert.ok(flagged.length > 0, 'the data has flagged groups');
+  for (const x of flagged) {
+    const label = report.attributes.find((a) => a.column === x.attribute).groups.find((g) => g.group === x.group).label;
+    const rate = `${(x.selection_rate * 100).toFixed(1)}%`;
+    assert.ok(questions.some((q) => q.startsWith(`People in the group “${label}” (${x.attribute})`) && q.includes(rate) && q.includes(`Explain the cause of the`) && q.includes(`rate for “${label}”, and what you will change.`)),
+      `no question for ${label} (${x.attribute}) at ${rate}:\n${questions.join('\n')}`);
+  }
+}
+
+for (const sample of SAMPLES) {
+  test(`supplier questions name every flagged group of the ${sample.id} sample`, () => {
+    const report = audit(join(ROOT, 'examples', 'data', sample.file), SAMPLE_ARGS[sample.file.replace('.csv', '')]);
+    const questions = questionsFor(report, sample.mapping);
+    assertEveryFlaggedGroupAsked(report, questions);
+  });
+}
+
+test('the fraud sample: the Non-EU question gives how many times as often, and the gaps in the file are asked about', () => {
+  const sample = SAMPLES.find((x) => x.file === 'fraud_flags.csv');
+  const report = audit(join(ROOT, 'examples', 'data', sample.file), SAMPLE_ARGS.fraud_flags);
+  const questions = questionsFor(report, sample.mapping);
+  const nonEu = flatten(report).find((x) => x.group === 'Non-EU');
+  assert.ok(questions.includes(`People in the group “Non-EU” (nationality) got “flagged” ${nonEu.harm_ratio.toFixed(1)} times as often as “British” (${(nonEu.selection_rate * 100).toFixed(1)}% against ${(nonEu.comparison_rate * 100).toFixed(1)}%). Explain the cause of the higher rate for “Non-EU”, and what you will change.`), questions.join('\n'));
+  assert.ok(questions.includes('The file has no score. Provide the score for each case, and the threshold and how it was chosen, so that the board can see the effect of the threshold on each group.'));
+  assert.ok(questions.includes('The file does not record disability, gender reassignment, marriage and civil partnership, pregnancy and maternity, religion or belief and sexual orientation. For each, provide it for the cases where it is recorded, or explain why it is not, and say how you checked the system for bias by it.'), questions.join('\n'));
+  assert.ok(questions.some((q) => q.startsWith('Describe how the system works')), 'an unanswered question about the system is asked');
+});
+
+test('supplier questions name every flagged group of COMPAS', { skip: !existsSync(COMPAS) && `${COMPAS} is missing` }, () => {
+  const report = audit(COMPAS, ['--group', 'sex', '--group', 'race', '--decision', 'score_text', '--positive', 'Medium,High', '--negative', 'Low',
+    '--outcome', 'harmful', '--reference', 'Caucasian']);
+  const mapping = { ...emptyMapping(), attributes: [{ column: 'sex', characteristic: 'sex' }, { column: 'race', characteristic: 'race' }] };
+  const questions = questionsFor(report, mapping);
+  assertEveryFlaggedGroupAsked(report, questions);
+  assert.ok(questions.some((q) => q.startsWith('People in the group “African-American” (race) got “score_text” ')), questions.join('\n'));
+  assert.ok(questions.includes('The file has no true outcome, so the board could not check the system’s errors for each group. Provide outcome data from an independent audit of a sample of cases, with how the sample was drawn.'));
+});
+
+test('the data request uses the review’s columns, and a returned file is checked against it', () => {
+  state.review = emptyReview();
+  state.review.mapping = SAMPLES.find((x) => x.file === 'recruitment.csv').mapping;
+  assert.deepEqual(dataRequest().map((c) => [c.name, c.required]), [['case_id', false], ['sex', true], ['ethnicity', true], ['age_band', true], ['disability', true],
+    ['shortlisted', true], ['suitable', false], ['score', false], ['decision_date', false]]);
+  assert.equal(dataRequest().find((c) => c.name === 'shortlisted').values, 'yes for positive; no for negative');
+  assert.equal(dataRequestTemplate(), 'case_id,sex,ethnicity,age_band,disability,shortlisted,suitable,score,decision_date\r\n');
+  assert.deepEqual(checkAgainstRequest(['sex', 'ethnicity', 'shortlisted', 'score', 'name']),
+    { missing: ['age_band', 'disability'], missingOptional: ['case_id', 'suitable', 'decision_date'], extra: ['name'] });
+  // Before any file is mapped: the characteristics the board marked as affected, under standard names.
+  state.review = emptyReview();
+  state.review.answers['equality.race.impact'] = 'negative';
+  state.review.answers['equality.disability.impact'] = 'unknown';
+  assert.deepEqual(dataRequest().map((c) => c.name), ['case_id', 'disability', 'ethnicity', 'decision', 'true_outcome', 'score', 'decision_date']);
+});
