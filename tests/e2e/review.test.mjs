@@ -31,6 +31,35 @@ const FRAUD_ARGS = ['--group', 'nationality', '--group', 'sex', '--group', 'age_
 const COMPAS_ARGS = ['--group', 'sex', '--group', 'race', '--decision', 'score_text', '--positive', 'Medium,High', '--negative', 'Low',
   '--label', 'two_year_recid', '--label-positive', '1', '--label-negative', '0', '--outcome', 'harmful', '--reference', 'Caucasian'];
 
+/**
+ * The record as a board publishes it, for any data: the board summary first,
+ * with the engine's key findings; the HTML with two charts per
+ * characteristic (and the error rates when there is a true outcome); the
+ * Markdown as plain text; printed on A4, a summary of at most 4 pages.
+ */
+async function assertPublishableRecord(page, expected, name) {
+  await page.waitForSelector('#record-summary');
+  assert.equal(await page.evaluate(() => document.querySelector('#record > section')?.id), 'record-summary', `${name}: the summary comes first`);
+  assert.deepEqual(await page.locator('#record-summary-findings li').allTextContents(), expected.at_a_glance, `${name}: key findings`);
+  const html = (await download(page, 'export-html')).text;
+  assert.equal((html.match(/<svg [^>]*class="ba-chart"/g) ?? []).length, 2 * expected.attributes.length, `${name}: two charts per characteristic`);
+  if (expected.input.labelled) assert.ok(html.includes('error rates, each with its count and range'), `${name}: the error rates are in the report`);
+  assert.ok(!/<script/i.test(html));
+  const md = (await download(page, 'export-md')).text;
+  assert.deepEqual(md.match(/.{0,30}\\([.(%-]|:(?!\/\/)).{0,10}/g), null, `${name}: the Markdown has no escaped full stops, brackets, colons, per cents or hyphens`);
+  for (const sentence of expected.at_a_glance) assert.ok(md.includes(`- ${sentence}\n`), `${name}: ${sentence}`);
+  const paper = await page.context().newPage();
+  await paper.setContent(html);
+  const pages = async () => ((await paper.pdf({ format: 'A4' })).toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
+  const whole = await pages();
+  await paper.evaluate(() => { for (const x of [...document.querySelectorAll('#record > section')].slice(1)) x.remove(); });
+  const summaryPages = await pages();
+  await paper.close();
+  assert.ok(summaryPages >= 1 && summaryPages <= 4, `${name}: the board summary prints on ${summaryPages} pages`);
+  assert.ok(whole > summaryPages, `${name}: the whole record (${whole} pages) is longer than its summary`);
+  return { html, md, whole, summaryPages };
+}
+
 async function stepCheck(page, prefix, n, name) {
   await assertAccessible(page, `${prefix} step ${name}`);
   await screenshot(page, `${prefix}-${String(n).padStart(2, '0')}-${name}`);
@@ -373,6 +402,8 @@ test('COMPAS opened with the file input: mapping by hand, figures equal the CLI\
     assert.deepEqual(record.config, expected.config);
     assert.equal(record.data_sha256, sha256(COMPAS));
     assertSameReport(record.review.report, expected);
+    const printed = await assertPublishableRecord(page, expected, 'COMPAS');
+    console.log(`COMPAS record: ${printed.whole} A4 pages, the summary ${printed.summaryPages}`);
     await stepCheck(page, 'compas', 5, 'record');
 
     assert.deepEqual(log.dialogs, []);
@@ -740,6 +771,40 @@ test('a supplier review: the file is checked against the data request, and the p
     await paper.setViewportSize({ width: 1280, height: 900 });
     await paper.screenshot({ path: join(SHOTS, 'supplier-05-pack-1280.png'), fullPage: true });
     await paper.close();
+    assert.deepEqual(log.errors, []);
+    assertSameOrigin(log, b.server);
+  } finally {
+    await b.close();
+  }
+});
+
+test('the recruitment sample: its record leads with the summary, has the charts and error rates, reads as plain text and prints to a short board paper', { timeout: 180_000 }, async () => {
+  const file = join(ROOT, 'examples', 'data', 'recruitment.csv');
+  const expected = cli(file, ['--group', 'sex', '--group', 'ethnicity', '--group', 'age_band', '--group', 'disability', '--decision', 'shortlisted', '--positive', 'yes', '--negative', 'no',
+    '--label', 'suitable', '--label-positive', '1', '--label-negative', '0', '--outcome', 'beneficial', '--reference', 'largest', '--score', 'score']);
+  const b = await openBrowser();
+  const { page, log } = b;
+  try {
+    await page.goto(`${b.server.url}/www/#/start`);
+    await page.waitForSelector('#f-start-type-4');
+    await page.check('#f-start-type-4');
+    await page.goto(`${b.server.url}/www/#/data`);
+    await page.click('#sample-recruitment');
+    await page.waitForSelector('#data-preview-heading');
+    await page.click('#data-check');
+    await page.waitForSelector('#data-summary-heading', { timeout: 120_000 });
+    await page.goto(`${b.server.url}/www/#/results`);
+    await page.waitForSelector('section.ba-attribute');
+    await assertResultsMatch(page, expected);
+    await page.goto(`${b.server.url}/www/#/record`);
+    const printed = await assertPublishableRecord(page, expected, 'recruitment');
+    console.log(`recruitment record: ${printed.whole} A4 pages, the summary ${printed.summaryPages}`);
+    await page.locator('#record-summary').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'recruitment-record-summary-1280.png') });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('#record-summary').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'recruitment-record-summary-390.png') });
+    await assertNothingClipped(page, 'the recruitment record at 390 px');
     assert.deepEqual(log.errors, []);
     assertSameOrigin(log, b.server);
   } finally {
