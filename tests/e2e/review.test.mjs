@@ -282,7 +282,7 @@ test('learning mode: a full review of the fraud sample, matching the CLI, surviv
     const atrs = (await download(page, 'export-atrs-csv')).text.split('\r\n');
     assert.equal(atrs[0], 'sheet,reference,field,attribute,value,empty');
     assert.equal(atrs.filter(Boolean).length, 65, 'a header and the 64 fields');
-    assert.match(atrs.find((r) => r.includes('"2.4.2.7"')), /^"Model specification","2\.4\.2\.7","Model performance","model_performance","A bias review by .*Flagged: .*Non-EU \(nationality\)/);
+    assert.match(atrs.find((r) => r.includes('"2.4.2.7"')), /^"Model specification","2\.4\.2\.7","Model performance","model_performance","The ethics board of the organisation reviewed the system for bias \(with biasaudit [\d.]+\)\. It compared how often 5,000 decisions .*Flagged: .*Non-EU \(nationality\)/);
     const atrsRecord = JSON.parse((await download(page, 'export-atrs-json')).text);
     assert.equal(atrsRecord.version, '4.0');
     assert.ok(atrsRecord.empty_fields.length > 0 && atrsRecord.empty_fields.every((f) => /^\d+(\.\d+)+ /.test(f)), 'the empty fields are listed by reference');
@@ -644,7 +644,7 @@ test('a publication copy leaves out small groups, is worked out again without th
     // The summary for the public is made from the copy: the flagged small group is not named, and the reader is told groups were left out.
     const publicText = (await download(page, 'export-public-text')).text;
     assert.ok(!/Asian|Mixed/.test(publicText), publicText);
-    assert.match(publicText, /\nAmong the groups shown here, it found no gap in how often people got the decision “decision” that the board needs to look into\.\nSome small groups are left out of these figures, because figures about a few people could identify them\.\nFor at least one of them, the board found a gap it needs to look into\.\n/);
+    assert.match(publicText, /\nAmong the groups shown here, it found no gap in how often people got the decision “decision” that the board needs to look into\.\n2 groups are left out of these figures, because they are small or could reveal a small group\.\nThe board’s full results, which include every group, show a gap for at least one group that is not shown here\. The board needs to look into it\.\n/);
     await assertAccessible(page, 'the record with a publication copy');
     await page.locator('#publication-heading').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'publication-01-record-1280.png') });
@@ -739,6 +739,7 @@ test('a supplier review: the file is checked against the data request, and the p
     assert.ok(await page.evaluate(() => document.getElementById('pack-heading').compareDocumentPosition(document.getElementById('publication-heading')) & Node.DOCUMENT_POSITION_FOLLOWING));
     const pack = (await download(page, 'export-pack-html')).text;
     assert.ok(!/<script/i.test(pack));
+    assert.ok(pack.includes('<strong>Not for publication. </strong>'), 'the pack says it is not for publication');
     const rate = (x) => `${(x * 100).toFixed(1)}%`;
     assert.ok(pack.includes(`People in the group “Black” (race) got “decision” at ${black.disparity.ratio.selection_rate.toFixed(2)} times the rate of “White” (${rate(black.metrics.selection_rate)} against ${rate(0.5)}). Explain the cause of the lower rate for “Black”, and what you will change.`), 'the pack asks about the flagged group');
     assert.ok(pack.includes('<h2 class="govuk-heading-l">1. The data we need from you</h2>') && pack.includes('<h2 class="govuk-heading-l">4. Contract clauses we will propose</h2>'));

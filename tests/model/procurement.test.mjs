@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../support/static-server.mjs';
 import { emptyReview, state } from '../../www/js/model/state.js';
@@ -87,4 +88,28 @@ test('the data request uses the review’s columns, and a returned file is check
   state.review.answers['equality.race.impact'] = 'negative';
   state.review.answers['equality.disability.impact'] = 'unknown';
   assert.deepEqual(dataRequest().map((c) => c.name), ['case_id', 'disability', 'ethnicity', 'decision', 'true_outcome', 'score', 'decision_date']);
+});
+
+test('the data request asks for affected characteristics the mapped file lacks, and quotes awkward column names', () => {
+  state.review = emptyReview();
+  state.review.mapping = { ...emptyMapping(), attributes: [{ column: 'eth,nic', characteristic: 'race' }, { column: '=cmd', characteristic: 'proxy' }],
+    decision: { column: 'flag"ged', mode: 'values', positive: ['1'], negative: ['0'], rest_negative: false, threshold: '' } };
+  state.review.answers['equality.disability.impact'] = 'negative';
+  state.review.answers['equality.race.impact'] = 'negative';
+  assert.deepEqual(dataRequest().map((c) => c.name), ['case_id', 'eth,nic', '=cmd', 'disability', 'flag"ged', 'true_outcome', 'score', 'decision_date']);
+  assert.equal(dataRequestTemplate(), 'case_id,"eth,nic","\'=cmd",disability,"flag""ged",true_outcome,score,decision_date\r\n');
+  assert.match(dataRequest().find((c) => c.name === '=cmd').meaning, /^The value of “=cmd” for the case, as recorded \(the board checks it for unfair treatment, although it is not a protected characteristic\)\./);
+});
+
+test('for a harmful decision the question never quotes the impact ratio, which compares the rates of not being flagged', () => {
+  // No one in the comparison group is flagged: the harm ratio has no finite value.
+  const lines = ['g,flagged'];
+  for (const [g, n, yes] of [['A', 100, 0], ['B', 100, 30]]) for (let i = 0; i < n; i++) lines.push(`${g},${i < yes ? 1 : 0}`);
+  const file = join(mkdtempSync(join(tmpdir(), 'ba-pack-')), 'data.csv');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  const report = audit(file, ['--group', 'g', '--decision', 'flagged', '--positive', '1', '--outcome', 'harmful', '--reference', 'A']);
+  const b = flatten(report).find((x) => x.group === 'B');
+  assert.ok(isFinding(b.verdict) && b.harm_ratio === null, JSON.stringify(b));
+  const questions = questionsFor(report, { ...emptyMapping(), attributes: [{ column: 'g', characteristic: 'race' }] });
+  assert.equal(questions[0], 'People in the group “B” (g) got “flagged” more often than “A” (30.0% against 0.0%). Explain the cause of the higher rate for “B”, and what you will change.');
 });

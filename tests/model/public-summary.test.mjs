@@ -31,7 +31,21 @@ test('a flagged group the publication copy leaves out is not named, and the summ
   const text = summaryOf([['White', 80, 20], ['Black', 60, 30], ['Asian', 35, 1], ['Mixed', 4, 1]]);
   assert.equal(state.review.report.attributes[0].groups.find((g) => g.group === 'Asian').evidence.adverse_impact.verdict, 'possible_adverse_impact');
   assert.ok(!/Asian|Mixed|2\.9%/.test(text), text);
-  assert.match(text, /\nThe board looked at 179 decisions the system made\.\nAmong the groups shown here, it found no gap in how often people got the decision “decision” that the board needs to look into\.\nSome small groups are left out of these figures, because figures about a few people could identify them\.\nFor at least one of them, the board found a gap it needs to look into\.\n/);
+  assert.match(text, /\nThe board looked at 179 decisions the system made\.\nAmong the groups shown here, it found no gap in how often people got the decision “decision” that the board needs to look into\.\n2 groups are left out of these figures, because they are small or could reveal a small group\.\nThe board’s full results, which include every group, show a gap for at least one group that is not shown here\. The board needs to look into it\.\n/);
+});
+
+test('a shown group flagged in the full results but not in the copy is said to have a gap, without naming it', () => {
+  // Each group against everyone else: Black (150 of 400) is flagged against a rest that includes Asian (190 of 200);
+  // the copy leaves Asian out with Mixed, Black is then compared with White alone and is not flagged.
+  const groups = [['White', 1000, 400], ['Black', 400, 150], ['Asian', 200, 190], ['Mixed', 4, 2]];
+  state.review.report = audit(groups, ['--reference', 'rest']);
+  const copy = audit(groups, ['--reference', 'rest', '--publication']);
+  const verdict = (r, g) => r.attributes[0].groups.find((x) => x.group === g).evidence.adverse_impact.verdict;
+  assert.equal(verdict(state.review.report, 'Black'), 'possible_adverse_impact');
+  assert.equal(verdict(copy, 'Black'), 'no_adverse_impact_indicated');
+  const text = publicSummaryText(copy);
+  assert.match(text, /\nAmong the groups shown here, it found no gap in how often people got the decision “decision” that the board needs to look into\.\n2 groups are left out of these figures, because they are small or could reveal a small group\.\nThe board’s full results, which include every group, show a gap for at least one group that is not shown here\. The board needs to look into it\.\n/);
+  assert.ok(!/Asian|Mixed/.test(text));
 });
 
 test('the findings name the decision, give rates under 10% to a tenth, and say what each verdict means', () => {

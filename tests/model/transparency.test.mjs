@@ -61,15 +61,20 @@ test('the ATRS record is filled from the answers and the publication copy, lists
   assert.equal(value.procurement_procedure_type, 'Bought through a framework agreement');
   assert.equal(value.integration_into_broader_operational_process, 'It recommends a decision that a person confirms or changes.');
   assert.equal(value.risks_and_mitigations, '(1) Non-EU claimants flagged more often (likelihood likely, severity major). Mitigation: A person reviews every flag. Owner: Head of Benefits.');
+  // A risk about a group the copy leaves out (as the register suggests them, with the group and its figures) is not published.
+  state.review.risks.push({ id: 'r2', source: 'suggested', title: 'Other were given the harmful decision 5.00 times as often as British (possible adverse impact). The system may discriminate indirectly by nationality.', group: 'nationality: Other', likelihood: '3' });
+  const withHidden = atrsJson(copy).fields.find((f) => f.attribute === 'risks_and_mitigations').value;
+  assert.ok(!/Other/.test(withHidden), withHidden);
+  assert.match(withHidden, /One risk is left out because it is about a small group\.$/);
   // Model performance: what the review found, in the engine's at-a-glance sentences of the publication copy.
   for (const sentence of copy.at_a_glance) assert.ok(value.model_performance.includes(sentence), sentence);
-  assert.match(value.model_performance, /^A bias review by the Anytown Council, Revenues and Benefits’s ethics board on 22 November 2026, with biasaudit [\d.]+ compared how often 756 decisions went to each group by nationality\./);
-  assert.match(value.model_performance, /Flagged: Non-EU \(nationality\)\. 2 groups are left out of these figures because they are small\. Decision: Approve with conditions\.$/);
+  assert.match(value.model_performance, /^The ethics board of Anytown Council, Revenues and Benefits reviewed the system for bias on 22 November 2026 \(with biasaudit [\d.]+\)\. It compared how often 756 decisions went to each group by nationality\./);
+  assert.match(value.model_performance, /Flagged: Non-EU \(nationality\)\. 2 groups are left out of these figures, because they are small or could reveal a small group\. Decision: Approve with conditions\.$/);
   assert.ok(!/\bEU\b|Other/.test(value.model_performance.replace(/Non-EU/g, '')), value.model_performance);
   const operational = Object.fromEntries(record.fields.filter((f) => f.sheet === 'Operational data specification').map((f) => [f.attribute, f.value]));
   assert.equal(operational.data_quantities, '756 decisions checked in this review.');
-  assert.equal(operational.sensitive_attributes, 'Characteristics compared in the review: nationality.');
-  assert.equal(operational.data_access_and_storage, 'Six years.');
+  assert.equal(operational.sensitive_attributes, 'Characteristics the bias review compared the decisions by (not necessarily inputs to the system): nationality.');
+  assert.equal(operational.data_access_and_storage, '');
   assert.ok(record.empty_fields.includes('1.3 Website URL (Summary information)'));
   assert.ok(record.empty_fields.includes('2.4.3.1 Source data name (Development data specification)'));
   assert.ok(!record.empty_fields.some((f) => f.startsWith('1.1 ')));
@@ -92,4 +97,16 @@ test('the register entry has the nine shared fields, from the same answers and t
   assert.equal(value.human_oversight, 'It recommends a decision that a person confirms or changes. A benefits officer reviews every flag.');
   assert.match(value.non_discrimination, /Flagged: Non-EU \(nationality\)\./);
   assert.deepEqual(entry.empty_fields, []);
+});
+
+test('the ATRS record says when the full results flag a group the copy leaves out, without naming it', () => {
+  state.review = emptyReview();
+  const groups = [['British', 400, 40], ['Non-EU', 200, 60], ['Other', 35, 15], ['Mixed', 4, 1]];
+  state.review.report = audit(groups, []);
+  assert.ok(state.review.report.attributes[0].groups.some((g) => g.group === 'Other' && /adverse/.test(g.evidence.adverse_impact.verdict)));
+  const copy = audit(groups, ['--publication']);
+  assert.ok(copy.attributes[0].suppressed_groups.includes('Other'));
+  const performance = atrsJson(copy).fields.find((f) => f.attribute === 'model_performance').value;
+  assert.ok(!/Other|Mixed/.test(performance), performance);
+  assert.match(performance, /The board’s full results, which include every group, show a gap for at least one group that is not shown here\./);
 });

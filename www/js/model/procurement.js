@@ -24,9 +24,13 @@ export function dataRequest() {
   const a = state.review.answers;
   const mapped = (m?.attributes ?? []).filter((x) => x.column);
   const affected = EQUALITY_CHARACTERISTICS.map((c) => c.value).filter((c) => ['negative', 'unknown'].includes(a[`equality.${c}.impact`]));
-  const characteristics = mapped.length
-    ? mapped.map((x) => ({ name: x.column, characteristic: x.characteristic }))
-    : (affected.length ? affected : DEFAULT_CHARACTERISTICS).map((c) => ({ name: COLUMN_FOR[c], characteristic: c }));
+  // The columns already mapped, and every characteristic the board marked as affected that they do not cover.
+  const covered = new Set(mapped.map((x) => x.characteristic));
+  const characteristics = [
+    ...mapped.map((x) => ({ name: x.column, characteristic: x.characteristic })),
+    ...(mapped.length || affected.length ? affected : DEFAULT_CHARACTERISTICS).filter((c) => !covered.has(c)).map((c) => ({ name: COLUMN_FOR[c], characteristic: c })),
+  ];
+  const protectedOnes = new Set(EQUALITY_CHARACTERISTICS.map((c) => c.value));
   const decision = m?.decision?.column ? m.decision : null;
   const values = (o, fallback) => (o?.threshold !== undefined && o?.threshold !== '' && o?.mode === 'threshold' ? `a number; ${o.threshold} or more counts as positive`
     : o?.positive?.length ? `${o.positive.join(' or ')} for positive${o.negative?.length ? `; ${o.negative.join(' or ')} for negative` : '; anything else negative'}` : fallback);
@@ -34,11 +38,13 @@ export function dataRequest() {
     { name: 'case_id', meaning: 'A reference for the case that is not a name, address or National Insurance number, so that cases can be checked again without identifying anyone.', values: 'any text, unique per row', required: false },
     ...characteristics.map((c) => ({
       name: c.name,
-      meaning: `The person’s ${characteristicLabel(c.characteristic).toLowerCase()}${c.characteristic && c.characteristic !== 'other' && c.characteristic !== 'proxy' ? ' (a protected characteristic under the Equality Act 2010)' : ''}, as recorded. Leave the cell empty when it was not recorded; do not guess it.`,
+      meaning: `${protectedOnes.has(c.characteristic)
+        ? `The person’s ${characteristicLabel(c.characteristic).toLowerCase()} (a protected characteristic under the Equality Act 2010), as recorded.`
+        : `The value of “${c.name}” for the case, as recorded (the board checks it for unfair treatment, although it is not a protected characteristic).`} Leave the cell empty when it was not recorded; do not guess it.`,
       values: 'the categories you record, the same spelling throughout; empty when not recorded',
       required: true,
     })),
-    { name: decision?.column || 'decision', meaning: `What the system decided or recommended for the case${a['system.description'] ? ` (${a['system.description'].replace(/\.$/, '')})` : ''}.`, values: values(decision, '1 when the system flagged or selected the case, 0 when it did not'), required: true },
+    { name: decision?.column || 'decision', meaning: `What the system decided or recommended for the case${a['system.description']?.trim() ? ` (${a['system.description'].trim().replace(/\.$/, '')})` : ''}.`, values: values(decision, '1 when the system flagged or selected the case, 0 when it did not'), required: true },
     { name: m?.label?.column || 'true_outcome', meaning: 'What turned out to be true for the case, found independently of the system (for example after a full check by an officer).', values: values(m?.label, '1 when the outcome the system predicts happened, 0 when it did not; empty when not yet known'), required: false },
     { name: m?.score || 'score', meaning: 'The score the system gave the case, before any threshold was applied.', values: 'a number, with a full stop for decimals', required: false },
     { name: 'decision_date', meaning: 'The date of the system’s decision, so that the figures can be followed over time.', values: 'a date as YYYY-MM-DD', required: false },
@@ -47,7 +53,12 @@ export function dataRequest() {
 
 /** The data request as CSV: a header row to fill, for the supplier's file. */
 export function dataRequestTemplate() {
-  return `${dataRequest().map((c) => c.name).join(',')}\r\n`;
+  // A name from a supplier's header could hold a comma, a quote or a formula: quoted as CSV, a formula kept as text.
+  const cell = (name) => {
+    const text = /^[=+\-@\t\r]/.test(name) ? `'${name}` : name;
+    return /[",\r\n']/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  return `${dataRequest().map((c) => cell(c.name)).join(',')}\r\n`;
 }
 
 /**
@@ -75,10 +86,12 @@ export function supplierQuestions(report = state.review.report) {
     for (const x of flatten(report).filter((row) => isFinding(row.verdict))) {
       const attribute = report.attributes.find((y) => y.column === x.attribute);
       const group = groupName(attribute, x.group);
-      const compared = x.compared_with != null ? `“${groupName(attribute, x.compared_with)}”` : 'everyone else';
-      const how = harmful && typeof x.harm_ratio === 'number'
-        ? `${ratio(x.harm_ratio, 1)} times as often as ${compared}`
-        : typeof x.impact_ratio === 'number' ? `at ${ratio(x.impact_ratio)} times the rate of ${compared}` : `at a different rate from ${compared}`;
+      const named = x.compared_with != null && attribute.groups.some((g) => g.group === x.compared_with);
+      const compared = named ? `“${groupName(attribute, x.compared_with)}”` : 'everyone else';
+      // For a harmful decision the impact ratio compares the rates of not being flagged, so it is never the figure quoted.
+      const how = harmful
+        ? typeof x.harm_ratio === 'number' ? `${ratio(x.harm_ratio, 1)} times as often as ${compared}` : `more often than ${compared}`
+        : typeof x.impact_ratio === 'number' ? `at ${ratio(x.impact_ratio)} times the rate of ${compared}` : `less often than ${compared}`;
       out.push(`People in the group “${group}” (${attributeName(attribute)}) got “${decision}” ${how} (${pct(x.selection_rate)} against ${pct(x.comparison_rate)}). Explain the cause of the ${harmful ? 'higher' : 'lower'} rate for “${group}”, and what you will change.`);
     }
     if (!report.input?.labelled) out.push('The file has no true outcome, so the board could not check the system’s errors for each group. Provide outcome data from an independent audit of a sample of cases, with how the sample was drawn.');

@@ -19,6 +19,30 @@ const MEANING = {
 };
 
 /**
+ * What the publication copy does not show: how many groups it leaves out,
+ * and whether the board's full results flag a group that the copy does not
+ * (a left-out group, or a shown one whose verdict changed when the others
+ * were left out), said without naming it, so nothing published reassures
+ * where the data does not.
+ * @param {any} copy the publication copy's report
+ */
+export function unpublished(copy) {
+  const key = (x) => `${x.attribute}\u0000${x.group}`;
+  const inCopy = new Set(flatten(copy).filter((x) => isFinding(x.verdict)).map(key));
+  const left = (copy?.attributes ?? []).reduce((n, a) => n + (a.suppressed_groups?.length ?? 0), 0);
+  return { left, hiddenFinding: flatten(state.review.report).some((x) => isFinding(x.verdict) && !inCopy.has(key(x))) };
+}
+
+/** The sentences that say so (empty when the copy leaves nothing out and hides no finding). */
+export function unpublishedSentences(copy) {
+  const { left, hiddenFinding } = unpublished(copy);
+  return [
+    left ? `${left === 1 ? 'One group is' : `${left} groups are`} left out of these figures, because ${left === 1 ? 'it is' : 'they are'} small or could reveal a small group.` : '',
+    hiddenFinding ? 'The board’s full results, which include every group, show a gap for at least one group that is not shown here. The board needs to look into it.' : '',
+  ].filter(Boolean);
+}
+
+/**
  * The summary, from the publication copy of the results (`report`: small
  * groups, and groups that could be worked out from them, already left out,
  * so nothing here can identify a person), or from no results at all.
@@ -45,25 +69,23 @@ export function publicSummary(report = null) {
   } else {
     const decision = `the decision “${report.config?.decision?.column ?? 'positive'}”`;
     const findings = flatten(report).filter((x) => isFinding(x.verdict));
-    const suppressed = (report.attributes ?? []).flatMap((x) => (x.suppressed_groups ?? []).map((g) => `${x.column}\u0000${g}`));
-    // Whether the board's full results flag a group the copy leaves out: said without naming it, so the page never reassures where the data does not.
-    const hiddenFinding = flatten(r.report).some((x) => isFinding(x.verdict) && suppressed.includes(`${x.attribute}\u0000${x.group}`));
-    const found = [`The board looked at ${report.input?.rows_used?.toLocaleString('en-GB') ?? 'the'} decisions the system made.`];
+    const { left } = unpublished(report);
+    const found = [`The board looked at ${typeof report.input?.rows_used === 'number' ? report.input.rows_used.toLocaleString('en-GB') : 'the'} decisions the system made.`];
     if (findings.length) found.push(`It found gaps between groups in how often people got ${decision}:`);
-    else if (suppressed.length) found.push(`Among the groups shown here, it found no gap in how often people got ${decision} that the board needs to look into.`);
+    else if (left) found.push(`Among the groups shown here, it found no gap in how often people got ${decision} that the board needs to look into.`);
     else found.push(`It found no gap between groups, in how often people got ${decision}, that the board needs to look into. That does not prove the system is fair.`);
-    const list = findings.map((x) => {
+    const list = findings.flatMap((x) => {
       const attribute = report.attributes.find((y) => y.column === x.attribute);
+      const rate = figure(x.selection_rate);
+      if (!attribute || rate === null) return [];
       const named = x.compared_with != null && attribute.groups.some((g) => g.group === x.compared_with);
       const compared = named ? `people in the group “${groupName(attribute, x.compared_with)}”` : 'everyone else';
       const base = figure(x.comparison_rate);
       const against = base === null ? '' : `, against ${percent(base)} of ${compared}`;
-      return `By ${attributeName(attribute)}: ${percent(x.selection_rate)} of people in the group “${groupName(attribute, x.group)}” got it${against}. ${MEANING[x.verdict] ?? ''}`.trim();
+      const combined = (attribute.columns?.length ?? 1) > 1 ? ' This group combines characteristics, so the figure is a first look, not a firm finding.' : '';
+      return [`By ${attributeName(attribute)}: ${percent(rate)} of people in the group “${groupName(attribute, x.group)}” got it${against}. ${MEANING[x.verdict] ?? ''}${combined}`.trim()];
     });
-    const after = suppressed.length ? [
-      `${suppressed.length === 1 ? 'One small group is' : 'Some small groups are'} left out of these figures, because figures about a few people could identify them.`,
-      hiddenFinding ? `For ${suppressed.length === 1 ? 'it' : 'at least one of them'}, the board found a gap it needs to look into.` : 'That does not prove the system is fair to them.',
-    ] : [];
+    const after = unpublishedSentences(report);
     sections.push({ heading: 'What the review found', paragraphs: found, list, after });
   }
 
@@ -74,7 +96,7 @@ export function publicSummary(report = null) {
     heading: 'What the board decided',
     paragraphs: [
       decided ? `The board’s decision: ${decided}.` : 'The board has not yet made its decision.',
-      ...(a['decision.review_date'] ? [`The board will look at the system again by ${longDate(a['decision.review_date'])}.`] : []),
+      ...(/^\d{4}-\d{2}-\d{2}$/.test(a['decision.review_date'] ?? '') ? [`The board will look at the system again by ${longDate(a['decision.review_date'])}.`] : []),
       ...(conditions.length ? ['It set these conditions:'] : []),
     ],
     list: conditions,

@@ -6,6 +6,7 @@
 import { flatten, isFinding } from './metrics-info.js';
 import { DATA_QUESTIONS, LIKELIHOOD, SEVERITY, STEP_QUESTIONS } from './questions.js';
 import { state } from './state.js';
+import { unpublishedSentences } from './public-summary.js';
 import { attributeName, count, groupName, longDate } from '../ui/format.js';
 
 /**
@@ -93,53 +94,71 @@ function answerText(id) {
 const joined = (...parts) => parts.filter(Boolean).join(' ');
 const firstSentence = (text) => (/^(.+?[.!?])(\s|$)/.exec(text)?.[1] ?? text);
 
+const realDate = (v) => (/^\d{4}-\d{2}-\d{2}$/.test(v ?? '') ? longDate(v) : '');
+
 /** What the review found, from the publication copy: for the model performance field and the register's non-discrimination entry. */
 function reviewFindings(report) {
   const r = state.review;
   const decided = answerText('decision.outcome');
-  const when = r.answers['decision.date'] ? ` on ${longDate(r.answers['decision.date'])}` : '';
-  const head = `A bias review by the ${answerText('system.organisation') || 'organisation'}’s ethics board${when}, with biasaudit ${report?.engine?.version ?? ''}`.replace(/ $/, '');
-  if (!report) return `${head}: no decisions data was checked, so there are no figures.${decided ? ` Decision: ${decided}.` : ''}`;
+  const when = realDate(r.answers['decision.date']);
+  const board = `The ethics board of ${answerText('system.organisation') || 'the organisation'}`;
+  const tool = report?.engine?.version ? ` (with biasaudit ${report.engine.version})` : '';
+  if (!report) return joined(`${board} reviewed the system for bias${when ? ` on ${when}` : ''}. It had no decisions data to check, so there are no figures.`, decided ? `Decision: ${decided}.` : '');
   const characteristics = (report.attributes ?? []).map((a) => attributeName(a));
   const flagged = flatten(report).filter((x) => isFinding(x.verdict));
-  const left = (report.attributes ?? []).flatMap((a) => a.suppressed_groups ?? []).length;
+  const rows = typeof report.input?.rows_used === 'number' ? `${count(report.input.rows_used)} decisions` : 'the decisions';
   return joined(
-    `${head} compared how often ${count(report.input?.rows_used)} decisions went to each group by ${characteristics.join(', ') || 'no characteristic'}.`,
+    `${board} reviewed the system for bias${when ? ` on ${when}` : ''}${tool}. It compared how often ${rows} went to each group by ${characteristics.join(', ') || 'no characteristic'}.`,
     ...(report.at_a_glance ?? []),
     flagged.length ? `Flagged: ${flagged.map((x) => {
       const a = report.attributes.find((y) => y.column === x.attribute);
       return `${groupName(a, x.group)} (${attributeName(a)})`;
     }).join('; ')}.` : '',
-    left ? `${left === 1 ? 'One group is' : `${left} groups are`} left out of these figures because they are small.` : '',
+    ...unpublishedSentences(report),
     decided ? `Decision: ${decided}.` : '',
   );
 }
 
-/** The risks register as sentences: each risk, its likelihood and severity, mitigation and owner. */
-function risksText() {
+/**
+ * The risks register as sentences: each risk, its likelihood and severity,
+ * mitigation and owner. A risk about a group the publication copy leaves
+ * out is not published (the register's suggested risks name the group and
+ * give its figures); the text says how many were left out.
+ */
+function risksText(report) {
   const label = (list, v) => list.find((x) => x.value === v)?.label?.toLowerCase();
-  return state.review.risks.map((k, i) => {
+  const hidden = new Set((report?.attributes ?? []).flatMap((a) => (a.suppressed_groups ?? []).flatMap((g) => {
+    const label = groupName(state.review.report?.attributes?.find((x) => x.column === a.column) ?? a, g);
+    return [`${attributeName(a)}: ${label}`, `${a.column}: ${label}`];
+  })));
+  const shown = state.review.risks.filter((k) => !hidden.has(k.group));
+  const left = state.review.risks.length - shown.length;
+  return joined(...shown.map((k, i) => {
     const rating = [label(LIKELIHOOD, k.likelihood) && `likelihood ${label(LIKELIHOOD, k.likelihood)}`, label(SEVERITY, k.severity) && `severity ${label(SEVERITY, k.severity)}`].filter(Boolean);
     return joined(
-      `(${i + 1}) ${k.title || 'Unnamed risk'}${k.group ? `, for ${k.group}` : ''}${rating.length ? ` (${rating.join(', ')})` : ''}.`,
-      k.mitigation ? `Mitigation: ${k.mitigation.replace(/\.$/, '')}.` : 'No mitigation recorded.',
+      `(${i + 1}) ${(k.title || 'Unnamed risk').replace(/\.\s*$/, '')}${k.group ? `; for ${k.group}` : ''}${rating.length ? ` (${rating.join(', ')})` : ''}.`,
+      k.mitigation ? `Mitigation: ${k.mitigation.replace(/\.\s*$/, '')}.` : 'No mitigation recorded.',
       k.owner ? `Owner: ${k.owner}.` : '',
     );
-  }).join(' ');
+  }), left ? `${left === 1 ? 'One risk is' : `${left} risks are`} left out because ${left === 1 ? 'it is' : 'they are'} about a small group.` : '');
 }
 
 /** The data the review checked, as the operational data fields describe it (figures from the publication copy). */
 function operationalData(report) {
   if (!report) return {};
   const columns = [...new Set((report.attributes ?? []).flatMap((a) => a.columns ?? [a.column]))];
+  const full = state.review.report;
   const missing = (report.attributes ?? []).filter((a) => (a.columns ?? [a.column]).length === 1).map((a) => {
     const g = (a.groups ?? []).find((x) => x.is_missing);
-    return g ? `${attributeName(a)}: ${count(g.counts?.n)} decisions with it not recorded` : null;
+    if (g) return `${attributeName(a)}: ${count(g.counts?.n)} decisions with it not recorded`;
+    // Left out of the copy: say it is there, not how many.
+    const absent = full?.attributes?.find((x) => x.column === a.column)?.groups?.find((x) => x.is_missing);
+    return absent && (a.suppressed_groups ?? []).includes(absent.group) ? `${attributeName(a)}: not recorded for a few decisions (the number is left out because it is small)` : null;
   }).filter(Boolean);
   return {
     data_description: `The decisions the system made: one row per case, with the decision${report.input?.labelled ? ', the true outcome' : ''}${report.config?.score ? ', the score' : ''} and the characteristics compared.`,
-    data_quantities: `${count(report.input?.rows_used)} decisions checked in this review${report.input?.rows_excluded ? ` (${count(report.input.rows_excluded)} more left out for a missing decision or outcome)` : ''}.`,
-    sensitive_attributes: joined(`Characteristics compared in the review: ${columns.join(', ') || 'none'}.`,
+    data_quantities: `${typeof report.input?.rows_used === 'number' ? count(report.input.rows_used) : 'The'} decisions checked in this review${report.input?.rows_excluded ? ` (${count(report.input.rows_excluded)} more left out for a missing decision or outcome)` : ''}.`,
+    sensitive_attributes: joined(`Characteristics the bias review compared the decisions by (not necessarily inputs to the system): ${columns.join(', ') || 'none'}.`,
       answerText('oversight.special_category') ? `Does the decision rest on special category data: ${answerText('oversight.special_category')}.` : ''),
     data_completeness_and_representativeness: missing.length ? `${missing.join('; ')}.` : 'Every characteristic compared was recorded for every decision checked.',
   };
@@ -166,7 +185,7 @@ export function atrsRecord(report = null) {
     third_party: supplier,
     companies_house_number: a('system.companies_house'),
     third_party_role: a('system.supplier_role'),
-    procurement_procedure_type: a('system.procurement'),
+    procurement_procedure_type: state.review.answers['system.procurement'] === 'in_house' ? 'N/A: built in-house' : a('system.procurement'),
     third_party_data_access_terms: a('system.third_party_data_access'),
     detailed_description: a('system.how_it_works'),
     benefit: a('system.purpose'),
@@ -180,17 +199,17 @@ export function atrsRecord(report = null) {
     system_level_input: a('system.input'),
     system_level_output: a('system.output'),
     maintenance: joined(a('decision.monitoring'), a('decision.frequency') && `How often: ${a('decision.frequency')}.`,
-      state.review.answers['decision.review_date'] ? `Next full review by ${longDate(state.review.answers['decision.review_date'])}.` : ''),
+      realDate(state.review.answers['decision.review_date']) ? `Next full review by ${realDate(state.review.answers['decision.review_date'])}.` : ''),
     models: a('system.model_type'),
     model_architecture: a('system.model_type'),
     model_performance: reviewFindings(report),
     impact_assessment: joined(a('system.dpia'), a('system.dpia_done') && `Data Protection Impact Assessment done before processing began: ${a('system.dpia_done')}.`,
       `This bias review, ${state.review.id ? `record ${state.review.id}` : 'its decision record'}${a('decision.outcome') ? `: ${a('decision.outcome')}` : ''}.`),
-    risks_and_mitigations: risksText(),
+    risks_and_mitigations: risksText(report),
   };
   const operational = operationalData(report);
   return ATRS_FIELDS.map((f) => {
-    const value = f.sheet === 'Operational data specification' ? operational[f.attribute] ?? (f.attribute === 'data_access_and_storage' ? a('decision.retention') : '')
+    const value = f.sheet === 'Operational data specification' ? operational[f.attribute] ?? ''
       : f.sheet === 'Development data specification' ? '' : values[f.attribute] ?? '';
     return { ...f, value: String(value ?? '').trim() };
   });
@@ -220,7 +239,7 @@ export function registerEntry(report = null) {
     ['status', 'Status', ATRS_PHASE[state.review.answers['system.phase']] ?? ''],
     ['human_oversight', 'Human oversight', joined(a('oversight.use') && `${a('oversight.use')}.`, a('oversight.override'), a('oversight.appeal') && `Challenging a decision: ${a('oversight.appeal')}`)],
     ['data', 'Data', joined(a('system.input'), data.sensitive_attributes)],
-    ['risks', 'Risks', risksText()],
+    ['risks', 'Risks', risksText(report)],
     ['non_discrimination', 'Non-discrimination', reviewFindings(report)],
     ['contact', 'Contact', a('system.contact_email')],
   ].map(([key, name, value]) => ({ key, name, value: String(value ?? '').trim() }));

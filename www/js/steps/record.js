@@ -270,7 +270,7 @@ export function recordElement({ integrity = null } = {}) {
         r.answers[`mitigation.${mi.id}.evidence`] || '']))),
     sec('9. Decision', ...STEP_QUESTIONS.decision.sections.map((s) => [h('h3', { class: 'govuk-heading-m' }, s.heading), fieldsList(s.fields)])),
     sec('10. Gaps in this review',
-      gapList.length ? [h('p', { class: 'govuk-body' }, `${gapList.length} questions were not answered or could not be:`),
+      gapList.length ? [h('p', { class: 'govuk-body' }, `${gapList.length} ${gapList.length === 1 ? 'gap' : 'gaps'}: questions not answered, and what the review could not do:`),
         h('ul', { class: 'govuk-list govuk-list--bullet', id: 'record-gaps' }, gapList.map((g) => h('li', null, `${g.stepTitle}: ${g.label}`)))]
         : h('p', { class: 'govuk-body' }, 'None: every question was answered.')),
     sec('Appendix: how this record was made',
@@ -553,10 +553,10 @@ export function registerCsv(report = null) {
  * or null without results), so none of them can name a small group.
  */
 function publishedButtons(button, done, report) {
-  const json = (value) => `${JSON.stringify(value, null, 2)}\n`;
+  const json = (value) => visible(`${JSON.stringify(value, null, 2)}\n`);
   return [
     button('export-public-html', 'Save the summary for the public (HTML)', () => { download(`${fileStem()}-public.html`, 'text/html', publicSummaryHtml(report)); done('The summary for the public'); }),
-    button('export-public-text', 'Save the summary for the public (text)', () => { download(`${fileStem()}-public.txt`, 'text/plain', publicSummaryText(report)); done('The summary for the public'); }),
+    button('export-public-text', 'Save the summary for the public (text)', () => { download(`${fileStem()}-public.txt`, 'text/plain', visible(publicSummaryText(report))); done('The summary for the public'); }),
     button('export-atrs-csv', 'Save the ATRS record (CSV)', () => { download(`${fileStem()}-atrs.csv`, 'text/csv', atrsCsv(report)); done('The ATRS record'); }),
     button('export-atrs-json', 'Save the ATRS record (JSON)', () => { download(`${fileStem()}-atrs.json`, 'application/json', json(atrsJson(report))); done('The ATRS record'); }),
     button('export-register-csv', 'Save the algorithm register entry (CSV)', () => { download(`${fileStem()}-register.csv`, 'text/csv', registerCsv(report)); done('The algorithm register entry'); }),
@@ -581,7 +581,8 @@ export function procurementPackElement() {
   const list = (tag, items) => h(tag, { class: `govuk-list govuk-list--${tag === 'ol' ? 'number' : 'bullet'}` }, items.map((x) => h('li', null, x)));
   return h('article', { id: 'procurement-pack' },
     h('h1', { class: 'govuk-heading-xl' }, h('span', { class: 'govuk-caption-l' }, 'Procurement pack'), name),
-    h('p', { class: 'govuk-body' }, `From ${a['system.organisation'] || 'the council'}’s ethics board${a['system.supplier'] ? ` to ${a['system.supplier']}` : ''}, ${longDate(today())}. The board is testing the system’s outputs on its own cases before deciding whether to use it. Please answer each question, provide the evidence listed, and send the data file described below.`),
+    h('p', { class: 'govuk-body' }, `From the ethics board of ${a['system.organisation'] || 'the council'}${a['system.supplier'] ? ` to ${a['system.supplier']}` : ''}, ${longDate(today())}. The board is testing the system’s outputs on its own cases before deciding whether to use it. Please answer each question, provide the evidence listed, and send the data file described below.`),
+    h('p', { class: 'govuk-body', id: 'pack-not-for-publication' }, h('strong', null, 'Not for publication. '), 'The questions give figures for every group, including small ones that could identify people. To publish the findings, use the publication copy of the results.'),
     sec('1. The data we need from you',
       h('p', { class: 'govuk-body' }, 'One CSV file (UTF-8, with a header row) with one row per case the system assessed, on the council’s own cases: every case in the period, not a selection. Do not include names, addresses, dates of birth or National Insurance numbers. The board checks the file on its own computer; it is not uploaded anywhere.'),
       table('The columns of the file', ['Column', 'What it means', 'Permitted values', 'Required'],
@@ -624,7 +625,7 @@ export function renderRecord(root, ctx) {
   add(root, 
     h('p', { class: 'govuk-body-l' }, 'Check the record, then save it. The JSON review file can be opened again on the start page to carry on or to re-check a new file against the same settings.'),
     gapList.length
-      ? h('div', { class: 'govuk-inset-text', id: 'gaps' }, h('h2', { class: 'govuk-heading-m' }, `${gapList.length} gaps in this review`),
+      ? h('div', { class: 'govuk-inset-text', id: 'gaps' }, h('h2', { class: 'govuk-heading-m' }, `${gapList.length} ${gapList.length === 1 ? 'gap' : 'gaps'} in this review`),
         h('p', { class: 'govuk-body' }, 'Every answer is optional, but the record lists what is missing.'),
         h('details', { class: 'govuk-details' }, h('summary', { class: 'govuk-details__summary' }, h('span', { class: 'govuk-details__summary-text' }, 'Show the gaps')),
           h('div', { class: 'govuk-details__text' }, h('ul', { class: 'govuk-list govuk-list--bullet' }, gapList.map((g) => {
