@@ -45,6 +45,7 @@ async function assertPublishableRecord(page, expected, name) {
   assert.equal((html.match(/<svg [^>]*class="ba-chart"/g) ?? []).length, 2 * expected.attributes.length, `${name}: two charts per characteristic`);
   if (expected.input.labelled) assert.ok(html.includes('error rates, each with its count and range'), `${name}: the error rates are in the report`);
   assert.ok(!/<script/i.test(html));
+  assert.match(html, /@media print\{[^}]*\}[^@]*tr,dl>div,figure\{break-inside:avoid\}/, `${name}: printed, no table row, summary row or chart is split across pages`);
   const md = (await download(page, 'export-md')).text;
   assert.deepEqual(md.match(/.{0,30}\\([.(%-]|:(?!\/\/)).{0,10}/g), null, `${name}: the Markdown has no escaped full stops, brackets, colons, per cents or hyphens`);
   for (const sentence of expected.at_a_glance) assert.ok(md.includes(`- ${sentence}\n`), `${name}: ${sentence}`);
