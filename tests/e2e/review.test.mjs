@@ -752,7 +752,7 @@ test('a supplier review: the file is checked against the data request, and the p
     // After mapping, the request uses the file's own names.
     assert.equal((await download(page, 'export-request-template')).text, 'case_id,race,decision,true_outcome,score,decision_date\r\n');
     assert.match((await download(page, 'export-request-columns')).text, /^column,meaning,permitted_values,required\r\n"case_id",/);
-    assert.equal(await page.textContent('#pack-export-status'), 'The column descriptions saved to your downloads folder.');
+    assert.equal(await page.textContent('#pack-export-status'), 'The column descriptions saved to your downloads folder. The data step will check the supplier’s file against this data request.');
     await assertAccessible(page, 'the record of a supplier review');
     await page.locator('#pack-heading').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'supplier-01-record-1280.png') });
@@ -763,6 +763,8 @@ test('a supplier review: the file is checked against the data request, and the p
     await page.goto(`${b.server.url}/www/#/data`);
     await page.setInputFiles('#data-file', file);
     await page.waitForSelector('#data-request-check');
+    // Checked against the request as the pack sent it (kept with the review), which used the file's own names.
+    assert.match(await page.textContent('#data-request-check'), /^This file has every column the data request sent on \d{1,2} [A-Z][a-z]+ \d{4} asks for\. It does not have “case_id”, “true_outcome”, “score”, “decision_date”, which the request asks for if the supplier has them\. It also has columns the request did not ask for: “applicant_name”\./);
     await page.locator('#data-request-check').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'supplier-03-data-check-390.png') });
     await assertNothingClipped(page, 'the data step at 390 px');

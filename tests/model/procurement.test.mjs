@@ -12,7 +12,8 @@ import { ROOT } from '../support/static-server.mjs';
 import { emptyReview, state } from '../../www/js/model/state.js';
 import { emptyMapping } from '../../www/js/model/mapping.js';
 import { SAMPLES } from '../../www/js/model/samples.js';
-import { checkAgainstRequest, dataRequest, dataRequestTemplate, supplierQuestions } from '../../www/js/model/procurement.js';
+import { checkAgainstRequest, dataRequest, dataRequestTemplate, freezeDataRequest, supplierQuestions } from '../../www/js/model/procurement.js';
+import { sanitiseReview } from '../../www/js/model/state.js';
 import { flatten, isFinding } from '../../www/js/model/metrics-info.js';
 
 const cli = join(ROOT, 'target', 'release', 'biasaudit');
@@ -82,7 +83,7 @@ test('the data request uses the review’s columns, and a returned file is check
   assert.equal(dataRequest().find((c) => c.name === 'shortlisted').values, 'yes for positive; no for negative');
   assert.equal(dataRequestTemplate(), 'case_id,sex,ethnicity,age_band,disability,shortlisted,suitable,score,decision_date\r\n');
   assert.deepEqual(checkAgainstRequest(['sex', 'ethnicity', 'shortlisted', 'score', 'name']),
-    { missing: ['age_band', 'disability'], missingOptional: ['case_id', 'suitable', 'decision_date'], extra: ['name'] });
+    { sent: null, missing: ['age_band', 'disability'], missingOptional: ['case_id', 'suitable', 'decision_date'], extra: ['name'], unexpected: [] });
   // Before any file is mapped: the characteristics the board marked as affected, under standard names.
   state.review = emptyReview();
   state.review.answers['equality.race.impact'] = 'negative';
@@ -112,4 +113,20 @@ test('for a harmful decision the question never quotes the impact ratio, which c
   assert.ok(isFinding(b.verdict) && b.harm_ratio === null, JSON.stringify(b));
   const questions = questionsFor(report, { ...emptyMapping(), attributes: [{ column: 'g', characteristic: 'race' }] });
   assert.equal(questions[0], 'People in the group “B” (g) got “flagged” more often than “A” (30.0% against 0.0%). Explain the cause of the higher rate for “B”, and what you will change.');
+});
+
+test('the returned file is checked against the request as it was sent, kept with the review, including the decision’s permitted values', () => {
+  state.review = emptyReview();
+  state.review.mapping = SAMPLES.find((x) => x.file === 'recruitment.csv').mapping;
+  freezeDataRequest('2026-12-02');
+  // Settings changed after the pack was sent do not change what the file is checked against.
+  state.review.mapping = { ...emptyMapping(), attributes: [{ column: 'gender', characteristic: 'sex' }] };
+  const values = { shortlisted: ['yes', 'no', 'maybe', ''], sex: null };
+  const check = checkAgainstRequest(['case_id', 'sex', 'ethnicity', 'age_band', 'disability', 'shortlisted'], (name) => values[name] ?? null);
+  assert.deepEqual(check, { sent: '2026-12-02', missing: [], missingOptional: ['suitable', 'score', 'decision_date'], extra: [],
+    unexpected: [{ column: 'shortlisted', values: ['maybe'], permitted: ['yes', 'no'] }] });
+  // It survives saving and reopening the review file.
+  const back = sanitiseReview(JSON.parse(JSON.stringify(state.review)));
+  assert.deepEqual(back.data_request, state.review.data_request);
+  assert.equal(sanitiseReview({ ...JSON.parse(JSON.stringify(state.review)), data_request: { columns: 'x' } }).data_request, null);
 });

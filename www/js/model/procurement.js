@@ -17,7 +17,7 @@ const COLUMN_FOR = { age: 'age_band', disability: 'disability', gender_reassignm
  * The file the board needs from the supplier: one row per case, each column
  * with its meaning, its permitted values and whether it is required. Column
  * names are the ones the review already uses, when a file has been mapped.
- * @returns {{ name: string, meaning: string, values: string, required: boolean }[]}
+ * @returns {{ name: string, meaning: string, values: string, required: boolean, permitted?: string[] }[]}
  */
 export function dataRequest() {
   const m = state.review.mapping;
@@ -44,7 +44,7 @@ export function dataRequest() {
       values: 'the categories you record, the same spelling throughout; empty when not recorded',
       required: true,
     })),
-    { name: decision?.column || 'decision', meaning: `What the system decided or recommended for the case${a['system.description']?.trim() ? ` (${a['system.description'].trim().replace(/\.$/, '')})` : ''}.`, values: values(decision, '1 when the system flagged or selected the case, 0 when it did not'), required: true },
+    { name: decision?.column || 'decision', permitted: decision?.mode !== 'threshold' && decision?.positive?.length && decision?.negative?.length && !decision.rest_negative ? [...decision.positive, ...decision.negative] : undefined, meaning: `What the system decided or recommended for the case${a['system.description']?.trim() ? ` (${a['system.description'].trim().replace(/\.$/, '')})` : ''}.`, values: values(decision, '1 when the system flagged or selected the case, 0 when it did not'), required: true },
     { name: m?.label?.column || 'true_outcome', meaning: 'What turned out to be true for the case, found independently of the system (for example after a full check by an officer).', values: values(m?.label, '1 when the outcome the system predicts happened, 0 when it did not; empty when not yet known'), required: false },
     { name: m?.score || 'score', meaning: 'The score the system gave the case, before any threshold was applied.', values: 'a number, with a full stop for decimals', required: false },
     { name: 'decision_date', meaning: 'The date of the system’s decision, so that the figures can be followed over time.', values: 'a date as YYYY-MM-DD', required: false },
@@ -62,17 +62,40 @@ export function dataRequestTemplate() {
 }
 
 /**
- * A returned file's header checked against the data request: the required
- * columns it lacks, and the columns it has that were not asked for.
- * @param {string[]} header
+ * Keeps the data request as the pack sends it, so that the file the
+ * supplier returns is checked against what was asked, not against settings
+ * changed since. Called when the pack or its template is saved.
+ * @param {string} date YYYY-MM-DD
  */
-export function checkAgainstRequest(header) {
+export function freezeDataRequest(date) {
+  state.review.data_request = {
+    sent: date,
+    columns: dataRequest().map((c) => ({ name: c.name, required: c.required, ...(c.permitted ? { permitted: c.permitted } : {}) })),
+  };
+}
+
+/**
+ * A returned file checked against the data request (as sent, or as it
+ * stands if none was sent): the required columns it lacks, the optional ones
+ * it lacks, the columns it has that were not asked for, and, for a column
+ * with permitted values, the values it has that are not among them.
+ * @param {string[]} header
+ * @param {(name: string) => string[] | null} valuesOf the distinct values of a column, or null when there are too many to list
+ */
+export function checkAgainstRequest(header, valuesOf = () => null) {
   const have = new Set(header.map((h) => h.trim()));
-  const asked = dataRequest();
+  const asked = state.review.data_request?.columns ?? dataRequest();
+  const MISSING = new Set(['', 'na', 'n/a', 'null', 'nan']);
   return {
+    sent: state.review.data_request?.sent ?? null,
     missing: asked.filter((c) => c.required && !have.has(c.name)).map((c) => c.name),
     missingOptional: asked.filter((c) => !c.required && !have.has(c.name)).map((c) => c.name),
     extra: header.map((h) => h.trim()).filter((h) => h && !asked.some((c) => c.name === h)),
+    unexpected: asked.filter((c) => c.permitted && have.has(c.name)).flatMap((c) => {
+      const seen = valuesOf(c.name);
+      const bad = (seen ?? []).filter((v) => !c.permitted.includes(v.trim()) && !MISSING.has(v.trim().toLowerCase()));
+      return bad.length ? [{ column: c.name, values: bad.slice(0, 10), permitted: c.permitted }] : [];
+    }),
   };
 }
 

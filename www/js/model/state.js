@@ -28,6 +28,7 @@ export function emptyReview() {
     risks: [],
     risks_seeded: false,
     conditions: [], // the board's conditions: { id, text, owner, due (YYYY-MM-DD) }
+    data_request: null, // the data request as the procurement pack sent it: { sent (YYYY-MM-DD), columns: [{ name, required, permitted? }] }
   };
 }
 
@@ -110,6 +111,15 @@ function cleanRisks(raw) {
   });
 }
 
+function cleanDataRequest(raw) {
+  if (!isObj(raw) || !Array.isArray(raw.columns)) return null;
+  const columns = raw.columns.filter((c) => isObj(c) && str(c.name, 1000)).slice(0, 500).map((c) => ({
+    name: str(c.name, 1000), required: c.required === true,
+    ...(Array.isArray(c.permitted) ? { permitted: c.permitted.filter((v) => typeof v === 'string').slice(0, 100).map((v) => v.slice(0, 1000)) } : {}),
+  }));
+  return { sent: /^\d{4}-\d{2}-\d{2}$/.test(raw.sent ?? '') ? raw.sent : null, columns };
+}
+
 function cleanConditions(raw) {
   if (!Array.isArray(raw)) return [];
   return raw.filter(isObj).slice(0, 500).map((c) => {
@@ -161,5 +171,6 @@ export function sanitiseReview(raw) {
   if (!review.conditions.length) review.conditions = lines.map((text) => ({ id: randomId(), text, owner: '', due: '' }));
   delete review.answers['decision.conditions'];
   review.risks_seeded = src.risks_seeded === true;
+  review.data_request = cleanDataRequest(src.data_request);
   return review;
 }

@@ -8,7 +8,7 @@ import { SAMPLES, fetchSample } from '../model/samples.js';
 import { FINGERPRINT_PENDING, dropFingerprint, session } from '../model/session.js';
 import { saveNow, state, touch } from '../model/state.js';
 import { add, clear, h, s } from '../ui/dom.js';
-import { attributeName, bytes, count, groupName, pct } from '../ui/format.js';
+import { attributeName, bytes, count, groupName, longDate, pct } from '../ui/format.js';
 import { domId, field, helpDetails } from '../ui/forms.js';
 
 /** Puts the fingerprint wherever the page shows it, once it has arrived. */
@@ -167,15 +167,23 @@ function previewSection() {
 
 /** For a supplier's file: its columns against the data request in the procurement pack (Record and export). */
 function requestCheck(names) {
-  const c = checkAgainstRequest(names);
+  // The distinct values of a column, when the preview read them all.
+  const valuesOf = (name) => {
+    const c = column(name);
+    return c?.values && (session.preview.complete || c.distinct <= c.values.length) ? c.values.map((v) => v.value) : null;
+  };
+  const c = checkAgainstRequest(names, valuesOf);
   const list = (items) => items.map((x) => `“${x}”`).join(', ');
-  return h('div', { class: c.missing.length ? 'govuk-warning-text' : 'govuk-inset-text', id: 'data-request-check' },
-    c.missing.length ? h('span', { class: 'govuk-warning-text__icon', 'aria-hidden': 'true' }, '!') : null,
-    h(c.missing.length ? 'strong' : 'p', { class: c.missing.length ? 'govuk-warning-text__text' : 'govuk-body' },
-      c.missing.length ? h('span', { class: 'govuk-visually-hidden' }, 'Warning: ') : null,
+  const warn = c.missing.length || c.unexpected.length;
+  const request = c.sent ? `the data request sent on ${longDate(c.sent)}` : 'the data request';
+  return h('div', { class: warn ? 'govuk-warning-text' : 'govuk-inset-text', id: 'data-request-check' },
+    warn ? h('span', { class: 'govuk-warning-text__icon', 'aria-hidden': 'true' }, '!') : null,
+    h(warn ? 'strong' : 'p', { class: warn ? 'govuk-warning-text__text' : 'govuk-body' },
+      warn ? h('span', { class: 'govuk-visually-hidden' }, 'Warning: ') : null,
       c.missing.length
-        ? `This file does not have every column the data request asks for: ${list(c.missing)} ${c.missing.length === 1 ? 'is' : 'are'} missing. If the supplier named them differently, say what each column means below; if not, ask the supplier for them.`
-        : 'This file has every column the data request asks for.',
+        ? `This file does not have every column ${request} asks for: ${list(c.missing)} ${c.missing.length === 1 ? 'is' : 'are'} missing. If the supplier named them differently, say what each column means below; if not, ask the supplier for them.`
+        : `This file has every column ${request} asks for.`,
+      c.unexpected.map((u) => ` Column “${u.column}” has ${u.values.length === 1 ? 'a value' : 'values'} the request did not permit: ${list(u.values)} (it asked for ${list(u.permitted)}).`).join(''),
       c.missingOptional.length ? ` It does not have ${list(c.missingOptional)}, which the request asks for if the supplier has them.` : '',
       c.extra.length ? ` It also has columns the request did not ask for: ${list(c.extra)}. Check that none of them identifies a person.` : ''));
 }

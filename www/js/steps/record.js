@@ -14,8 +14,8 @@ import { FINGERPRINT_PENDING, fingerprintReady, session } from '../model/session
 import { attributeCharts } from '../ui/attribute-charts.js';
 import { publicSummary, publicSummaryText } from '../model/public-summary.js';
 import { atrsJson, registerEntry } from '../model/transparency.js';
-import { CONTRACT_CLAUSES, EVIDENCE, dataRequest, dataRequestTemplate, supplierQuestions } from '../model/procurement.js';
-import { FORMAT, FORMAT_VERSION, state } from '../model/state.js';
+import { CONTRACT_CLAUSES, EVIDENCE, dataRequest, dataRequestTemplate, freezeDataRequest, supplierQuestions } from '../model/procurement.js';
+import { FORMAT, FORMAT_VERSION, state, touch } from '../model/state.js';
 import { add, download, escapeHtml, h, s, visible } from '../ui/dom.js';
 import { andList, attributeName, bytes, count, groupName, groupParts, longDate, pValue, pct, ratio, today } from '../ui/format.js';
 
@@ -595,7 +595,8 @@ export function procurementPackElement() {
 function procurementSection(button) {
   const supplier = state.review.answers['start.type'] === 'supplier';
   const saved = h('p', { class: 'govuk-body', id: 'pack-export-status', 'aria-live': 'polite' });
-  const done = (what) => { saved.textContent = `${what} saved to your downloads folder.`; };
+  // What the pack asks for is kept with the review, so the supplier's file is checked against it.
+  const done = (what) => { freezeDataRequest(today()); touch(); saved.textContent = `${what} saved to your downloads folder. The data step will check the supplier’s file against this data request.`; };
   const title = `Procurement pack: ${state.review.answers['system.name'] || 'Unnamed system'}`;
   return h('section', { 'aria-labelledby': 'pack-heading' },
     h('h2', { class: 'govuk-heading-m', id: 'pack-heading' }, 'A pack for the supplier'),
