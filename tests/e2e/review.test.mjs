@@ -37,8 +37,20 @@ const COMPAS_ARGS = ['--group', 'sex', '--group', 'race', '--decision', 'score_t
  * characteristic (and the error rates when there is a true outcome); the
  * Markdown as plain text; printed on A4, a summary of at most 4 pages.
  */
-async function assertPublishableRecord(page, expected, name) {
+async function assertPublishableRecord(page, expected, name, { weighed = null } = {}) {
   await page.waitForSelector('#record-summary');
+  if (weighed) {
+    // The figure the board chose to weigh is in the error-rate table of every characteristic, each cell with its count and range.
+    for (const [i] of expected.attributes.entries()) {
+      const t = page.locator(`#record table:has(caption:text-is("${expected.attributes[i].column}: error rates, each with its count and range"))`);
+      const head = (await t.locator('thead th').allTextContents());
+      const col = head.indexOf(`${weighed} (weighed by the board)`);
+      assert.ok(col > 0, `${name}: ${weighed} is weighed in ${head.join(' | ')}`);
+      for (const row of await t.locator('tbody tr').all()) {
+        assert.match((await row.locator('th, td').allTextContents())[col], /^(\d+(\.\d)?% \([\d,]+ of [\d,]+; \d+(\.\d)?%–\d+(\.\d)?%\)|not defined)/, `${name}: ${weighed} has its count and range`);
+      }
+    }
+  }
   assert.equal(await page.evaluate(() => document.querySelector('#record > section')?.id), 'record-summary', `${name}: the summary comes first`);
   assert.deepEqual(await page.locator('#record-summary-findings li').allTextContents(), expected.at_a_glance, `${name}: key findings`);
   const html = (await download(page, 'export-html')).text;
@@ -403,7 +415,10 @@ test('COMPAS opened with the file input: mapping by hand, figures equal the CLI\
     assert.deepEqual(record.config, expected.config);
     assert.equal(record.data_sha256, sha256(COMPAS));
     assertSameReport(record.review.report, expected);
-    const printed = await assertPublishableRecord(page, expected, 'COMPAS');
+    await page.goto(`${b.server.url}/www/#/fairness`);
+    await page.check('input[name="f-fairness-metrics"][value="fpr"]');
+    await page.goto(`${b.server.url}/www/#/record`);
+    const printed = await assertPublishableRecord(page, expected, 'COMPAS', { weighed: 'False positive rate' });
     console.log(`COMPAS record: ${printed.whole} A4 pages, the summary ${printed.summaryPages}`);
     await stepCheck(page, 'compas', 5, 'record');
 
@@ -800,8 +815,10 @@ test('the recruitment sample: its record leads with the summary, has the charts 
     await page.goto(`${b.server.url}/www/#/results`);
     await page.waitForSelector('section.ba-attribute');
     await assertResultsMatch(page, expected);
+    await page.goto(`${b.server.url}/www/#/fairness`);
+    await page.check('input[name="f-fairness-metrics"][value="ppv"]');
     await page.goto(`${b.server.url}/www/#/record`);
-    const printed = await assertPublishableRecord(page, expected, 'recruitment');
+    const printed = await assertPublishableRecord(page, expected, 'recruitment', { weighed: 'Precision' });
     console.log(`recruitment record: ${printed.whole} A4 pages, the summary ${printed.summaryPages}`);
     await page.locator('#record-summary').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'recruitment-record-summary-1280.png') });
