@@ -742,10 +742,25 @@ test('a supplier review: the file is checked against the data request, and the p
     await page.waitForSelector('#f-start-type-2');
     await page.check('#f-start-type-2');
     await page.goto(`${b.server.url}/www/#/data`);
+    // Before any file, the data step says what to ask the supplier for, with the template to send.
+    await page.waitForSelector('#data-request-heading');
+    await page.locator('#data-request-heading').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'supplier-06-data-request-1280.png') });
+    assert.equal((await download(page, 'data-request-template')).text, 'case_id,age_band,disability,ethnicity,sex,decision,true_outcome,score,decision_date\r\n');
+    assert.match(await page.textContent('#data-request-status'), /^The data file template saved to your downloads folder\. When the supplier sends the file, open it below/);
+    await assertAccessible(page, 'the data step of a supplier review');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('#data-request-heading').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'supplier-07-data-request-390.png') });
+    await assertNothingClipped(page, 'the data request at 390 px');
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.setInputFiles('#data-file', file);
     await page.waitForSelector('#data-request-check');
+    assert.equal(await page.locator('#data-request-heading').count(), 0, 'the request gives way to the file');
+    const sent = (await page.textContent('#data-request-check')).match(/sent on (\d{1,2} [A-Z][a-z]+ \d{4})/)?.[1];
+    assert.ok(sent, 'checked against the request as sent');
     assert.equal(await page.textContent('#data-request-check'),
-      '!Warning: This file does not have every column the data request asks for: “age_band”, “disability”, “ethnicity”, “sex” are missing. If the supplier named them differently, say what each column means below; if not, ask the supplier for them. It does not have “case_id”, “true_outcome”, “score”, “decision_date”, which the request asks for if the supplier has them. It also has columns the request did not ask for: “race”, “applicant_name”. Check that none of them identifies a person.');
+      `!Warning: This file does not have every column the data request sent on ${sent} asks for: “age_band”, “disability”, “ethnicity”, “sex” are missing. If the supplier named them differently, say what each column means below; if not, ask the supplier for them. It does not have “case_id”, “true_outcome”, “score”, “decision_date”, which the request asks for if the supplier has them. It also has columns the request did not ask for: “race”, “applicant_name”. Check that none of them identifies a person.`);
     await page.locator('#data-request-check').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'supplier-00-data-check-1280.png') });
     await checkSimpleFile(page, b.server, file);

@@ -7,7 +7,7 @@ import { flatten, isFinding } from './metrics-info.js';
 import { EQUALITY_CHARACTERISTICS, characteristicLabel } from './questions.js';
 import { coverage } from './mapping.js';
 import { state } from './state.js';
-import { andList, attributeName, groupName, pct, ratio } from '../ui/format.js';
+import { andList, attributeName, csvCell, groupName, pct, ratio } from '../ui/format.js';
 
 // Characteristics asked for when the board has not yet mapped a file: the ones it marked as affected, else these.
 const DEFAULT_CHARACTERISTICS = ['age', 'disability', 'race', 'sex'];
@@ -59,6 +59,13 @@ export function dataRequestTemplate() {
     return /[",\r\n']/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   return `${dataRequest().map((c) => cell(c.name)).join(',')}\r\n`;
+}
+
+/** The data request as a data dictionary (CSV): each column, what it means, its permitted values and whether it is required. */
+export function dataRequestCsv() {
+  const lines = [['column', 'meaning', 'permitted_values', 'required'].join(',')];
+  for (const c of dataRequest()) lines.push([c.name, c.meaning, c.values, c.required].map(csvCell).join(','));
+  return `${lines.join('\r\n')}\r\n`;
 }
 
 /**

@@ -3,12 +3,12 @@
 import * as engine from '../engine/engine.js';
 import { SETTINGS, settingChoices, buildConfig, chosenIntersections, coverage, defaultSetting, describeBins, describeIntersections, describeOutcome, describeReference, emptyMapping, mapping, pageFieldFor, possibleIntersections, sentence, setDefaults } from '../model/mapping.js';
 import { DATA_QUESTIONS, EQUALITY_CHARACTERISTICS, OTHER_ATTRIBUTES, characteristicLabel } from '../model/questions.js';
-import { checkAgainstRequest } from '../model/procurement.js';
+import { checkAgainstRequest, dataRequest, dataRequestCsv, dataRequestTemplate, freezeDataRequest } from '../model/procurement.js';
 import { SAMPLES, fetchSample } from '../model/samples.js';
 import { FINGERPRINT_PENDING, dropFingerprint, session } from '../model/session.js';
 import { saveNow, state, touch } from '../model/state.js';
-import { add, clear, h, s } from '../ui/dom.js';
-import { attributeName, bytes, count, groupName, longDate, pct } from '../ui/format.js';
+import { add, clear, download, h, s } from '../ui/dom.js';
+import { attributeName, bytes, count, groupName, longDate, pct, today } from '../ui/format.js';
 import { domId, field, helpDetails } from '../ui/forms.js';
 
 /** Puts the fingerprint wherever the page shows it, once it has arrived. */
@@ -163,6 +163,30 @@ function previewSection() {
       h('strong', { class: 'govuk-warning-text__text' }, h('span', { class: 'govuk-visually-hidden' }, 'Warning: '), `These column names appear more than once, so they cannot be used: ${dupes.join(', ')}.`)) : null,
     state.review.answers['start.type'] === 'supplier' && !session.sample ? requestCheck(names) : null,
     h('div', { class: 'ba-scroll', tabindex: '0', role: 'region', 'aria-label': 'Preview of the file (scrolls sideways)' }, table));
+}
+
+/** For a supplier review before any file: what to ask the supplier for (the full pack is in Record and export). */
+function requestSection() {
+  const status = h('p', { class: 'govuk-body', id: 'data-request-status', 'aria-live': 'polite' });
+  const save = (id, text, name, body, what) => {
+    const b = h('button', { type: 'button', class: 'govuk-button govuk-button--secondary', id }, text);
+    b.addEventListener('click', () => {
+      freezeDataRequest(today());
+      touch();
+      download(name, 'text/csv', body());
+      status.textContent = `${what} saved to your downloads folder. When the supplier sends the file, open it below: the page checks it against this request.`;
+    });
+    return b;
+  };
+  const asked = dataRequest().filter((c) => c.required).map((c) => c.name);
+  return h('section', { 'aria-labelledby': 'data-request-heading' },
+    h('h2', { class: 'govuk-heading-m', id: 'data-request-heading' }, 'Ask the supplier for the data'),
+    h('p', { class: 'govuk-body' }, `This review tests a supplier’s outputs, so the board needs the system’s decisions on the council’s own cases: one row per case, with ${asked.map((x) => `“${x}”`).join(', ')} and, if the supplier has them, the true outcome and the score. Send the supplier the template and the column descriptions.`),
+    h('div', { class: 'govuk-button-group ba-export' },
+      save('data-request-template', 'Save the data file template (CSV)', 'biasaudit-data-template.csv', dataRequestTemplate, 'The data file template'),
+      save('data-request-columns', 'Save the column descriptions (CSV)', 'biasaudit-data-columns.csv', dataRequestCsv, 'The column descriptions')),
+    status,
+    h('p', { class: 'govuk-body' }, 'The procurement pack, with the questions for the supplier, the evidence to demand and contract clauses, is in ', h('a', { class: 'govuk-link', href: '#/record' }, 'Record and export'), '.'));
 }
 
 /** For a supplier's file: its columns against the data request in the procurement pack (Record and export). */
@@ -568,6 +592,7 @@ export function renderData(root, ctx) {
   add(root, 
     h('p', { class: 'govuk-body-l' }, 'Open a file of the system’s decisions and say what its columns mean. The page then works out the figures the rest of the review needs.'),
     h('div', { class: 'govuk-inset-text' }, 'The file is read here, in this browser. It is never uploaded, and this page cannot send it anywhere: its security policy blocks connections to any other site. Only the results and a fingerprint of the file go into the record.'),
+    state.review.answers['start.type'] === 'supplier' && !session.preview && !state.review.report ? requestSection() : null,
     fileSection(ctx), lawfulBasisSection(ctx));
   if (session.preview) {
     add(root, previewSection(), ...mappingSections(ctx, errors));

@@ -14,10 +14,10 @@ import { FINGERPRINT_PENDING, fingerprintReady, session } from '../model/session
 import { attributeCharts } from '../ui/attribute-charts.js';
 import { publicSummary, publicSummaryText } from '../model/public-summary.js';
 import { atrsJson, registerEntry } from '../model/transparency.js';
-import { CONTRACT_CLAUSES, EVIDENCE, dataRequest, dataRequestTemplate, freezeDataRequest, supplierQuestions } from '../model/procurement.js';
+import { CONTRACT_CLAUSES, EVIDENCE, dataRequest, dataRequestCsv, dataRequestTemplate, freezeDataRequest, supplierQuestions } from '../model/procurement.js';
 import { FORMAT, FORMAT_VERSION, state, touch } from '../model/state.js';
 import { add, download, escapeHtml, h, s, visible } from '../ui/dom.js';
-import { andList, attributeName, bytes, count, groupName, groupParts, longDate, pValue, pct, ratio, today } from '../ui/format.js';
+import { andList, attributeName, bytes, count, csvCell, groupName, groupParts, longDate, pValue, pct, ratio, today } from '../ui/format.js';
 
 export const PAGE_VERSION = '0.1.0';
 
@@ -322,15 +322,7 @@ export async function recordJson() {
   return { text: JSON.stringify({ ...body, integrity: { algorithm: 'SHA-256', of: 'this JSON object without the integrity field, serialised with 2-space indentation', value: hash } }, null, 2), hash };
 }
 
-/** Neutralises spreadsheet formulas: text starting = + - @ tab or CR gets a leading apostrophe. */
-export function csvCell(v) {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  let t = visible(v);
-  if (/^[=+\-@\t\r]/.test(t)) t = `'${t}`;
-  return `"${t.replace(/"/g, '""')}"`;
-}
+export { csvCell };
 
 /** The results table as CSV: the review's report, or another (the publication copy). */
 export function resultsCsv(report = state.review.report) {
@@ -565,13 +557,6 @@ function publishedButtons(button, done, report) {
 }
 
 // ---- The procurement pack: what the board sends a supplier ----
-
-/** The data request as a data dictionary (CSV): each column, what it means, its permitted values and whether it is required. */
-export function dataRequestCsv() {
-  const lines = [['column', 'meaning', 'permitted_values', 'required'].join(',')];
-  for (const c of dataRequest()) lines.push([c.name, c.meaning, c.values, c.required].map(csvCell).join(','));
-  return `${lines.join('\r\n')}\r\n`;
-}
 
 /** The whole pack as one document. */
 export function procurementPackElement() {

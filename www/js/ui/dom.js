@@ -2,15 +2,12 @@
 // text that comes from a data file or a saved review, goes in as a text node
 // or an attribute value. Nothing in this page uses innerHTML.
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
+import { visible } from './format.js';
 
-// Bidirectional-override and other invisible control characters in data can
-// make text read differently from what it is ("\u202Eevil" shows as "live").
-// Every string shown, in the page and in the exports, shows them as [U+XXXX].
-const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
-export function visible(text) {
-  return String(text).replace(CONTROLS, (c) => `[U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}]`);
-}
+// Invisible control characters are shown as [U+XXXX] (ui/format.js says why).
+export { visible };
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
 
 function append(el, child) {
   if (child === null || child === undefined || child === false) return;

@@ -101,3 +101,22 @@ export function longDate(v) {
   const month = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][Number(m) - 1];
   return month ? `${Number(d)} ${month} ${y}` : String(v);
 }
+
+// Bidirectional-override and other invisible control characters in data can
+// make text read differently from what it is ("\u202Eevil" shows as "live").
+// Every string shown, in the page and in the exports, shows them as [U+XXXX].
+const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+/** @param {unknown} text */
+export function visible(text) {
+  return String(text).replace(CONTROLS, (c) => `[U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}]`);
+}
+
+/** A CSV cell that neutralises spreadsheet formulas: text starting = + - @ tab or CR gets a leading apostrophe. */
+export function csvCell(v) {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  let t = visible(v);
+  if (/^[=+\-@\t\r]/.test(t)) t = `'${t}`;
+  return `"${t.replace(/"/g, '""')}"`;
+}
