@@ -108,6 +108,9 @@ struct AuditArgs {
     /// A column of non-negative survey or design weights (intervals and tests use Kish's effective size)
     #[arg(long, value_name = "COL")]
     weight: Option<String>,
+    /// A column of frequency counts (a table of counts, as a database GROUP BY gives): each row stands for that many identical cases
+    #[arg(long, value_name = "COL")]
+    count: Option<String>,
     /// The comparison group: a group name, largest, most-favoured or rest (everyone else)
     /// (write group:NAME for a group called one of those words).
     #[arg(long, default_value = "largest", value_name = "GROUP|largest|most-favoured|rest")]
@@ -273,6 +276,7 @@ fn config_from(args: &AuditArgs) -> Result<AuditConfig, String> {
         rest_negative: args.label_rest_negative,
     });
     config.weight = args.weight.clone();
+    config.count = args.count.clone();
     config.score = args.score.clone();
     for spec in &args.bins {
         let (column, how) =
@@ -353,6 +357,7 @@ fn worded(e: &biasaudit::Error) -> String {
         "decision.column" => Some("--decision"),
         "label.column" => Some("--label"),
         "weight" => Some("--weight"),
+        "count" => Some("--count"),
         f if f.starts_with("bins.") => Some("--bin"),
         f if f.starts_with("intersections") => Some("--intersect"),
         _ => None,

@@ -62,6 +62,11 @@ pub struct AuditConfig {
     /// weighted, and intervals and tests use each group's effective size (Kish).
     #[serde(default)]
     pub weight: Option<String>,
+    /// A column of frequency counts, for a table of counts (a database's
+    /// `GROUP BY`): each row stands for that many identical cases, and every
+    /// figure equals the audit of the rows written out one per case.
+    #[serde(default)]
+    pub count: Option<String>,
     /// A numeric score column (e.g. a risk score): adds ROC/AUC, calibration,
     /// Brier score, a threshold sweep, what-if thresholds and the LL144 rate.
     #[serde(default)]
@@ -339,6 +344,7 @@ impl AuditConfig {
             publication: false,
             label: None,
             weight: None,
+            count: None,
             score: None,
             cost_ratio: default_cost_ratio(),
             calibration: default_calibration(),

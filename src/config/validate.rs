@@ -82,6 +82,7 @@ impl AuditConfig {
             ("decision.column", "the decision column", Some(&self.decision.column)),
             ("label.column", "the label column", self.label.as_ref().map(|l| &l.column)),
             ("weight", "the weight column", self.weight.as_ref()),
+            ("count", "the count column", self.count.as_ref()),
         ];
         for (field, role, column) in roles {
             let Some(column) = column else { continue };
@@ -90,6 +91,23 @@ impl AuditConfig {
                     ErrorCode::ConfigConflict,
                     field.into(),
                     format!("{} cannot be both a group column and {role}", quoted(column)),
+                );
+            }
+        }
+        // A count column says how many cases a row stands for: it cannot also be a decision, outcome, weight, score or stratum.
+        if let Some(count) = &self.count {
+            let others = [
+                Some(&self.decision.column),
+                self.label.as_ref().map(|l| &l.column),
+                self.weight.as_ref(),
+                self.score.as_ref(),
+                self.strata.as_ref(),
+            ];
+            if others.into_iter().flatten().any(|c| c == count) {
+                problem(
+                    ErrorCode::ConfigConflict,
+                    "count".into(),
+                    format!("{} cannot be both the count column and another column of the audit", quoted(count)),
                 );
             }
         }

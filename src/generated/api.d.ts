@@ -167,6 +167,12 @@ export interface AuditConfig {
    */
   cost_ratio?: number;
   /**
+   * A column of frequency counts, for a table of counts (a database's
+   * `GROUP BY`): each row stands for that many identical cases, and every
+   * figure equals the audit of the rows written out one per case.
+   */
+  count?: string | null;
+  /**
    * The decision (or prediction) column and its positive values.
    */
   decision: OutcomeColumn;
@@ -2180,6 +2186,12 @@ export interface ResolvedAuditConfig {
    */
   cost_ratio: number;
   /**
+   * A column of frequency counts, for a table of counts (a database's
+   * `GROUP BY`): each row stands for that many identical cases, and every
+   * figure equals the audit of the rows written out one per case.
+   */
+  count: string | null;
+  /**
    * The decision (or prediction) column and its positive values.
    */
   decision: ResolvedOutcomeColumn;
@@ -2437,7 +2449,8 @@ export interface InputSummary {
    */
   rows_excluded: number;
   /**
-   * Data rows read after the header, whether used or excluded.
+   * Data rows read after the header, whether used or excluded; with a
+   * count column, the cases they stand for (the sum of the counts).
    */
   rows_read: number;
   /**

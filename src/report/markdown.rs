@@ -81,13 +81,19 @@ pub fn render(report: &Report) -> String {
         md.push('\n');
     }
     let _ = writeln!(md, "## Input\n");
+    // A table of counts: its rows stand for cases, and the figures count cases.
+    let unit = if report.config.count.is_some() { "Cases" } else { "Rows" };
+    if let Some(count) = &report.config.count {
+        let _ =
+            writeln!(md, "- A table of counts: each row stands for the number of cases in its column {}", cell(count));
+    }
     let _ = writeln!(
         md,
-        "- Rows read: {}\n- Rows used: {}\n- Rows excluded: {}",
+        "- {unit} read: {}\n- {unit} used: {}\n- {unit} excluded: {}",
         input.rows_read, input.rows_used, input.rows_excluded
     );
     for e in &input.exclusions {
-        let _ = writeln!(md, "  - {} rows: {}", e.rows, e.description);
+        let _ = writeln!(md, "  - {} {}: {}", e.rows, unit.to_lowercase(), e.description);
     }
     let _ = writeln!(
         md,

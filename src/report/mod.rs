@@ -93,7 +93,8 @@ pub const ENGINE: Engine = Engine { name: env!("CARGO_PKG_NAME"), version: env!(
 /// What was read from the file and what was left out.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct InputSummary {
-    /// Data rows read after the header, whether used or excluded.
+    /// Data rows read after the header, whether used or excluded; with a
+    /// count column, the cases they stand for (the sum of the counts).
     pub rows_read: u64,
     /// Rows in every tally: `rows_read − rows_excluded`.
     pub rows_used: u64,
@@ -344,7 +345,13 @@ pub fn build(
     let labelled = config.label.is_some();
     let weighted = config.weight.is_some();
     if tallies.rows_read == 0 {
-        return Err(Error::new(ErrorCode::InputNoDataRows, "the file has a header but no data rows"));
+        // With a count column, rows are cases: a table whose every count is 0 holds none.
+        let why = if config.count.is_some() {
+            "every count in the file is 0 (or it has no data rows), so there is no case to audit"
+        } else {
+            "the file has a header but no data rows"
+        };
+        return Err(Error::new(ErrorCode::InputNoDataRows, why));
     }
     if tallies.rows_read == tallies.rows_excluded() {
         let why: Vec<String> =

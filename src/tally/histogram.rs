@@ -205,17 +205,22 @@ impl ScoreHistogram {
     /// [`HistogramError::OutOfMemory`] when its cells cannot grow (the row is then
     /// counted, but the histogram should not be used further).
     pub fn add(&mut self, score: f64, label: Option<bool>) -> Result<(), HistogramError> {
+        self.add_cases(score, label, 1)
+    }
+
+    /// Adds `cases` rows with this score and label (a row of a counts table).
+    pub fn add_cases(&mut self, score: f64, label: Option<bool>, cases: u64) -> Result<(), HistogramError> {
         let key = OrderedScore::new(score)?;
-        if self.rows >= MAX_ROWS {
+        if self.rows.saturating_add(cases) > MAX_ROWS {
             return Err(HistogramError::TooManyRows);
         }
         self.pending.try_reserve(1).map_err(|_| HistogramError::OutOfMemory { distinct: self.cells.len() })?;
-        self.pending.push((key, Cell { n: 1, positives: u64::from(label == Some(true)) }));
-        self.rows += 1;
+        self.pending.push((key, Cell { n: cases, positives: if label == Some(true) { cases } else { 0 } }));
+        self.rows += cases;
         match label {
-            Some(true) => self.positives += 1,
+            Some(true) => self.positives += cases,
             Some(false) => {}
-            None => self.unlabelled += 1,
+            None => self.unlabelled += cases,
         }
         if self.pending.len() >= PENDING_MIN.max(self.cells.len() / 8) {
             self.fold()?;

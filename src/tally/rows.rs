@@ -25,6 +25,8 @@ struct Plan {
     decision: usize,
     label: Option<usize>,
     weight: Option<usize>,
+    /// A frequency-count column: each row stands for that many cases.
+    count: Option<usize>,
     strata: Option<usize>,
     score: Option<usize>,
     /// With `publication` and more than one attribute: every group column,
@@ -286,12 +288,13 @@ impl Tallier {
         let decision = find(&self.config.decision.column, "decision", "decision.column".into())?;
         let label = self.config.label.as_ref().map(|l| find(&l.column, "label", "label.column".into())).transpose()?;
         let weight = self.config.weight.as_ref().map(|w| find(w, "weight", "weight".into())).transpose()?;
+        let count = self.config.count.as_ref().map(|c| find(c, "count", "count".into())).transpose()?;
         let strata = self.config.strata.as_ref().map(|s| find(s, "strata", "strata".into())).transpose()?;
         let score = self.config.score.as_ref().map(|s| find(s, "score", "score".into())).transpose()?;
         let joint = joint_columns(&self.config)
             .map(|columns| columns.iter().map(|c| find(c, "group", "groups".into())).collect::<Result<Vec<_>>>())
             .transpose()?;
-        Ok(Plan { header, groups, decision, label, weight, strata, score, joint })
+        Ok(Plan { header, groups, decision, label, weight, count, strata, score, joint })
     }
 }
 
@@ -330,7 +333,6 @@ impl RecordSink for Tallier {
             self.plan = Some(self.resolve_header(record)?);
             return Ok(());
         };
-        self.rows_read += 1;
         let at = |column: usize, (code, message): (ErrorCode, String)| {
             Error::new(code, message)
                 .at_line(record.line)
@@ -349,6 +351,33 @@ impl RecordSink for Tallier {
             .at_line(record.line)
             .at_record(record.index));
         }
+        // With a count column, a row stands for that many cases, and rows
+        // read and left out are counted in cases: the audit of the rows
+        // written out one per case, exactly. A row with a count of 0 stands
+        // for no case, so it is not read further.
+        let cases = match plan.count {
+            Some(column) => {
+                let n = read_count(record.get(column).unwrap_or_default())
+                    .map_err(|why| at(column, why).for_field("count"))?;
+                if n == 0 {
+                    return Ok(());
+                }
+                n
+            }
+            None => 1,
+        };
+        if self.rows_read.saturating_add(cases) > MAX_CASES {
+            let column = plan.count.unwrap_or(plan.decision);
+            return Err(at(
+                column,
+                (
+                    ErrorCode::DataNotANumber,
+                    format!("the counts add up to more than {MAX_CASES} cases, more than one audit can count exactly"),
+                ),
+            )
+            .for_field("count"));
+        }
+        self.rows_read += cases;
         let cell = |column: usize| record.get(column).unwrap_or_default();
 
         let selected = match read_outcome(
@@ -358,7 +387,7 @@ impl RecordSink for Tallier {
             &self.config.decision.positive,
         ) {
             Ok(Some(v)) => v,
-            Ok(None) => return self.exclude(Exclusion::DecisionMissing),
+            Ok(None) => return self.exclude(Exclusion::DecisionMissing, cases),
             Err(why) => {
                 return Err(at(plan.decision, why)
                     .for_field("decision")
@@ -373,7 +402,7 @@ impl RecordSink for Tallier {
                 self.config.label.as_ref().map_or(&[][..], |l| &l.positive),
             ) {
                 Ok(Some(v)) => Some(v),
-                Ok(None) => return self.exclude(Exclusion::LabelMissing),
+                Ok(None) => return self.exclude(Exclusion::LabelMissing, cases),
                 Err(why) => {
                     return Err(at(column, why)
                         .for_field("label")
@@ -385,7 +414,7 @@ impl RecordSink for Tallier {
         let weight = match plan.weight {
             Some(column) => match read_weight(cell(column)) {
                 Ok(Some(w)) => Some(w),
-                Ok(None) => return self.exclude(Exclusion::WeightMissing),
+                Ok(None) => return self.exclude(Exclusion::WeightMissing, cases),
                 Err(why) => return Err(at(column, why).for_field("weight")),
             },
             None => None,
@@ -433,7 +462,7 @@ impl RecordSink for Tallier {
                 }
             }
             if let (Some(s), Some(histogram)) = (score, index.scores.get_mut(slot)) {
-                histogram.add(s, label).map_err(|e| {
+                histogram.add_cases(s, label, cases).map_err(|e| {
                     let code = e.code_or(ErrorCode::DataNotANumber);
                     let error = Error::new(code, e.to_string()).at_line(record.line).at_record(record.index);
                     match plan.score {
@@ -442,9 +471,9 @@ impl RecordSink for Tallier {
                     }
                 })?;
             }
-            add_row(&mut index.tallies[slot], weight, selected, label);
+            add_row(&mut index.tallies[slot], weight, cases, selected, label);
             if let Some(stratum) = stratum {
-                add_row(index.by_stratum.entry((slot, stratum)).or_insert_with(fresh), weight, selected, label);
+                add_row(index.by_stratum.entry((slot, stratum)).or_insert_with(fresh), weight, cases, selected, label);
             }
         }
         if let (Some(columns), Some(joint)) = (&plan.joint, self.joint.as_mut()) {
@@ -453,7 +482,7 @@ impl RecordSink for Tallier {
                     if slot == joint.tallies.len() {
                         joint.tallies.push(GroupTally::default());
                     }
-                    joint.tallies[slot].counts.add_row(1, selected, label);
+                    joint.tallies[slot].counts.add_row(cases, selected, label);
                 }
                 // Too many to check jointly: the publication view will say so.
                 Err(_) => self.joint = None,
@@ -492,19 +521,47 @@ fn combination_slot<'r>(
 }
 
 impl Tallier {
-    /// Counts a row left out, and moves on to the next.
-    fn exclude(&mut self, why: Exclusion) -> Result<()> {
-        *self.excluded.entry(why).or_insert(0) += 1;
+    /// Counts a row (the cases it stands for) left out, and moves on to the next.
+    fn exclude(&mut self, why: Exclusion, cases: u64) -> Result<()> {
+        *self.excluded.entry(why).or_insert(0) += cases;
         Ok(())
     }
 }
 
-fn add_row(tally: &mut GroupTally, weight: Option<u128>, selected: bool, label: Option<bool>) {
-    tally.counts.add_row(1, selected, label);
+/// Adds `cases` identical cases (one row, or a row of a counts table).
+fn add_row(tally: &mut GroupTally, weight: Option<u128>, cases: u64, selected: bool, label: Option<bool>) {
+    tally.counts.add_row(cases, selected, label);
     if let (Some(w), Some(weighted)) = (weight, tally.weighted.as_mut()) {
-        weighted.add_row(w, selected, label);
+        // At most MAX_WEIGHT × 10⁹ × MAX_COUNT < 2¹²⁸: no overflow.
+        weighted.add_row(w * u128::from(cases), selected, label);
         let squares = tally.weight_squares.get_or_insert(0);
-        *squares = squares.saturating_add(crate::tally::weight_square(w));
+        *squares = squares.saturating_add(crate::tally::weight_square(w).saturating_mul(u128::from(cases)));
+    }
+}
+
+/// The most cases one row of a counts table may stand for.
+pub const MAX_COUNT: u64 = 1_000_000_000_000;
+/// The most cases one audit counts: counts stay exact as floating point.
+pub const MAX_CASES: u64 = 1 << 53;
+
+fn read_count(raw: &[u8]) -> std::result::Result<u64, (ErrorCode, String)> {
+    let cell = trim(raw);
+    if is_missing(cell) {
+        return Err((
+            ErrorCode::DataNotANumber,
+            "the count is missing: every row of a counts table needs the number of cases it stands for (0 or more)"
+                .into(),
+        ));
+    }
+    let text = String::from_utf8_lossy(cell);
+    let written: String = text.chars().take(40).collect();
+    match parse_number(cell) {
+        None => Err(not_a_number(raw, "counts must be whole numbers of cases (0 or more)")),
+        Some(n) if n < 0.0 => Err((ErrorCode::DataNotANumber, format!("count {written} is negative: a count is a number of cases, 0 or more"))),
+        Some(n) if n.fract() != 0.0 => Err((ErrorCode::DataNotANumber, format!("count {written} is not a whole number: a count is a number of cases (for fractions, use a weight column)"))),
+        Some(n) if n > MAX_COUNT as f64 => Err((ErrorCode::DataNotANumber, format!("count {written} is more than {MAX_COUNT}, the most one row may stand for"))),
+        // A whole number from 0 to MAX_COUNT: exact as u64.
+        Some(n) => Ok(n as u64),
     }
 }
 

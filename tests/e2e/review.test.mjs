@@ -847,3 +847,50 @@ test('the recruitment sample: its record leads with the summary, has the charts 
     await b.close();
   }
 });
+
+test('a table of counts: the page offers the count column, says the file holds counts, and its figures equal the CLI’s on the full file', { timeout: 180_000, skip: !existsSync(COMPAS) && `${COMPAS} is missing` }, async () => {
+  const table = join(ROOT, 'tests', 'fixtures', 'counts', 'compas_counts.csv');
+  const args = ['--group', 'race', '--decision', 'score_text', '--positive', 'Medium,High', '--negative', 'Low', '--outcome', 'harmful', '--reference', 'largest'];
+  // The report of the 672-row table of counts is that of the 7,214 rows themselves.
+  const expected = cli(COMPAS, args);
+  const counted = cli(table, [...args, '--count', 'n']);
+  assert.equal(counted.input.rows_read, 7214);
+  assertSameReport({ ...counted, config: { ...counted.config, count: null }, input: { ...counted.input, sha256: expected.input.sha256 } }, expected);
+  const b = await openBrowser();
+  const { page, log } = b;
+  try {
+    await page.goto(`${b.server.url}/www/#/data`);
+    await page.setInputFiles('#data-file', table);
+    await page.waitForSelector('#data-count-offer');
+    assert.match(await page.textContent('#data-count-offer'), /The column “n” may say how many cases each row stands for\. If so, this file holds counts, not individual rows\./);
+    await page.locator('#data-count-offer').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'counts-00-offer-1280.png') });
+    await page.click('#data-count-yes');
+    await page.waitForSelector('#data-count-status');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'data-count-status', 'focus moves to what changed');
+    assert.equal(await page.inputValue('#f-count'), 'n');
+    await page.getByLabel('race', { exact: true }).selectOption('race');
+    await page.selectOption('#f-decision-column', 'score_text');
+    await page.check('input[name="f-decision-positive"][value="Medium"]');
+    await page.check('input[name="f-decision-positive"][value="High"]');
+    await page.check('#f-outcome-2');
+    await page.click('#data-check');
+    await page.waitForSelector('#data-summary-heading', { timeout: 120_000 });
+    assert.match(await page.textContent('#step-data'), /A table of countsEach row stands for the number of cases in “n”: the figures count cases\.Cases read7,214/);
+    await assertAccessible(page, 'the data step with a table of counts');
+    await page.goto(`${b.server.url}/www/#/results`);
+    await page.waitForSelector('section.ba-attribute');
+    assert.match(await page.textContent('#step-results'), /7,214 cases \(a table of counts: each row stands for the cases in “n”\)/);
+    await assertResultsMatch(page, counted);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${b.server.url}/www/#/data`);
+    await page.waitForSelector('#data-summary-heading');
+    await page.locator('#data-summary-heading').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'counts-01-summary-390.png') });
+    await assertNothingClipped(page, 'the counts summary at 390 px');
+    assert.deepEqual(log.errors, []);
+    assertSameOrigin(log, b.server);
+  } finally {
+    await b.close();
+  }
+});

@@ -6,6 +6,7 @@ mod common;
 
 mod compas_evidence;
 mod compas_reference;
+mod counts;
 mod disclosure;
 mod evidence_rules;
 mod hostile_inputs;

@@ -67,6 +67,7 @@ export function emptyMapping() {
     reference: 'largest',
     reference_group: '',
     weight: '',
+    count: '', // a table of counts: the column of how many cases each row stands for
     strata: '',
     bins: {}, // { column: { mode: 'none' | 'edges' | 'quantiles', edges: '25, 35, 50', quantiles: '4' } }
     intersections: [], // [['race', 'sex'], …]: columns audited in combination
@@ -136,7 +137,7 @@ export function pageFieldFor(enginePath) {
   if (bins) return `bins.${bins[1]}.${bins[2]}`;
   const outcome = /^(decision|label)(?:\.(column|positive|threshold|negative))?/.exec(enginePath);
   if (outcome) return `${outcome[1]}.${outcome[2] === 'negative' || !outcome[2] ? 'positive' : outcome[2]}`;
-  if (['weight', 'strata', 'reference_group'].includes(enginePath)) return enginePath;
+  if (['weight', 'count', 'strata', 'reference_group'].includes(enginePath)) return enginePath;
   return null;
 }
 
@@ -202,6 +203,7 @@ export function buildConfig(m) {
   if (intersections.length) config.intersections = intersections;
   if (m.label?.column) config.label = outcomeColumn(m.label, 'label', errors);
   if (m.weight) config.weight = m.weight;
+  if (m.count) config.count = m.count;
   if (!m.outcome) errors.push({ field: 'outcome', text: 'Select whether a positive decision helps or harms the person' });
   config.outcome = m.outcome || 'beneficial';
   if (m.reference === 'group') {
@@ -210,7 +212,7 @@ export function buildConfig(m) {
   } else config.reference = m.reference || 'largest';
   if (m.strata) config.strata = m.strata;
   applySettings(config, m.settings || {}, errors);
-  for (const [key, name] of [['weight', 'weight'], ['strata', 'strata']]) {
+  for (const [key, name] of [['weight', 'weight'], ['strata', 'strata'], ['count', 'count']]) {
     if (m[key] && config.groups.includes(m[key])) errors.push({ field: key, text: `The ${name} column cannot also be a protected characteristic` });
   }
   if (m.decision.column && config.groups.includes(m.decision.column)) errors.push({ field: 'decision.column', text: 'The decision column cannot also be a protected characteristic' });
@@ -251,4 +253,9 @@ export function describeIntersections(list) {
 export function describeReference(r) {
   if (r && typeof r === 'object') return `the group “${r.group}”`;
   return { largest: 'the largest group', most_favoured: 'the most favoured group', overall: 'everyone else' }[r] || String(r);
+}
+
+/** A column whose name says it holds counts (count, n, freq, frequency, cases, total…), to offer as the count column. */
+export function likelyCountColumn(columns) {
+  return columns.find((c) => /^(n|count|counts|cnt|freq|frequency|cases|num_cases|n_cases|number|total|weight_count)$/i.test(c.name.trim()) && c.numeric) ?? null;
 }

@@ -1,7 +1,7 @@
 // Step 5, Data: open a file (or a sample), preview it, map its columns,
 // and run the audit in the browser with a progress bar and cancel.
 import * as engine from '../engine/engine.js';
-import { SETTINGS, settingChoices, buildConfig, chosenIntersections, coverage, defaultSetting, describeBins, describeIntersections, describeOutcome, describeReference, emptyMapping, mapping, pageFieldFor, possibleIntersections, sentence, setDefaults } from '../model/mapping.js';
+import { SETTINGS, likelyCountColumn, settingChoices, buildConfig, chosenIntersections, coverage, defaultSetting, describeBins, describeIntersections, describeOutcome, describeReference, emptyMapping, mapping, pageFieldFor, possibleIntersections, sentence, setDefaults } from '../model/mapping.js';
 import { DATA_QUESTIONS, EQUALITY_CHARACTERISTICS, OTHER_ATTRIBUTES, characteristicLabel } from '../model/questions.js';
 import { checkAgainstRequest, dataRequest, dataRequestCsv, dataRequestTemplate, freezeDataRequest } from '../model/procurement.js';
 import { SAMPLES, fetchSample } from '../model/samples.js';
@@ -82,7 +82,7 @@ async function openFile(file, ctx, { sample = null } = {}) {
     for (const [k, v] of Object.entries(sample.system || {})) if (!state.review.answers[k]) state.review.answers[k] = v;
   } else if (m) {
     // Keep a mapping whose columns are all in this file (the same file reopened).
-    const used = [...m.attributes.map((a) => a.column), m.decision?.column, m.label?.column, m.weight, m.strata, m.score].filter(Boolean);
+    const used = [...m.attributes.map((a) => a.column), m.decision?.column, m.label?.column, m.weight, m.count, m.strata, m.score].filter(Boolean);
     if (!used.every((c) => names.includes(c))) state.review.mapping = emptyMapping();
   } else state.review.mapping = emptyMapping();
   touch();
@@ -146,7 +146,7 @@ function lawfulBasisSection(ctx) {
     DATA_QUESTIONS.map((f) => field(f, ctx.fieldErrors)));
 }
 
-function previewSection() {
+function previewSection(ctx) {
   const p = session.preview;
   if (!p) return null;
   const names = columnNames();
@@ -162,6 +162,7 @@ function previewSection() {
     dupes.length ? h('div', { class: 'govuk-warning-text' }, h('span', { class: 'govuk-warning-text__icon', 'aria-hidden': 'true' }, '!'),
       h('strong', { class: 'govuk-warning-text__text' }, h('span', { class: 'govuk-visually-hidden' }, 'Warning: '), `These column names appear more than once, so they cannot be used: ${dupes.join(', ')}.`)) : null,
     state.review.answers['start.type'] === 'supplier' && !session.sample ? requestCheck(names) : null,
+    countOffer(ctx),
     h('div', { class: 'ba-scroll', tabindex: '0', role: 'region', 'aria-label': 'Preview of the file (scrolls sideways)' }, table));
 }
 
@@ -418,9 +419,40 @@ function mappingSections(ctx, errors) {
     h('section', { 'aria-labelledby': 'data-other-heading' }, h('h2', { class: 'govuk-heading-m', id: 'data-other-heading' }, 'Other columns (optional)'),
       columnSelect('score', 'Score column', 'The system’s score, if it has one, for the record.', m.score, names, (v) => { m.score = v; touch(); }),
       columnSelect('strata', 'Strata column', 'A column such as site, region or month: the page then also tests whether the gaps hold within each stratum.', m.strata, names, (v) => { m.strata = v; touch(); }, errors.strata),
-      columnSelect('weight', 'Weight column', 'Only for survey or design weights: how many people in the population each row represents. Ranges and tests then use each group’s effective size. Not for a table of counts.', m.weight, names, (v) => { m.weight = v; touch(); }, errors.weight)),
+      columnSelect('weight', 'Weight column', 'Only for survey or design weights: how many people in the population each row represents. Ranges and tests then use each group’s effective size. Not for a table of counts.', m.weight, names, (v) => { m.weight = v; touch(); }, errors.weight),
+      countChoice(ctx, m, names, errors)),
     h('section', { 'aria-labelledby': 'data-ref-heading' }, h('h2', { class: 'govuk-heading-m', id: 'data-ref-heading' }, 'Comparison'), referenceSection(ctx, m, errors), settingsSection(m, errors)),
   ];
+}
+
+/**
+ * The count column, for a table of counts (as a database GROUP BY gives):
+ * offered when a column's name says it holds counts, and confirmed by the
+ * user, never assumed.
+ */
+function countChoice(ctx, m, names, errors) {
+  return [
+    columnSelect('count', 'Count column', 'Only for a table of counts, as a database query with GROUP BY gives: the number of cases each row stands for (0 or more). Every figure is then worked out as if each case had its own row.', m.count, names, (v) => { m.count = v; touch(); ctx.rerender({ focus: domId('count') }); }, errors.count),
+    m.count ? h('p', { class: 'govuk-body', id: 'data-count-status', tabindex: '-1' }, h('strong', null, 'This file holds counts, not individual rows: '), `each row stands for the number of cases in “${m.count}”.`) : null,
+  ];
+}
+
+/** Said with the file's contents: a column named like a count may make this a table of counts, which the user confirms. */
+function countOffer(ctx) {
+  const m = mapping();
+  const likely = likelyCountColumn(session.preview.columns);
+  if (!likely || m.count || m.count_declined === likely.name) return null;
+  return h('div', { class: 'govuk-inset-text', id: 'data-count-offer' },
+    h('p', { class: 'govuk-body' }, `The column “${likely.name}” may say how many cases each row stands for. If so, this file holds counts, not individual rows.`),
+    h('div', { class: 'govuk-button-group' },
+      button('data-count-yes', `Yes, “${likely.name}” is a count of cases`, () => { m.count = likely.name; touch(); ctx.rerender({ focus: 'data-count-status' }); }),
+      button('data-count-no', 'No, each row is one case', () => { m.count_declined = likely.name; touch(); ctx.rerender({ focus: 'data-preview-heading' }); }, 'govuk-button--secondary')));
+}
+
+function button(id, text, fn, extra = '') {
+  const b = h('button', { type: 'button', class: ['govuk-button', extra], id }, text);
+  b.addEventListener('click', fn);
+  return b;
 }
 
 function progressSection(ctx) {
@@ -450,6 +482,7 @@ function errorTarget(e, m) {
     if (e.column === m.decision?.column) return domId('decision.column');
     if (e.column === m.label?.column) return domId('label.column');
     if (e.column === m.weight) return domId('weight');
+    if (e.column === m.count) return domId('count');
     if (e.column === m.strata) return domId('strata');
     const i = session.preview?.columns.findIndex((c) => c.name === e.column);
     if (i >= 0) return `attr-${i}`;
@@ -545,8 +578,9 @@ function summarySection(report, m) {
     h('h2', { class: 'govuk-heading-m', id: 'data-summary-heading', tabindex: '-1' }, 'What the data covers'),
     fileChanged ? h('p', { class: 'govuk-body' }, 'These results are from the file checked earlier. Check the data again to use the file now open.') : null,
     h('dl', { class: 'govuk-summary-list' },
-      summaryRow('Rows read', count(input.rows_read)),
-      summaryRow('Rows used', count(input.rows_used)),
+      ...(report.config?.count ? [summaryRow('A table of counts', `Each row stands for the number of cases in “${report.config.count}”: the figures count cases.`)] : []),
+      summaryRow(report.config?.count ? 'Cases read' : 'Rows read', count(input.rows_read)),
+      summaryRow(report.config?.count ? 'Cases used' : 'Rows used', count(input.rows_used)),
       summaryRow('Rows left out', input.rows_excluded ? `${count(input.rows_excluded)}: ${excluded}` : 'None'),
       summaryRow('Fingerprint (SHA-256)', h('code', { class: 'ba-hash', 'data-fingerprint': '' },
         input.sha256 || state.review.dataset?.sha256 || (session.fingerprint ? FINGERPRINT_PENDING : 'not recorded'))),
@@ -595,7 +629,7 @@ export function renderData(root, ctx) {
     state.review.answers['start.type'] === 'supplier' && !session.preview && !state.review.report ? requestSection() : null,
     fileSection(ctx), lawfulBasisSection(ctx));
   if (session.preview) {
-    add(root, previewSection(), ...mappingSections(ctx, errors));
+    add(root, previewSection(ctx), ...mappingSections(ctx, errors));
     const check = h('button', { type: 'button', class: 'govuk-button', id: 'data-check', disabled: session.job ? true : null }, state.review.report ? 'Check the data again' : 'Check the data');
     check.addEventListener('click', () => runAudit(ctx));
     add(root, h('div', { class: 'govuk-button-group' }, check), progressSection(ctx));

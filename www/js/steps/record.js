@@ -202,7 +202,7 @@ export function recordElement({ integrity = null } = {}) {
         ['SHA-256 fingerprint', r.dataset.sha256 || session.fingerprint
           ? h('code', { class: 'ba-hash', id: 'record-sha256', 'data-fingerprint': '' }, r.dataset.sha256 || FINGERPRINT_PENDING)
           : null],
-        ['Rows read, used, left out', report ? `${count(report.input?.rows_read)}, ${count(report.input?.rows_used)}, ${count(report.input?.rows_excluded)}` : null],
+        [report?.config?.count ? 'Cases read, used, left out (a table of counts)' : 'Rows read, used, left out', report ? `${count(report.input?.rows_read)}, ${count(report.input?.rows_used)}, ${count(report.input?.rows_excluded)}` : null],
         ['Characteristics audited', m ? m.attributes.map((x) => `${x.column} (${characteristicLabel(x.characteristic)})`).join('; ') : null],
         ['Bands for numbers', config ? describeBins(config.bins) : null],
         ['Combinations', config ? describeIntersections(config.intersections) : null],

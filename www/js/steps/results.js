@@ -204,7 +204,7 @@ export function renderResults(root, ctx) {
   const harmful = report.config?.outcome === 'harmful';
   const findings = all.filter((r) => isFinding(r.verdict));
   add(root,
-    h('p', { class: 'govuk-body-l' }, `Results for ${state.review.dataset?.name || 'the data'}: ${count(report.input?.rows_used)} rows${report.input?.basis === 'weighted' ? `, weighted by “${report.config?.weight ?? ''}” (ranges and tests use each group’s effective size)` : ''}, ${harmful ? 'where the positive decision harms the person' : 'where the positive decision helps the person'}.`),
+    h('p', { class: 'govuk-body-l' }, `Results for ${state.review.dataset?.name || 'the data'}: ${count(report.input?.rows_used)} ${report.config?.count ? `cases (a table of counts: each row stands for the cases in “${report.config.count}”)` : 'rows'}${report.input?.basis === 'weighted' ? `, weighted by “${report.config?.weight ?? ''}” (ranges and tests use each group’s effective size)` : ''}, ${harmful ? 'where the positive decision harms the person' : 'where the positive decision helps the person'}.`),
     h('h2', { class: 'govuk-heading-m', id: 'at-a-glance' }, 'At a glance'),
     h('ul', { class: 'govuk-list govuk-list--bullet', id: 'results-summary' }, (report.at_a_glance || []).map((t) => h('li', null, t))),
     h('div', { class: ['govuk-panel', findings.length ? 'ba-panel--flag' : 'ba-panel--ok'], id: 'results-flagged' },
