@@ -20,6 +20,9 @@ struct Cli {
 enum Command {
     /// Audit a CSV file of decisions (one row per person or case).
     Audit(Box<AuditArgs>),
+    /// Print the one GROUP BY query that counts, in a database, what an audit
+    /// with these settings needs; audit its result with --count.
+    Sql(Box<SqlArgs>),
     /// Print a JSON Schema generated from the engine's types.
     Schema {
         /// `config` (settings as given), `report` (the JSON report), or `api`
@@ -37,9 +40,25 @@ enum SchemaKind {
 }
 
 #[derive(Args)]
+struct SqlArgs {
+    /// The SQL dialect: duckdb, postgres, sqlite, spark, bigquery, snowflake or tsql.
+    #[arg(long, value_name = "DIALECT")]
+    dialect: String,
+    /// The table (or view) that holds one row per case; `schema.table` is quoted part by part.
+    #[arg(long, value_name = "NAME")]
+    table: String,
+    /// Round the score to this many decimal places in the query (fewer rows; see docs/metrics.md, Counts).
+    #[arg(long, value_name = "DIGITS")]
+    score_digits: Option<u32>,
+    /// The audit's settings, as `biasaudit audit` takes them (no file).
+    #[command(flatten)]
+    audit: AuditArgs,
+}
+
+#[derive(Args)]
 struct AuditArgs {
-    /// The CSV file, or - for standard input.
-    file: String,
+    /// The CSV file, or - for standard input (not given to `sql`).
+    file: Option<String>,
     /// A protected-attribute column; repeat to audit several attributes.
     #[arg(long = "group", required = true, value_name = "COL")]
     groups: Vec<String>,
@@ -190,6 +209,21 @@ enum Format {
 fn main() -> ExitCode {
     let args = match Cli::parse().command {
         Command::Audit(args) => args,
+        Command::Sql(args) => {
+            return match sql(&args) {
+                Ok(text) => match std::io::stdout().lock().write_all(text.as_bytes()) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => {
+                        eprintln!("biasaudit: error: could not write the query: {e}");
+                        ExitCode::from(2)
+                    }
+                },
+                Err(message) => {
+                    eprintln!("biasaudit: error: {message}");
+                    ExitCode::from(2)
+                }
+            };
+        }
         Command::Schema { which } => {
             let schema = match which {
                 SchemaKind::Config => biasaudit::schema::config_schema(),
@@ -382,9 +416,27 @@ fn worded(e: &biasaudit::Error) -> String {
     }
 }
 
+/// The counts query for `biasaudit sql`.
+fn sql(args: &SqlArgs) -> Result<String, String> {
+    if args.audit.file.is_some() {
+        return Err("sql takes no file: it prints the query that counts the rows where they are (--table)".into());
+    }
+    let dialect = biasaudit::config::sql::Dialect::from_name(&args.dialect).ok_or_else(|| {
+        format!("--dialect {:?} is not one of duckdb, postgres, sqlite, spark, bigquery, snowflake, tsql", args.dialect)
+    })?;
+    let config = config_from(&args.audit)?;
+    let count = biasaudit::config::sql::count_column(&config);
+    biasaudit::config::sql::counts_query(&config, &args.table, dialect, args.score_digits)
+        .map(|q| format!("{q}-- Then: biasaudit audit COUNTS.csv --count {count} with the same flags.\n"))
+        .map_err(|e| worded(&e))
+}
+
 fn run(args: &AuditArgs) -> Result<(), String> {
+    let Some(file) = args.file.as_deref() else {
+        return Err("give the CSV file to audit, or - for standard input".into());
+    };
     if let Some(path) = &args.output {
-        if args.file != "-" && same_file(path, &args.file) {
+        if file != "-" && same_file(path, file) {
             return Err(format!(
                 "-o {path} is the input file: the report would overwrite the data; choose another file"
             ));
@@ -393,13 +445,13 @@ fn run(args: &AuditArgs) -> Result<(), String> {
     let config = config_from(args)?;
     let mut audit = Audit::new(config).map_err(|e| worded(&e))?;
     audit.skip_fingerprint();
-    let input: Box<dyn Read + Send> = if args.file == "-" {
+    let input: Box<dyn Read + Send> = if file == "-" {
         Box::new(std::io::stdin())
     } else {
-        Box::new(std::fs::File::open(&args.file).map_err(|e| format!("cannot open {}: {e}", args.file))?)
+        Box::new(std::fs::File::open(file).map_err(|e| format!("cannot open {file}: {e}"))?)
     };
     let sha256 = count_while_hashing(input, &mut audit).map_err(|e| match e {
-        Failure::Read(e) => format!("cannot read {}: {e}", args.file),
+        Failure::Read(e) => format!("cannot read {file}: {e}"),
         Failure::Audit(e) => worded(&e),
     })?;
     let report = audit.finish_with_fingerprint(Some(sha256)).map_err(|e| worded(&e))?;

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod sql;
 mod validate;
 
 /// The largest bin count `scores::calibration` accepts.

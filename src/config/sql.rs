@@ -1,0 +1,195 @@
+//! The one `GROUP BY` query that counts, where the data lives, what an audit
+//! with these settings needs: a table of counts for `--count`. The query
+//! groups by the columns the audit reads, as they are stored, so the
+//! engine applies every rule (bands, decision and label rules, missing
+//! values) to the counts exactly as it would to the rows; no row leaves the
+//! database.
+
+use crate::config::AuditConfig;
+use crate::error::{Error, ErrorCode, Result};
+
+/// The SQL dialects the query is written for: they differ in how names are quoted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// DuckDB.
+    DuckDb,
+    /// PostgreSQL.
+    Postgres,
+    /// SQLite.
+    Sqlite,
+    /// Apache Spark SQL (and Databricks).
+    Spark,
+    /// Google BigQuery.
+    BigQuery,
+    /// Snowflake.
+    Snowflake,
+    /// Microsoft SQL Server (T-SQL).
+    TSql,
+}
+
+impl Dialect {
+    /// The dialect named as the CLI names it.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "duckdb" => Dialect::DuckDb,
+            "postgres" => Dialect::Postgres,
+            "sqlite" => Dialect::Sqlite,
+            "spark" => Dialect::Spark,
+            "bigquery" => Dialect::BigQuery,
+            "snowflake" => Dialect::Snowflake,
+            "tsql" => Dialect::TSql,
+            _ => return None,
+        })
+    }
+
+    /// A name quoted so the database reads it exactly as written (case, spaces, quotes).
+    pub fn quote(self, name: &str) -> String {
+        match self {
+            Dialect::Spark | Dialect::BigQuery => format!("`{}`", name.replace('`', "``")),
+            Dialect::TSql => format!("[{}]", name.replace(']', "]]")),
+            _ => format!("\"{}\"", name.replace('"', "\"\"")),
+        }
+    }
+}
+
+/// The name given to the count column: `n`, or a name no audited column has.
+pub fn count_column(config: &AuditConfig) -> String {
+    let used = columns(config);
+    let mut name = String::from("n");
+    while used.contains(&name) {
+        name.insert_str(0, "count_");
+    }
+    name
+}
+
+/// The columns the audit reads, each once, in the order the settings name them.
+fn columns(config: &AuditConfig) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |c: &String| {
+        if !out.contains(c) {
+            out.push(c.clone());
+        }
+    };
+    for attribute in config.attributes() {
+        for c in &attribute {
+            add(c);
+        }
+    }
+    add(&config.decision.column);
+    for c in [
+        config.label.as_ref().map(|l| &l.column),
+        config.score.as_ref(),
+        config.strata.as_ref(),
+        config.weight.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        add(c);
+    }
+    out
+}
+
+/// The query for `table` (a name, or parts separated by `.` such as
+/// `schema.table`), with the score rounded to `score_digits` decimal places
+/// when given. Audit its result with the same settings and `--count` set to
+/// [`count_column`].
+pub fn counts_query(config: &AuditConfig, table: &str, dialect: Dialect, score_digits: Option<u32>) -> Result<String> {
+    config.validate()?;
+    if config.count.is_some() {
+        return Err(Error::new(
+            ErrorCode::ConfigConflict,
+            "the settings already name a count column: the query counts rows, so leave --count out of it",
+        )
+        .for_field("count"));
+    }
+    if table.trim().is_empty() || table.split('.').any(|p| p.trim().is_empty()) {
+        return Err(Error::new(
+            ErrorCode::ConfigInvalid,
+            format!("the table name {table:?} is empty or has an empty part"),
+        ));
+    }
+    if score_digits.is_some_and(|d| d > 15) {
+        return Err(Error::new(ErrorCode::ConfigOutOfRange, "the score can be rounded to at most 15 decimal places"));
+    }
+    let q = |name: &str| dialect.quote(name);
+    let table = table.split('.').map(q).collect::<Vec<_>>().join(".");
+    let count = count_column(config);
+    // Each output column, and the expression it is grouped by.
+    let selected: Vec<(String, String)> = columns(config)
+        .into_iter()
+        .map(|c| {
+            let rounded = score_digits.filter(|_| config.score.as_deref() == Some(c.as_str()));
+            let expression = match rounded {
+                Some(d) => round(dialect, &q(&c), d),
+                None => q(&c),
+            };
+            (c, expression)
+        })
+        .collect();
+    let list = |f: &dyn Fn(&(String, String)) -> String| selected.iter().map(f).collect::<Vec<_>>().join(",\n  ");
+    let select = list(&|(name, expression)| {
+        if expression == &q(name) {
+            expression.clone()
+        } else {
+            format!("{expression} AS {}", q(name))
+        }
+    });
+    let group_by = list(&|(_, expression)| expression.clone());
+    Ok(format!(
+        "-- Counts for biasaudit: one row per combination of the audited columns, and in {count} how many cases have it.\n\
+         -- Save the result as CSV (with a header row) and audit it with the same settings and --count {count}.\n\
+         SELECT\n  {select},\n  COUNT(*) AS {}\nFROM {table}\nGROUP BY\n  {group_by}\n",
+        q(&count)
+    ))
+}
+
+/// A score rounded to `digits` places, as a number.
+fn round(dialect: Dialect, column: &str, digits: u32) -> String {
+    match dialect {
+        Dialect::Sqlite => format!("ROUND(CAST({column} AS REAL), {digits})"),
+        Dialect::TSql => format!("ROUND(CAST({column} AS FLOAT), {digits})"),
+        Dialect::BigQuery => format!("ROUND(CAST({column} AS FLOAT64), {digits})"),
+        Dialect::Postgres => format!("ROUND(CAST({column} AS NUMERIC), {digits})"),
+        _ => format!("ROUND(CAST({column} AS DOUBLE), {digits})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> AuditConfig {
+        serde_json::from_value(serde_json::json!({
+            "groups": ["race", "sex"],
+            "intersections": [["race", "sex"]],
+            "decision": { "column": "score text", "positive": ["High"] },
+            "label": { "column": "recid", "positive": ["1"] },
+            "score": "decile",
+            "strata": "n",
+        }))
+        .expect("config")
+    }
+
+    #[test]
+    fn names_are_quoted_for_each_dialect_and_the_count_avoids_a_column_called_n() {
+        let sql = counts_query(&config(), "main.cases", Dialect::Postgres, Some(2)).expect("sql");
+        assert!(sql.contains("SELECT\n  \"race\",\n  \"sex\",\n  \"score text\",\n  \"recid\",\n  ROUND(CAST(\"decile\" AS NUMERIC), 2) AS \"decile\",\n  \"n\",\n  COUNT(*) AS \"count_n\"\nFROM \"main\".\"cases\"\nGROUP BY\n  \"race\",\n  \"sex\",\n  \"score text\",\n  \"recid\",\n  ROUND(CAST(\"decile\" AS NUMERIC), 2),\n  \"n\"\n"), "{sql}");
+        assert!(counts_query(&config(), "t", Dialect::Spark, None).expect("sql").contains("`score text`"));
+        assert!(counts_query(&config(), "t", Dialect::TSql, None).expect("sql").contains("[score text]"));
+        assert_eq!(Dialect::TSql.quote("a]b"), "[a]]b]");
+        assert_eq!(Dialect::Sqlite.quote("a\"b"), "\"a\"\"b\"");
+        assert_eq!(Dialect::BigQuery.quote("a`b"), "`a``b`");
+    }
+
+    #[test]
+    fn a_bad_table_name_or_a_count_column_is_refused() {
+        assert_eq!(
+            counts_query(&config(), "a..b", Dialect::DuckDb, None).expect_err("empty part").code,
+            ErrorCode::ConfigInvalid
+        );
+        let mut c = config();
+        c.count = Some("k".into());
+        assert_eq!(counts_query(&c, "t", Dialect::DuckDb, None).expect_err("count").code, ErrorCode::ConfigConflict);
+    }
+}
