@@ -91,6 +91,31 @@ pub fn validate_config(
     to_js(&problems)
 }
 
+/// The GROUP BY query that counts, where the data lives, what an audit with
+/// `config` needs (docs/databases.md); its result is audited with `count`
+/// set to the returned `countColumn`.
+#[wasm_bindgen(js_name = countsQuery, unchecked_return_type = "{ query: string, countColumn: string }")]
+pub fn counts_query(
+    #[wasm_bindgen(unchecked_param_type = "AuditConfig")] config: JsValue,
+    table: &str,
+    dialect: &str,
+) -> Result<JsValue, JsValue> {
+    use crate::config::sql;
+    let config = config_from(config)?;
+    let dialect = sql::Dialect::from_name(dialect).ok_or_else(|| {
+        js_error(Error::new(
+            ErrorCode::ConfigInvalid,
+            format!("{dialect:?} is not one of duckdb, postgres, sqlite, spark, bigquery, snowflake, tsql"),
+        ))
+    })?;
+    let query = sql::counts_query(&config, table, dialect, None).map_err(js_error)?;
+    let out = js_sys::Object::new();
+    // Setting a property on a fresh object cannot fail.
+    let _ = js_sys::Reflect::set(&out, &"query".into(), &query.into());
+    let _ = js_sys::Reflect::set(&out, &"countColumn".into(), &sql::count_column(&config).into());
+    Ok(out.into())
+}
+
 /// The engine's version, recorded in every review.
 #[wasm_bindgen(js_name = engineVersion)]
 pub fn engine_version() -> String {

@@ -137,8 +137,9 @@ pub fn counts_query(config: &AuditConfig, table: &str, dialect: Dialect, score_d
     });
     let group_by = list(&|(_, expression)| expression.clone());
     Ok(format!(
-        "-- Counts for biasaudit: one row per combination of the audited columns, and in {count} how many cases have it.\n\
-         -- Save the result as CSV (with a header row) and audit it with the same settings and --count {count}.\n\
+        "-- Counts for biasaudit: one row per combination of the audited columns,\n\
+         -- and in {count} how many cases have it. Save the result as CSV (with a\n\
+         -- header row) and audit it with the same settings and --count {count}.\n\
          SELECT\n  {select},\n  COUNT(*) AS {}\nFROM {table}\nGROUP BY\n  {group_by}\n",
         q(&count)
     ))

@@ -14,6 +14,7 @@ import { syllable } from 'syllable';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -657,6 +658,29 @@ test('a publication copy leaves out small groups, is worked out again without th
     }
     // The full results table still has every group.
     assert.equal((await download(page, 'export-csv')).text.trim().split('\r\n').length, 5);
+    // Data in a database: the data step writes the counting query, the one the CLI prints for the same settings.
+    await page.goto(`${b.server.url}/www/#/data`);
+    await page.waitForSelector('#data-sql');
+    await page.click('#data-sql summary');
+    await page.fill('#data-sql-table', 'council.decisions');
+    await page.selectOption('#data-sql-dialect', 'postgres');
+    await page.click('#data-sql-write');
+    await page.waitForSelector('#data-sql-query');
+    const query = await page.textContent('#data-sql-query');
+    const printed = execFileSync(join(ROOT, 'target', 'release', 'biasaudit'), ['sql', '--dialect', 'postgres', '--table', 'council.decisions', ...args]).toString();
+    assert.ok(printed.startsWith(query), `${query}\n---\n${printed}`);
+    assert.match(query, /SELECT\n {2}"race",\n {2}"decision",\n {2}COUNT\(\*\) AS "n"\nFROM "council"\."decisions"\nGROUP BY\n {2}"race",\n {2}"decision"\n$/);
+    assert.equal((await download(page, 'data-sql-save')).text, query);
+    await page.locator('#data-sql').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'database-query-1280.png') });
+    await assertAccessible(page, 'the data step with the database query');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('#data-sql-query').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'database-query-390.png') });
+    await assertNothingClipped(page, 'the database query at 390 px');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${b.server.url}/www/#/record`);
+    await page.waitForSelector('#publication-heading');
     // The summary for the public is made from the copy: the flagged small group is not named, and the reader is told groups were left out.
     const publicText = (await download(page, 'export-public-text')).text;
     assert.ok(!/Asian|Mixed/.test(publicText), publicText);

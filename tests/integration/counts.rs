@@ -137,7 +137,9 @@ proptest! {
         let counted = audit_bytes(counted_config, counts.as_bytes());
         match (plain, counted) {
             (Ok(a), Ok(b)) => prop_assert_eq!(comparable(&a), comparable(&b)),
-            // The same refusal, in the same words (which count cases, not rows of the counts table).
+            // No case at all: a table whose every count is 0 says so in its own words.
+            (Err(a), Err(b)) if a.code == ErrorCode::InputNoDataRows => prop_assert_eq!(a.code, b.code),
+            // Otherwise the same refusal, in the same words (which count cases, not rows of the counts table).
             (Err(a), Err(b)) => prop_assert_eq!((a.code, a.message), (b.code, b.message)),
             (a, b) => prop_assert!(false, "rows: {:?}\ncounts: {:?}", a.map(|_| "a report"), b.map(|_| "a report")),
         }
@@ -163,6 +165,13 @@ fn counts_are_cases_in_the_input_and_in_every_group() {
     // A missing decision leaves out the cases of its row.
     let r = counted("g,d,n\nA,1,30\nA,,7\nA,0,70\nB,1,5\nB,0,15\n").expect("report");
     assert_eq!((r.input.rows_read, r.input.rows_excluded, r.input.rows_used), (127, 7, 120));
+}
+
+#[test]
+fn a_table_whose_every_count_is_zero_says_so() {
+    let e = counted("g,d,n\nA,1,0\nB,0,0\n").expect_err("no case");
+    assert_eq!(e.code, ErrorCode::InputNoDataRows);
+    assert_eq!(e.message, "every count in the file is 0 (or it has no data rows), so there is no case to audit");
 }
 
 #[test]

@@ -200,6 +200,16 @@ export async function validateConfig(config) {
 }
 
 /**
+ * The GROUP BY query that counts what an audit with `config` needs, where
+ * the data lives (docs/databases.md), and the name of its count column.
+ * @returns {Promise<{ query: string, countColumn: string }>}
+ */
+export async function countsQuery(config, table, dialect) {
+  const { query, countColumn } = await run({ type: 'sql', config, table, dialect });
+  return { query, countColumn };
+}
+
+/**
  * Column names, first rows, delimiter and distinct values, from the start of
  * the file (all of it if smaller than `maxBytes`; then `complete` is true).
  */

@@ -1,7 +1,7 @@
 // A Web Worker that streams a file through the WebAssembly engine.
 // The file is read with File.stream() in chunks, never as one string, so
 // memory is bounded by the tallies, not the file. Cancel = terminate().
-import init, { Audit, Preview, Hasher, reportFromTallies, engineVersion, defaultConfig, configOptions, validateConfig } from '../../../pkg/biasaudit.js';
+import init, { Audit, Preview, Hasher, reportFromTallies, engineVersion, defaultConfig, configOptions, validateConfig, countsQuery } from '../../../pkg/biasaudit.js';
 import { ERROR_KEYS, trapMessage } from './errors.js';
 
 // The page sends the compiled engine first ({ type: 'init', module }); a
@@ -59,6 +59,10 @@ const handlers = {
 
   async validate({ config }) {
     return { problems: validateConfig(config) };
+  },
+
+  async sql({ config, table, dialect }) {
+    return countsQuery(config, table, dialect);
   },
 
   // One part of the file, read from `start` until the engine says it has

@@ -437,6 +437,47 @@ function countChoice(ctx, m, names, errors) {
   ];
 }
 
+const DIALECTS = [['duckdb', 'DuckDB'], ['postgres', 'PostgreSQL'], ['sqlite', 'SQLite'], ['spark', 'Spark or Databricks'], ['bigquery', 'BigQuery'], ['snowflake', 'Snowflake'], ['tsql', 'SQL Server']];
+
+/**
+ * For data that lives in a database: the engine writes the one GROUP BY
+ * query that counts, there, what this audit needs; the user runs it, saves
+ * the result as CSV and opens it here as a table of counts. No row leaves
+ * the database, and this page sends nothing anywhere.
+ */
+function databaseSection() {
+  const m = mapping();
+  if (m.count) return null;
+  const table = h('input', { class: 'govuk-input govuk-input--width-20', id: 'data-sql-table', type: 'text', spellcheck: 'false', value: m.sql_table || '' });
+  table.addEventListener('input', () => { m.sql_table = table.value; touch(); });
+  const dialect = h('select', { class: 'govuk-select', id: 'data-sql-dialect' }, DIALECTS.map(([value, label]) => h('option', { value, selected: (m.sql_dialect || 'duckdb') === value || null }, label)));
+  dialect.addEventListener('change', () => { m.sql_dialect = dialect.value; touch(); });
+  const out = h('div', { id: 'data-sql-result', 'aria-live': 'polite' });
+  const write = h('button', { type: 'button', class: 'govuk-button govuk-button--secondary', id: 'data-sql-write' }, 'Write the query');
+  write.addEventListener('click', async () => {
+    clear(out);
+    const { config, errors } = buildConfig(m);
+    if (errors.length) { add(out, h('p', { class: 'govuk-error-message' }, `Choose the columns first: ${errors[0].text}.`)); return; }
+    try {
+      const { query, countColumn } = await engine.countsQuery(config, table.value.trim(), dialect.value);
+      const save = h('button', { type: 'button', class: 'govuk-button govuk-button--secondary', id: 'data-sql-save' }, 'Save the query (.sql)');
+      save.addEventListener('click', () => download('biasaudit-counts.sql', 'application/sql', query));
+      add(out, h('pre', { class: 'ba-sql', id: 'data-sql-query', tabindex: '0', 'aria-label': 'The query' }, query),
+        h('div', { class: 'govuk-button-group' }, save),
+        h('p', { class: 'govuk-body' }, `Run it where the data is, save the result as a CSV file with a header row, and open that file here. The page will offer “${countColumn}” as the count column: confirm it, and every figure is worked out as if each case had its own row.`));
+    } catch (e) {
+      add(out, h('p', { class: 'govuk-error-message' }, `The query could not be written: ${e.detail || e.message}`));
+    }
+  });
+  return h('details', { class: 'govuk-details', id: 'data-sql' },
+    h('summary', { class: 'govuk-details__summary' }, h('span', { class: 'govuk-details__summary-text' }, 'Is the whole table in a database? Get a query that counts it there')),
+    h('div', { class: 'govuk-details__text' },
+      h('p', { class: 'govuk-body' }, 'If this file is an extract and the full data is in a database, you do not need to export its rows. With the columns chosen above, the page writes one query that counts, in the database, how many cases have each combination of them. The result is a few hundred or thousand rows of counts, with no one in them, and its audit gives the same figures as the rows would.'),
+      h('div', { class: 'govuk-form-group' }, h('label', { class: 'govuk-label', for: 'data-sql-table' }, 'Table name'), h('div', { class: 'govuk-hint', id: 'data-sql-table-hint' }, 'As the database names it, for example benefits.claims'), table),
+      h('div', { class: 'govuk-form-group' }, h('label', { class: 'govuk-label', for: 'data-sql-dialect' }, 'Database'), dialect),
+      write, out));
+}
+
 /** Said with the file's contents: a column named like a count may make this a table of counts, which the user confirms. */
 function countOffer(ctx) {
   const m = mapping();
@@ -632,7 +673,7 @@ export function renderData(root, ctx) {
     add(root, previewSection(ctx), ...mappingSections(ctx, errors));
     const check = h('button', { type: 'button', class: 'govuk-button', id: 'data-check', disabled: session.job ? true : null }, state.review.report ? 'Check the data again' : 'Check the data');
     check.addEventListener('click', () => runAudit(ctx));
-    add(root, h('div', { class: 'govuk-button-group' }, check), progressSection(ctx));
+    add(root, h('div', { class: 'govuk-button-group' }, check), progressSection(ctx), databaseSection());
   } else if (state.review.mapping && state.review.report) {
     add(root, savedMapping(state.review.mapping));
   }
