@@ -115,27 +115,18 @@ pub fn counts_query(config: &AuditConfig, table: &str, dialect: Dialect, score_d
     let q = |name: &str| dialect.quote(name);
     let table = table.split('.').map(q).collect::<Vec<_>>().join(".");
     let count = count_column(config);
-    // Each output column, and the expression it is grouped by.
-    let selected: Vec<(String, String)> = columns(config)
+    // Each output column as selected (the score rounded and named again) and as grouped by.
+    let (select, group_by): (Vec<String>, Vec<String>) = columns(config)
         .into_iter()
-        .map(|c| {
-            let rounded = score_digits.filter(|_| config.score.as_deref() == Some(c.as_str()));
-            let expression = match rounded {
-                Some(d) => round(dialect, &q(&c), d),
-                None => q(&c),
-            };
-            (c, expression)
+        .map(|c| match score_digits.filter(|_| config.score.as_deref() == Some(c.as_str())) {
+            Some(d) => {
+                let rounded = round(dialect, &q(&c), d);
+                (format!("{rounded} AS {}", q(&c)), rounded)
+            }
+            None => (q(&c), q(&c)),
         })
-        .collect();
-    let list = |f: &dyn Fn(&(String, String)) -> String| selected.iter().map(f).collect::<Vec<_>>().join(",\n  ");
-    let select = list(&|(name, expression)| {
-        if expression == &q(name) {
-            expression.clone()
-        } else {
-            format!("{expression} AS {}", q(name))
-        }
-    });
-    let group_by = list(&|(_, expression)| expression.clone());
+        .unzip();
+    let (select, group_by) = (select.join(",\n  "), group_by.join(",\n  "));
     Ok(format!(
         "-- Counts for biasaudit: one row per combination of the audited columns,\n\
          -- and in {count} how many cases have it. Save the result as CSV (with a\n\

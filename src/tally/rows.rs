@@ -355,10 +355,10 @@ impl RecordSink for Tallier {
         // read and left out are counted in cases: the audit of the rows
         // written out one per case, exactly. A row with a count of 0 stands
         // for no case, so it is not read further.
+        let cell = |column: usize| record.get(column).unwrap_or_default();
         let cases = match plan.count {
             Some(column) => {
-                let n = read_count(record.get(column).unwrap_or_default())
-                    .map_err(|why| at(column, why).for_field("count"))?;
+                let n = read_count(cell(column)).map_err(|why| at(column, why).for_field("count"))?;
                 if n == 0 {
                     return Ok(());
                 }
@@ -378,7 +378,6 @@ impl RecordSink for Tallier {
             .for_field("count"));
         }
         self.rows_read += cases;
-        let cell = |column: usize| record.get(column).unwrap_or_default();
 
         let selected = match read_outcome(
             &mut self.decision_rule,

@@ -121,7 +121,8 @@ test('the returned file is checked against the request as it was sent, kept with
   freezeDataRequest('2026-12-02');
   // Settings changed after the pack was sent do not change what the file is checked against.
   state.review.mapping = { ...emptyMapping(), attributes: [{ column: 'gender', characteristic: 'sex' }] };
-  const values = { shortlisted: ['yes', 'no', 'maybe', ''], sex: null };
+  // As the preview lists them: trimmed, missing cells left out.
+  const values = { shortlisted: ['yes', 'no', 'maybe'], sex: null };
   const check = checkAgainstRequest(['case_id', 'sex', 'ethnicity', 'age_band', 'disability', 'shortlisted'], (name) => values[name] ?? null);
   assert.deepEqual(check, { sent: '2026-12-02', missing: [], missingOptional: ['suitable', 'score', 'decision_date'], extra: [],
     unexpected: [{ column: 'shortlisted', values: ['maybe'], permitted: ['yes', 'no'] }] });

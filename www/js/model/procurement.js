@@ -87,12 +87,12 @@ export function freezeDataRequest(date) {
  * it lacks, the columns it has that were not asked for, and, for a column
  * with permitted values, the values it has that are not among them.
  * @param {string[]} header
- * @param {(name: string) => string[] | null} valuesOf the distinct values of a column, or null when there are too many to list
+ * @param {(name: string) => string[] | null} valuesOf the distinct values of a column, as the engine's preview lists them
+ *   (trimmed, missing cells left out), or null when there are too many to list
  */
 export function checkAgainstRequest(header, valuesOf = () => null) {
   const have = new Set(header.map((h) => h.trim()));
   const asked = state.review.data_request?.columns ?? dataRequest();
-  const MISSING = new Set(['', 'na', 'n/a', 'null', 'nan']);
   return {
     sent: state.review.data_request?.sent ?? null,
     missing: asked.filter((c) => c.required && !have.has(c.name)).map((c) => c.name),
@@ -100,7 +100,7 @@ export function checkAgainstRequest(header, valuesOf = () => null) {
     extra: header.map((h) => h.trim()).filter((h) => h && !asked.some((c) => c.name === h)),
     unexpected: asked.filter((c) => c.permitted && have.has(c.name)).flatMap((c) => {
       const seen = valuesOf(c.name);
-      const bad = (seen ?? []).filter((v) => !c.permitted.includes(v.trim()) && !MISSING.has(v.trim().toLowerCase()));
+      const bad = (seen ?? []).filter((v) => !c.permitted.includes(v));
       return bad.length ? [{ column: c.name, values: bad.slice(0, 10), permitted: c.permitted }] : [];
     }),
   };

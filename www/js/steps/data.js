@@ -169,16 +169,12 @@ function previewSection(ctx) {
 /** For a supplier review before any file: what to ask the supplier for (the full pack is in Record and export). */
 function requestSection() {
   const status = h('p', { class: 'govuk-body', id: 'data-request-status', 'aria-live': 'polite' });
-  const save = (id, text, name, body, what) => {
-    const b = h('button', { type: 'button', class: 'govuk-button govuk-button--secondary', id }, text);
-    b.addEventListener('click', () => {
-      freezeDataRequest(today());
-      touch();
-      download(name, 'text/csv', body());
-      status.textContent = `${what} saved to your downloads folder. When the supplier sends the file, open it below: the page checks it against this request.`;
-    });
-    return b;
-  };
+  const save = (id, text, name, body, what) => button(id, text, () => {
+    freezeDataRequest(today());
+    touch();
+    download(name, 'text/csv', body());
+    status.textContent = `${what} saved to your downloads folder. When the supplier sends the file, open it below: the page checks it against this request.`;
+  }, 'govuk-button--secondary');
   const asked = dataRequest().filter((c) => c.required).map((c) => c.name);
   return h('section', { 'aria-labelledby': 'data-request-heading' },
     h('h2', { class: 'govuk-heading-m', id: 'data-request-heading' }, 'Ask the supplier for the data'),
@@ -453,22 +449,20 @@ function databaseSection() {
   const dialect = h('select', { class: 'govuk-select', id: 'data-sql-dialect' }, DIALECTS.map(([value, label]) => h('option', { value, selected: (m.sql_dialect || 'duckdb') === value || null }, label)));
   dialect.addEventListener('change', () => { m.sql_dialect = dialect.value; touch(); });
   const out = h('div', { id: 'data-sql-result', 'aria-live': 'polite' });
-  const write = h('button', { type: 'button', class: 'govuk-button govuk-button--secondary', id: 'data-sql-write' }, 'Write the query');
-  write.addEventListener('click', async () => {
+  const write = button('data-sql-write', 'Write the query', async () => {
     clear(out);
     const { config, errors } = buildConfig(m);
     if (errors.length) { add(out, h('p', { class: 'govuk-error-message' }, `Choose the columns first: ${errors[0].text}.`)); return; }
     try {
       const { query, countColumn } = await engine.countsQuery(config, table.value.trim(), dialect.value);
-      const save = h('button', { type: 'button', class: 'govuk-button govuk-button--secondary', id: 'data-sql-save' }, 'Save the query (.sql)');
-      save.addEventListener('click', () => download('biasaudit-counts.sql', 'application/sql', query));
+      const save = button('data-sql-save', 'Save the query (.sql)', () => download('biasaudit-counts.sql', 'application/sql', query), 'govuk-button--secondary');
       add(out, h('pre', { class: 'ba-sql', id: 'data-sql-query', tabindex: '0', 'aria-label': 'The query' }, query),
         h('div', { class: 'govuk-button-group' }, save),
         h('p', { class: 'govuk-body' }, `Run it where the data is, save the result as a CSV file with a header row, and open that file here. The page will offer “${countColumn}” as the count column: confirm it, and every figure is worked out as if each case had its own row.`));
     } catch (e) {
       add(out, h('p', { class: 'govuk-error-message' }, `The query could not be written: ${e.detail || e.message}`));
     }
-  });
+  }, 'govuk-button--secondary');
   return h('details', { class: 'govuk-details', id: 'data-sql' },
     h('summary', { class: 'govuk-details__summary' }, h('span', { class: 'govuk-details__summary-text' }, 'Is the whole table in a database? Get a query that counts it there')),
     h('div', { class: 'govuk-details__text' },

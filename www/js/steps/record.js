@@ -322,8 +322,6 @@ export async function recordJson() {
   return { text: JSON.stringify({ ...body, integrity: { algorithm: 'SHA-256', of: 'this JSON object without the integrity field, serialised with 2-space indentation', value: hash } }, null, 2), hash };
 }
 
-export { csvCell };
-
 /** The results table as CSV: the review's report, or another (the publication copy). */
 export function resultsCsv(report = state.review.report) {
   const cols = ['attribute', 'group', 'label', 'is_reference', 'is_missing', 'compared_with', 'n', 'selected', 'share', 'selection_rate', 'selection_rate_lower', 'selection_rate_upper',
