@@ -116,6 +116,19 @@ export async function checkSimpleFile(page, server, file, { weight } = {}) {
 }
 
 /** Goes to the next step with the page's own button and waits for the new heading. */
+/** Clicks and waits for the error summary that click brings. A summary
+ * already on the page stays until the engine has judged the new settings,
+ * so waiting for any summary could read the old one: this waits until the
+ * summary's text differs from what it was before the click. */
+export async function clickForErrors(page, selector, { timeout = 30_000 } = {}) {
+  const before = await page.evaluate(() => document.querySelector('.govuk-error-summary')?.textContent ?? null);
+  await page.click(selector);
+  await page.waitForFunction((old) => {
+    const now = document.querySelector('.govuk-error-summary')?.textContent;
+    return now != null && now !== old;
+  }, before, { timeout });
+}
+
 export async function next(page, expectedHeading) {
   await page.click('#next');
   await page.waitForFunction((h) => document.getElementById('main-heading')?.textContent === h, expectedHeading);

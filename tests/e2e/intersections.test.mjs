@@ -11,7 +11,7 @@ import { existsSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  COMPAS, cli, openBrowser, assertSameOrigin, assertAccessible, screenshot, download, assertResultsMatch, assertSameReport, assertNothingClipped,
+  COMPAS, cli, openBrowser, assertSameOrigin, assertAccessible, screenshot, download, assertResultsMatch, assertSameReport, assertNothingClipped, clickForErrors,
 } from './helpers.mjs';
 
 const ARGS = ['--group', 'sex', '--group', 'age', '--group', 'race', '--bin', 'age=25,35,45,55', '--intersect', 'sex,race',
@@ -166,8 +166,7 @@ test('an intersection with empty cells lists them; quantile bands equal the CLI\
     await page.selectOption('#f-decision-column', 'decision');
     await page.check('input[name="f-decision-positive"][value="yes"]');
     await page.check('#f-outcome');
-    await page.click('#data-check');
-    await page.waitForSelector('.govuk-error-summary');
+    await clickForErrors(page, '#data-check');
     assert.match(await page.textContent('.govuk-error-summary'), /The number of groups for income must be a whole number from 2 to 100/);
     await page.fill('#f-bins-income-quantiles', '4');
     await page.click('#data-check');

@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ROOT, COMPAS, cli, openBrowser, assertSameOrigin, assertAccessible, screenshot, next, download,
-  assertResultsMatch, assertSameReport, assertNothingClipped, checkSimpleFile, SHOTS,
+  assertResultsMatch, assertSameReport, assertNothingClipped, checkSimpleFile, clickForErrors, SHOTS,
 } from './helpers.mjs';
 
 const FRAUD = join(ROOT, 'examples', 'data', 'fraud_flags.csv');
@@ -460,8 +460,7 @@ test('errors are shown in the error summary: a data error names the line and col
     await page.check('input[name="f-decision-positive"][value="yes"]');
     await page.check('#f-outcome');
     await page.selectOption('#f-weight', 'w');
-    await page.click('#data-check');
-    await page.waitForSelector('.govuk-error-summary', { timeout: 60_000 });
+    await clickForErrors(page, '#data-check', { timeout: 60_000 });
     const error = await page.textContent('.govuk-error-summary');
     assert.match(error, /line 3/);
     assert.match(error, /column “w”/);
@@ -481,8 +480,7 @@ test('errors are shown in the error summary: a data error names the line and col
     assert.equal(await page.isChecked('input[name="f-settings-interval"][value="wilson"]'), true);
     await page.fill('#f-settings-confidence', '0.5');
     await page.fill('#f-settings-four-fifths', '1.2');
-    await page.click('#data-check');
-    await page.waitForSelector('.govuk-error-summary');
+    await clickForErrors(page, '#data-check');
     const rules = (await page.locator('.govuk-error-summary li').allTextContents()).map((t) => t.trim());
     assert.deepEqual(rules, [
       'The four-fifths threshold must be more than 0 and at most 1 (e.g. 0.8), got 1.2.',
