@@ -73,6 +73,9 @@ pub enum ErrorCode {
     /// A cell that must be a number (a weight, a banded value) is not one, or is out of range.
     #[serde(rename = "data.not_a_number")]
     DataNotANumber,
+    /// A cell of the period column that is not a date (or not a real one).
+    #[serde(rename = "data.not_a_date")]
+    DataNotADate,
     /// More distinct groups than the limit.
     #[serde(rename = "data.too_many_groups")]
     DataTooManyGroups,
@@ -92,7 +95,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 21] = [
+    pub const ALL: [ErrorCode; 22] = [
         ErrorCode::InputEmpty,
         ErrorCode::InputNoDataRows,
         ErrorCode::InputNotCsv,
@@ -109,6 +112,7 @@ impl ErrorCode {
         ErrorCode::ConfigUnknownReference,
         ErrorCode::DataUnexpectedValue,
         ErrorCode::DataNotANumber,
+        ErrorCode::DataNotADate,
         ErrorCode::DataTooManyGroups,
         ErrorCode::DataNothingToCompare,
         ErrorCode::EngineMisuse,
@@ -135,6 +139,7 @@ impl ErrorCode {
             ErrorCode::ConfigUnknownReference => "config.unknown_reference",
             ErrorCode::DataUnexpectedValue => "data.unexpected_value",
             ErrorCode::DataNotANumber => "data.not_a_number",
+            ErrorCode::DataNotADate => "data.not_a_date",
             ErrorCode::DataTooManyGroups => "data.too_many_groups",
             ErrorCode::DataNothingToCompare => "data.nothing_to_compare",
             ErrorCode::EngineMisuse => "engine.misuse",

@@ -606,8 +606,9 @@ fn effective_interval(method: IntervalMethod, x: f64, n: f64, confidence: f64) -
     r.ok().map(|i| RateInterval { lower: i.lower, upper: i.upper })
 }
 
-/// The interval of the rate `x / n` of a basis: on rows, or at effective counts.
-fn basis_interval(
+/// The interval of the rate `x / n` of a basis: on rows (`whole`), or at
+/// effective counts (`real`).
+pub(crate) fn basis_interval(
     options: &EvidenceOptions,
     weighted: bool,
     whole: (u64, u64),

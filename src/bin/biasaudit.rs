@@ -2,7 +2,7 @@
 //! file through the same core the browser uses and prints the JSON report or
 //! a Markdown report for people.
 
-use biasaudit::config::{Adjustment, Binning, EvidenceOptions, IntervalMethod};
+use biasaudit::config::{Adjustment, Binning, DateOrder, EvidenceOptions, IntervalMethod, PeriodUnit};
 use biasaudit::scores::CalibrationBins;
 use biasaudit::{markdown, Audit, AuditConfig, Direction, OutcomeColumn, Reference};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -153,6 +153,18 @@ struct AuditArgs {
     /// A column of strata (site, month, region) for Cochran–Mantel–Haenszel tests.
     #[arg(long, value_name = "COL")]
     strata: Option<String>,
+    /// A column of dates (or period names): every group's figures are also given per period, with trend and change tests.
+    #[arg(long, value_name = "COL")]
+    period: Option<String>,
+    /// How --period's dates become periods (as-given: the text as written, e.g. 2025-Q3).
+    #[arg(long = "period-unit", value_enum, default_value_t = PeriodUnitArg::Month)]
+    period_unit: PeriodUnitArg,
+    /// For dates written with the year last (03/04/2025): day first (dmy, the UK's way) or month first (mdy).
+    #[arg(long = "date-order", value_enum, default_value_t = DateOrderArg::Dmy)]
+    date_order: DateOrderArg,
+    /// The period the change tests compare every later period with (the first period when absent).
+    #[arg(long = "period-baseline", value_name = "PERIOD")]
+    period_baseline: Option<String>,
     /// Confidence level of intervals (1 − level is the significance level of tests).
     #[arg(long, default_value_t = 0.95, value_name = "LEVEL")]
     confidence: f64,
@@ -185,6 +197,20 @@ struct AuditArgs {
 enum OutcomeArg {
     Beneficial,
     Harmful,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PeriodUnitArg {
+    Month,
+    Quarter,
+    Year,
+    AsGiven,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DateOrderArg {
+    Dmy,
+    Mdy,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -347,6 +373,20 @@ fn config_from(args: &AuditArgs) -> Result<AuditConfig, String> {
     config.delimiter = delimiter;
     config.max_groups = args.max_groups;
     config.strata = args.strata.clone();
+    config.period = args.period.as_ref().map(|column| biasaudit::config::PeriodColumn {
+        column: column.clone(),
+        unit: match args.period_unit {
+            PeriodUnitArg::Month => PeriodUnit::Month,
+            PeriodUnitArg::Quarter => PeriodUnit::Quarter,
+            PeriodUnitArg::Year => PeriodUnit::Year,
+            PeriodUnitArg::AsGiven => PeriodUnit::AsGiven,
+        },
+        date_order: match args.date_order {
+            DateOrderArg::Dmy => DateOrder::Dmy,
+            DateOrderArg::Mdy => DateOrder::Mdy,
+        },
+        baseline: args.period_baseline.clone(),
+    });
     config.intersections =
         args.intersections.iter().map(|c| c.split(',').map(|s| s.trim().to_string()).collect()).collect();
     config.min_cell = args.min_cell;
@@ -388,6 +428,8 @@ fn worded(e: &biasaudit::Error) -> String {
         "max_groups" => Some("--max-groups"),
         "delimiter" => Some("--delimiter"),
         "strata" => Some("--strata"),
+        "period.column" => Some("--period"),
+        "period.baseline" => Some("--period-baseline"),
         "decision.column" => Some("--decision"),
         "label.column" => Some("--label"),
         "weight" => Some("--weight"),

@@ -3,6 +3,7 @@
 //! The same structure is read from CLI flags, from a JS object in the wasm
 //! API, and echoed into every report.
 
+pub use crate::input::dates::{DateOrder, PeriodUnit};
 use serde::{Deserialize, Serialize};
 
 pub mod sql;
@@ -107,6 +108,10 @@ pub struct AuditConfig {
     /// stratum, for the Cochran–Mantel–Haenszel and Breslow–Day tests.
     #[serde(default)]
     pub strata: Option<String>,
+    /// A column saying when each decision was made: every group's figures
+    /// are also given per period, with trend and change tests.
+    #[serde(default)]
+    pub period: Option<PeriodColumn>,
     /// How uncertainty and significance are reported.
     #[serde(default)]
     pub evidence: EvidenceOptions,
@@ -205,6 +210,10 @@ pub struct ConfigOptions {
     pub adjust: Vec<Adjustment>,
     /// Both directions of the decision.
     pub outcome: Vec<Direction>,
+    /// Every period unit.
+    pub period_unit: Vec<PeriodUnit>,
+    /// Both date orders.
+    pub date_order: Vec<DateOrder>,
 }
 
 /// Every value of each enumerated setting.
@@ -213,6 +222,8 @@ pub fn options() -> ConfigOptions {
         interval: IntervalMethod::ALL.to_vec(),
         adjust: Adjustment::ALL.to_vec(),
         outcome: Direction::ALL.to_vec(),
+        period_unit: PeriodUnit::ALL.to_vec(),
+        date_order: DateOrder::ALL.to_vec(),
     }
 }
 
@@ -261,6 +272,24 @@ pub enum Binning {
     /// About equal-sized bins: the i-th bin ends with the smallest value that
     /// has at least i·N/k rows at or below it (ties are never split).
     Quantiles(usize),
+}
+
+/// The column of dates (or period names) that splits the decisions into periods.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodColumn {
+    /// The column's name, exactly as in the header.
+    pub column: String,
+    /// Month, quarter or year of a date, or the text as given.
+    #[serde(default)]
+    pub unit: PeriodUnit,
+    /// For dates with the year last (`03/04/2025`): day or month first.
+    #[serde(default)]
+    pub date_order: DateOrder,
+    /// The period every later one is compared with in the change tests; the
+    /// first period when absent.
+    #[serde(default)]
+    pub baseline: Option<String>,
 }
 
 /// A column read as a binary outcome.
@@ -356,6 +385,7 @@ impl AuditConfig {
             practical_ratio: default_practical_ratio(),
             delimiter: None,
             strata: None,
+            period: None,
             evidence: EvidenceOptions::default(),
             entropy_alpha: default_entropy_alpha(),
             edf_concentration: default_edf_concentration(),
@@ -432,7 +462,13 @@ mod tests {
                 .unwrap_or_default()
         };
         let listed = serde_json::to_value(options()).expect("json");
-        for (field, def) in [("interval", "IntervalMethod"), ("adjust", "Adjustment"), ("outcome", "Direction")] {
+        for (field, def) in [
+            ("interval", "IntervalMethod"),
+            ("adjust", "Adjustment"),
+            ("outcome", "Direction"),
+            ("period_unit", "PeriodUnit"),
+            ("date_order", "DateOrder"),
+        ] {
             let from_schema = values(def);
             assert!(!from_schema.is_empty(), "{def} in the schema");
             assert_eq!(listed[field].as_array().cloned().unwrap_or_default(), from_schema, "{field}");

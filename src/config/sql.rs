@@ -80,6 +80,7 @@ fn columns(config: &AuditConfig) -> Vec<String> {
         config.label.as_ref().map(|l| &l.column),
         config.score.as_ref(),
         config.strata.as_ref(),
+        config.period.as_ref().map(|p| &p.column),
         config.weight.as_ref(),
     ]
     .into_iter()
@@ -181,6 +182,17 @@ mod tests {
             ErrorCode::ConfigInvalid
         );
         let mut c = config();
+        c.period = Some(crate::config::PeriodColumn {
+            column: "screened on".into(),
+            unit: Default::default(),
+            date_order: Default::default(),
+            baseline: None,
+        });
+        let sql = counts_query(&c, "t", Dialect::DuckDb, None).expect("sql");
+        assert!(
+            sql.contains("  \"n\",\n  \"screened on\",\n  COUNT(*)"),
+            "the period column is counted as stored: {sql}"
+        );
         c.count = Some("k".into());
         assert_eq!(counts_query(&c, "t", Dialect::DuckDb, None).expect_err("count").code, ErrorCode::ConfigConflict);
     }

@@ -102,6 +102,7 @@ impl AuditConfig {
                 self.weight.as_ref(),
                 self.score.as_ref(),
                 self.strata.as_ref(),
+                self.period.as_ref().map(|p| &p.column),
             ];
             if others.into_iter().flatten().any(|c| c == count) {
                 problem(
@@ -208,6 +209,34 @@ impl AuditConfig {
                     ErrorCode::ConfigConflict,
                     "strata".into(),
                     format!("{} cannot be both a group column and the strata column", quoted(s)),
+                );
+            }
+        }
+        if let Some(period) = &self.period {
+            if period.column.is_empty() {
+                problem(ErrorCode::ConfigMissing, "period.column".into(), "name the period column".into());
+            }
+            let others = [
+                ("a group column", self.attributes().iter().flatten().any(|c| c == &period.column)),
+                ("the decision column", self.decision.column == period.column),
+                ("the label column", self.label.as_ref().is_some_and(|l| l.column == period.column)),
+                ("the weight column", self.weight.as_ref() == Some(&period.column)),
+                ("the score column", self.score.as_ref() == Some(&period.column)),
+            ];
+            for (role, clash) in others {
+                if clash {
+                    problem(
+                        ErrorCode::ConfigConflict,
+                        "period.column".into(),
+                        format!("{} cannot be both the period column and {role}", quoted(&period.column)),
+                    );
+                }
+            }
+            if period.baseline.as_ref().is_some_and(|b| b.trim().is_empty()) {
+                problem(
+                    ErrorCode::ConfigMissing,
+                    "period.baseline".into(),
+                    "name the baseline period (e.g. 2025-01), or leave it out to compare with the first period".into(),
                 );
             }
         }

@@ -37,6 +37,15 @@ export type IntervalMethod = "wilson" | "clopper_pearson";
  */
 export type Direction = "beneficial" | "harmful";
 /**
+ * Which part comes first in a date written with slashes, dots or dashes
+ * and the year last (`03/04/2025`).
+ */
+export type DateOrder = "dmy" | "mdy";
+/**
+ * How a period column's cells become periods.
+ */
+export type PeriodUnit = "month" | "quarter" | "year" | "as_given";
+/**
  * Which group the others are compared with.
  */
 export type Reference =
@@ -70,6 +79,7 @@ export type ErrorCode =
   | "config.unknown_reference"
   | "data.unexpected_value"
   | "data.not_a_number"
+  | "data.not_a_date"
   | "data.too_many_groups"
   | "data.nothing_to_compare"
   | "engine.misuse"
@@ -131,6 +141,7 @@ export type PooledOddsRatioOrUndefined = PooledOddsRatio | Undefined;
  * column is configured and its cell is missing).
  */
 export type Exclusion = "decision_missing" | "label_missing" | "weight_missing";
+export type TrendTestOrUndefined = TrendTest | Undefined;
 
 export interface BiasauditApi {
   config?: AuditConfig;
@@ -234,6 +245,11 @@ export interface AuditConfig {
    */
   outcome?: Direction;
   /**
+   * A column saying when each decision was made: every group's figures
+   * are also given per period, with trend and change tests.
+   */
+  period?: PeriodColumn | null;
+  /**
    * The practical floor: a significant gap within the thresholds is a
    * "gap to examine" only when the impact ratio is below this (or, for a
    * harmful decision, the harm ratio above its inverse). It keeps a tiny
@@ -331,6 +347,32 @@ export interface EvidenceOptions {
   yates?: boolean;
 }
 /**
+ * The column of dates (or period names) that splits the decisions into periods.
+ */
+export interface PeriodColumn {
+  /**
+   * The period every later one is compared with in the change tests; the
+   * first period when absent.
+   */
+  baseline?: string | null;
+  /**
+   * The column's name, exactly as in the header.
+   */
+  column: string;
+  /**
+   * For dates with the year last (`03/04/2025`): day or month first.
+   *
+   * Default: `"dmy"`.
+   */
+  date_order?: DateOrder;
+  /**
+   * Month, quarter or year of a date, or the text as given.
+   *
+   * Default: `"month"`.
+   */
+  unit?: PeriodUnit;
+}
+/**
  * The choices a form offers for the config's enumerated settings, so that a
  * surface lists the engine's values instead of a copy of them.
  */
@@ -340,6 +382,10 @@ export interface ConfigOptions {
    */
   adjust: Adjustment[];
   /**
+   * Both date orders.
+   */
+  date_order: DateOrder[];
+  /**
    * Every interval method.
    */
   interval: IntervalMethod[];
@@ -347,6 +393,10 @@ export interface ConfigOptions {
    * Both directions of the decision.
    */
   outcome: Direction[];
+  /**
+   * Every period unit.
+   */
+  period_unit: PeriodUnit[];
 }
 /**
  * A user-facing error; its `Display` is the located message shown by the
@@ -550,6 +600,11 @@ export interface Report {
    * Assumptions and caveats a reader must see.
    */
   notes: string[];
+  /**
+   * With a period column: every group's figures period by period, with
+   * trend and change tests. Absent from the publication view.
+   */
+  periods?: PeriodsReport | null;
   /**
    * Present when this is the publication view (small groups suppressed).
    */
@@ -2253,6 +2308,11 @@ export interface ResolvedAuditConfig {
    */
   outcome: Direction;
   /**
+   * A column saying when each decision was made: every group's figures
+   * are also given per period, with trend and change tests.
+   */
+  period: ResolvedPeriodColumn | null;
+  /**
    * The practical floor: a significant gap within the thresholds is a
    * "gap to examine" only when the impact ratio is below this (or, for a
    * harmful decision, the harm ratio above its inverse). It keeps a tiny
@@ -2348,6 +2408,32 @@ export interface ResolvedEvidenceOptions {
    * Yates's continuity correction in the 2-group chi-squared test.
    */
   yates: boolean;
+}
+/**
+ * The column of dates (or period names) that splits the decisions into periods.
+ */
+export interface ResolvedPeriodColumn {
+  /**
+   * The period every later one is compared with in the change tests; the
+   * first period when absent.
+   */
+  baseline: string | null;
+  /**
+   * The column's name, exactly as in the header.
+   */
+  column: string;
+  /**
+   * For dates with the year last (`03/04/2025`): day or month first.
+   *
+   * Default: `"dmy"`.
+   */
+  date_order: DateOrder;
+  /**
+   * Month, quarter or year of a date, or the text as given.
+   *
+   * Default: `"month"`.
+   */
+  unit: PeriodUnit;
 }
 /**
  * The program that wrote a report.
@@ -2482,6 +2568,248 @@ export interface ExclusionCount {
   rows: number;
 }
 /**
+ * With a period column: every group's figures period by period.
+ */
+export interface PeriodsReport {
+  /**
+   * One per attribute, in the order of the report's `attributes`.
+   */
+  attributes: PeriodAttribute[];
+  /**
+   * The period the change tests compare with.
+   */
+  baseline: string | null;
+  /**
+   * The period column.
+   */
+  column: string;
+  /**
+   * Every period with rows, in time order (for `as_given`, in the order
+   * of the text); `(missing)`, for rows with no date, last.
+   */
+  periods: string[];
+  /**
+   * How its cells became periods.
+   */
+  unit: PeriodUnit;
+  /**
+   * The confidence at which each period's verdicts are judged:
+   * `1 − (1 − confidence) / P` for P periods (Bonferroni across periods,
+   * each period's groups adjusted among themselves as in the main
+   * results), so that across every period and group the chance of any
+   * false finding stays within `1 − confidence`.
+   */
+  verdict_confidence: number;
+}
+/**
+ * One attribute's figures by period.
+ */
+export interface PeriodAttribute {
+  /**
+   * Per group and period after the baseline, the change in its rate.
+   */
+  changes: GroupChange[];
+  /**
+   * How the change tests were adjusted together.
+   */
+  changes_family: PeriodFamily;
+  /**
+   * The attribute's column (an intersection's joined with `|`).
+   */
+  column: string;
+  /**
+   * One per period, in the order of `periods`.
+   */
+  periods: PeriodFigures[];
+  /**
+   * Per group (not `(missing)`), the trend of its rate across the periods.
+   */
+  trends: GroupTrend[];
+  /**
+   * How the trend tests were adjusted together.
+   */
+  trends_family: PeriodFamily;
+}
+/**
+ * One group's change in rate from the baseline period to a later one.
+ */
+export interface GroupChange {
+  /**
+   * The p-value adjusted within the attribute's change family.
+   */
+  adjusted_p?: number | null;
+  /**
+   * The rate in the period minus the rate in the baseline, with its
+   * Newcombe interval at the family's level.
+   */
+  difference: IntervalOrUndefined;
+  /**
+   * The group's raw name.
+   */
+  group: string;
+  /**
+   * The group as a reader names it.
+   */
+  label: string;
+  /**
+   * Two-sided p-value: Fisher's exact test on rows, or the two-proportion
+   * z-test at effective sizes with weights.
+   */
+  p_value: DoubleOrUndefined;
+  /**
+   * The period compared with the baseline.
+   */
+  period: string;
+  /**
+   * `adjusted_p < 1 − confidence`.
+   */
+  significant: boolean;
+}
+/**
+ * The adjustment of a family of period tests.
+ */
+export interface PeriodFamily {
+  /**
+   * The level of the family's intervals: `1 − α/m` with an adjustment
+   * (simultaneous, Bonferroni), `1 − α` without.
+   */
+  interval_confidence: number;
+  /**
+   * The method applied to the family's p-values.
+   */
+  method: Adjustment;
+  /**
+   * Tests in the family.
+   */
+  tests: number;
+}
+/**
+ * One period of one attribute.
+ */
+export interface PeriodFigures {
+  /**
+   * The group the period's groups are compared with (`null`: everyone
+   * else), chosen by the report's reference rule within the period.
+   */
+  compared_with: string | null;
+  /**
+   * One per group with rows in the period, in byte order of the names.
+   */
+  groups: PeriodGroup[];
+  /**
+   * Why the period has no comparison (e.g. only one group has rows).
+   */
+  not_compared?: string | null;
+  /**
+   * Why the reference differs from the rule's usual pick, when it does.
+   */
+  note?: string | null;
+  /**
+   * The period: `2025-03`, `2025-Q1`, `2025`, the text as given, or `(missing)`.
+   */
+  period: string;
+  /**
+   * Rows in the period.
+   */
+  rows: number;
+}
+/**
+ * One group in one period.
+ */
+export interface PeriodGroup {
+  /**
+   * The group's raw name.
+   */
+  group: string;
+  /**
+   * For a harmful decision: how many times as often as the comparison group.
+   */
+  harm_ratio?: RatioIntervalOrUndefined | null;
+  /**
+   * Beneficial-outcome rate ratio against the comparison group, at the
+   * verdicts' family level within the period.
+   */
+  impact_ratio?: RatioIntervalOrUndefined | null;
+  /**
+   * The rate's interval at the report's confidence.
+   */
+  interval?: RateInterval | null;
+  /**
+   * The group as a reader names it.
+   */
+  label: string;
+  /**
+   * Rows in the group in the period.
+   */
+  n: number;
+  /**
+   * The selection rate, on the report's basis (weighted with weights).
+   */
+  rate: Value;
+  /**
+   * The verdict's sentences.
+   */
+  reason?: string | null;
+  /**
+   * Of them, given the positive decision.
+   */
+  selected: number;
+  /**
+   * The verdict within the period, judged at `verdict_confidence`; absent
+   * for `(missing)`.
+   */
+  verdict?: Verdict | null;
+}
+/**
+ * One group's trend across the periods (`(missing)` periods left out).
+ */
+export interface GroupTrend {
+  /**
+   * The test's p-value adjusted within the attribute's trend family.
+   */
+  adjusted_p?: number | null;
+  /**
+   * The group's raw name.
+   */
+  group: string;
+  /**
+   * The group as a reader names it.
+   */
+  label: string;
+  /**
+   * Periods in which the group has rows.
+   */
+  periods: number;
+  /**
+   * `adjusted_p < 1 − confidence`.
+   */
+  significant: boolean;
+  /**
+   * Cochran–Armitage test of a linear trend in the rate, periods scored
+   * by their place on the calendar (months, quarters or years apart; for
+   * `as_given`, 0, 1, 2, … in order).
+   */
+  test: TrendTestOrUndefined;
+}
+/**
+ * Result of a two-sided Cochran–Armitage trend test.
+ */
+export interface TrendTest {
+  /**
+   * Two-sided p-value `2 · P(Z > |z|)`.
+   */
+  p_value: number;
+  /**
+   * The least-squares slope of the proportion on the score, weighted by
+   * the counts: the change per step (per period) that the test measures.
+   */
+  slope: number;
+  /**
+   * `Z = T / √Var(T)`, positive when the proportion rises with the score.
+   */
+  z: number;
+}
+/**
  * Marks the publication view, from which small groups, and the groups they
  * could be worked out from, are removed.
  */
@@ -2557,6 +2885,14 @@ export interface AttributeTally {
    */
   groups: {
     [k: string]: GroupTally;
+  };
+  /**
+   * With a period column: period → group → tally. Summing over periods gives `groups`.
+   */
+  periods?: {
+    [k: string]: {
+      [k: string]: GroupTally;
+    };
   };
   /**
    * With a score column: per group, rows and positives at each distinct score.

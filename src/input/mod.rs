@@ -2,6 +2,7 @@
 //! group or a metric is.
 
 pub mod cells;
+pub mod dates;
 pub mod ingest;
 pub(crate) mod lookup;
 pub mod preview;

@@ -4,6 +4,7 @@
 pub mod disclosure;
 pub mod glance;
 pub mod markdown;
+pub mod periods;
 pub mod publication;
 pub mod schema;
 
@@ -55,6 +56,10 @@ pub struct Report {
     /// One per protected-attribute column, in the order of the config's
     /// `groups`, then one per intersection.
     pub attributes: Vec<AttributeReport>,
+    /// With a period column: every group's figures period by period, with
+    /// trend and change tests. Absent from the publication view.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub periods: Option<periods::PeriodsReport>,
 }
 
 /// Marks the publication view, from which small groups, and the groups they
@@ -384,6 +389,10 @@ pub fn build(
     let binned: Vec<std::borrow::Cow<AttributeTally>> =
         tallies.attributes.iter().map(|a| crate::binning::bin_attribute(a, &config.bins)).collect::<Result<_>>()?;
     let named_exists_somewhere = named_reference.is_some_and(|name| binned.iter().any(|a| a.groups.contains_key(name)));
+    let by_period = if config.publication { None } else { periods::build(config, &binned, labelled, weighted)? };
+    if config.publication && config.period.is_some() {
+        notes.push("The figures by period are left out of the publication view: a period's small groups could be worked out from the totals shown.".into());
+    }
     let (binned, suppressed) =
         if config.publication { publication::protect(config, tallies, binned)? } else { (binned, Vec::new()) };
     // Each attribute whole, its evidence included: families never span attributes.
@@ -444,6 +453,7 @@ pub fn build(
         evidence: EvidenceSummary { options: config.evidence.clone(), families },
         publication,
         attributes,
+        periods: by_period,
     })
 }
 

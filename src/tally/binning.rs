@@ -152,6 +152,12 @@ pub fn bin_attribute<'a>(
             *target.entry(rename(name)).or_default() += *tally;
         }
     }
+    for (period, groups) in &attribute.periods {
+        let target = out.periods.entry(period.clone()).or_default();
+        for (name, tally) in groups {
+            *target.entry(rename(name)).or_default() += *tally;
+        }
+    }
     for (name, histogram) in &attribute.scores {
         out.scores.entry(rename(name)).or_default().merge(histogram).map_err(|e| {
             let code = e.code_or(ErrorCode::EngineInternal);

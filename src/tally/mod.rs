@@ -305,6 +305,9 @@ pub struct AttributeTally {
     /// With a strata column: stratum → group → tally. Summing over strata gives `groups`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub strata: BTreeMap<String, BTreeMap<String, GroupTally>>,
+    /// With a period column: period → group → tally. Summing over periods gives `groups`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub periods: BTreeMap<String, BTreeMap<String, GroupTally>>,
     /// With a score column: per group, rows and positives at each distinct score.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub scores: BTreeMap<String, histogram::ScoreHistogram>,
@@ -328,6 +331,8 @@ pub enum MismatchedTallies {
     Columns,
     /// The score histograms would hold more rows than they can count exactly.
     TooManyScores,
+    /// Together the tallies hold more periods than one audit reports.
+    TooManyPeriods,
 }
 
 impl std::fmt::Display for MismatchedTallies {
@@ -335,6 +340,7 @@ impl std::fmt::Display for MismatchedTallies {
         f.write_str(match self {
             MismatchedTallies::Columns => "these tallies come from audits of different columns and cannot be merged",
             MismatchedTallies::TooManyScores => "the merged score histograms would hold too many rows to count exactly",
+            MismatchedTallies::TooManyPeriods => "together these tallies hold more periods than one audit reports",
         })
     }
 }
@@ -387,6 +393,15 @@ impl TallySet {
                 for (group, tally) in groups {
                     *mine.entry(group.clone()).or_default() += *tally;
                 }
+            }
+            for (period, groups) in &theirs.periods {
+                let mine = mine.periods.entry(period.clone()).or_default();
+                for (group, tally) in groups {
+                    *mine.entry(group.clone()).or_default() += *tally;
+                }
+            }
+            if mine.periods.len() > rows::MAX_PERIODS {
+                return Err(MismatchedTallies::TooManyPeriods);
             }
         }
         Ok(())

@@ -28,6 +28,7 @@ struct Plan {
     /// A frequency-count column: each row stands for that many cases.
     count: Option<usize>,
     strata: Option<usize>,
+    period: Option<usize>,
     score: Option<usize>,
     /// With `publication` and more than one attribute: every group column,
     /// counted together for the joint disclosure check.
@@ -49,6 +50,8 @@ struct GroupIndex {
     tallies: Vec<GroupTally>,
     /// (group slot, stratum slot) → tally, with a strata column.
     by_stratum: HashMap<(usize, usize), GroupTally>,
+    /// (group slot, period slot) → tally, with a period column.
+    by_period: HashMap<(usize, usize), GroupTally>,
     /// Per group slot, with a score column.
     scores: Vec<crate::tally::histogram::ScoreHistogram>,
 }
@@ -58,6 +61,73 @@ struct GroupIndex {
 struct Values {
     slots: CellIndex<usize>,
     names: Vec<String>,
+}
+
+/// Most periods one audit reports (50 years of months): beyond this the
+/// column is refused, not summarised.
+pub const MAX_PERIODS: usize = 600;
+
+/// Distinct raw cells of the period column remembered with their period
+/// (dates repeat; date-times with seconds rarely do).
+const PERIOD_MEMO_LIMIT: usize = 4096;
+
+/// The periods of a period column: each raw cell read once into its period.
+struct Periods {
+    unit: crate::config::PeriodUnit,
+    order: crate::config::DateOrder,
+    memo: CellIndex<usize>,
+    slots: std::collections::HashMap<String, usize>,
+    names: Vec<String>,
+}
+
+impl Periods {
+    fn new(period: &crate::config::PeriodColumn) -> Self {
+        Periods {
+            unit: period.unit,
+            order: period.date_order,
+            memo: CellIndex::default(),
+            slots: Default::default(),
+            names: Vec::new(),
+        }
+    }
+
+    /// The period slot of a raw cell, adding the period if new.
+    fn slot(&mut self, raw: &[u8]) -> std::result::Result<usize, (ErrorCode, String)> {
+        if let Some(slot) = self.memo.get(raw) {
+            return Ok(slot);
+        }
+        let cell = trim(raw);
+        let name = if is_missing(cell) {
+            MISSING_GROUP.to_string()
+        } else if self.unit == crate::config::PeriodUnit::AsGiven {
+            std::str::from_utf8(cell)
+                .map_err(|_| {
+                    (ErrorCode::InputNotUtf8, "this value is not valid UTF-8 text; save the file as UTF-8".to_string())
+                })?
+                .to_string()
+        } else {
+            crate::input::dates::parse_date(cell, self.order)
+                .map_err(|why| (ErrorCode::DataNotADate, why))?
+                .period(self.unit)
+        };
+        let slot = match self.slots.get(&name) {
+            Some(&slot) => slot,
+            None => {
+                if self.names.len() >= MAX_PERIODS {
+                    return Err((ErrorCode::DataTooManyGroups, format!(
+                        "the period column gives more than {MAX_PERIODS} periods; choose a longer period (quarter or year), or take fewer years"
+                    )));
+                }
+                self.slots.insert(name.clone(), self.names.len());
+                self.names.push(name);
+                self.names.len() - 1
+            }
+        };
+        if self.memo.len() < PERIOD_MEMO_LIMIT {
+            self.memo.insert(raw, slot);
+        }
+        Ok(slot)
+    }
 }
 
 /// Most combinations of all the group columns counted for the publication
@@ -150,6 +220,7 @@ pub struct Tallier {
     plan: Option<Plan>,
     indexes: Vec<GroupIndex>,
     strata: Values,
+    periods: Option<Periods>,
     /// The combinations of all group columns; `None` when not wanted or when
     /// there were more than [`JOINT_LIMIT`].
     joint: Option<GroupIndex>,
@@ -166,6 +237,7 @@ impl Tallier {
             label_rule: config.label.as_ref().map(OutcomeReader::new),
             indexes: config.attributes().iter().map(|_| GroupIndex::default()).collect(),
             joint: joint_columns(&config).map(|_| GroupIndex::default()),
+            periods: config.period.as_ref().map(Periods::new),
             config,
             plan: None,
             strata: Values::default(),
@@ -208,6 +280,12 @@ impl Tallier {
                         .or_default()
                         .insert(index.names[group].clone(), *tally);
                 }
+                let mut periods: BTreeMap<String, BTreeMap<String, GroupTally>> = BTreeMap::new();
+                if let Some(p) = &self.periods {
+                    for (&(group, period), tally) in &index.by_period {
+                        periods.entry(p.names[period].clone()).or_default().insert(index.names[group].clone(), *tally);
+                    }
+                }
                 let scores = if has_scores {
                     let mut taken = std::mem::take(&mut index.scores);
                     for histogram in &mut taken {
@@ -223,6 +301,7 @@ impl Tallier {
                     scores,
                     groups: index.names.iter().cloned().zip(index.tallies.iter().copied()).collect(),
                     strata,
+                    periods,
                 })
             })
             .collect::<Result<_>>()?;
@@ -291,10 +370,12 @@ impl Tallier {
         let count = self.config.count.as_ref().map(|c| find(c, "count", "count".into())).transpose()?;
         let strata = self.config.strata.as_ref().map(|s| find(s, "strata", "strata".into())).transpose()?;
         let score = self.config.score.as_ref().map(|s| find(s, "score", "score".into())).transpose()?;
+        let period =
+            self.config.period.as_ref().map(|p| find(&p.column, "period", "period.column".into())).transpose()?;
         let joint = joint_columns(&self.config)
             .map(|columns| columns.iter().map(|c| find(c, "group", "groups".into())).collect::<Result<Vec<_>>>())
             .transpose()?;
-        Ok(Plan { header, groups, decision, label, weight, count, strata, score, joint })
+        Ok(Plan { header, groups, decision, label, weight, count, strata, period, score, joint })
     }
 }
 
@@ -443,6 +524,12 @@ impl RecordSink for Tallier {
             }
             None => None,
         };
+        let period = match (plan.period, self.periods.as_mut()) {
+            (Some(column), Some(periods)) => Some(periods.slot(cell(column)).map_err(|why| {
+                at(column, why).for_field("period").with_value(String::from_utf8_lossy(trim(cell(column))))
+            })?),
+            _ => None,
+        };
         let fresh = || GroupTally {
             counts: Counts::default(),
             weighted: weight.map(|_| Counts::default()),
@@ -473,6 +560,9 @@ impl RecordSink for Tallier {
             add_row(&mut index.tallies[slot], weight, cases, selected, label);
             if let Some(stratum) = stratum {
                 add_row(index.by_stratum.entry((slot, stratum)).or_insert_with(fresh), weight, cases, selected, label);
+            }
+            if let Some(period) = period {
+                add_row(index.by_period.entry((slot, period)).or_insert_with(fresh), weight, cases, selected, label);
             }
         }
         if let (Some(columns), Some(joint)) = (&plan.joint, self.joint.as_mut()) {

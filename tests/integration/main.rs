@@ -16,6 +16,7 @@ mod input_handling;
 mod intersections_reference;
 mod layout;
 mod parallel_parts;
+mod periods_reference;
 mod power_reference;
 mod properties;
 mod scores_reference;

@@ -21,6 +21,7 @@ mod power;
 mod proportion;
 mod special;
 mod strata;
+mod trend;
 
 pub use contingency::{chi_squared_independence, ChiSquaredTest};
 pub use fisher::{fisher_exact, FisherExact, MAX_EXACT_TOTAL};
@@ -39,6 +40,7 @@ pub use strata::{
     breslow_day_test, cochran_mantel_haenszel_test, mantel_haenszel_odds_ratio, BreslowDayTest, CmhTest,
     PooledOddsRatio, Stratum,
 };
+pub use trend::{cochran_armitage, TrendTest};
 
 /// Why a statistic could not be produced.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
