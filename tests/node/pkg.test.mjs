@@ -144,7 +144,10 @@ test('the engine gives its defaults and every problem with a config, each at its
 
   const options = configOptions();
   assertMatchesSchema('ConfigOptions', options);
-  assert.deepEqual(options, { interval: ['wilson', 'clopper_pearson'], adjust: ['holm', 'bh', 'none'], outcome: ['beneficial', 'harmful'] });
+  assert.deepEqual(options, {
+    interval: ['wilson', 'clopper_pearson'], adjust: ['holm', 'bh', 'none'], outcome: ['beneficial', 'harmful'],
+    period_unit: ['month', 'quarter', 'year', 'as_given'], date_order: ['dmy', 'mdy'],
+  });
 
   const problems = validateConfig({
     groups: ['a', 'a'],
