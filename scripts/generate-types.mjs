@@ -2,8 +2,9 @@
 // Writes the schemas and types generated from the engine's Rust types:
 //   docs/schema/config.schema.json   the config as it may be given
 //   docs/schema/report.schema.json   the JSON report
+//   docs/schema/monitor.schema.json  the monitoring report
 //   src/generated/api.d.ts           TypeScript for pkg/ (src/wasm_types.rs includes it)
-// from `biasaudit schema config|report|api`, the last through
+// from `biasaudit schema config|report|monitor|api`, the last through
 // json-schema-to-typescript. With --check, writes nothing and fails when a
 // committed file differs from what the Rust types give (the test command runs
 // this, so the schema and the types cannot drift from the code).
@@ -63,6 +64,7 @@ const api = compiled
 const outputs = [
   ['docs/schema/config.schema.json', `${JSON.stringify(schema('config'), null, 2)}\n`],
   ['docs/schema/report.schema.json', `${JSON.stringify(schema('report'), null, 2)}\n`],
+  ['docs/schema/monitor.schema.json', `${JSON.stringify(schema('monitor'), null, 2)}\n`],
   ['src/generated/api.d.ts', api],
 ];
 

@@ -7,7 +7,7 @@
 use crate::config::AuditConfig;
 use crate::error::{Error, ErrorCode};
 use crate::preview::PreviewBuilder;
-use crate::report;
+use crate::report::{self, monitor};
 use crate::schema::{GroupAtThreshold, PartResult};
 use crate::tally::TallySet;
 use crate::Audit;
@@ -215,6 +215,56 @@ impl WasmAudit {
     }
 }
 
+/// The parts' tallies (JSON strings from `finishPart`), merged.
+fn merged_tallies(tallies: &[String]) -> Result<TallySet, JsValue> {
+    let mut merged: Option<TallySet> = None;
+    for json in tallies {
+        let part: TallySet = serde_json::from_str(json).map_err(|e| {
+            js_error(Error::new(ErrorCode::EngineMisuse, format!("a worker's tallies could not be read: {e}")))
+        })?;
+        match merged.as_mut() {
+            Some(m) => m.merge(&part).map_err(|e| js_error(Error::new(ErrorCode::EngineMisuse, e.to_string())))?,
+            None => merged = Some(part),
+        }
+    }
+    merged.ok_or_else(|| js_error(Error::new(ErrorCode::EngineMisuse, "no tallies to merge")))
+}
+
+fn baseline_from(review_json: &str) -> Result<monitor::Baseline, JsValue> {
+    let json: serde_json::Value = serde_json::from_str(review_json).map_err(|e| {
+        js_error(Error::new(
+            ErrorCode::ConfigInvalid,
+            format!("the baseline is not a biasaudit review file or report: it is not JSON ({e})"),
+        ))
+    })?;
+    monitor::Baseline::from_json(&json).map_err(js_error)
+}
+
+/// A board's review file (its JSON text; or a JSON report) as a monitoring
+/// baseline: the settings to audit the new file with, the rules, the origin.
+#[wasm_bindgen(js_name = readBaseline, unchecked_return_type = "BaselineSettings")]
+pub fn read_baseline(review_json: &str) -> Result<JsValue, JsValue> {
+    to_js(&baseline_from(review_json)?.settings())
+}
+
+/// The new file's tallies (counted with `readBaseline`'s config, a period
+/// column perhaps added: that is `config`) against the review: the monitoring report.
+#[wasm_bindgen(js_name = monitorFromTallies, unchecked_return_type = "MonitorReport")]
+pub fn monitor_from_tallies(
+    review_json: &str,
+    #[wasm_bindgen(unchecked_param_type = "AuditConfig")] config: JsValue,
+    tallies: Vec<String>,
+    sha256: Option<String>,
+    delimiter: String,
+) -> Result<JsValue, JsValue> {
+    let baseline = baseline_from(review_json)?;
+    let config = config_from(config)?;
+    let merged = merged_tallies(&tallies)?;
+    let delimiter = delimiter.bytes().next().filter(|_| delimiter.len() == 1);
+    let report = report::build(&config, &merged, delimiter, sha256.filter(|s| !s.is_empty())).map_err(js_error)?;
+    to_js(&monitor::compare(&baseline, report).map_err(js_error)?)
+}
+
 /// Merges the parts' tallies (JSON strings) and builds the report. `config`
 /// is the user's config (the parts may have had the delimiter filled in);
 /// `delimiter` is the one detected; `sha256` is the whole file's fingerprint
@@ -227,17 +277,7 @@ pub fn report_from_tallies(
     delimiter: String,
 ) -> Result<JsValue, JsValue> {
     let config = config_from(config)?;
-    let mut merged: Option<TallySet> = None;
-    for json in &tallies {
-        let part: TallySet = serde_json::from_str(json).map_err(|e| {
-            js_error(Error::new(ErrorCode::EngineMisuse, format!("a worker's tallies could not be read: {e}")))
-        })?;
-        match merged.as_mut() {
-            Some(m) => m.merge(&part).map_err(|e| js_error(Error::new(ErrorCode::EngineMisuse, e.to_string())))?,
-            None => merged = Some(part),
-        }
-    }
-    let merged = merged.ok_or_else(|| js_error(Error::new(ErrorCode::EngineMisuse, "no tallies to merge")))?;
+    let merged = merged_tallies(&tallies)?;
     let delimiter = delimiter.bytes().next().filter(|_| delimiter.len() == 1);
     let sha256 = sha256.filter(|s| !s.is_empty());
     to_js(&report::build(&config, &merged, delimiter, sha256).map_err(js_error)?)

@@ -170,7 +170,7 @@ pub struct AdverseImpact {
 }
 
 /// What the evidence says about one group against the comparison group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// A line is crossed, clearly (the interval lies beyond it), the gap is

@@ -3,6 +3,7 @@
 //! a Markdown report for people.
 
 use biasaudit::config::{Adjustment, Binning, DateOrder, EvidenceOptions, IntervalMethod, PeriodUnit};
+use biasaudit::report::monitor::{self, Baseline, MonitorFigure, MonitorRule};
 use biasaudit::scores::CalibrationBins;
 use biasaudit::{markdown, Audit, AuditConfig, Direction, OutcomeColumn, Reference};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -23,9 +24,13 @@ enum Command {
     /// Print the one GROUP BY query that counts, in a database, what an audit
     /// with these settings needs; audit its result with --count.
     Sql(Box<SqlArgs>),
+    /// Audit a new CSV file with the settings of the board's review and compare
+    /// it with the reviewed figures; exits with 3 when an alert fires.
+    Monitor(Box<MonitorArgs>),
     /// Print a JSON Schema generated from the engine's types.
     Schema {
-        /// `config` (settings as given), `report` (the JSON report), or `api`
+        /// `config` (settings as given), `report` (the JSON report), `monitor`
+        /// (the monitoring report), or `api`
         /// (every type of the WebAssembly API, for generating TypeScript).
         #[arg(value_enum)]
         which: SchemaKind,
@@ -36,7 +41,41 @@ enum Command {
 enum SchemaKind {
     Config,
     Report,
+    Monitor,
     Api,
+}
+
+#[derive(Args)]
+struct PeriodArgs {
+    /// A column of dates (or period names): every group's figures are also given per period, with trend and change tests.
+    #[arg(long, value_name = "COL")]
+    period: Option<String>,
+    /// How --period's dates become periods (as-given: the text as written, e.g. 2025-Q3).
+    #[arg(long = "period-unit", value_enum, default_value_t = PeriodUnitArg::Month)]
+    period_unit: PeriodUnitArg,
+    /// For dates written with the year last (03/04/2025): day first (dmy, the UK's way) or month first (mdy).
+    #[arg(long = "date-order", value_enum, default_value_t = DateOrderArg::Dmy)]
+    date_order: DateOrderArg,
+}
+
+#[derive(Args)]
+struct MonitorArgs {
+    /// The board's review file (saved from the page), or a JSON report of `biasaudit audit`.
+    #[arg(long, value_name = "REVIEW.json")]
+    baseline: String,
+    /// The new CSV file, or - for standard input.
+    file: String,
+    /// Also check this rule: FIGURE[=LINE][@COLUMN], FIGURE one of verdict,
+    /// impact_ratio, harm_ratio, rate_change (a proportion: 0.05 is 5 points); repeatable.
+    #[arg(long = "rule", value_name = "RULE")]
+    rules: Vec<String>,
+    #[command(flatten)]
+    period: PeriodArgs,
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    format: Format,
+    /// Write the monitoring report here instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<String>,
 }
 
 #[derive(Args)]
@@ -153,15 +192,8 @@ struct AuditArgs {
     /// A column of strata (site, month, region) for Cochran–Mantel–Haenszel tests.
     #[arg(long, value_name = "COL")]
     strata: Option<String>,
-    /// A column of dates (or period names): every group's figures are also given per period, with trend and change tests.
-    #[arg(long, value_name = "COL")]
-    period: Option<String>,
-    /// How --period's dates become periods (as-given: the text as written, e.g. 2025-Q3).
-    #[arg(long = "period-unit", value_enum, default_value_t = PeriodUnitArg::Month)]
-    period_unit: PeriodUnitArg,
-    /// For dates written with the year last (03/04/2025): day first (dmy, the UK's way) or month first (mdy).
-    #[arg(long = "date-order", value_enum, default_value_t = DateOrderArg::Dmy)]
-    date_order: DateOrderArg,
+    #[command(flatten)]
+    period: PeriodArgs,
     /// The period the change tests compare every later period with (the first period when absent).
     #[arg(long = "period-baseline", value_name = "PERIOD")]
     period_baseline: Option<String>,
@@ -250,10 +282,21 @@ fn main() -> ExitCode {
                 }
             };
         }
+        Command::Monitor(args) => {
+            return match monitor(&args) {
+                Ok(false) => ExitCode::SUCCESS,
+                Ok(true) => ExitCode::from(3),
+                Err(message) => {
+                    eprintln!("biasaudit: error: {message}");
+                    ExitCode::from(2)
+                }
+            };
+        }
         Command::Schema { which } => {
             let schema = match which {
                 SchemaKind::Config => biasaudit::schema::config_schema(),
                 SchemaKind::Report => biasaudit::schema::report_schema(),
+                SchemaKind::Monitor => biasaudit::schema::monitor_schema(),
                 SchemaKind::Api => biasaudit::schema::api_bundle(),
             };
             let mut out = std::io::stdout().lock();
@@ -307,6 +350,23 @@ fn value_list(flag: &str, occurrences: &[String]) -> Result<Vec<String>, String>
         values.push(field);
     }
     Ok(values)
+}
+
+fn period_column(args: &PeriodArgs, baseline: Option<String>) -> Option<biasaudit::config::PeriodColumn> {
+    Some(biasaudit::config::PeriodColumn {
+        column: args.period.clone()?,
+        unit: match args.period_unit {
+            PeriodUnitArg::Month => PeriodUnit::Month,
+            PeriodUnitArg::Quarter => PeriodUnit::Quarter,
+            PeriodUnitArg::Year => PeriodUnit::Year,
+            PeriodUnitArg::AsGiven => PeriodUnit::AsGiven,
+        },
+        date_order: match args.date_order {
+            DateOrderArg::Dmy => DateOrder::Dmy,
+            DateOrderArg::Mdy => DateOrder::Mdy,
+        },
+        baseline,
+    })
 }
 
 fn config_from(args: &AuditArgs) -> Result<AuditConfig, String> {
@@ -373,20 +433,7 @@ fn config_from(args: &AuditArgs) -> Result<AuditConfig, String> {
     config.delimiter = delimiter;
     config.max_groups = args.max_groups;
     config.strata = args.strata.clone();
-    config.period = args.period.as_ref().map(|column| biasaudit::config::PeriodColumn {
-        column: column.clone(),
-        unit: match args.period_unit {
-            PeriodUnitArg::Month => PeriodUnit::Month,
-            PeriodUnitArg::Quarter => PeriodUnit::Quarter,
-            PeriodUnitArg::Year => PeriodUnit::Year,
-            PeriodUnitArg::AsGiven => PeriodUnit::AsGiven,
-        },
-        date_order: match args.date_order {
-            DateOrderArg::Dmy => DateOrder::Dmy,
-            DateOrderArg::Mdy => DateOrder::Mdy,
-        },
-        baseline: args.period_baseline.clone(),
-    });
+    config.period = period_column(&args.period, args.period_baseline.clone());
     config.intersections =
         args.intersections.iter().map(|c| c.split(',').map(|s| s.trim().to_string()).collect()).collect();
     config.min_cell = args.min_cell;
@@ -484,7 +531,19 @@ fn run(args: &AuditArgs) -> Result<(), String> {
             ));
         }
     }
-    let config = config_from(args)?;
+    let report = audit_file(config_from(args)?, file)?;
+    let text = match args.format {
+        Format::Json => serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n",
+        Format::Markdown => markdown::render(&report),
+    };
+    match &args.output {
+        Some(path) => std::fs::write(path, text).map_err(|e| format!("cannot write {path}: {e}")),
+        None => std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| e.to_string()),
+    }
+}
+
+/// Audits `file` (or standard input for `-`) with `config`, fingerprinting it.
+fn audit_file(config: AuditConfig, file: &str) -> Result<biasaudit::Report, String> {
     let mut audit = Audit::new(config).map_err(|e| worded(&e))?;
     audit.skip_fingerprint();
     let input: Box<dyn Read + Send> = if file == "-" {
@@ -496,15 +555,69 @@ fn run(args: &AuditArgs) -> Result<(), String> {
         Failure::Read(e) => format!("cannot read {file}: {e}"),
         Failure::Audit(e) => worded(&e),
     })?;
-    let report = audit.finish_with_fingerprint(Some(sha256)).map_err(|e| worded(&e))?;
+    audit.finish_with_fingerprint(Some(sha256)).map_err(|e| worded(&e))
+}
+
+/// A --rule: FIGURE[=LINE][@COLUMN].
+fn rule_from(text: &str) -> Result<MonitorRule, String> {
+    let (rest, attribute) = match text.split_once('@') {
+        Some((rest, column)) => (rest, Some(column.to_string())),
+        None => (text, None),
+    };
+    let (figure, threshold) = match rest.split_once('=') {
+        Some((figure, line)) => (
+            figure,
+            Some(
+                line.trim()
+                    .parse::<f64>()
+                    .map_err(|_| format!("--rule {text:?}: the line {line:?} is not a number"))?,
+            ),
+        ),
+        None => (rest, None),
+    };
+    let figure = match figure.trim() {
+        "verdict" => MonitorFigure::Verdict,
+        "impact_ratio" => MonitorFigure::ImpactRatio,
+        "harm_ratio" => MonitorFigure::HarmRatio,
+        "rate_change" => MonitorFigure::RateChange,
+        other => {
+            return Err(format!(
+                "--rule {text:?}: {other:?} is not one of verdict, impact_ratio, harm_ratio, rate_change"
+            ))
+        }
+    };
+    Ok(MonitorRule { figure, attribute, threshold, notify: String::new() })
+}
+
+/// `biasaudit monitor`: the monitoring report, and whether an alert fired.
+fn monitor(args: &MonitorArgs) -> Result<bool, String> {
+    if let Some(path) = &args.output {
+        if [&args.baseline, &args.file].iter().any(|f| f.as_str() != "-" && same_file(path, f)) {
+            return Err(format!("-o {path} is an input file; choose another file"));
+        }
+    }
+    let text = std::fs::read_to_string(&args.baseline).map_err(|e| format!("cannot read {}: {e}", args.baseline))?;
+    let json: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", args.baseline))?;
+    let mut baseline = Baseline::from_json(&json).map_err(|e| format!("{}: {e}", args.baseline))?;
+    for rule in &args.rules {
+        baseline.rules.push(rule_from(rule)?);
+    }
+    let mut config = baseline.config.clone();
+    if args.period.period.is_some() {
+        config.period = period_column(&args.period, None);
+    }
+    let report = audit_file(config, &args.file)?;
+    let result = monitor::compare(&baseline, report).map_err(|e| worded(&e))?;
     let text = match args.format {
-        Format::Json => serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n",
-        Format::Markdown => markdown::render(&report),
+        Format::Json => serde_json::to_string_pretty(&result).map_err(|e| e.to_string())? + "\n",
+        Format::Markdown => markdown::render_monitor(&result),
     };
     match &args.output {
-        Some(path) => std::fs::write(path, text).map_err(|e| format!("cannot write {path}: {e}")),
-        None => std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| e.to_string()),
+        Some(path) => std::fs::write(path, text).map_err(|e| format!("cannot write {path}: {e}"))?,
+        None => std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| e.to_string())?,
     }
+    Ok(result.alerted())
 }
 
 /// Whether two paths name the same existing file (so `-o` cannot overwrite the input).

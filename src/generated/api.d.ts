@@ -56,6 +56,10 @@ export type Reference =
       group: string;
     };
 /**
+ * The figure a monitoring rule watches.
+ */
+export type MonitorFigure = "verdict" | "impact_ratio" | "harm_ratio" | "rate_change";
+/**
  * What went wrong, as a stable code: each surface words it for its own
  * users (the CLI names its flags, the page its fields) and decides where to
  * point from the code, never from the wording. The part before the dot is
@@ -86,21 +90,19 @@ export type ErrorCode =
   | "engine.internal"
   | "engine.out_of_memory";
 /**
- * A figure, or why it is not defined.
+ * How strongly a rule fired.
  */
-export type Value = number | Undefined;
-export type ChiSquaredTestOrUndefined = ChiSquaredTest | Undefined;
-export type DetectableDifferenceOrUndefined = DetectableDifference | Undefined;
-/**
- * How a power figure was computed.
- */
-export type PowerMethod = "fisher_exact" | "normal_approximation";
-export type FisherExactOrUndefined = FisherExact | Undefined;
+export type AlertLevel = "alert" | "watch";
+export type IntervalOrUndefined = Interval | Undefined;
+export type RatioOrUndefined = Ratio | Undefined;
 /**
  * A finite number, the string "infinite", or why it is not defined.
  */
 export type Estimate = number | "infinite" | Undefined;
-export type RatioIntervalOrUndefined = RatioInterval | Undefined;
+/**
+ * A figure, or why it is not defined.
+ */
+export type Value = number | Undefined;
 /**
  * What the evidence says about one group against the comparison group.
  */
@@ -112,9 +114,16 @@ export type Verdict =
   | "no_adverse_impact_indicated"
   | "insufficient_data"
   | "comparison_group";
-export type IntervalOrUndefined = Interval | Undefined;
-export type ZTestOrUndefined = ZTest | Undefined;
 export type DoubleOrUndefined = number | Undefined;
+export type ChiSquaredTestOrUndefined = ChiSquaredTest | Undefined;
+export type DetectableDifferenceOrUndefined = DetectableDifference | Undefined;
+/**
+ * How a power figure was computed.
+ */
+export type PowerMethod = "fisher_exact" | "normal_approximation";
+export type FisherExactOrUndefined = FisherExact | Undefined;
+export type RatioIntervalOrUndefined = RatioInterval | Undefined;
+export type ZTestOrUndefined = ZTest | Undefined;
 export type ConditionalDemographicDisparityOrUndefined = ConditionalDemographicDisparity | Undefined;
 export type DemographicDisparityOrUndefined = DemographicDisparity | Undefined;
 export type DifferentialFairnessOrUndefined = DifferentialFairness | Undefined;
@@ -144,14 +153,303 @@ export type Exclusion = "decision_missing" | "label_missing" | "weight_missing";
 export type TrendTestOrUndefined = TrendTest | Undefined;
 
 export interface BiasauditApi {
+  baseline_settings?: BaselineSettings;
   config?: AuditConfig;
   config_options?: ConfigOptions;
   error?: EngineError;
   group_at_threshold?: GroupAtThreshold;
+  monitor_report?: MonitorReport;
+  monitor_rule?: MonitorRule;
   part_result?: PartResult;
   preview?: PreviewResult;
   report?: Report;
   tallies?: TallySet;
+}
+/**
+ * What the page needs of a baseline before it reads the new file.
+ */
+export interface BaselineSettings {
+  /**
+   * The review's settings: audit the new file with these (a period column
+   * may be added; nothing else may change).
+   */
+  config: ResolvedAuditConfig;
+  /**
+   * Where the baseline came from.
+   */
+  info: BaselineInfo;
+  /**
+   * The review's monitoring rules.
+   */
+  rules: ResolvedMonitorRule[];
+}
+/**
+ * What to audit and how: the columns, how to read them, what to compare with
+ * and the evidence settings. Given as CLI flags, a config file or a JavaScript
+ * object, and echoed in every report with each default filled in.
+ */
+export interface ResolvedAuditConfig {
+  /**
+   * Numeric attributes shown as labelled bins, by column name.
+   */
+  bins: {
+    [k: string]: Binning;
+  };
+  /**
+   * Calibration bins for the score: `{"uniform": k}` (equal width) or
+   * `{"quantile": k}` (equal counts), as scikit-learn's calibration_curve.
+   *
+   * Default: `{"uniform":10}`.
+   */
+  calibration: CalibrationBins;
+  /**
+   * For the what-if thresholds: the cost of a false positive relative to
+   * a false negative.
+   */
+  cost_ratio: number;
+  /**
+   * A column of frequency counts, for a table of counts (a database's
+   * `GROUP BY`): each row stands for that many identical cases, and every
+   * figure equals the audit of the rows written out one per case.
+   */
+  count: string | null;
+  /**
+   * The decision (or prediction) column and its positive values.
+   */
+  decision: ResolvedOutcomeColumn;
+  /**
+   * Field delimiter; detected from the file when absent.
+   */
+  delimiter: string | null;
+  /**
+   * The concentration (smoothing) of empirical differential fairness.
+   */
+  edf_concentration: number;
+  /**
+   * The α of the generalized entropy index (2: half the squared
+   * coefficient of variation; 1: Theil).
+   */
+  entropy_alpha: number;
+  /**
+   * How uncertainty and significance are reported.
+   *
+   * Default: `{"adjust":"holm","confidence":0.95,"interval":"wilson","min_group":30,"power":0.8,"yates":false}`.
+   */
+  evidence: ResolvedEvidenceOptions;
+  /**
+   * Impact ratios below this are flagged (the four-fifths rule: 0.8).
+   */
+  four_fifths_threshold: number;
+  /**
+   * Protected-attribute columns; each is audited on its own.
+   */
+  groups: string[];
+  /**
+   * For a harmful decision: a group given it more than this many times as
+   * often as the comparison group is flagged (1.25 = 1 / 0.8).
+   */
+  harm_ratio_threshold: number;
+  /**
+   * Combinations of 2 or 3 columns audited as one attribute, whose groups
+   * are the combined values joined with `|` (e.g. `Black|Female`).
+   */
+  intersections: string[][];
+  /**
+   * The true outcome, when known; enables error-rate metrics.
+   */
+  label: ResolvedOutcomeColumn | null;
+  /**
+   * Refuse a protected attribute with more distinct values than this: it
+   * is almost certainly an identifier, and tallies must stay small.
+   */
+  max_groups: number;
+  /**
+   * Groups with fewer rows than this are marked `below_min_cell`, and the
+   * publication view suppresses them.
+   */
+  min_cell: number;
+  /**
+   * Whether a positive decision helps or harms the person.
+   *
+   * Default: `"beneficial"`.
+   */
+  outcome: Direction;
+  /**
+   * A column saying when each decision was made: every group's figures
+   * are also given per period, with trend and change tests.
+   */
+  period: ResolvedPeriodColumn | null;
+  /**
+   * The practical floor: a significant gap within the thresholds is a
+   * "gap to examine" only when the impact ratio is below this (or, for a
+   * harmful decision, the harm ratio above its inverse). It keeps a tiny
+   * gap in a huge file from being raised.
+   */
+  practical_ratio: number;
+  /**
+   * Build the publication view: small groups, groups where all or none of
+   * a small group got the decision, and every group from which one of them
+   * could be worked out are left out, and everything is computed without
+   * them (docs/metrics.md, "Publication view").
+   */
+  publication: boolean;
+  /**
+   * What each group is compared with: the largest group (the default), the
+   * most favoured, everyone else, or a named group.
+   *
+   * Default: `"largest"`.
+   */
+  reference: Reference;
+  /**
+   * A numeric score column (e.g. a risk score): adds ROC/AUC, calibration,
+   * Brier score, a threshold sweep, what-if thresholds and the LL144 rate.
+   */
+  score: string | null;
+  /**
+   * A column of strata (site, month, region): tallies are also kept per
+   * stratum, for the Cochran–Mantel–Haenszel and Breslow–Day tests.
+   */
+  strata: string | null;
+  /**
+   * A column of non-negative survey or design weights: rates are
+   * weighted, and intervals and tests use each group's effective size (Kish).
+   */
+  weight: string | null;
+}
+/**
+ * A column read as a binary outcome.
+ */
+export interface ResolvedOutcomeColumn {
+  /**
+   * The column's name, exactly as in the header (case-sensitive; spaces
+   * around a header cell are ignored).
+   */
+  column: string;
+  /**
+   * Values that count as negative, besides zero, false, no, n, f, negative, neg.
+   */
+  negative: string[];
+  /**
+   * Values that count as positive. Numbers compare numerically ("1" = "1.0").
+   */
+  positive: string[];
+  /**
+   * Treat every non-missing value that is not positive as negative.
+   */
+  rest_negative: boolean;
+  /**
+   * Instead of `positive`: a numeric column is positive when `value >= threshold`.
+   */
+  threshold: number | null;
+}
+/**
+ * Settings for intervals, tests and verdicts.
+ */
+export interface ResolvedEvidenceOptions {
+  /**
+   * Multiple-comparison adjustment of p-values.
+   *
+   * Default: `"holm"`.
+   */
+  adjust: Adjustment;
+  /**
+   * Two-sided confidence level for every interval (and 1 − level is the
+   * significance level of every test).
+   */
+  confidence: number;
+  /**
+   * Interval for a single rate.
+   *
+   * Default: `"wilson"`.
+   */
+  interval: IntervalMethod;
+  /**
+   * Groups smaller than this get the verdict "insufficient data".
+   */
+  min_group: number;
+  /**
+   * Power for the smallest detectable difference.
+   */
+  power: number;
+  /**
+   * Yates's continuity correction in the 2-group chi-squared test.
+   */
+  yates: boolean;
+}
+/**
+ * The column of dates (or period names) that splits the decisions into periods.
+ */
+export interface ResolvedPeriodColumn {
+  /**
+   * The period every later one is compared with in the change tests; the
+   * first period when absent.
+   */
+  baseline: string | null;
+  /**
+   * The column's name, exactly as in the header.
+   */
+  column: string;
+  /**
+   * For dates with the year last (`03/04/2025`): day or month first.
+   *
+   * Default: `"dmy"`.
+   */
+  date_order: DateOrder;
+  /**
+   * Month, quarter or year of a date, or the text as given.
+   *
+   * Default: `"month"`.
+   */
+  unit: PeriodUnit;
+}
+/**
+ * Where the baseline came from.
+ */
+export interface BaselineInfo {
+  /**
+   * The engine version that wrote the reviewed report.
+   */
+  engine_version: string;
+  /**
+   * The name of the file the board reviewed, when the review file gives it.
+   */
+  file?: string | null;
+  /**
+   * The review's identifier, when the baseline is a review file.
+   */
+  review_id?: string | null;
+  /**
+   * Rows the reviewed audit used.
+   */
+  rows: number;
+  /**
+   * SHA-256 of the reviewed file.
+   */
+  sha256?: string | null;
+}
+/**
+ * A line the board asked to be told about.
+ */
+export interface ResolvedMonitorRule {
+  /**
+   * The characteristic's column (an intersection's joined with `|`);
+   * absent: every characteristic.
+   */
+  attribute?: string | null;
+  /**
+   * What is watched.
+   */
+  figure: MonitorFigure;
+  /**
+   * Who is told when it fires.
+   */
+  notify: string;
+  /**
+   * The line: a ratio for `impact_ratio` (e.g. 0.8) and `harm_ratio`
+   * (e.g. 1.25); for `rate_change` a proportion (0.05 is 5 percentage
+   * points). Not used by `verdict`.
+   */
+  threshold?: number | null;
 }
 /**
  * What to audit and how: the columns, how to read them, what to compare with
@@ -465,105 +763,294 @@ export interface GroupAtThreshold {
   tp: number;
 }
 /**
- * What `Audit.finishPart()` returns in the WebAssembly API.
+ * The new file against the review.
  */
-export interface PartResult {
+export interface MonitorReport {
   /**
-   * Whether the part ended where a record ended (if not, the split was unsafe).
+   * Every rule that fired, alerts first.
    */
-  endedAtBoundary: boolean;
+  alerts: Alert[];
   /**
-   * Byte offset just past the last record the part read.
+   * One per characteristic, in the order of the report.
    */
-  lastRecordEnd: number;
+  attributes: MonitorAttribute[];
   /**
-   * The part's tallies as JSON text (exact, for merging with `reportFromTallies`).
+   * The review compared with.
    */
-  tallies: string;
+  baseline: BaselineInfo;
+  /**
+   * With a period column: the first and last period of the new file.
+   */
+  covered?: string | null;
+  /**
+   * Whether `rules` is the default rule because the review named none.
+   */
+  default_rules: boolean;
+  /**
+   * The new audit in full, run with the review's settings.
+   */
+  report: Report;
+  /**
+   * Rows the new audit used.
+   */
+  rows: number;
+  /**
+   * The rules checked (the review's, or the default one).
+   */
+  rules: ResolvedMonitorRule[];
+  /**
+   * SHA-256 of the new file.
+   */
+  sha256?: string | null;
+  /**
+   * What a reader sees first: the alerts, or that there are none, and
+   * the groups that came or went.
+   */
+  summary: string[];
 }
 /**
- * A column preview of a file (or of its start), for configuring an audit.
+ * A rule that fired for a group.
  */
-export interface PreviewResult {
+export interface Alert {
   /**
-   * Bytes seen by the preview.
+   * The characteristic.
    */
-  bytes_scanned: number;
+  attribute: string;
   /**
-   * One per header cell, in header order.
+   * What it watches.
    */
-  columns: ColumnSummary[];
+  figure: MonitorFigure;
   /**
-   * The delimiter used (detected unless one was given), as a
-   * one-character string.
+   * The group's raw name.
    */
-  delimiter: string;
+  group: string;
   /**
-   * The exact bytes of the header record, as a count from the start of the
-   * file (BOM included): parallel workers prepend them to their part.
+   * The group as a reader names it.
    */
-  header_bytes: number;
+  label: string;
   /**
-   * The first rows, as text (invalid UTF-8 shown with replacement characters).
+   * How strongly.
    */
-  rows: string[][];
+  level: AlertLevel;
   /**
-   * Data rows seen by the preview.
+   * Who is told.
    */
-  rows_scanned: number;
+  notify: string;
+  /**
+   * The rule's place in `rules`.
+   */
+  rule: number;
+  /**
+   * One sentence with the figure, its range and the line.
+   */
+  sentence: string;
+  /**
+   * The rule's line.
+   */
+  threshold?: number | null;
+  /**
+   * The figure (ratio, or change in rate); absent for a verdict.
+   */
+  value?: number | null;
 }
 /**
- * One column as the preview saw it.
+ * One characteristic in both audits.
  */
-export interface ColumnSummary {
+export interface MonitorAttribute {
   /**
-   * At least this many distinct values (exact when `values` is present).
+   * How the change tests were adjusted together.
    */
-  distinct: number;
+  changes_family: PeriodFamily;
   /**
-   * The largest number, for numeric columns.
+   * The characteristic's column (an intersection's joined with `|`).
    */
-  max?: number | null;
+  column: string;
   /**
-   * The smallest number, for numeric columns.
+   * The comparison group now (it can change when group sizes change).
    */
-  min?: number | null;
+  compared_with: string | null;
   /**
-   * Cells that mean "no value" (empty, `na`, `n/a`, `null` or `nan`, in any
-   * case).
+   * Groups in both, in the order of the new audit.
    */
-  missing: number;
+  groups: MonitorGroup[];
   /**
-   * The header cell, trimmed.
+   * Groups in the new file that the reviewed file did not have.
    */
-  name: string;
+  new_groups: GroupCount[];
   /**
-   * How many times the name appears in the header (more than 1: ambiguous).
+   * The comparison group in the review.
    */
-  name_count: number;
+  reviewed_compared_with: string | null;
   /**
-   * Whether every non-missing value parses as a number (false when there
-   * is none).
+   * Groups of the reviewed file that the new one does not have.
    */
-  numeric: boolean;
-  /**
-   * Distinct values and their counts, most frequent first; `null` when the
-   * column has more than [`MAX_DISTINCT`] distinct values.
-   */
-  values: ValueCount[] | null;
+  vanished_groups: GroupCount[];
 }
 /**
- * One distinct value of a column and how often it occurs.
+ * The adjustment of a family of period tests.
  */
-export interface ValueCount {
+export interface PeriodFamily {
   /**
-   * Rows with this value.
+   * The level of the family's intervals: `1 − α/m` with an adjustment
+   * (simultaneous, Bonferroni), `1 − α` without.
    */
-  count: number;
+  interval_confidence: number;
   /**
-   * The value, trimmed (invalid UTF-8 shown with replacement characters).
+   * The method applied to the family's p-values.
    */
-  value: string;
+  method: Adjustment;
+  /**
+   * Tests in the family.
+   */
+  tests: number;
+}
+/**
+ * One group in both audits.
+ */
+export interface MonitorGroup {
+  /**
+   * Adjusted within the characteristic's family of changes.
+   */
+  adjusted_p?: number | null;
+  /**
+   * The new rate minus the reviewed one, with its Newcombe interval at
+   * the family's level.
+   */
+  change: IntervalOrUndefined;
+  /**
+   * The group's raw name.
+   */
+  group: string;
+  /**
+   * The group as a reader names it.
+   */
+  label: string;
+  /**
+   * In the new one.
+   */
+  now: Figures;
+  /**
+   * Two-sided p-value of the change: Fisher's exact test on rows, or the
+   * two-proportion z-test at effective sizes with weights.
+   */
+  p_value: DoubleOrUndefined;
+  /**
+   * In the reviewed audit.
+   */
+  reviewed: Figures;
+  /**
+   * `adjusted_p < 1 − confidence`.
+   */
+  significant: boolean;
+}
+/**
+ * A point estimate with a two-sided confidence interval.
+ */
+export interface Interval {
+  /**
+   * Point estimate (a proportion, or a difference of proportions).
+   */
+  estimate: number;
+  /**
+   * Lower confidence limit.
+   */
+  lower: number;
+  /**
+   * Upper confidence limit.
+   */
+  upper: number;
+}
+/**
+ * No value, because of the reason given: a complete sentence fit for a report.
+ */
+export interface Undefined {
+  undefined: string;
+}
+/**
+ * A group's figures in one of the two audits.
+ */
+export interface Figures {
+  /**
+   * With weights, Kish's effective size.
+   */
+  effective_size?: number | null;
+  /**
+   * For a harmful decision, the harm ratio in the same way.
+   */
+  harm_ratio?: RatioOrUndefined | null;
+  /**
+   * The impact ratio against the comparison group, with its range at the
+   * verdicts' level; absent for the comparison group and `(missing)`.
+   */
+  impact_ratio?: RatioOrUndefined | null;
+  /**
+   * Its interval at the report's confidence.
+   */
+  interval?: RateInterval | null;
+  /**
+   * Rows in the group.
+   */
+  n: number;
+  /**
+   * The selection rate, on the report's basis.
+   */
+  rate: Value;
+  /**
+   * Of them, given the positive decision.
+   */
+  selected: number;
+  /**
+   * The verdict.
+   */
+  verdict?: Verdict | null;
+}
+/**
+ * A ratio with its range.
+ */
+export interface Ratio {
+  /**
+   * Lower limit.
+   */
+  lower: number;
+  /**
+   * The ratio.
+   */
+  ratio: Estimate;
+  /**
+   * Upper limit; `null` when unbounded.
+   */
+  upper: number | null;
+}
+/**
+ * A single rate's confidence interval, at the report's confidence and by its
+ * interval method.
+ */
+export interface RateInterval {
+  /**
+   * Lower confidence limit.
+   */
+  lower: number;
+  /**
+   * Upper confidence limit.
+   */
+  upper: number;
+}
+/**
+ * A group with its size, for the lists of new and vanished groups.
+ */
+export interface GroupCount {
+  /**
+   * The group's raw name.
+   */
+  group: string;
+  /**
+   * The group as a reader names it.
+   */
+  label: string;
+  /**
+   * Rows in the group (in the audit that has it).
+   */
+  n: number;
 }
 /**
  * The JSON report of one audit, the same from the CLI, the WebAssembly API and
@@ -755,12 +1242,6 @@ export interface Metrics {
   share: Value;
   tnr: Value;
   tpr: Value;
-}
-/**
- * No value, because of the reason given: a complete sentence fit for a report.
- */
-export interface Undefined {
-  undefined: string;
 }
 /**
  * Result of a chi-squared test of independence.
@@ -1112,20 +1593,6 @@ export interface Proportion {
   rate: Value;
 }
 /**
- * A single rate's confidence interval, at the report's confidence and by its
- * interval method.
- */
-export interface RateInterval {
-  /**
-   * Lower confidence limit.
-   */
-  lower: number;
-  /**
-   * Upper confidence limit.
-   */
-  upper: number;
-}
-/**
  * Smallest detectable rates on each side of the reference rate.
  */
 export interface DetectableDifference {
@@ -1274,23 +1741,6 @@ export interface Comparison {
    * Pooled two-proportion z-test.
    */
   z_test: ZTestOrUndefined;
-}
-/**
- * A point estimate with a two-sided confidence interval.
- */
-export interface Interval {
-  /**
-   * Point estimate (a proportion, or a difference of proportions).
-   */
-  estimate: number;
-  /**
-   * Lower confidence limit.
-   */
-  lower: number;
-  /**
-   * Upper confidence limit.
-   */
-  upper: number;
 }
 /**
  * Result of a two-sided two-proportion z-test.
@@ -2217,225 +2667,6 @@ export interface LeftOut {
   reason: string;
 }
 /**
- * What to audit and how: the columns, how to read them, what to compare with
- * and the evidence settings. Given as CLI flags, a config file or a JavaScript
- * object, and echoed in every report with each default filled in.
- */
-export interface ResolvedAuditConfig {
-  /**
-   * Numeric attributes shown as labelled bins, by column name.
-   */
-  bins: {
-    [k: string]: Binning;
-  };
-  /**
-   * Calibration bins for the score: `{"uniform": k}` (equal width) or
-   * `{"quantile": k}` (equal counts), as scikit-learn's calibration_curve.
-   *
-   * Default: `{"uniform":10}`.
-   */
-  calibration: CalibrationBins;
-  /**
-   * For the what-if thresholds: the cost of a false positive relative to
-   * a false negative.
-   */
-  cost_ratio: number;
-  /**
-   * A column of frequency counts, for a table of counts (a database's
-   * `GROUP BY`): each row stands for that many identical cases, and every
-   * figure equals the audit of the rows written out one per case.
-   */
-  count: string | null;
-  /**
-   * The decision (or prediction) column and its positive values.
-   */
-  decision: ResolvedOutcomeColumn;
-  /**
-   * Field delimiter; detected from the file when absent.
-   */
-  delimiter: string | null;
-  /**
-   * The concentration (smoothing) of empirical differential fairness.
-   */
-  edf_concentration: number;
-  /**
-   * The α of the generalized entropy index (2: half the squared
-   * coefficient of variation; 1: Theil).
-   */
-  entropy_alpha: number;
-  /**
-   * How uncertainty and significance are reported.
-   *
-   * Default: `{"adjust":"holm","confidence":0.95,"interval":"wilson","min_group":30,"power":0.8,"yates":false}`.
-   */
-  evidence: ResolvedEvidenceOptions;
-  /**
-   * Impact ratios below this are flagged (the four-fifths rule: 0.8).
-   */
-  four_fifths_threshold: number;
-  /**
-   * Protected-attribute columns; each is audited on its own.
-   */
-  groups: string[];
-  /**
-   * For a harmful decision: a group given it more than this many times as
-   * often as the comparison group is flagged (1.25 = 1 / 0.8).
-   */
-  harm_ratio_threshold: number;
-  /**
-   * Combinations of 2 or 3 columns audited as one attribute, whose groups
-   * are the combined values joined with `|` (e.g. `Black|Female`).
-   */
-  intersections: string[][];
-  /**
-   * The true outcome, when known; enables error-rate metrics.
-   */
-  label: ResolvedOutcomeColumn | null;
-  /**
-   * Refuse a protected attribute with more distinct values than this: it
-   * is almost certainly an identifier, and tallies must stay small.
-   */
-  max_groups: number;
-  /**
-   * Groups with fewer rows than this are marked `below_min_cell`, and the
-   * publication view suppresses them.
-   */
-  min_cell: number;
-  /**
-   * Whether a positive decision helps or harms the person.
-   *
-   * Default: `"beneficial"`.
-   */
-  outcome: Direction;
-  /**
-   * A column saying when each decision was made: every group's figures
-   * are also given per period, with trend and change tests.
-   */
-  period: ResolvedPeriodColumn | null;
-  /**
-   * The practical floor: a significant gap within the thresholds is a
-   * "gap to examine" only when the impact ratio is below this (or, for a
-   * harmful decision, the harm ratio above its inverse). It keeps a tiny
-   * gap in a huge file from being raised.
-   */
-  practical_ratio: number;
-  /**
-   * Build the publication view: small groups, groups where all or none of
-   * a small group got the decision, and every group from which one of them
-   * could be worked out are left out, and everything is computed without
-   * them (docs/metrics.md, "Publication view").
-   */
-  publication: boolean;
-  /**
-   * What each group is compared with: the largest group (the default), the
-   * most favoured, everyone else, or a named group.
-   *
-   * Default: `"largest"`.
-   */
-  reference: Reference;
-  /**
-   * A numeric score column (e.g. a risk score): adds ROC/AUC, calibration,
-   * Brier score, a threshold sweep, what-if thresholds and the LL144 rate.
-   */
-  score: string | null;
-  /**
-   * A column of strata (site, month, region): tallies are also kept per
-   * stratum, for the Cochran–Mantel–Haenszel and Breslow–Day tests.
-   */
-  strata: string | null;
-  /**
-   * A column of non-negative survey or design weights: rates are
-   * weighted, and intervals and tests use each group's effective size (Kish).
-   */
-  weight: string | null;
-}
-/**
- * A column read as a binary outcome.
- */
-export interface ResolvedOutcomeColumn {
-  /**
-   * The column's name, exactly as in the header (case-sensitive; spaces
-   * around a header cell are ignored).
-   */
-  column: string;
-  /**
-   * Values that count as negative, besides zero, false, no, n, f, negative, neg.
-   */
-  negative: string[];
-  /**
-   * Values that count as positive. Numbers compare numerically ("1" = "1.0").
-   */
-  positive: string[];
-  /**
-   * Treat every non-missing value that is not positive as negative.
-   */
-  rest_negative: boolean;
-  /**
-   * Instead of `positive`: a numeric column is positive when `value >= threshold`.
-   */
-  threshold: number | null;
-}
-/**
- * Settings for intervals, tests and verdicts.
- */
-export interface ResolvedEvidenceOptions {
-  /**
-   * Multiple-comparison adjustment of p-values.
-   *
-   * Default: `"holm"`.
-   */
-  adjust: Adjustment;
-  /**
-   * Two-sided confidence level for every interval (and 1 − level is the
-   * significance level of every test).
-   */
-  confidence: number;
-  /**
-   * Interval for a single rate.
-   *
-   * Default: `"wilson"`.
-   */
-  interval: IntervalMethod;
-  /**
-   * Groups smaller than this get the verdict "insufficient data".
-   */
-  min_group: number;
-  /**
-   * Power for the smallest detectable difference.
-   */
-  power: number;
-  /**
-   * Yates's continuity correction in the 2-group chi-squared test.
-   */
-  yates: boolean;
-}
-/**
- * The column of dates (or period names) that splits the decisions into periods.
- */
-export interface ResolvedPeriodColumn {
-  /**
-   * The period every later one is compared with in the change tests; the
-   * first period when absent.
-   */
-  baseline: string | null;
-  /**
-   * The column's name, exactly as in the header.
-   */
-  column: string;
-  /**
-   * For dates with the year last (`03/04/2025`): day or month first.
-   *
-   * Default: `"dmy"`.
-   */
-  date_order: DateOrder;
-  /**
-   * Month, quarter or year of a date, or the text as given.
-   *
-   * Default: `"month"`.
-   */
-  unit: PeriodUnit;
-}
-/**
  * The program that wrote a report.
  */
 export interface Engine {
@@ -2517,6 +2748,13 @@ export interface InputSummary {
    */
   basis: string;
   /**
+   * The decision column's values as read (trimmed, missing cells left
+   * out): the positive values that occur, then up to 20 others, smallest
+   * first. Absent for a decision read against a threshold. A monitoring
+   * run checks against it that no new kind of decision has appeared.
+   */
+  decision_values?: ValuesRead | null;
+  /**
    * The delimiter used, as a one-character string.
    */
   delimiter?: string | null;
@@ -2525,6 +2763,10 @@ export interface InputSummary {
    * label, weight; empty when no row was excluded.
    */
   exclusions: ExclusionCount[];
+  /**
+   * The label column's values, in the same way.
+   */
+  label_values?: ValuesRead | null;
   /**
    * Whether a label (true-outcome) column was given. Without one the
    * confusion counts are absent and the label-based rates are undefined.
@@ -2548,6 +2790,19 @@ export interface InputSummary {
    * was audited without keeping any of it.
    */
   sha256?: string | null;
+}
+/**
+ * An outcome column's values as read.
+ */
+export interface ValuesRead {
+  /**
+   * Whether every value is listed (false when more than 20 others occur).
+   */
+  complete: boolean;
+  /**
+   * The positive values that occur, in the config's order, then the others.
+   */
+  values: string[];
 }
 /**
  * How many rows one reason left out.
@@ -2664,24 +2919,6 @@ export interface GroupChange {
    * `adjusted_p < 1 − confidence`.
    */
   significant: boolean;
-}
-/**
- * The adjustment of a family of period tests.
- */
-export interface PeriodFamily {
-  /**
-   * The level of the family's intervals: `1 − α/m` with an adjustment
-   * (simultaneous, Bonferroni), `1 − α` without.
-   */
-  interval_confidence: number;
-  /**
-   * The method applied to the family's p-values.
-   */
-  method: Adjustment;
-  /**
-   * Tests in the family.
-   */
-  tests: number;
 }
 /**
  * One period of one attribute.
@@ -2823,6 +3060,131 @@ export interface Publication {
    * Groups with fewer rows than this were suppressed.
    */
   min_cell: number;
+}
+/**
+ * A line the board asked to be told about.
+ */
+export interface MonitorRule {
+  /**
+   * The characteristic's column (an intersection's joined with `|`);
+   * absent: every characteristic.
+   */
+  attribute?: string | null;
+  /**
+   * What is watched.
+   */
+  figure: MonitorFigure;
+  /**
+   * Who is told when it fires.
+   */
+  notify?: string;
+  /**
+   * The line: a ratio for `impact_ratio` (e.g. 0.8) and `harm_ratio`
+   * (e.g. 1.25); for `rate_change` a proportion (0.05 is 5 percentage
+   * points). Not used by `verdict`.
+   */
+  threshold?: number | null;
+}
+/**
+ * What `Audit.finishPart()` returns in the WebAssembly API.
+ */
+export interface PartResult {
+  /**
+   * Whether the part ended where a record ended (if not, the split was unsafe).
+   */
+  endedAtBoundary: boolean;
+  /**
+   * Byte offset just past the last record the part read.
+   */
+  lastRecordEnd: number;
+  /**
+   * The part's tallies as JSON text (exact, for merging with `reportFromTallies`).
+   */
+  tallies: string;
+}
+/**
+ * A column preview of a file (or of its start), for configuring an audit.
+ */
+export interface PreviewResult {
+  /**
+   * Bytes seen by the preview.
+   */
+  bytes_scanned: number;
+  /**
+   * One per header cell, in header order.
+   */
+  columns: ColumnSummary[];
+  /**
+   * The delimiter used (detected unless one was given), as a
+   * one-character string.
+   */
+  delimiter: string;
+  /**
+   * The exact bytes of the header record, as a count from the start of the
+   * file (BOM included): parallel workers prepend them to their part.
+   */
+  header_bytes: number;
+  /**
+   * The first rows, as text (invalid UTF-8 shown with replacement characters).
+   */
+  rows: string[][];
+  /**
+   * Data rows seen by the preview.
+   */
+  rows_scanned: number;
+}
+/**
+ * One column as the preview saw it.
+ */
+export interface ColumnSummary {
+  /**
+   * At least this many distinct values (exact when `values` is present).
+   */
+  distinct: number;
+  /**
+   * The largest number, for numeric columns.
+   */
+  max?: number | null;
+  /**
+   * The smallest number, for numeric columns.
+   */
+  min?: number | null;
+  /**
+   * Cells that mean "no value" (empty, `na`, `n/a`, `null` or `nan`, in any
+   * case).
+   */
+  missing: number;
+  /**
+   * The header cell, trimmed.
+   */
+  name: string;
+  /**
+   * How many times the name appears in the header (more than 1: ambiguous).
+   */
+  name_count: number;
+  /**
+   * Whether every non-missing value parses as a number (false when there
+   * is none).
+   */
+  numeric: boolean;
+  /**
+   * Distinct values and their counts, most frequent first; `null` when the
+   * column has more than [`MAX_DISTINCT`] distinct values.
+   */
+  values: ValueCount[] | null;
+}
+/**
+ * One distinct value of a column and how often it occurs.
+ */
+export interface ValueCount {
+  /**
+   * Rows with this value.
+   */
+  count: number;
+  /**
+   * The value, trimmed (invalid UTF-8 shown with replacement characters).
+   */
+  value: string;
 }
 /**
  * Tallies for every audited attribute, plus what was excluded.

@@ -111,6 +111,268 @@ pub fn render(report: &Report) -> String {
     for a in &report.attributes {
         attribute(&mut md, report, a);
     }
+    if let Some(p) = &report.periods {
+        periods(&mut md, p);
+    }
+    md
+}
+
+fn unit_word(unit: crate::config::PeriodUnit) -> &'static str {
+    match unit {
+        crate::config::PeriodUnit::Month => "month",
+        crate::config::PeriodUnit::Quarter => "quarter",
+        crate::config::PeriodUnit::Year => "year",
+        crate::config::PeriodUnit::AsGiven => "period",
+    }
+}
+
+fn adjusted_by(method: Adjustment) -> &'static str {
+    match method {
+        Adjustment::Holm => "Holm's method",
+        Adjustment::Bh => "Benjamini–Hochberg",
+        Adjustment::None => "no method (not adjusted)",
+    }
+}
+
+fn signed_points(x: f64) -> String {
+    format!("{}{:.1}", if x > 0.0 { "+" } else { "" }, x * 100.0)
+}
+
+/// "By period": each characteristic's rates period by period, the trends and
+/// the changes from the baseline that are significant.
+fn periods(md: &mut String, p: &crate::report::periods::PeriodsReport) {
+    let unit = unit_word(p.unit);
+    let _ = writeln!(
+        md,
+        "## By period
+"
+    );
+    let _ = writeln!(
+        md,
+        "Periods from the column {}, by {unit}: {} periods. Each period's verdicts are judged at {:.2}% confidence, so that across every period the chance of any false finding stays within the report's level.\n",
+        cell(&p.column),
+        p.periods.len(),
+        p.verdict_confidence * 100.0
+    );
+    for a in &p.attributes {
+        let _ = writeln!(md, "### {} by period\n", cell(&a.column));
+        let mut groups: Vec<(&str, &str)> = Vec::new();
+        for f in &a.periods {
+            for g in &f.groups {
+                if !groups.iter().any(|(raw, _)| *raw == g.group) {
+                    groups.push((&g.group, &g.label));
+                }
+            }
+        }
+        groups.sort();
+        let _ = write!(md, "| Period | Rows |");
+        for (_, label) in &groups {
+            let _ = write!(md, " {} |", cell(label));
+        }
+        let _ = write!(md, "\n|---|---:|");
+        for _ in &groups {
+            md.push_str("---|");
+        }
+        md.push('\n');
+        for f in &a.periods {
+            let _ = write!(md, "| {} | {} |", cell(&f.period), f.rows);
+            for (raw, _) in &groups {
+                match f.groups.iter().find(|g| g.group == *raw) {
+                    Some(g) => {
+                        let range = g
+                            .interval
+                            .as_ref()
+                            .map(|i| format!(" ({:.1}–{:.1}%)", i.lower * 100.0, i.upper * 100.0))
+                            .unwrap_or_default();
+                        let flag = match g.verdict {
+                            Some(v) if v.is_finding() => format!("; **{}**", verdict_text(v)),
+                            _ => String::new(),
+                        };
+                        let _ = write!(md, " {}{range}, n = {}{flag} |", pct(&g.rate), g.n);
+                    }
+                    None => md.push_str(" — |"),
+                }
+            }
+            md.push('\n');
+        }
+        if let Some(f) = a.periods.iter().find(|f| f.not_compared.is_some()) {
+            let _ = writeln!(
+                md,
+                "\nIn {}, no comparison: {}",
+                cell(&f.period),
+                cell(f.not_compared.as_deref().unwrap_or(""))
+            );
+        }
+        let _ = writeln!(
+            md,
+            "\nTrend per group (Cochran–Armitage), adjusted by {} across {} tests:\n",
+            adjusted_by(a.trends_family.method),
+            a.trends_family.tests
+        );
+        let _ = writeln!(md, "| Group | Periods | Change per {unit} (points) | p | Adjusted p | Significant |\n|---|---:|---:|---:|---:|---|");
+        for t in &a.trends {
+            match t.test.value() {
+                Some(v) => {
+                    let _ = writeln!(
+                        md,
+                        "| {} | {} | {} | {} | {} | {} |",
+                        cell(&t.label),
+                        t.periods,
+                        signed_points(v.slope),
+                        p_value(v.p_value),
+                        t.adjusted_p.map_or("—".into(), p_value),
+                        if t.significant { "yes" } else { "no" }
+                    );
+                }
+                None => {
+                    let _ = writeln!(
+                        md,
+                        "| {} | {} | — | — | — | {} |",
+                        cell(&t.label),
+                        t.periods,
+                        cell(t.test.reason().unwrap_or(""))
+                    );
+                }
+            }
+        }
+        let significant: Vec<&crate::report::periods::GroupChange> =
+            a.changes.iter().filter(|c| c.significant).collect();
+        let baseline = p.baseline.as_deref().map_or_else(|| "the first period".to_string(), cell);
+        let _ = writeln!(
+            md,
+            "\nChanges from {baseline}: {} tested, {} significant after adjustment (intervals at {:.2}%).\n",
+            a.changes_family.tests,
+            significant.len(),
+            a.changes_family.interval_confidence * 100.0
+        );
+        if !significant.is_empty() {
+            let _ = writeln!(md, "| Group | Period | Change (points) | Range | Adjusted p |\n|---|---|---:|---|---:|");
+            for c in significant {
+                if let Some(d) = c.difference.value() {
+                    let _ = writeln!(
+                        md,
+                        "| {} | {} | {} | {} to {} | {} |",
+                        cell(&c.label),
+                        cell(&c.period),
+                        signed_points(d.estimate),
+                        signed_points(d.lower),
+                        signed_points(d.upper),
+                        c.adjusted_p.map_or("—".into(), p_value)
+                    );
+                }
+            }
+            md.push('\n');
+        }
+    }
+}
+
+/// The monitoring report: alerts first, then each group then and now, then
+/// the new audit in full.
+pub fn render_monitor(m: &crate::report::monitor::MonitorReport) -> String {
+    use crate::report::monitor::{AlertLevel, MonitorFigure};
+    let mut md = String::new();
+    let _ = writeln!(md, "# Monitoring report\n");
+    for line in &m.summary {
+        let _ = writeln!(md, "- {}", cell(line));
+    }
+    md.push('\n');
+    let b = &m.baseline;
+    let _ = writeln!(md, "## Compared with\n");
+    if let Some(id) = &b.review_id {
+        let _ = writeln!(md, "- Review: {}", cell(id));
+    }
+    if let Some(file) = &b.file {
+        let _ = writeln!(md, "- Reviewed file: {}", cell(file));
+    }
+    let _ = writeln!(md, "- Reviewed rows: {}", b.rows);
+    if let Some(sha) = &b.sha256 {
+        let _ = writeln!(md, "- Reviewed file's SHA-256: `{sha}`");
+    }
+    let _ = writeln!(md, "- New rows: {}", m.rows);
+    if let Some(sha) = &m.sha256 {
+        let _ = writeln!(md, "- New file's SHA-256: `{sha}`");
+    }
+    if let Some(covered) = &m.covered {
+        let _ = writeln!(md, "- Period covered: {}", cell(covered));
+    }
+    let _ = writeln!(md, "\n## Rules checked\n");
+    if m.default_rules {
+        let _ = writeln!(md, "The review set no monitoring rules, so the engine's verdict is the rule.\n");
+    }
+    let _ = writeln!(md, "| # | Figure | Characteristic | Line | Who is told |\n|---:|---|---|---:|---|");
+    for (i, r) in m.rules.iter().enumerate() {
+        let figure = match r.figure {
+            MonitorFigure::Verdict => "verdict",
+            MonitorFigure::ImpactRatio => "impact ratio",
+            MonitorFigure::HarmRatio => "harm ratio",
+            MonitorFigure::RateChange => "change in selection rate",
+        };
+        let line = match (r.figure, r.threshold) {
+            (MonitorFigure::RateChange, Some(t)) => format!("±{:.1} points", t * 100.0),
+            (_, Some(t)) => format!("{t:.2}"),
+            (_, None) => "—".into(),
+        };
+        let _ = writeln!(
+            md,
+            "| {} | {figure} | {} | {line} | {} |",
+            i + 1,
+            r.attribute.as_deref().map_or_else(|| "every one".to_string(), cell),
+            if r.notify.is_empty() { "—".into() } else { cell(&r.notify) }
+        );
+    }
+    let _ = writeln!(md, "\n## Alerts\n");
+    if m.alerts.is_empty() {
+        let _ = writeln!(md, "None.\n");
+    }
+    for a in &m.alerts {
+        let level = if a.level == AlertLevel::Alert { "**Alert**" } else { "Watch" };
+        let notify = if a.notify.is_empty() { String::new() } else { format!(" Tell: {}.", cell(&a.notify)) };
+        let _ = writeln!(md, "- {level} (rule {}, {}): {}{notify}", a.rule + 1, cell(&a.attribute), cell(&a.sentence));
+    }
+    if !m.alerts.is_empty() {
+        md.push('\n');
+    }
+    for a in &m.attributes {
+        let _ = writeln!(md, "## {}: at the review and now\n", cell(&a.column));
+        let _ = writeln!(
+            md,
+            "Changes in selection rate with ranges at {:.2}%, adjusted by {} across {} tests.\n",
+            a.changes_family.interval_confidence * 100.0,
+            adjusted_by(a.changes_family.method),
+            a.changes_family.tests
+        );
+        let _ = writeln!(md, "| Group | At the review | Now | Change (points) | Adjusted p | Verdict then → now |\n|---|---|---|---|---:|---|");
+        let figures = |f: &crate::report::monitor::Figures| {
+            let range = f
+                .interval
+                .as_ref()
+                .map(|i| format!(" ({:.1}–{:.1}%)", i.lower * 100.0, i.upper * 100.0))
+                .unwrap_or_default();
+            format!("{}{range}, n = {}", pct(&f.rate), f.n)
+        };
+        for g in &a.groups {
+            let change = match g.change.value() {
+                Some(d) => {
+                    format!("{} ({} to {})", signed_points(d.estimate), signed_points(d.lower), signed_points(d.upper))
+                }
+                None => "—".into(),
+            };
+            let verdict = |v: Option<Verdict>| v.map_or("—", verdict_text);
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {change} | {} | {} → {} |",
+                cell(&g.label),
+                figures(&g.reviewed),
+                figures(&g.now),
+                g.adjusted_p.map_or("—".into(), p_value),
+                verdict(g.reviewed.verdict),
+                verdict(g.now.verdict)
+            );
+        }
+        md.push('\n');
+    }
+    let full = render(&m.report);
+    let _ = write!(md, "{}", full.replacen("# Bias audit report", "# The new file's audit in full", 1));
     md
 }
 

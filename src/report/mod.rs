@@ -4,6 +4,7 @@
 pub mod disclosure;
 pub mod glance;
 pub mod markdown;
+pub mod monitor;
 pub mod periods;
 pub mod publication;
 pub mod schema;
@@ -121,6 +122,35 @@ pub struct InputSummary {
     /// `weighted` when a weight column is used: then every rate, disparity
     /// and check is computed from sums of weights.
     pub basis: &'static str,
+    /// The decision column's values as read (trimmed, missing cells left
+    /// out): the positive values that occur, then up to 20 others, smallest
+    /// first. Absent for a decision read against a threshold. A monitoring
+    /// run checks against it that no new kind of decision has appeared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision_values: Option<ValuesRead>,
+    /// The label column's values, in the same way.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label_values: Option<ValuesRead>,
+}
+
+/// An outcome column's values as read.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct ValuesRead {
+    /// The positive values that occur, in the config's order, then the others.
+    pub values: Vec<String>,
+    /// Whether every value is listed (false when more than 20 others occur).
+    pub complete: bool,
+}
+
+fn values_read(column: &crate::config::OutcomeColumn, seen: &crate::tally::ValuesSeen) -> Option<ValuesRead> {
+    if column.threshold.is_some() {
+        return None;
+    }
+    let positive = column.positive.iter().zip(&seen.positive_seen).filter(|(_, seen)| **seen).map(|(v, _)| v.clone());
+    Some(ValuesRead {
+        values: positive.chain(seen.others.iter().cloned()).collect(),
+        complete: seen.others.len() < crate::tally::OTHER_VALUES_KEPT,
+    })
 }
 
 /// How many rows one reason left out.
@@ -446,6 +476,12 @@ pub fn build(
             labelled,
             sha256,
             basis: if weighted { "weighted" } else { "unweighted" },
+            decision_values: values_read(&config.decision, &tallies.decision_values),
+            label_values: config
+                .label
+                .as_ref()
+                .zip(tallies.label_values.as_ref())
+                .and_then(|(column, seen)| values_read(column, seen)),
         },
         at_a_glance: glance::glance(&attributes, config.outcome),
         notes,

@@ -183,7 +183,7 @@ fn basis_counts(t: &GroupTally, weighted: bool) -> (f64, f64) {
     }
 }
 
-fn adjust(method: Adjustment, raw: &[f64]) -> Vec<f64> {
+pub(crate) fn adjust(method: Adjustment, raw: &[f64]) -> Vec<f64> {
     let adjusted = match method {
         Adjustment::Holm => stats::holm_adjust(raw),
         Adjustment::Bh => stats::benjamini_hochberg_adjust(raw),
@@ -192,7 +192,7 @@ fn adjust(method: Adjustment, raw: &[f64]) -> Vec<f64> {
     adjusted.unwrap_or_else(|_| raw.to_vec())
 }
 
-fn family(config: &AuditConfig, tests: usize) -> PeriodFamily {
+pub(crate) fn family(config: &AuditConfig, tests: usize) -> PeriodFamily {
     let alpha = 1.0 - config.evidence.confidence;
     let interval_confidence = match config.evidence.adjust {
         Adjustment::None => config.evidence.confidence,

@@ -54,6 +54,11 @@ pub fn config_schema() -> Value {
     root::<AuditConfig>(Contract::Deserialize)
 }
 
+/// The schema of the monitoring report (`biasaudit monitor --format json`).
+pub fn monitor_schema() -> Value {
+    sealed(root::<crate::report::monitor::MonitorReport>(Contract::Serialize))
+}
+
 /// The schema of the JSON report (CLI `--format json`, wasm `finish()`).
 pub fn report_schema() -> Value {
     sealed(root::<Report>(Contract::Serialize))
@@ -86,6 +91,7 @@ fn sealed(mut value: Value) -> Value {
 pub fn api_bundle() -> Value {
     let mut given = settings(Contract::Deserialize).into_generator();
     let config = given.subschema_for::<AuditConfig>();
+    let rule = given.subschema_for::<crate::report::monitor::MonitorRule>();
     let given_defs = given.take_definitions(true);
 
     let mut made = settings(Contract::Serialize).into_generator();
@@ -97,6 +103,8 @@ pub fn api_bundle() -> Value {
         ("group_at_threshold", made.subschema_for::<GroupAtThreshold<'static>>()),
         ("error", made.subschema_for::<crate::error::Error>()),
         ("config_options", made.subschema_for::<crate::config::ConfigOptions>()),
+        ("monitor_report", made.subschema_for::<crate::report::monitor::MonitorReport>()),
+        ("baseline_settings", made.subschema_for::<crate::report::monitor::BaselineSettings>()),
     ];
     let mut made_defs = made.take_definitions(true);
     made_defs.values_mut().for_each(seal);
@@ -114,6 +122,7 @@ pub fn api_bundle() -> Value {
     }
     let mut properties = Map::new();
     properties.insert("config".into(), config.to_value());
+    properties.insert("monitor_rule".into(), rule.to_value());
     for (name, schema) in roots {
         properties.insert(name.into(), rename_refs(sealed(schema.to_value()), &renamed));
     }

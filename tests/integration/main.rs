@@ -15,6 +15,7 @@ mod inequality_reference;
 mod input_handling;
 mod intersections_reference;
 mod layout;
+mod monitor_reference;
 mod parallel_parts;
 mod periods_reference;
 mod power_reference;

@@ -231,3 +231,18 @@ fn halves_merge_to_the_whole() {
         serde_json::to_value(&whole.periods).expect("json")
     );
 }
+
+#[test]
+fn the_markdown_report_has_a_table_by_period() {
+    // January and February: in each, a and b have 1 of 3 given "yes".
+    let cells: Vec<&str> = (0..12).map(|i| if i < 6 { "2025-01-05" } else { "2025-02-10" }).collect();
+    let (c, bytes) = small(&cells, PeriodUnit::Month);
+    let md = biasaudit::markdown::render(&audit_bytes(c, &bytes).expect("audit"));
+    let section = &md[md.find("## By period").expect("a By period section")..];
+    assert!(section.contains("by month: 2 periods"), "{section}");
+    assert!(section.contains("| Period | Rows | a | b |"), "{section}");
+    // Wilson 95% for 1 of 3: 6.1% to 79.2%.
+    assert!(section.contains("| 2025-01 | 6 | 33.3% (6.1–79.2%), n = 3 | 33.3% (6.1–79.2%), n = 3 |"), "{section}");
+    assert!(section.contains("| 2025-02 | 6 |"), "{section}");
+    assert!(section.contains("Changes from 2025-01: 2 tested, 0 significant"), "{section}");
+}

@@ -5,12 +5,12 @@
 // Run: node --test tests/node/   (after scripts/build-wasm and cargo build --release)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { assertMatchesSchema } from '../support/schema.mjs';
-import { initSync, Audit, Preview, Hasher, ThresholdExplorer, reportFromTallies, engineVersion, defaultConfig, configOptions, validateConfig } from '../../pkg/biasaudit.js';
+import { initSync, Audit, Preview, Hasher, ThresholdExplorer, reportFromTallies, readBaseline, monitorFromTallies, engineVersion, defaultConfig, configOptions, validateConfig } from '../../pkg/biasaudit.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 initSync({ module: readFileSync(`${root}pkg/biasaudit_bg.wasm`) });
@@ -303,4 +303,42 @@ test('the threshold explorer equals a full audit at any threshold, from merged p
     }
   }
   assert.throws(() => new ThresholdExplorer(tallies, 3), /no attribute number 3/);
+});
+
+test('monitoring through the wasm API equals biasaudit monitor, alerts and exit status included', () => {
+  const dir = `${root}target/node-monitor`;
+  mkdirSync(dir, { recursive: true });
+  const lines = readFileSync(FRAUD, 'utf8').split('\n');
+  writeFileSync(`${dir}/reviewed.csv`, `${lines.slice(0, 2501).join('\n')}\n`);
+  const args = ['--group', 'nationality', '--group', 'sex', '--decision', 'flagged', '--positive', '1', '--outcome', 'harmful'];
+  const review = {
+    format: 'biasaudit-review', format_version: 1, id: 'feedc0ffee000000',
+    report: cli(`${dir}/reviewed.csv`, args),
+    monitoring: { rules: [{ figure: 'rate_change', attribute: 'sex', threshold: 0.03, notify: 'Head of counter-fraud' }] },
+  };
+  const text = JSON.stringify(review);
+  writeFileSync(`${dir}/review.json`, text);
+
+  const settings = readBaseline(text);
+  assertMatchesSchema('BaselineSettings', settings);
+  assert.deepEqual(settings.rules, review.monitoring.rules);
+  assert.equal(settings.info.review_id, 'feedc0ffee000000');
+
+  const later = readFileSync(`${root}tests/fixtures/monitor/fraud_later.csv`);
+  const audit = new Audit(settings.config);
+  audit.push(later);
+  const { tallies } = audit.finishPart();
+  const sha = createHash('sha256').update(later).digest('hex');
+  const monitored = monitorFromTallies(text, settings.config, [tallies], sha, ',');
+  assertMatchesSchema('MonitorReport', monitored);
+  assert.deepEqual(monitored.alerts.map((a) => [a.level, a.group, a.notify]), [['alert', 'Female', 'Head of counter-fraud']]);
+
+  const native = spawnSync(CLI, ['monitor', '--baseline', `${dir}/review.json`, `${root}tests/fixtures/monitor/fraud_later.csv`], { maxBuffer: 64 << 20 });
+  assert.equal(native.status, 3, native.stderr.toString());
+  assertSameReport(monitored, JSON.parse(native.stdout.toString()), '', true);
+
+  // Settings other than the review's are refused, by code.
+  const other = { ...settings.config, min_cell: 3 };
+  assert.throws(() => monitorFromTallies(text, other, [tallies], sha, ','), (e) => e.code === 'config.conflict');
+  assert.throws(() => readBaseline('{"format": "biasaudit-review", "report": null}'), /holds no results/);
 });
