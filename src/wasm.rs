@@ -78,6 +78,12 @@ pub fn config_options() -> Result<JsValue, JsValue> {
     to_js(&crate::config::options())
 }
 
+/// Every figure a monitoring rule can watch, for a form's choices.
+#[wasm_bindgen(js_name = monitorFigures, unchecked_return_type = "MonitorFigure[]")]
+pub fn monitor_figures() -> Result<JsValue, JsValue> {
+    to_js(&monitor::MonitorFigure::ALL)
+}
+
 /// Every problem with a config, each `{ code, message, field }` (field: a
 /// path such as `evidence.confidence`); empty when the config is valid.
 #[wasm_bindgen(js_name = validateConfig, unchecked_return_type = "EngineError[]")]
@@ -245,6 +251,24 @@ fn baseline_from(review_json: &str) -> Result<monitor::Baseline, JsValue> {
 #[wasm_bindgen(js_name = readBaseline, unchecked_return_type = "BaselineSettings")]
 pub fn read_baseline(review_json: &str) -> Result<JsValue, JsValue> {
     to_js(&baseline_from(review_json)?.settings())
+}
+
+/// Every problem with a board's monitoring rules, each `{ code, message,
+/// field }` (field: `monitoring.rules[0].threshold`); `columns`: the
+/// characteristics the review audited. Empty when every rule can be checked.
+#[wasm_bindgen(js_name = monitorRuleProblems, unchecked_return_type = "EngineError[]")]
+pub fn monitor_rule_problems(
+    #[wasm_bindgen(unchecked_param_type = "MonitorRule[]")] rules: JsValue,
+    columns: Vec<String>,
+) -> Result<JsValue, JsValue> {
+    let rules: Vec<monitor::MonitorRule> = serde_wasm_bindgen::from_value(rules).map_err(|e| {
+        js_error(
+            Error::new(ErrorCode::ConfigInvalid, format!("the monitoring rules cannot be read: {e}"))
+                .for_field("monitoring.rules"),
+        )
+    })?;
+    let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
+    to_js(&monitor::rule_problems(&rules, &columns))
 }
 
 /// The new file's tallies (counted with `readBaseline`'s config, a period

@@ -88,6 +88,11 @@ pub struct AuditConfig {
     /// most favoured, everyone else, or a named group.
     #[serde(default)]
     pub reference: Reference,
+    /// A comparison group for one attribute, overriding `reference` there:
+    /// the attribute (a column, or an intersection's columns joined with `|`)
+    /// → the group's name. Monitoring pins the review's comparison groups so.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub references: std::collections::BTreeMap<String, String>,
     /// Impact ratios below this are flagged (the four-fifths rule: 0.8).
     #[serde(default = "default_four_fifths")]
     pub four_fifths_threshold: f64,
@@ -363,6 +368,15 @@ impl AuditConfig {
         self.groups.iter().map(|g| vec![g.clone()]).chain(self.intersections.iter().cloned()).collect()
     }
 
+    /// What an attribute's groups are compared with: its own group if
+    /// `references` names one, else `reference`.
+    pub fn reference_for(&self, attribute: &str) -> Reference {
+        match self.references.get(attribute) {
+            Some(group) => Reference::Group(group.clone()),
+            None => self.reference.clone(),
+        }
+    }
+
     /// A config with defaults for everything but the required columns.
     pub fn new(groups: Vec<String>, decision: OutcomeColumn) -> Self {
         AuditConfig {
@@ -380,6 +394,7 @@ impl AuditConfig {
             calibration: default_calibration(),
             outcome: Direction::default(),
             reference: Reference::default(),
+            references: Default::default(),
             four_fifths_threshold: default_four_fifths(),
             harm_ratio_threshold: default_harm_ratio(),
             practical_ratio: default_practical_ratio(),

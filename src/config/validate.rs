@@ -112,6 +112,16 @@ impl AuditConfig {
                 );
             }
         }
+        let attribute_keys: Vec<String> = self.attributes().iter().map(|a| a.join("|")).collect();
+        for attribute in self.references.keys() {
+            if !attribute_keys.contains(attribute) {
+                problem(
+                    ErrorCode::ConfigConflict,
+                    format!("references.{attribute}"),
+                    format!("a comparison group is given for {}, which is not an audited attribute", quoted(attribute)),
+                );
+            }
+        }
         for (column, binning) in &self.bins {
             let field = format!("bins.{column}");
             if !self.attributes().iter().flatten().any(|c| c == column) {

@@ -301,6 +301,14 @@ export interface ResolvedAuditConfig {
    */
   reference: Reference;
   /**
+   * A comparison group for one attribute, overriding `reference` there:
+   * the attribute (a column, or an intersection's columns joined with `|`)
+   * → the group's name. Monitoring pins the review's comparison groups so.
+   */
+  references?: {
+    [k: string]: string;
+  };
+  /**
    * A numeric score column (e.g. a risk score): adds ROC/AUC, calibration,
    * Brier score, a threshold sweep, what-if thresholds and the LL144 rate.
    */
@@ -568,6 +576,14 @@ export interface AuditConfig {
    * Default: `"largest"`.
    */
   reference?: Reference;
+  /**
+   * A comparison group for one attribute, overriding `reference` there:
+   * the attribute (a column, or an intersection's columns joined with `|`)
+   * → the group's name. Monitoring pins the review's comparison groups so.
+   */
+  references?: {
+    [k: string]: string;
+  };
   /**
    * A numeric score column (e.g. a risk score): adds ROC/AUC, calibration,
    * Brier score, a threshold sweep, what-if thresholds and the LL144 rate.

@@ -341,6 +341,9 @@ pub fn render_monitor(m: &crate::report::monitor::MonitorReport) -> String {
             adjusted_by(a.changes_family.method),
             a.changes_family.tests
         );
+        if let Some(group) = a.groups.iter().find(|g| Some(&g.group) == a.compared_with.as_ref()) {
+            let _ = writeln!(md, "Ratios compare each group with {}, as the review did.\n", cell(&group.label));
+        }
         let _ = writeln!(md, "| Group | At the review | Now | Change (points) | Adjusted p | Verdict then → now |\n|---|---|---|---|---:|---|");
         let figures = |f: &crate::report::monitor::Figures| {
             let range = f

@@ -605,13 +605,15 @@ fn attribute_report(
         .collect();
     let overall_rates = rates_of("(overall)", &total);
 
+    // A group pinned for this attribute must be one of its values.
+    let pinned = config.references.contains_key(&attribute.column);
     let reference = disparity::resolve_reference(
-        &config.reference,
+        &config.reference_for(&attribute.column),
         &attribute.column,
         &group_rates,
         config.outcome,
         config.evidence.min_group,
-        named_exists_somewhere,
+        named_exists_somewhere && !pinned,
     );
     let reference = match reference {
         // Every group suppressed: the attribute stays, with nothing in it.

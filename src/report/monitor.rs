@@ -37,6 +37,10 @@ pub enum MonitorFigure {
 }
 
 impl MonitorFigure {
+    /// Every figure a rule can watch, for a form's choices.
+    pub const ALL: [MonitorFigure; 4] =
+        [MonitorFigure::Verdict, MonitorFigure::ImpactRatio, MonitorFigure::HarmRatio, MonitorFigure::RateChange];
+
     fn named(self) -> &'static str {
         match self {
             MonitorFigure::Verdict => "verdict",
@@ -127,8 +131,9 @@ impl Baseline {
         if report.get("schema_version").and_then(Json::as_u64) != Some(3) {
             return Err(not_a_review("its report is not of schema version 3"));
         }
-        let config: AuditConfig = serde_json::from_value(report.get("config").cloned().unwrap_or(Json::Null))
+        let mut config: AuditConfig = serde_json::from_value(report.get("config").cloned().unwrap_or(Json::Null))
             .map_err(|e| not_a_review(&format!("its settings cannot be read ({e})")))?;
+        pin_references(&mut config, report);
         let rules = match review.get("monitoring").and_then(|m| m.get("rules")) {
             Some(rules) if is_review => serde_json::from_value::<Vec<MonitorRule>>(rules.clone())
                 .map_err(|e| not_a_review(&format!("its monitoring rules cannot be read ({e})")))?,
@@ -149,6 +154,20 @@ impl Baseline {
             engine_version: text(field(report, &["engine", "version"])).unwrap_or_default(),
         };
         Ok(Baseline { config, rules, info, report: report.clone() })
+    }
+}
+
+/// The new file's groups are compared with the groups the review compared
+/// them with, even where "the largest" or "the most favoured" group would now
+/// be another.
+fn pin_references(config: &mut AuditConfig, report: &Json) {
+    let attributes = report.get("attributes").and_then(Json::as_array).map(Vec::as_slice).unwrap_or_default();
+    for a in attributes {
+        let column = a.get("column").and_then(Json::as_str);
+        let group = field(a, &["reference", "group"]).and_then(Json::as_str);
+        if let (Some(column), Some(group)) = (column, group) {
+            config.references.entry(column.to_string()).or_insert_with(|| group.to_string());
+        }
     }
 }
 
@@ -388,25 +407,42 @@ impl MonitorReport {
 }
 
 fn check_rules(rules: &[MonitorRule], columns: &[&str]) -> Result<()> {
+    match rule_problems(rules, columns).into_iter().next() {
+        Some(problem) => Err(problem),
+        None => Ok(()),
+    }
+}
+
+/// Every problem with the board's rules, each at its field
+/// (`monitoring.rules[0].threshold`), so a form can mark them all; `columns`
+/// are the characteristics the review audited.
+pub fn rule_problems(rules: &[MonitorRule], columns: &[&str]) -> Vec<Error> {
     if rules.len() > MAX_RULES {
-        return Err(Error::new(
+        return vec![Error::new(
             ErrorCode::ConfigOutOfRange,
             format!("the review has {} monitoring rules; at most {MAX_RULES} are checked", rules.len()),
-        ));
+        )
+        .for_field("monitoring.rules")];
     }
+    let mut out = Vec::new();
     for (i, rule) in rules.iter().enumerate() {
-        let at = |message: String| {
-            Error::new(ErrorCode::ConfigInvalid, format!("monitoring rule {}: {message}", i + 1))
-                .for_field(format!("monitoring.rules[{i}]"))
+        let mut at = |key: &str, message: String| {
+            out.push(
+                Error::new(ErrorCode::ConfigInvalid, format!("monitoring rule {}: {message}", i + 1))
+                    .for_field(format!("monitoring.rules[{i}].{key}")),
+            )
         };
         if let Some(column) = &rule.attribute {
             if !columns.contains(&column.as_str()) {
                 let listed: Vec<String> = columns.iter().map(|c| quoted(c)).collect();
-                return Err(at(format!(
-                    "the characteristic {} is not one the review audited ({})",
-                    quoted(column),
-                    listed.join(", ")
-                )));
+                at(
+                    "attribute",
+                    format!(
+                        "the characteristic {} is not one the review audited ({})",
+                        quoted(column),
+                        listed.join(", ")
+                    ),
+                );
             }
         }
         let line = rule.threshold.filter(|t| t.is_finite());
@@ -414,13 +450,14 @@ fn check_rules(rules: &[MonitorRule], columns: &[&str]) -> Result<()> {
             (MonitorFigure::Verdict, _) => {}
             (MonitorFigure::ImpactRatio | MonitorFigure::HarmRatio, Some(t)) if t > 0.0 => {}
             (MonitorFigure::RateChange, Some(t)) if t > 0.0 && t < 1.0 => {}
-            (MonitorFigure::RateChange, _) => {
-                return Err(at("a change in selection rate needs a line between 0 and 1 (0.05 is 5 points)".into()))
-            }
-            (figure, _) => return Err(at(format!("the {} needs a line above 0", figure.named()))),
+            (MonitorFigure::RateChange, _) => at(
+                "threshold",
+                "a change in selection rate needs a line above 0 and below 100 percentage points (as a proportion, 0.05 is 5 points)".into(),
+            ),
+            (figure, _) => at("threshold", format!("the {} needs a line above 0", figure.named())),
         }
     }
-    Ok(())
+    out
 }
 
 /// Errors when the new file holds a kind of decision (or label) the reviewed

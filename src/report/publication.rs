@@ -32,10 +32,11 @@ pub fn protect<'a>(
     binned: Vec<Cow<'a, AttributeTally>>,
 ) -> Result<(Vec<Cow<'a, AttributeTally>>, Suppressed)> {
     let joint = tallies.joint.as_ref().map(|j| crate::binning::bin_attribute(j, &config.bins)).transpose()?;
-    let protected: BTreeSet<String> = match &config.reference {
+    let mut protected: BTreeSet<String> = match &config.reference {
         Reference::Group(name) => [name.clone()].into(),
         _ => BTreeSet::new(),
     };
+    protected.extend(config.references.values().cloned());
     let hidden = disclosure::suppressed(
         &binned,
         joint.as_deref(),
@@ -99,8 +100,8 @@ pub fn finish(
                 }
             }
         }
-        if let Reference::Group(name) = &config.reference {
-            if hidden.contains(name) {
+        if let Reference::Group(name) = config.reference_for(&a.column) {
+            if hidden.contains(&name) {
                 a.reference.note = Some("the comparison group is suppressed in the publication view".into());
             }
         }

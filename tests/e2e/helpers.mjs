@@ -253,6 +253,15 @@ export function assertSameReport(pageReport, cliReport) {
   assert.deepEqual(diffs, [], `the page's report differs from the CLI's:\n${diffs.slice(0, 20).join('\n')}`);
 }
 
+/** The page's monitoring report equals the CLI's (numbers to 1e-12), fingerprints included. */
+export function assertSameMonitor(pageMonitor, cliMonitor) {
+  assertMatchesSchema('MonitorReport', pageMonitor, "the page's monitoring report");
+  assertMatchesSchema('MonitorReport', cliMonitor, "the CLI's monitoring report");
+  const diffs = [];
+  compareDeep(pageMonitor, cliMonitor, 'monitor', diffs);
+  assert.deepEqual(diffs, [], `the page's monitoring report differs from the CLI's:\n${diffs.slice(0, 20).join('\n')}`);
+}
+
 /**
  * Lets a test hold the engine at a point it controls, whatever the machine's
  * speed: while `window.e2eHold.merges` is true, the page's requests to merge

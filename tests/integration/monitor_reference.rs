@@ -225,8 +225,26 @@ fn a_new_kind_of_decision_or_a_missing_column_is_an_error_naming_it() {
 fn rules_that_cannot_be_checked_are_refused() {
     let later = later_csv();
     let e = run(&review_file(json!([{"figure": "rate_change", "threshold": 5}]), false), &later).expect_err("5");
-    assert!(e.message.starts_with("monitoring rule 1: a change in selection rate needs a line between 0 and 1"), "{e}");
-    assert_eq!(e.field.as_deref(), Some("monitoring.rules[0]"));
+    assert!(
+        e.message.starts_with(
+            "monitoring rule 1: a change in selection rate needs a line above 0 and below 100 percentage points"
+        ),
+        "{e}"
+    );
+    assert_eq!(e.field.as_deref(), Some("monitoring.rules[0].threshold"));
+    // Every problem at once, each at its field, for the page's form.
+    let rules: Vec<monitor::MonitorRule> = serde_json::from_value(json!([
+        {"figure": "harm_ratio", "attribute": "age", "threshold": 0}, {"figure": "verdict"}, {"figure": "rate_change"}
+    ]))
+    .expect("rules");
+    let fields: Vec<String> = monitor::rule_problems(&rules, &["sex", "nationality"])
+        .into_iter()
+        .filter_map(|e| e.field.map(String::from))
+        .collect();
+    assert_eq!(
+        fields,
+        ["monitoring.rules[0].attribute", "monitoring.rules[0].threshold", "monitoring.rules[2].threshold"]
+    );
     let e = run(&review_file(json!([{"figure": "verdict"}, {"figure": "verdict", "attribute": "age"}]), false), &later)
         .expect_err("age");
     assert!(e.message.contains("monitoring rule 2: the characteristic \"age\" is not one the review audited"), "{e}");
@@ -285,4 +303,43 @@ fn the_new_file_must_be_audited_with_the_reviews_settings() {
     let report = audit_bytes(dated, later_csv().as_bytes()).expect("audit");
     let m = monitor::compare(&baseline, report).expect("a period column is allowed");
     assert!(m.covered.is_some_and(|c| c.contains(" to ")));
+}
+
+#[test]
+fn the_new_file_is_compared_with_the_reviews_comparison_groups() {
+    // Without 400 of the women, men are the larger group in the new file.
+    let later = later_csv();
+    let sex = later.lines().next().and_then(|h| h.split(',').position(|c| c == "sex")).expect("sex column");
+    let mut women = 0;
+    let fewer: String = later
+        .lines()
+        .filter(|line| {
+            let female = line.split(',').nth(sex) == Some("Female");
+            women += usize::from(female);
+            !(female && women <= 400)
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let alone = audit_bytes(config(false), fewer.as_bytes()).expect("the file on its own");
+    let largest = alone.attributes.iter().find(|a| a.column == "sex").and_then(|a| a.reference.group.clone());
+    assert_eq!(largest.as_deref(), Some("Male"), "on its own the largest group is men");
+    let m = run(&review_file(json!([]), false), &fewer).expect("monitor");
+    let by_sex = m.attributes.iter().find(|a| a.column == "sex").expect("sex");
+    assert_eq!(by_sex.compared_with.as_deref(), Some("Female"));
+    assert_eq!(by_sex.reviewed_compared_with.as_deref(), Some("Female"));
+    assert_eq!(m.report.config.references.get("sex").map(String::as_str), Some("Female"));
+    assert_eq!(m.report.config.references.get("nationality").map(String::as_str), Some("British"));
+    // Men's harm ratio is still against women.
+    let male = by_sex.groups.iter().find(|g| g.group == "Male").expect("men");
+    let ratio = male.now.harm_ratio.as_ref().and_then(|r| r.value()).expect("a harm ratio");
+    let biasaudit::stats::Estimate::Finite(got) = ratio.ratio else { panic!("{ratio:?}") };
+    let women_now = by_sex.groups.iter().find(|g| g.group == "Female").expect("women").now.clone();
+    let want = (137.0 / 1138.0) / (women_now.selected as f64 / women_now.n as f64);
+    assert_eq!(women_now.n, 1362 - 400);
+    assert!((got - want).abs() < 1e-12, "{got} against {want}");
+    // A comparison group for an attribute that is not audited is refused.
+    let mut bad = config(false);
+    bad.references.insert("age".into(), "30".into());
+    let e = audit_bytes(bad, fewer.as_bytes()).expect_err("age is not audited");
+    assert!(e.message.contains("a comparison group is given for \"age\", which is not an audited attribute"), "{e}");
 }

@@ -156,6 +156,23 @@ fn risk_ratio_katz() {
                 c.value(&format!("katz adjusted lower {tag}"), got.lower, f(&adj[0]));
                 c.truth(&format!("katz flagged {tag}"), got.adjusted && got.note.is_some());
             }
+            _ if x1 == n1 || x2 == n2 => {
+                // Everyone in a group has the outcome: statsmodels "log" would give a range as
+                // narrow as for an infinite group (1 of 1 against 1 of 1: exactly 1 to 1); the
+                // limits are "log" on the Haldane–Anscombe counts, widened to hold the ratio.
+                let haldane = &case["katz_haldane"];
+                match got.ratio {
+                    Estimate::Finite(v) => c.value(&format!("ratio {tag}"), v, f(&case["ratio"])),
+                    other => c.truth(&format!("ratio {tag}: {other:?}"), false),
+                }
+                let ratio = f(&case["ratio"]);
+                c.value(&format!("katz haldane lower {tag}"), got.lower, f(&haldane[0]).min(ratio));
+                match got.upper {
+                    Some(up) => c.value(&format!("katz haldane upper {tag}"), up, f(&haldane[1]).max(ratio)),
+                    None => c.truth(&format!("katz upper missing {tag}"), false),
+                }
+                c.truth(&format!("katz flagged {tag}"), got.adjusted && got.note.is_some());
+            }
             _ => {
                 match got.ratio {
                     Estimate::Finite(v) => c.value(&format!("ratio {tag}"), v, f(&case["ratio"])),

@@ -19,9 +19,9 @@ const roomOf = (file, spec) => {
 test('www/js has the four rooms and nothing loose but the shell', () => {
   const loose = readdirSync(JS).filter((f) => f.endsWith('.js'));
   assert.deepEqual(loose, ['app.js']);
-  // Eleven steps: questions.js draws the three that are lists of questions (system, oversight, decision).
+  // Twelve steps: questions.js draws the three that are lists of questions (system, oversight, decision).
   assert.deepEqual(files.filter((f) => f.startsWith('steps/')).map((f) => f.slice(6)).sort(),
-    ['data.js', 'equality.js', 'fairness.js', 'impact.js', 'questions.js', 'record.js', 'results.js', 'risks.js', 'start.js']);
+    ['data.js', 'equality.js', 'fairness.js', 'impact.js', 'monitor.js', 'questions.js', 'record.js', 'results.js', 'risks.js', 'start.js']);
 });
 
 test('steps import no other step; the model imports no DOM code; the engine imports only itself and pkg/', () => {

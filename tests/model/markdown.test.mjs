@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import MarkdownIt from 'markdown-it';
-import { mdEscape } from '../../www/js/steps/record.js';
+import { mdEscape } from '../../www/js/ui/export.js';
 
 const md = new MarkdownIt({ html: true, linkify: true });
 const decode = (html) => html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');

@@ -5,6 +5,7 @@ import { loadDefaults, renderData } from './steps/data.js';
 import { renderEquality } from './steps/equality.js';
 import { renderFairness, validateFairness } from './steps/fairness.js';
 import { renderImpact } from './steps/impact.js';
+import { renderMonitor } from './steps/monitor.js';
 import { renderQuestions, validateQuestions } from './steps/questions.js';
 import { renderRecord } from './steps/record.js';
 import { renderResults } from './steps/results.js';
@@ -25,6 +26,7 @@ const STEPS = [
   { id: 'risks', title: 'Risks and mitigations', heading: 'Risks and mitigations' },
   { id: 'decision', title: 'Decision', heading: 'Decision' },
   { id: 'record', title: 'Record and export', heading: 'Record and export' },
+  { id: 'monitor', title: 'Monitoring', heading: 'Monitoring a live system' },
 ];
 
 let current = 'start';
@@ -50,6 +52,7 @@ const RENDER = {
   risks: renderRisks,
   decision: renderQuestions('decision'),
   record: renderRecord,
+  monitor: renderMonitor,
 };
 const VALIDATE = { system: validateQuestions('system'), oversight: validateQuestions('oversight'), decision: validateQuestions('decision'), fairness: validateFairness };
 
@@ -106,8 +109,12 @@ function render(opts = {}) {
       h('p', { class: 'govuk-body' }, `Something in the saved review could not be read: ${e.message}. You can start again from the first step.`)));
   }
   const next = i < STEPS.length - 1 ? h('button', { type: 'button', class: 'govuk-button', id: 'next' }, i === 0 ? 'Start the review' : 'Save and continue') : null;
-  next?.addEventListener('click', () => {
-    const problems = (VALIDATE[current]?.() || []).map((e) => ({ ...e, target: e.target || domId(e.field) }));
+  next?.addEventListener('click', async () => {
+    // A step may ask the engine, so its check can take a moment.
+    next.disabled = true;
+    let found;
+    try { found = (await VALIDATE[current]?.()) || []; } finally { next.disabled = false; }
+    const problems = found.map((e) => ({ ...e, target: e.target || domId(e.field) }));
     if (problems.length) {
       errors = problems;
       render({ focusErrors: true });

@@ -177,17 +177,19 @@ pub fn katz_risk_ratio_interval_effective(
 fn katz(x1: f64, n1: f64, x2: f64, n2: f64, confidence: f64) -> Result<RatioInterval, StatsError> {
     let alpha = alpha_from_confidence(confidence)?;
     let z = norm_isf(alpha / 2.0);
-    let katz = |add: f64| -> (f64, f64, f64) {
+    // `add` to the counts and `add_n` to the sizes.
+    let katz_with = |add: f64, add_n: f64| -> (f64, f64, f64) {
         let c1 = x1 + add;
-        let m1 = n1 + add;
+        let m1 = n1 + add_n;
         let c2 = x2 + add;
-        let m2 = n2 + add;
+        let m2 = n2 + add_n;
         let ratio = (c1 / m1) / (c2 / m2);
         let var = 1.0 / c1 - 1.0 / m1 + 1.0 / c2 - 1.0 / m2;
         let d = z * var.max(0.0).sqrt();
         let lr = ratio.ln();
         (ratio, (lr - d).exp(), (lr + d).exp())
     };
+    let katz = |add: f64| katz_with(add, add);
     match (x1 > 0.0, x2 > 0.0) {
         (false, false) => Ok(RatioInterval {
             ratio: Estimate::Undefined("neither group has the outcome, so the ratio is 0/0"),
@@ -220,6 +222,26 @@ fn katz(x1: f64, n1: f64, x2: f64, n2: f64, confidence: f64) -> Result<RatioInte
                 note: Some(
                     "upper limit unbounded because the reference group has no selections; \
                      lower limit from the 0.5-adjusted Katz interval"
+                        .to_string(),
+                ),
+            })
+        }
+        // Everyone in a group has the outcome: its term of the log variance
+        // (1/x − 1/n) is 0, so the range would be as narrow as if that group
+        // were infinitely large: one person would look certain. The limits
+        // come from the Haldane–Anscombe interval (0.5 added to each of the
+        // four cells); the ratio stays the observed one.
+        (true, true) if x1 >= n1 || x2 >= n2 => {
+            let (_, lower, upper) = katz_with(0.5, 1.0);
+            let ratio = (x1 / n1) / (x2 / n2);
+            Ok(RatioInterval {
+                ratio: Estimate::Finite(ratio),
+                lower: lower.min(ratio),
+                upper: finite_or_none(upper.max(ratio)),
+                adjusted: true,
+                note: Some(
+                    "everyone in a group has the outcome, so the limits come from the Haldane–Anscombe \
+                     interval (0.5 added to each cell): the plain Katz interval would be too narrow"
                         .to_string(),
                 ),
             })
@@ -335,6 +357,20 @@ fn z_test(x1f: f64, n1f: f64, x2f: f64, n2f: f64) -> Result<ZTest, StatsError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_group_where_everyone_has_the_outcome_gets_a_range_not_certainty() {
+        // 1 of 1 against 1 of 2: the plain Katz variance would be 1/1 − 1/1 + 1/1 − 1/2,
+        // as if the group of one were of any size. Haldane–Anscombe: (1.5/2) / (1.5/3) = 1.5,
+        // variance 1/1.5 − 1/2 + 1/1.5 − 1/3 = 0.5 (scipy norm.isf(0.025) for z).
+        let r = katz_risk_ratio_interval(1, 1, 1, 2, 0.95).unwrap();
+        assert_eq!(r.ratio, Estimate::Finite(2.0));
+        assert!((r.lower - 0.375_146_479_889_859_5).abs() < 1e-13, "{r:?}");
+        assert!((r.upper.unwrap() - 5.997_657_236_876_073).abs() < 1e-12, "{r:?}");
+        assert!(r.adjusted && r.note.is_some());
+        // Where no group is all of one outcome the interval is statsmodels' "log" one, unadjusted.
+        assert!(!katz_risk_ratio_interval(1, 2, 1, 2, 0.95).unwrap().adjusted);
+    }
 
     #[test]
     fn wilson_hand_value() {

@@ -210,6 +210,26 @@ export async function countsQuery(config, table, dialect) {
 }
 
 /**
+ * A review file (its JSON text) as a monitoring baseline: the settings to
+ * audit the new file with, the board's rules and where the review came from.
+ * @returns {Promise<import('../../../pkg/biasaudit.js').BaselineSettings>}
+ */
+export async function readBaseline(reviewText) {
+  return (await run({ type: 'baseline', review: reviewText })).settings;
+}
+
+/**
+ * The figures a monitoring rule can watch, and every problem with `rules`
+ * (each { code, message, field: "monitoring.rules[0].threshold" }) given the
+ * characteristics the review audited.
+ * @returns {Promise<{ figures: import('../../../pkg/biasaudit.js').MonitorFigure[], problems: any[] }>}
+ */
+export async function monitorRules(rules = null, columns = []) {
+  const { figures, problems } = await run({ type: 'monitorRules', rules, columns });
+  return { figures, problems };
+}
+
+/**
  * Column names, first rows, delimiter and distinct values, from the start of
  * the file (all of it if smaller than `maxBytes`; then `complete` is true).
  */
@@ -259,16 +279,19 @@ function workerCount(file, requested) {
  * `onProgress` receives { bytesDone, bytesTotal, rows, rowsPerSecond, workers };
  * `onFingerprintProgress` receives { bytesDone, bytesTotal }.
  * `options.workers` forces a worker count (tests, benchmarks).
+ * `options.baseline`, a review file's JSON text, makes the result the
+ * monitoring report against it (its `report` is the new file's report), and
+ * `config` must then be readBaseline's, a period column perhaps added.
  */
 /**
  * @param {File | Blob} file
  * @param {import('../../../pkg/biasaudit.js').AuditConfig} config
  * @param {{ onProgress?: (p: { bytesDone: number, bytesTotal: number, rows: number, rowsPerSecond: number, workers: number }) => void,
- *   onFingerprintProgress?: (p: { bytesDone: number, bytesTotal: number }) => void, workers?: number }} [options]
+ *   onFingerprintProgress?: (p: { bytesDone: number, bytesTotal: number }) => void, workers?: number, baseline?: string | null }} [options]
  * @returns {{ promise: Promise<import('../../../pkg/biasaudit.js').Report>, fingerprint: Promise<string>,
  *   complete: Promise<import('../../../pkg/biasaudit.js').Report>, cancel: () => void }}
  */
-export function auditFile(file, config, { onProgress, onFingerprintProgress, workers: requested } = {}) {
+export function auditFile(file, config, { onProgress, onFingerprintProgress, workers: requested, baseline = null } = {}) {
   const live = liveWorkers();
   const started = performance.now();
   const report = (bytesDone, rows, workers) => {
@@ -340,9 +363,9 @@ export function auditFile(file, config, { onProgress, onFingerprintProgress, wor
       throw e;
     }
     if (!results.every((r) => r.part.endedAtBoundary)) return null;
-    const merged = await run({ type: 'merge', config, tallies: results.map((r) => r.part.tallies), sha256, delimiter },
+    const merged = await run({ type: 'merge', config, tallies: results.map((r) => r.part.tallies), sha256, delimiter, baseline },
       { live });
-    return merged.report;
+    return baseline ? merged.monitor : merged.report;
   };
 
   const promise = (async () => {
@@ -371,8 +394,9 @@ export function auditFile(file, config, { onProgress, onFingerprintProgress, wor
     live.terminateAll();
     rejectCancelled(abortError());
   };
+  const withHash = (r, hex) => ({ ...r, input: { ...r.input, sha256: hex } });
   const complete = Promise.all([promise, fingerprint])
-    .then(([r, hex]) => ({ ...r, input: { ...r.input, sha256: hex } }));
+    .then(([r, hex]) => (baseline ? { ...r, sha256: hex, report: withHash(r.report, hex) } : withHash(r, hex)));
   // Callers may listen to only some of these; a failure is reported by each
   // one listened to, and the others must not raise unhandled rejections.
   const settled = (p) => {
@@ -381,4 +405,19 @@ export function auditFile(file, config, { onProgress, onFingerprintProgress, wor
     return raced;
   };
   return { promise: settled(promise), fingerprint: settled(fingerprint), complete: settled(complete), cancel };
+}
+
+/**
+ * Audits a new file with a review's settings (readBaseline's config, a
+ * period column perhaps added) and compares it with the review: auditFile's
+ * promises, giving the monitoring report.
+ * @param {File | Blob} file
+ * @param {import('../../../pkg/biasaudit.js').AuditConfig} config
+ * @param {string} baseline the review file's JSON text
+ * @param {{ onProgress?: (p: any) => void, onFingerprintProgress?: (p: any) => void, workers?: number }} [options]
+ * @returns {{ promise: Promise<import('../../../pkg/biasaudit.js').MonitorReport>, fingerprint: Promise<string>,
+ *   complete: Promise<import('../../../pkg/biasaudit.js').MonitorReport>, cancel: () => void }}
+ */
+export function monitorFile(file, config, baseline, options = {}) {
+  return /** @type {any} */ (auditFile(file, config, { ...options, baseline }));
 }

@@ -1,7 +1,7 @@
 // A Web Worker that streams a file through the WebAssembly engine.
 // The file is read with File.stream() in chunks, never as one string, so
 // memory is bounded by the tallies, not the file. Cancel = terminate().
-import init, { Audit, Preview, Hasher, reportFromTallies, engineVersion, defaultConfig, configOptions, validateConfig, countsQuery } from '../../../pkg/biasaudit.js';
+import init, { Audit, Preview, Hasher, reportFromTallies, engineVersion, defaultConfig, configOptions, validateConfig, countsQuery, readBaseline, monitorFromTallies, monitorFigures, monitorRuleProblems } from '../../../pkg/biasaudit.js';
 import { ERROR_KEYS, trapMessage } from './errors.js';
 
 // The page sends the compiled engine first ({ type: 'init', module }); a
@@ -102,8 +102,18 @@ const handlers = {
     }
   },
 
-  async merge({ config, tallies, sha256, delimiter }) {
+  async merge({ config, tallies, sha256, delimiter, baseline }) {
+    // Against a review: the monitoring report, which holds the new report.
+    if (baseline) return { monitor: monitorFromTallies(baseline, config, tallies, sha256, delimiter) };
     return { report: reportFromTallies(config, tallies, sha256, delimiter) };
+  },
+
+  async baseline({ review }) {
+    return { settings: readBaseline(review) };
+  },
+
+  async monitorRules({ rules, columns }) {
+    return { figures: monitorFigures(), problems: rules ? monitorRuleProblems(rules, columns) : [] };
   },
 
   async preview({ file, maxRows, maxBytes }) {

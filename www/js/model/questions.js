@@ -257,7 +257,8 @@ export const STEP_QUESTIONS = {
       {
         heading: 'Monitoring',
         fields: [
-          { id: 'decision.monitoring', type: 'textarea', label: 'Which figures will be monitored, and at what threshold will the board be told?', hint: 'For example “Impact ratio of flags by nationality; report to the board if any group crosses the line the board set in ‘Which fairness question?’, or shows a significant gap”. The US four-fifths figure is a signal, not a UK legal test.' },
+          { id: 'decision.monitoring_rules', type: 'monitoring-rules', label: 'Which figures will be monitored, and when will the board be told?', hint: 'Each line is checked when a new file of the system’s decisions is compared with this review (step 12, Monitoring, or biasaudit monitor). A line fires only when the figure’s whole range is beyond it, so noise from a handful of people does not raise an alert. With no lines, the check’s own verdicts are the rule. The US four-fifths figure is a signal, not a UK legal test.' },
+          { id: 'decision.monitoring', type: 'textarea', label: 'Anything else the board will watch (optional)', hint: 'For example complaints and appeals by group, or the share of flags a person overturns.' },
           {
             id: 'decision.frequency', type: 'radios', label: 'How often?',
             options: [

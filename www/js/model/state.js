@@ -29,6 +29,9 @@ export function emptyReview() {
     risks_seeded: false,
     conditions: [], // the board's conditions: { id, text, owner, due (YYYY-MM-DD) }
     data_request: null, // the data request as the procurement pack sent it: { sent (YYYY-MM-DD), columns: [{ name, required, permitted? }] }
+    // The board's monitoring lines, in the engine's form ({ figure, attribute?, threshold?, notify }),
+    // and every check of a new file against this review: see model/monitor.js.
+    monitoring: { rules: [], history: [] },
   };
 }
 
@@ -132,6 +135,29 @@ function cleanConditions(raw) {
   });
 }
 
+function cleanMonitoring(raw) {
+  if (!isObj(raw)) return { rules: [], history: [] };
+  // The engine checks each rule (monitorRuleProblems) before it is used.
+  const rules = (Array.isArray(raw.rules) ? raw.rules : []).filter((r) => isObj(r) && str(r.figure, 40)).slice(0, 50).map((r) => ({
+    figure: r.figure,
+    ...(str(r.attribute, 1000) ? { attribute: str(r.attribute, 1000) } : {}),
+    ...(Number.isFinite(r.threshold) ? { threshold: r.threshold } : {}),
+    notify: str(r.notify, 1000) ?? '',
+  }));
+  const count = (x) => (Number.isInteger(x) && x >= 0 ? x : null);
+  const history = (Array.isArray(raw.history) ? raw.history : []).filter(isObj).slice(-500).map((e) => ({
+    checked: str(e.checked, 64) ?? null,
+    file: str(e.file, 1000) ?? null,
+    sha256: /^[0-9a-f]{64}$/.test(e.sha256 ?? '') ? e.sha256 : null,
+    rows: count(e.rows),
+    covered: str(e.covered, 200) ?? null,
+    alerts: count(e.alerts),
+    watches: count(e.watches),
+    summary: (Array.isArray(e.summary) ? e.summary : []).filter((x) => typeof x === 'string').slice(0, 20).map((x) => x.slice(0, 2000)),
+  }));
+  return { rules, history };
+}
+
 /**
  * Turns parsed JSON (a saved review file or the autosave) into a review
  * object, keeping only known fields of the right types. Throws an Error with
@@ -172,5 +198,6 @@ export function sanitiseReview(raw) {
   delete review.answers['decision.conditions'];
   review.risks_seeded = src.risks_seeded === true;
   review.data_request = cleanDataRequest(src.data_request);
+  review.monitoring = cleanMonitoring(src.monitoring);
   return review;
 }

@@ -6,6 +6,7 @@
 import { flatten, isFinding } from './metrics-info.js';
 import { DATA_QUESTIONS, LIKELIHOOD, SEVERITY, STEP_QUESTIONS } from './questions.js';
 import { state } from './state.js';
+import { figureLabel, lineText } from './monitor.js';
 import { unpublishedSentences } from './public-summary.js';
 import { attributeName, count, groupName, longDate } from '../ui/format.js';
 
@@ -165,6 +166,14 @@ function operationalData(report) {
 }
 
 /** The ATRS record: every field of the template, in order, with its value ('' when the review has none). */
+/** The board's monitoring lines as one sentence for the record. */
+function monitoringLines() {
+  const rules = state.review.monitoring?.rules ?? [];
+  if (!rules.length) return '';
+  const one = (r) => `${r.figure === 'verdict' ? 'a verdict of adverse impact' : figureLabel(r.figure).toLowerCase()}${lineText(r) ? ` beyond ${lineText(r)}` : ''}${r.attribute ? ` by ${r.attribute}` : ''}${r.notify?.trim() ? ` (tell ${r.notify.trim()})` : ''}`;
+  return `The board is told when a new file of decisions shows ${rules.map(one).join('; ')}.`;
+}
+
 export function atrsRecord(report = null) {
   const a = (id) => answerText(id);
   const supplier = a('system.supplier');
@@ -198,7 +207,7 @@ export function atrsRecord(report = null) {
     appeals_and_review: joined(a('oversight.appeal'), a('oversight.safeguards') && `Safeguards for automated decisions: ${a('oversight.safeguards')}`),
     system_level_input: a('system.input'),
     system_level_output: a('system.output'),
-    maintenance: joined(a('decision.monitoring'), a('decision.frequency') && `How often: ${a('decision.frequency')}.`,
+    maintenance: joined(monitoringLines(), a('decision.monitoring'), a('decision.frequency') && `How often: ${a('decision.frequency')}.`,
       realDate(state.review.answers['decision.review_date']) ? `Next full review by ${realDate(state.review.answers['decision.review_date'])}.` : ''),
     models: a('system.model_type'),
     model_architecture: a('system.model_type'),

@@ -6,7 +6,7 @@ import { METRICS, RATE_NAMES, VERDICTS, countText, flatten, fraction, isFinding 
 import { characteristicLabel } from '../model/questions.js';
 import { state } from '../model/state.js';
 import { attributeCharts } from '../ui/attribute-charts.js';
-import { add, h, s } from '../ui/dom.js';
+import { add, h, s, scrollTable } from '../ui/dom.js';
 import { andList, attributeName, count, figure, groupName, groupParts, interval, pValue, pct, ratio, whyUndefined } from '../ui/format.js';
 import { helpDetails } from '../ui/forms.js';
 
@@ -84,13 +84,6 @@ function attributeSection(a, rows, report, index) {
       h('div', { class: 'govuk-details__text' }, detail)),
   ];
   return h('section', { class: 'ba-attribute', 'aria-labelledby': `${id}-heading`, 'data-attribute': a.column }, parts);
-}
-
-/** A wide table in a container that scrolls sideways, saying so. */
-function scrollTable(table, label) {
-  return h('div', { class: 'ba-table-wrap' },
-    h('p', { class: 'govuk-body-s ba-scroll-cue', 'aria-hidden': 'true' }, 'Scroll sideways to see every column →'),
-    h('div', { class: 'ba-scroll', tabindex: '0', role: 'region', 'aria-label': `${label} (scrolls sideways)` }, table));
 }
 
 function emptyCells(a, id) {

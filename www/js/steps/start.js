@@ -64,5 +64,6 @@ export function renderStart(root, ctx) {
       h('div', { class: 'govuk-hint', id: 'resume-hint' }, 'The answers and results in the file replace the ones saved in this browser. The data file itself is not in it; open it again in the Data step if you need to re-check it.'),
       resumeInput),
     h('p', { class: 'govuk-body', id: 'resume-done', tabindex: '-1' }, has ? `A review is saved in this browser (last changed ${new Date(state.review.updated).toLocaleString('en-GB')}).` : 'Nothing is saved in this browser yet.'),
+    state.review.report ? h('p', { class: 'govuk-body', id: 'resume-monitor' }, 'The system is in use? ', h('a', { class: 'govuk-link', href: '#/monitor' }, 'Check a new file of its decisions against this review'), '.') : null,
     has ? startNew : null);
 }

@@ -67,3 +67,10 @@ export function escapeHtml(text) {
 
 /** Appends children to an element, skipping null/false and flattening arrays. */
 export function add(el, ...children) { append(el, children); return el; }
+
+/** A wide table (or chart) in a container that scrolls sideways, saying so. */
+export function scrollTable(table, label) {
+  return h('div', { class: 'ba-table-wrap' },
+    h('p', { class: 'govuk-body-s ba-scroll-cue', 'aria-hidden': 'true' }, 'Scroll sideways to see every column →'),
+    h('div', { class: 'ba-scroll', tabindex: '0', role: 'region', 'aria-label': `${label} (scrolls sideways)` }, table));
+}
