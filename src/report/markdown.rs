@@ -15,36 +15,66 @@ use std::fmt::Write;
 pub fn named(a: &AttributeReport, group: &str) -> String {
     match a.groups.iter().find(|g| g.group == group) {
         Some(g) => g.label.clone(),
-        None => crate::tally::names::split_parts(group).join(" × "),
+        None if a.columns.len() > 1 => crate::tally::names::split_parts(group).join(" × "),
+        None => group.to_string(),
     }
 }
 
-/// Makes data-derived text safe to place in a Markdown table cell or line:
-/// HTML is escaped, Markdown punctuation is backslash-escaped, control and
+/// Makes data-derived text safe to place in a Markdown table cell, heading
+/// or list item, escaped only where CommonMark or GitHub's Markdown would
+/// otherwise read it as markup (the rules of the page's `mdEscape`), so a
+/// plain-text reader sees clean sentences: HTML, code, emphasis at a word's
+/// edge, links, table cells, strikethrough, entities, bare web addresses,
+/// dollar pairs (GitHub's mathematics) and a closing run of `#`. Control and
 /// bidi characters are shown as codes, and a leading spreadsheet formula
 /// character is defused with an apostrophe.
 pub fn cell(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let dollars = chars.iter().filter(|&&c| c == '$').count();
+    let word = |i: Option<usize>| i.and_then(|i| chars.get(i)).is_some_and(|c| c.is_alphanumeric());
+    // A run of # closing the text (after a space, or the whole text) would be read as a heading's end.
+    let closing_hashes = {
+        let end = chars.iter().rposition(|c| !c.is_whitespace()).map_or(0, |i| i + 1);
+        let start = chars[..end].iter().rposition(|&c| c != '#').map_or(0, |i| i + 1);
+        (start < end && (start == 0 || chars[start - 1].is_whitespace())).then_some(start)
+    };
     let mut out = String::with_capacity(text.len() + 8);
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         out.push('\'');
     }
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '!' | '~' | '(' | ')' | '{' | '}' => {
-                out.push('\\');
-                out.push(c);
+    for (i, &c) in chars.iter().enumerate() {
+        let rest: String = chars[i + 1..chars.len().min(i + 12)].iter().collect();
+        let escape = match c {
+            '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '|' | '~' => true,
+            '_' => !word(i.checked_sub(1)) || !word(Some(i + 1)),
+            '$' => dollars > 1,
+            '#' => closing_hashes == Some(i),
+            '&' => entity_follows(&rest),
+            ':' => rest.starts_with("//"),
+            '.' => {
+                i >= 3
+                    && chars[i - 3..i].iter().collect::<String>().eq_ignore_ascii_case("www")
+                    && !word(i.checked_sub(4))
             }
-            c if c.is_control() || is_bidi_control(c) => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-            c => out.push(c),
+            _ => false,
+        };
+        if c.is_control() || is_bidi_control(c) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            continue;
         }
+        if escape {
+            out.push('\\');
+        }
+        out.push(c);
     }
     out
+}
+
+/// Whether `rest` (the text after an `&`) begins like an HTML entity: `#?[A-Za-z0-9]+;`.
+fn entity_follows(rest: &str) -> bool {
+    let body = rest.strip_prefix('#').unwrap_or(rest);
+    let name = body.chars().take_while(|c| c.is_ascii_alphanumeric()).count();
+    name > 0 && body[name..].starts_with(';')
 }
 
 fn pct(v: &Value) -> String {
@@ -891,10 +921,20 @@ mod tests {
 
     #[test]
     fn cells_are_inert() {
-        assert_eq!(cell("<script>alert(1)</script>"), "&lt;script&gt;alert\\(1\\)&lt;/script&gt;");
-        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK\\(&quot;x&quot;\\)");
+        assert_eq!(cell("<script>alert(1)</script>"), "\\<script\\>alert(1)\\</script\\>");
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         assert_eq!(cell("a|b\nc"), "a\\|b\\u{a}c");
         assert_eq!(cell("\u{202E}abc"), "\\u{202e}abc");
-        assert_eq!(cell("Caucasian"), "Caucasian");
+        assert_eq!(cell("see http://x.example or www.x.example"), "see http\\://x.example or www\\.x.example");
+        assert_eq!(cell("&amp; & co"), "\\&amp; & co");
+        assert_eq!(cell("costs $5 and $10; $5"), "costs \\$5 and \\$10; \\$5");
+        assert_eq!(cell("ends with #"), "ends with \\#");
+        assert_eq!(cell("C# and _x_ and single_parent"), "C# and \\_x\\_ and single_parent");
+    }
+
+    #[test]
+    fn prose_keeps_no_backslashes() {
+        let prose = "Non-EU (nationality) were given the decision 31.5% of the time against 9.3% for British: 3.39 times as often (range 2.81 to 4.07). Adverse impact indicated.";
+        assert_eq!(cell(prose), prose);
     }
 }

@@ -902,7 +902,8 @@ fn spoken_name(
     columns: &[String],
     bins: &std::collections::BTreeMap<String, crate::config::Binning>,
 ) -> String {
-    let parts = crate::tally::names::split_parts(name);
+    // Only an intersection's name is its parts joined with `|`; one column's value is as written.
+    let parts = if columns.len() > 1 { crate::tally::names::split_parts(name) } else { vec![name.to_string()] };
     let column_of = |i: usize| if columns.len() > 1 { columns.get(i) } else { columns.first() };
     parts
         .iter()

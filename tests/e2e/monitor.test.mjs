@@ -179,22 +179,78 @@ test('COMPAS by screening month: each group’s ratio month by month, charted wi
     const periods = expected.json.report.periods.periods;
     assert.equal(periods.length, 24);
     // The chart names what it draws; its table has a row per month and a column per group.
-    const desc = await page.textContent('#monitor-periods-chart-0 desc');
+    const desc = await page.textContent('#monitor-periods-0-chart desc');
     const race = expected.json.report.periods.attributes[0];
     const reference = race.periods[0].groups.find((g) => g.group === race.periods[0].compared_with).label;
     assert.ok(desc.includes(`harm ratio against ${reference}, month by month, from 2013-01 to 2014-12`), desc);
-    const rows = await page.locator('#monitor-periods-table-0 tbody tr').count();
+    const rows = await page.locator('#monitor-periods-0-table tbody tr').count();
     assert.equal(rows, 24);
     const other = race.periods[0].groups.find((g) => g.group !== race.periods[0].compared_with && typeof g.harm_ratio?.ratio === 'number');
-    const firstRow = await page.textContent('#monitor-periods-table-0 tbody tr:first-child');
+    const firstRow = await page.textContent('#monitor-periods-0-table tbody tr:first-child');
     assert.ok(firstRow.includes(`${(other.rate * 100).toFixed(1)}% of ${other.n.toLocaleString('en-GB')}; ${other.harm_ratio.ratio.toFixed(2)}`), firstRow);
     // One person flagged in a month is not a finding: too few to judge, a wide range, a hollow point.
     const one = race.periods[0].groups.find((g) => g.n === 1 && g.selected === 1);
     assert.equal(one.verdict, 'insufficient_data');
     assert.ok(one.harm_ratio.upper / one.harm_ratio.lower > 4, `a range for one person: ${JSON.stringify(one.harm_ratio)}`);
     assert.ok(firstRow.includes(`100.0% of 1; ${one.harm_ratio.ratio.toFixed(2)} (${one.harm_ratio.lower.toFixed(2)} to ${one.harm_ratio.upper.toFixed(2)}); too few to judge`), firstRow);
-    assert.ok(await page.locator('#monitor-periods-chart-0 .ba-chart__point--few').count() > 0);
+    assert.ok(await page.locator('#monitor-periods-0-chart .ba-chart__point--few').count() > 0);
+    // Each group's trend, as the engine tested it.
+    const trends = await page.textContent('#monitor-periods-0-trends');
+    for (const t of race.trends.filter((x) => x.significant)) assert.ok(trends.includes(`${t.label}: the rate ${t.test.slope > 0 ? 'rises' : 'falls'} by about ${Math.abs(t.test.slope * 100).toFixed(2)} points a month`), trends);
+    assert.ok(race.trends.some((x) => x.significant) || /no clear trend/.test(trends), trends);
     await both(page, '04-compas-by-month');
+  } finally {
+    await b.close();
+  }
+});
+
+test('a date column chosen in the Data step gives the results period by period, equal to the CLI', { timeout: 180_000 }, async () => {
+  mkdirSync(DIR, { recursive: true });
+  // 2,400 decisions over 2025 (a seeded generator), day first as a UK file writes them:
+  // A and C flagged 15% of the time all year, B from 10% in January rising 2 points a month.
+  let seed = 20251;
+  const random = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+  const rows = [];
+  for (let i = 0; i < 2400; i++) {
+    const month = 1 + Math.floor(random() * 12);
+    const race = ['A', 'A', 'B', 'C'][Math.floor(random() * 4)];
+    const flagged = random() < (race === 'B' ? 0.08 + 0.02 * month : 0.15);
+    rows.push(`${race},${flagged ? 'yes' : 'no'},${String(1 + Math.floor(random() * 28)).padStart(2, '0')}/${String(month).padStart(2, '0')}/2025`);
+  }
+  const file = join(DIR, 'dated.csv');
+  writeFileSync(file, `race,decision,decided_on\n${rows.join('\n')}\n`);
+  const expected = JSON.parse(execFileSync(CLI, ['audit', file, '--group', 'race', '--decision', 'decision', '--positive', 'yes', '--outcome', 'harmful', '--period', 'decided_on', '--period-unit', 'quarter'], { maxBuffer: 64 << 20 }).toString());
+  const b = await openBrowser();
+  const { page } = b;
+  try {
+    await page.goto(`${b.server.url}/www/#/data`);
+    await page.setInputFiles('#data-file', file);
+    await page.waitForSelector('#data-preview-heading');
+    await page.selectOption('#attr-0', 'race');
+    await page.selectOption('#f-decision-column', 'decision');
+    await page.check('input[name="f-decision-positive"][value="yes"]');
+    await page.check('#f-outcome-2');
+    await page.selectOption('#f-period', 'decided_on');
+    await page.check('input[name="f-period-unit"][value="quarter"]');
+    await page.click('#data-check');
+    await page.waitForSelector('#data-summary-heading', { timeout: 60_000 });
+    await page.goto(`${b.server.url}/www/#/results`);
+    await page.waitForSelector('section.ba-attribute');
+    const p = expected.periods;
+    assert.deepEqual(p.periods, ['2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4']);
+    const table = page.locator('[id$="-periods-table"]').first();
+    await page.evaluate(() => { for (const d of document.querySelectorAll('details')) d.open = true; });
+    assert.equal(await table.locator('tbody tr').count(), 4);
+    const last = p.attributes[0].periods[3].groups.find((g) => g.group === 'B');
+    assert.ok((await table.locator('tbody tr').nth(3).textContent()).includes(`${(last.rate * 100).toFixed(1)}% of ${last.n}; ${last.harm_ratio.ratio.toFixed(2)} (${last.harm_ratio.lower.toFixed(2)} to ${last.harm_ratio.upper.toFixed(2)})`));
+    const trendB = p.attributes[0].trends.find((t) => t.group === 'B');
+    assert.ok(trendB.significant, 'the built-in rise is found');
+    assert.match(await page.textContent('[id$="-periods-trends"]'), new RegExp(`B: the rate rises by about ${(trendB.test.slope * 100).toFixed(2)} points a quarter`));
+    await assertAccessible(page, 'results by period');
+    await screenshot(page, 'results-by-period');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await assertNothingClipped(page, 'results by period at 390 px');
+    await screenshot(page, 'results-by-period-390');
   } finally {
     await b.close();
   }

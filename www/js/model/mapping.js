@@ -32,6 +32,8 @@ export function setDefaults(config, options = null) {
 const CHOICE_LABELS = {
   interval: { wilson: 'Wilson score interval (recommended)', clopper_pearson: 'Clopper–Pearson exact interval (wider, cautious)' },
   adjust: { holm: 'Holm adjustment (recommended)', bh: 'Benjamini–Hochberg adjustment (less strict)', none: 'No adjustment' },
+  period_unit: { month: 'Month', quarter: 'Quarter', year: 'Year', as_given: 'As written in the file (for example 2025-Q3)' },
+  date_order: { dmy: 'Day first (03/04/2025 is 3 April), the UK’s way', mdy: 'Month first (03/04/2025 is 4 March)' },
 };
 
 /** The radio options for an enumerated setting: the engine's values, in the page's words. */
@@ -69,6 +71,7 @@ export function emptyMapping() {
     weight: '',
     count: '', // a table of counts: the column of how many cases each row stands for
     strata: '',
+    period: { column: '', unit: 'month', date_order: 'dmy' }, // a date column: figures period by period
     bins: {}, // { column: { mode: 'none' | 'edges' | 'quantiles', edges: '25, 35, 50', quantiles: '4' } }
     intersections: [], // [['race', 'sex'], …]: columns audited in combination
     settings: {}, // only what the user changed: the rest is the engine's default
@@ -138,6 +141,7 @@ export function pageFieldFor(enginePath) {
   const outcome = /^(decision|label)(?:\.(column|positive|threshold|negative))?/.exec(enginePath);
   if (outcome) return `${outcome[1]}.${outcome[2] === 'negative' || !outcome[2] ? 'positive' : outcome[2]}`;
   if (['weight', 'count', 'strata', 'reference_group'].includes(enginePath)) return enginePath;
+  if (enginePath.startsWith('period')) return 'period';
   return null;
 }
 
@@ -211,6 +215,7 @@ export function buildConfig(m) {
     config.reference = { group: m.reference_group };
   } else config.reference = m.reference || 'largest';
   if (m.strata) config.strata = m.strata;
+  if (m.period?.column) config.period = { column: m.period.column, unit: m.period.unit || 'month', date_order: m.period.date_order || 'dmy' };
   applySettings(config, m.settings || {}, errors);
   for (const [key, name] of [['weight', 'weight'], ['strata', 'strata'], ['count', 'count']]) {
     if (m[key] && config.groups.includes(m[key])) errors.push({ field: key, text: `The ${name} column cannot also be a protected characteristic` });

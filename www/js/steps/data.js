@@ -82,7 +82,7 @@ async function openFile(file, ctx, { sample = null } = {}) {
     for (const [k, v] of Object.entries(sample.system || {})) if (!state.review.answers[k]) state.review.answers[k] = v;
   } else if (m) {
     // Keep a mapping whose columns are all in this file (the same file reopened).
-    const used = [...m.attributes.map((a) => a.column), m.decision?.column, m.label?.column, m.weight, m.count, m.strata, m.score].filter(Boolean);
+    const used = [...m.attributes.map((a) => a.column), m.decision?.column, m.label?.column, m.weight, m.count, m.strata, m.score, m.period?.column].filter(Boolean);
     if (!used.every((c) => names.includes(c))) state.review.mapping = emptyMapping();
   } else state.review.mapping = emptyMapping();
   touch();
@@ -416,9 +416,26 @@ function mappingSections(ctx, errors) {
       columnSelect('score', 'Score column', 'The system’s score, if it has one, for the record.', m.score, names, (v) => { m.score = v; touch(); }),
       columnSelect('strata', 'Strata column', 'A column such as site, region or month: the page then also tests whether the gaps hold within each stratum.', m.strata, names, (v) => { m.strata = v; touch(); }, errors.strata),
       columnSelect('weight', 'Weight column', 'Only for survey or design weights: how many people in the population each row represents. Ranges and tests then use each group’s effective size. Not for a table of counts.', m.weight, names, (v) => { m.weight = v; touch(); }, errors.weight),
-      countChoice(ctx, m, names, errors)),
+      countChoice(ctx, m, names, errors),
+      periodChoice(ctx, m, names, errors)),
     h('section', { 'aria-labelledby': 'data-ref-heading' }, h('h2', { class: 'govuk-heading-m', id: 'data-ref-heading' }, 'Comparison'), referenceSection(ctx, m, errors), settingsSection(m, errors)),
   ];
+}
+
+/** The date of each decision: the results then also come period by period, with trends. */
+function periodChoice(ctx, m, names, errors) {
+  m.period ??= { column: '', unit: 'month', date_order: 'dmy' };
+  const p = m.period;
+  const parts = [columnSelect('period', 'Date column', 'The date of each decision (or a period such as 2025-Q3): the results then also show each group period by period, with a test for a trend. It is also the column monitoring charts by.', p.column, names, (v) => {
+    p.column = v;
+    touch();
+    ctx.rerender({ focus: domId('period') });
+  }, errors.period)];
+  if (p.column) {
+    parts.push(field({ id: 'period.unit', type: 'radios', noClear: true, label: 'Group the dates by', options: settingChoices('period_unit') }, errors, { value: p.unit, set: (_, v) => { p.unit = v; touch(); } }),
+      field({ id: 'period.date_order', type: 'radios', noClear: true, label: 'Dates written with the year last are', options: settingChoices('date_order') }, errors, { value: p.date_order, set: (_, v) => { p.date_order = v; touch(); } }));
+  }
+  return parts;
 }
 
 /**
@@ -519,6 +536,7 @@ function errorTarget(e, m) {
     if (e.column === m.weight) return domId('weight');
     if (e.column === m.count) return domId('count');
     if (e.column === m.strata) return domId('strata');
+    if (e.column === m.period?.column) return domId('period');
     const i = session.preview?.columns.findIndex((c) => c.name === e.column);
     if (i >= 0) return `attr-${i}`;
   }

@@ -5,6 +5,7 @@
 // period by period. Each check can be kept in the review's history, and
 // saved as a monitoring report. The engine does every comparison.
 import * as engine from '../engine/engine.js';
+import { settingChoices } from '../model/mapping.js';
 import { VERDICTS } from '../model/metrics-info.js';
 import { baselineText, figureLabel, historyEntry, lineText, ruleCharacteristics } from '../model/monitor.js';
 import { state, touch } from '../model/state.js';
@@ -12,14 +13,11 @@ import { add, download, h, scrollTable } from '../ui/dom.js';
 import { elementMarkdown, fileStem, standaloneHtml } from '../ui/export.js';
 import { bytes, count, longDate, pValue, pct, ratio, today, whyUndefined } from '../ui/format.js';
 import { field } from '../ui/forms.js';
-import { periodChart } from '../ui/period-chart.js';
+import { periodSection } from '../ui/period-section.js';
 
 /** Only in memory: the new file, its columns, the check running and its result. */
 const monitor = { reviewId: null, file: null, columns: null, period: { column: '', unit: 'month', date_order: 'dmy' }, job: null, progress: null, result: null, checked: null, kept: false };
-let options = null; // the engine's period units and date orders
 
-const UNIT_WORDS = { month: 'Month', quarter: 'Quarter', year: 'Year', as_given: 'As written in the file (for example 2025-Q3)' };
-const ORDER_WORDS = { dmy: 'Day first (03/04/2025 is 3 April), the UK’s way', mdy: 'Month first (03/04/2025 is 4 March)' };
 const ADJUSTED_BY = { holm: 'Holm’s method', bh: 'the Benjamini–Hochberg method', none: 'no adjustment' };
 
 function th(text, numeric = false) { return h('th', { class: ['govuk-table__header', numeric && 'govuk-table__header--numeric'], scope: 'col' }, text); }
@@ -72,58 +70,7 @@ function attributeSection(a, m, k) {
     scrollTable(table, `${attributeLabel(a.column)}: at the review and now`),
     a.new_groups.length ? h('p', { class: 'govuk-body', 'data-new-groups': '' }, `New since the review: ${groups(a.new_groups)}. They have no reviewed figure to compare with.`) : null,
     a.vanished_groups.length ? h('p', { class: 'govuk-body', 'data-vanished-groups': '' }, `In the review but not in the new file: ${groups(a.vanished_groups)}.`) : null,
-    periodSection(m.report, a.column, k),
-  ];
-}
-
-/** Each group's ratio to the comparison group, period by period: a chart and the table beside it. */
-function periodSection(report, column, k) {
-  const p = report.periods;
-  const pa = p?.attributes.find((x) => x.column === column);
-  if (!p || !pa || p.periods.length < 2) return null;
-  const harmful = report.config.outcome === 'harmful';
-  const key = harmful ? 'harm_ratio' : 'impact_ratio';
-  const lineValue = harmful ? report.config.harm_ratio_threshold : report.config.four_fifths_threshold;
-  const labels = new Map();
-  for (const f of pa.periods) for (const g of f.groups) labels.set(g.group, g.label);
-  const compared = new Set(pa.periods.map((f) => f.compared_with));
-  const groups = [...labels.keys()].filter((g) => !compared.has(g) && g !== '(missing)');
-  const unit = UNIT_WORDS[p.unit]?.toLowerCase() ?? p.unit;
-  const point = (f, group) => {
-    const x = f.groups.find((y) => y.group === group);
-    const r = x?.[key];
-    if (!r || whyUndefined(r) !== null || typeof r.ratio !== 'number') return null;
-    return { value: r.ratio, lower: r.lower, upper: r.upper, few: x.verdict === 'insufficient_data' };
-  };
-  const series = groups.map((g) => ({ label: labels.get(g), points: pa.periods.map((f) => point(f, g)) }));
-  const reference = [...compared].filter(Boolean).map((g) => labels.get(g) ?? g).join(', ');
-  const figureName = harmful ? 'harm ratio' : 'impact ratio';
-  // The engine's verdicts say which are clearly beyond the line: a range alone would count a group of one.
-  const flagged = groups.flatMap((g) => pa.periods.filter((f) => f.groups.find((x) => x.group === g)?.verdict === 'adverse_impact_indicated').map((f) => `${labels.get(g)} in ${f.period}`));
-  const desc = `Each group’s ${figureName} against ${reference || 'the comparison group'}, ${unit} by ${unit}, from ${p.periods[0]} to ${p.periods[p.periods.length - 1]}, with its range at ${(p.verdict_confidence * 100).toFixed(2)}% and the line at ${lineValue}. ${flagged.length ? `Adverse impact indicated: ${flagged.join('; ')}.` : 'In no period is adverse impact indicated for a group.'} A dotted line marks equal treatment. A hollow point is a period with too few people in the group to judge: its range is wide, and it is not a finding. The table below gives every figure.`;
-  const chart = periodChart({
-    id: `monitor-periods-chart-${k}`, title: `${attributeLabel(column)}: ${figureName} by ${unit}`, desc, periods: p.periods, series,
-    lines: [{ value: lineValue, label: `line ${lineValue}`, className: 'ba-chart__line--threshold' }, { value: 1, label: '', className: 'ba-chart__line--even' }],
-    format: (v) => ratio(v, v < 10 ? 2 : 0).replace(/\.?0+$/, '') || '0',
-  });
-  const cellText = (f, g) => {
-    const x = f.groups.find((y) => y.group === g);
-    if (!x) return '—';
-    const pt = point(f, g);
-    const judged = x.verdict && !['no_adverse_impact_indicated', 'comparison_group'].includes(x.verdict) ? `; ${verdictText(x.verdict).toLowerCase()}` : '';
-    return `${pct(x.rate)} of ${count(x.n)}${pt ? `; ${ratio(pt.value)} (${ratio(pt.lower)} to ${pt.upper === null || pt.upper === undefined ? 'unbounded' : ratio(pt.upper)})` : ''}${judged}`;
-  };
-  const all = [...labels.keys()].filter((g) => g !== '(missing)');
-  const table = h('table', { class: 'govuk-table', id: `monitor-periods-table-${k}` },
-    h('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, `${attributeLabel(column)} by ${unit}: each group’s rate, its size, its ${figureName} with its range, and any verdict other than within the lines`),
-    h('thead', { class: 'govuk-table__head' }, h('tr', { class: 'govuk-table__row' }, th(p.unit === 'as_given' ? 'Period' : UNIT_WORDS[p.unit]), all.map((g) => th(labels.get(g))))),
-    h('tbody', { class: 'govuk-table__body' }, pa.periods.map((f) => h('tr', { class: 'govuk-table__row' },
-      h('th', { class: 'govuk-table__header', scope: 'row' }, f.period), all.map((g) => td(cellText(f, g)))))));
-  return [
-    h('h4', { class: 'govuk-heading-s' }, `${attributeLabel(column)} ${unit} by ${unit}`),
-    // On a phone the chart keeps a readable size and scrolls sideways.
-    h('div', { class: 'ba-scroll ba-scroll--chart', tabindex: '0', role: 'region', 'aria-label': `${attributeLabel(column)}: chart by ${unit} (scrolls sideways)` }, h('figure', { class: 'ba-figure' }, chart)),
-    scrollTable(table, `${attributeLabel(column)} by ${unit}`),
+    periodSection(m.report, a.column, { id: `monitor-periods-${k}`, name: attributeLabel(a.column) }),
   ];
 }
 
@@ -154,11 +101,12 @@ async function openFile(file, ctx) {
   monitor.result = null;
   ctx.setErrors([]);
   try {
-    const [preview, rules] = await Promise.all([engine.previewFile(file, { maxRows: 0 }), options ? null : engine.engineRules()]);
-    if (rules) options = rules.options;
+    const preview = await engine.previewFile(file, { maxRows: 0 });
     monitor.columns = preview.columns.map((c) => c.name);
-    const dated = monitor.columns.find((c) => /date|month|period|when/i.test(c));
-    if (!monitor.columns.includes(monitor.period.column)) monitor.period.column = dated ?? '';
+    // The review's own date column if it had one; else a column named like a date.
+    const reviewed = state.review.report?.config?.period;
+    if (reviewed && monitor.columns.includes(reviewed.column)) monitor.period = { column: reviewed.column, unit: reviewed.unit ?? 'month', date_order: reviewed.date_order ?? 'dmy' };
+    else if (!monitor.columns.includes(monitor.period.column)) monitor.period.column = monitor.columns.find((c) => /date|month|period|when/i.test(c)) ?? '';
     ctx.rerender({ focus: 'monitor-file-chosen' });
   } catch (e) {
     monitor.file = null;
@@ -257,9 +205,9 @@ function fileSection(ctx) {
     parts.push(h('p', { class: 'govuk-body', id: 'monitor-file-chosen', tabindex: '-1' }, `Chosen: ${monitor.file.name} (${bytes(monitor.file.size)}).`),
       field({ id: 'monitor.period', type: 'select', label: 'Which column holds the date of each decision? (optional)', hint: 'With a date, each group’s figures are also shown period by period.', options: [{ value: '', label: 'No date column' }, ...monitor.columns.map((c) => ({ value: c, label: c }))] },
         ctx.fieldErrors, { value: monitor.period.column, set: set('column') }));
-    if (monitor.period.column && options) {
-      parts.push(field({ id: 'monitor.unit', type: 'radios', noClear: true, label: 'Group the dates by', options: options.period_unit.map((u) => ({ value: u, label: UNIT_WORDS[u] ?? u })) }, ctx.fieldErrors, { value: monitor.period.unit, set: set('unit') }),
-        field({ id: 'monitor.date_order', type: 'radios', noClear: true, label: 'Dates written with the year last are', options: options.date_order.map((o) => ({ value: o, label: ORDER_WORDS[o] ?? o })) }, ctx.fieldErrors, { value: monitor.period.date_order, set: set('date_order') }));
+    if (monitor.period.column) {
+      parts.push(field({ id: 'monitor.unit', type: 'radios', noClear: true, label: 'Group the dates by', options: settingChoices('period_unit') }, ctx.fieldErrors, { value: monitor.period.unit, set: set('unit') }),
+        field({ id: 'monitor.date_order', type: 'radios', noClear: true, label: 'Dates written with the year last are', options: settingChoices('date_order') }, ctx.fieldErrors, { value: monitor.period.date_order, set: set('date_order') }));
     }
   }
   if (monitor.job) {

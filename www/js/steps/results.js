@@ -7,6 +7,7 @@ import { characteristicLabel } from '../model/questions.js';
 import { state } from '../model/state.js';
 import { attributeCharts } from '../ui/attribute-charts.js';
 import { add, h, s, scrollTable } from '../ui/dom.js';
+import { periodSection } from '../ui/period-section.js';
 import { andList, attributeName, count, figure, groupName, groupParts, interval, pValue, pct, ratio, whyUndefined } from '../ui/format.js';
 import { helpDetails } from '../ui/forms.js';
 
@@ -71,7 +72,7 @@ function attributeSection(a, rows, report, index) {
   ];
   if (a.empty_cells) detail.push(emptyCells(a, id));
   if (labelled) detail.push(errorRates(a, rows, report, id));
-  detail.push(summaryCriteria(a), stratified(a, id));
+  detail.push(summaryCriteria(a), stratified(a, id), periodSection(report, a.column, { id: `${id}-periods`, name, heading: 'h3' }));
   const parts = [
     h('h2', { class: 'govuk-heading-l', id: `${id}-heading` }, h('bdi', null, name), characteristic ? h('span', { class: 'govuk-caption-m' }, combined ? `In combination: ${characteristic}` : characteristicLabel(characteristic)) : null),
     combined ? h('p', { class: 'govuk-body' }, `Each group here is a combination of ${andList(cols)}: for example “${gname(a.groups?.[0]?.group ?? '')}”. Combinations are often small, so their figures are less certain, and their tests are exploratory: adjusted among the combinations only.`) : null,
