@@ -255,11 +255,13 @@ pub fn read_baseline(review_json: &str) -> Result<JsValue, JsValue> {
 
 /// Every problem with a board's monitoring rules, each `{ code, message,
 /// field }` (field: `monitoring.rules[0].threshold`); `columns`: the
-/// characteristics the review audited. Empty when every rule can be checked.
+/// characteristics the review audited; `harmful`: whether its decision harms
+/// the person. Empty when every rule can be checked.
 #[wasm_bindgen(js_name = monitorRuleProblems, unchecked_return_type = "EngineError[]")]
 pub fn monitor_rule_problems(
     #[wasm_bindgen(unchecked_param_type = "MonitorRule[]")] rules: JsValue,
     columns: Vec<String>,
+    harmful: bool,
 ) -> Result<JsValue, JsValue> {
     let rules: Vec<monitor::MonitorRule> = serde_wasm_bindgen::from_value(rules).map_err(|e| {
         js_error(
@@ -268,7 +270,7 @@ pub fn monitor_rule_problems(
         )
     })?;
     let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
-    to_js(&monitor::rule_problems(&rules, &columns))
+    to_js(&monitor::rule_problems(&rules, &columns, harmful))
 }
 
 /// The new file's tallies (counted with `readBaseline`'s config, a period

@@ -406,8 +406,8 @@ impl MonitorReport {
     }
 }
 
-fn check_rules(rules: &[MonitorRule], columns: &[&str]) -> Result<()> {
-    match rule_problems(rules, columns).into_iter().next() {
+fn check_rules(rules: &[MonitorRule], columns: &[&str], harmful: bool) -> Result<()> {
+    match rule_problems(rules, columns, harmful).into_iter().next() {
         Some(problem) => Err(problem),
         None => Ok(()),
     }
@@ -415,8 +415,9 @@ fn check_rules(rules: &[MonitorRule], columns: &[&str]) -> Result<()> {
 
 /// Every problem with the board's rules, each at its field
 /// (`monitoring.rules[0].threshold`), so a form can mark them all; `columns`
-/// are the characteristics the review audited.
-pub fn rule_problems(rules: &[MonitorRule], columns: &[&str]) -> Vec<Error> {
+/// are the characteristics the review audited, `harmful` whether its decision
+/// harms the person.
+pub fn rule_problems(rules: &[MonitorRule], columns: &[&str], harmful: bool) -> Vec<Error> {
     if rules.len() > MAX_RULES {
         return vec![Error::new(
             ErrorCode::ConfigOutOfRange,
@@ -448,13 +449,21 @@ pub fn rule_problems(rules: &[MonitorRule], columns: &[&str]) -> Vec<Error> {
         let line = rule.threshold.filter(|t| t.is_finite());
         match (rule.figure, line) {
             (MonitorFigure::Verdict, _) => {}
-            (MonitorFigure::ImpactRatio | MonitorFigure::HarmRatio, Some(t)) if t > 0.0 => {}
+            (MonitorFigure::HarmRatio, _) if !harmful => at(
+                "figure",
+                "the harm ratio is only formed when the decision harms the person; watch the impact ratio instead".into(),
+            ),
+            (MonitorFigure::ImpactRatio, Some(t)) if t > 0.0 && t <= 1.0 => {}
+            (MonitorFigure::ImpactRatio, _) => {
+                at("threshold", "the impact ratio needs a line above 0 and at most 1, like 0.8".into())
+            }
+            (MonitorFigure::HarmRatio, Some(t)) if t >= 1.0 => {}
+            (MonitorFigure::HarmRatio, _) => at("threshold", "the harm ratio needs a line of at least 1, like 1.25".into()),
             (MonitorFigure::RateChange, Some(t)) if t > 0.0 && t < 1.0 => {}
             (MonitorFigure::RateChange, _) => at(
                 "threshold",
                 "a change in selection rate needs a line above 0 and below 100 percentage points (as a proportion, 0.05 is 5 points)".into(),
             ),
-            (figure, _) => at("threshold", format!("the {} needs a line above 0", figure.named())),
         }
     }
     out
@@ -517,21 +526,43 @@ fn upper_text(upper: Option<f64>) -> String {
 
 /// Checks one rule against one group; `None` when it does not fire.
 fn fire(rule: &MonitorRule, g: &MonitorGroupView) -> Option<(AlertLevel, Option<f64>, String)> {
+    let (level, value, sentence) = fire_on_figures(rule, g)?;
+    // A handful of people cannot raise an alert: the check itself calls the group too few to judge.
+    if level == AlertLevel::Alert && g.now.verdict == Some(Verdict::InsufficientData) {
+        return Some((
+            AlertLevel::Watch,
+            value,
+            format!("{sentence} The check calls the group too few to judge now ({} in it), so this is a watch, not an alert.", g.now.n),
+        ));
+    }
+    Some((level, value, sentence))
+}
+
+fn fire_on_figures(rule: &MonitorRule, g: &MonitorGroupView) -> Option<(AlertLevel, Option<f64>, String)> {
     let who = g.label;
     match rule.figure {
         MonitorFigure::Verdict => {
+            // A line crossed without the evidence to be sure, or a clear gap within the
+            // lines, is worth watching: the results step flags both too.
             let level = match g.now.verdict? {
                 Verdict::AdverseImpactIndicated => AlertLevel::Alert,
-                Verdict::PossibleAdverseImpact => AlertLevel::Watch,
+                Verdict::PossibleAdverseImpact | Verdict::InsufficientEvidence | Verdict::GapWithinThreshold => {
+                    AlertLevel::Watch
+                }
                 _ => return None,
             };
             let was = match g.reviewed.and_then(|r| r.verdict) {
                 Some(v) if v == g.now.verdict? => " (as at the review)",
                 Some(_) => " (not so at the review)",
+                None if g.reviewed.is_some() => " (the review gave it no verdict)",
                 None => " (the group was not in the reviewed file)",
             };
-            let what =
-                if level == AlertLevel::Alert { "adverse impact is indicated" } else { "adverse impact is possible" };
+            let what = match g.now.verdict? {
+                Verdict::AdverseImpactIndicated => "adverse impact is indicated",
+                Verdict::PossibleAdverseImpact => "adverse impact is possible",
+                Verdict::InsufficientEvidence => "a line is crossed, but there is not enough evidence either way",
+                _ => "there is a clear gap within the lines, to examine",
+            };
             Some((level, None, format!("For {who}, {what}{was}.")))
         }
         MonitorFigure::ImpactRatio | MonitorFigure::HarmRatio => {
@@ -631,7 +662,7 @@ pub fn compare(baseline: &Baseline, report: Report) -> Result<MonitorReport> {
     check_values(before, &report)?;
     let rules = if baseline.rules.is_empty() { default_rules() } else { baseline.rules.clone() };
     let columns: Vec<&str> = report.attributes.iter().map(|a| a.column.as_str()).collect();
-    check_rules(&rules, &columns)?;
+    check_rules(&rules, &columns, report.config.outcome == crate::config::Direction::Harmful)?;
     let now_json = serde_json::to_value(&report)
         .map_err(|e| Error::new(ErrorCode::EngineInternal, format!("the report could not be read back: {e}")))?;
     let weighted = report.input.basis == "weighted";
@@ -790,7 +821,7 @@ pub fn compare(baseline: &Baseline, report: Report) -> Result<MonitorReport> {
             [first, .., last] => format!("{first} to {last}"),
         })
     });
-    let summary = summarise(&alerts, &attributes);
+    let summary = summarise(&alerts, &attributes, baseline.rules.is_empty());
     Ok(MonitorReport {
         baseline: baseline.info.clone(),
         rows: report.input.rows_used,
@@ -805,11 +836,12 @@ pub fn compare(baseline: &Baseline, report: Report) -> Result<MonitorReport> {
     })
 }
 
-fn summarise(alerts: &[Alert], attributes: &[MonitorAttribute]) -> Vec<String> {
+fn summarise(alerts: &[Alert], attributes: &[MonitorAttribute], default_rules: bool) -> Vec<String> {
     let fired = alerts.iter().filter(|a| a.level == AlertLevel::Alert).count();
     let watched = alerts.len() - fired;
     let plural = |n: usize, one: &str, many: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") };
     let mut lines = vec![match (fired, watched) {
+        (0, 0) if default_rules => "No alert: the board set no lines, and the check's verdicts find no adverse impact, possible adverse impact or gap to examine for any group.".to_string(),
         (0, 0) => "No monitoring rule fired: no figure crossed a line the board set.".to_string(),
         (0, w) => format!(
             "No alert, but {} to watch: a figure beyond a line whose range reaches back over it.",

@@ -302,31 +302,46 @@ pub fn build(
                         })
                         .collect(),
                 },
-                Err(e) if e.code == ErrorCode::DataNothingToCompare => PeriodFigures {
-                    period: name.clone(),
-                    rows,
-                    compared_with: None,
-                    note: None,
-                    not_compared: Some(e.message.clone()),
-                    groups: groups
-                        .iter()
-                        .map(|(g, t)| PeriodGroup {
-                            group: g.clone(),
-                            label: spoken(g),
-                            n: t.counts.n,
-                            selected: t.counts.selected,
-                            rate: Value::from_option(
-                                (t.counts.n > 0).then(|| basis_counts(t, weighted)).map(|(x, n)| x / n),
-                                || "the group has no one in this period".into(),
-                            ),
-                            interval: interval(t),
-                            impact_ratio: None,
-                            harm_ratio: None,
-                            verdict: None,
-                            reason: None,
-                        })
-                        .collect(),
-                },
+                // Nothing to compare, or a comparison group pinned for the attribute
+                // (monitoring's, the review's) with no one in this period.
+                Err(e)
+                    if e.code == ErrorCode::DataNothingToCompare
+                        || (e.code == ErrorCode::ConfigUnknownReference
+                            && config.references.contains_key(&a.column)) =>
+                {
+                    PeriodFigures {
+                        period: name.clone(),
+                        rows,
+                        compared_with: None,
+                        note: None,
+                        not_compared: Some(if e.code == ErrorCode::DataNothingToCompare {
+                            e.message.clone()
+                        } else {
+                            format!(
+                                "the comparison group {} has no one in this period",
+                                crate::error::quoted(config.references.get(&a.column).map_or("", String::as_str))
+                            )
+                        }),
+                        groups: groups
+                            .iter()
+                            .map(|(g, t)| PeriodGroup {
+                                group: g.clone(),
+                                label: spoken(g),
+                                n: t.counts.n,
+                                selected: t.counts.selected,
+                                rate: Value::from_option(
+                                    (t.counts.n > 0).then(|| basis_counts(t, weighted)).map(|(x, n)| x / n),
+                                    || "the group has no one in this period".into(),
+                                ),
+                                interval: interval(t),
+                                impact_ratio: None,
+                                harm_ratio: None,
+                                verdict: None,
+                                reason: None,
+                            })
+                            .collect(),
+                    }
+                }
                 Err(e) => return Err(e),
             };
             periods.push(figures);

@@ -246,6 +246,13 @@ test('a date column chosen in the Data step gives the results period by period, 
     const trendB = p.attributes[0].trends.find((t) => t.group === 'B');
     assert.ok(trendB.significant, 'the built-in rise is found');
     assert.match(await page.textContent('[id$="-periods-trends"]'), new RegExp(`B: the rate rises by about ${(trendB.test.slope * 100).toFixed(2)} points a quarter`));
+    // The changes from the first quarter the engine found clear, with their ranges.
+    const changes = await page.textContent('[id$="-periods-changes"]');
+    const clear = p.attributes[0].changes.filter((c) => c.significant);
+    assert.ok(clear.length > 0);
+    const points = (x) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)}`;
+    for (const c of clear) assert.ok(changes.includes(`${c.label} in ${c.period}: ${points(c.difference.estimate)} points (${points(c.difference.lower)} to ${points(c.difference.upper)})`), changes);
+    assert.equal(clear.length, (changes.match(/ points \(/g) ?? []).length, 'only the clear changes are listed');
     await assertAccessible(page, 'results by period');
     await screenshot(page, 'results-by-period');
     await page.setViewportSize({ width: 390, height: 844 });

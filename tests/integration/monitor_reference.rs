@@ -237,7 +237,7 @@ fn rules_that_cannot_be_checked_are_refused() {
         {"figure": "harm_ratio", "attribute": "age", "threshold": 0}, {"figure": "verdict"}, {"figure": "rate_change"}
     ]))
     .expect("rules");
-    let fields: Vec<String> = monitor::rule_problems(&rules, &["sex", "nationality"])
+    let fields: Vec<String> = monitor::rule_problems(&rules, &["sex", "nationality"], true)
         .into_iter()
         .filter_map(|e| e.field.map(String::from))
         .collect();
@@ -342,4 +342,91 @@ fn the_new_file_is_compared_with_the_reviews_comparison_groups() {
     bad.references.insert("age".into(), "30".into());
     let e = audit_bytes(bad, fewer.as_bytes()).expect_err("age is not audited");
     assert!(e.message.contains("a comparison group is given for \"age\", which is not an audited attribute"), "{e}");
+}
+
+#[test]
+fn a_period_without_the_reviews_comparison_group_is_not_compared_rather_than_an_error() {
+    let config = |period: bool| -> AuditConfig {
+        let mut c: AuditConfig = serde_json::from_value(json!({
+            "groups": ["sex"], "decision": {"column": "flagged", "positive": ["1"], "negative": ["0"]}, "outcome": "harmful"
+        }))
+        .expect("config");
+        if period {
+            c.period = serde_json::from_value(json!({"column": "month", "unit": "as_given"})).expect("period");
+        }
+        c
+    };
+    let rows = |spec: &[(&str, &str, usize, usize)]| -> String {
+        let mut out = String::from("sex,flagged,month\n");
+        for &(sex, month, flagged, n) in spec {
+            for i in 0..n {
+                out.push_str(&format!("{sex},{},{month}\n", u8::from(i < flagged)));
+            }
+        }
+        out
+    };
+    // Reviewed: more women than men, so women are the comparison group.
+    let reviewed =
+        audit_bytes(config(false), rows(&[("F", "m1", 10, 60), ("M", "m1", 10, 40)]).as_bytes()).expect("review");
+    let review = json!({"format": "biasaudit-review", "format_version": 1, "report": serde_json::to_value(reviewed).expect("json")});
+    let baseline = Baseline::from_json(&review).expect("baseline");
+    let mut settings = baseline.config.clone();
+    settings.period = config(true).period;
+    // In the new file, February has only men.
+    let later = rows(&[("F", "2025-01", 10, 60), ("M", "2025-01", 10, 40), ("M", "2025-02", 20, 40)]);
+    let report = audit_bytes(settings, later.as_bytes()).expect("a month without women still audits");
+    let periods = report.periods.as_ref().expect("periods");
+    let february = periods.attributes[0].periods.iter().find(|p| p.period == "2025-02").expect("February");
+    assert_eq!(february.not_compared.as_deref(), Some("the comparison group \"F\" has no one in this period"));
+    assert_eq!(february.compared_with, None);
+    let january = periods.attributes[0].periods.iter().find(|p| p.period == "2025-01").expect("January");
+    assert_eq!(january.compared_with.as_deref(), Some("F"));
+    monitor::compare(&baseline, report).expect("monitor");
+}
+
+#[test]
+fn a_handful_of_people_cannot_raise_an_alert_and_lines_must_be_ones_the_figure_can_cross() {
+    let csv = |spec: &[(&str, usize, usize)]| -> String {
+        let mut out = String::from("group,flagged\n");
+        for &(group, flagged, n) in spec {
+            for i in 0..n {
+                out.push_str(&format!("{group},{}\n", u8::from(i < flagged)));
+            }
+        }
+        out
+    };
+    let config: AuditConfig = serde_json::from_value(json!({
+        "groups": ["group"], "decision": {"column": "flagged", "positive": ["1"], "negative": ["0"]}, "outcome": "harmful"
+    }))
+    .expect("config");
+    let reviewed = audit_bytes(config, csv(&[("A", 20, 200), ("B", 0, 6)]).as_bytes()).expect("review");
+    let review = |rules: Json| json!({"format": "biasaudit-review", "format_version": 1, "report": serde_json::to_value(&reviewed).expect("json"), "monitoring": {"rules": rules}});
+    // B goes from 0 of 6 to 4 of 4: +100 points, but four people are too few to judge.
+    let later = csv(&[("A", 20, 200), ("B", 4, 4)]);
+    let m = run(&review(json!([{"figure": "rate_change", "threshold": 0.05}])), &later).expect("monitor");
+    let b = m.alerts.iter().find(|a| a.group == "B").expect("a watch for B");
+    assert_eq!(b.level, AlertLevel::Watch, "{b:?}");
+    assert!(b.sentence.contains("too few to judge now (4 in it), so this is a watch, not an alert"), "{}", b.sentence);
+    assert!(!m.alerted());
+    // With no lines, the verdicts are the rule, and a quiet result says so.
+    let m = run(&review(json!([])), &csv(&[("A", 20, 200), ("B", 1, 10)])).expect("monitor");
+    assert!(m.default_rules && m.alerts.is_empty(), "{:?}", m.alerts);
+    assert!(m.summary[0].starts_with("No alert: the board set no lines, and the check's verdicts find no adverse impact"), "{}", m.summary[0]);
+    // A line of 80 is a percentage typed as a ratio; 0.8 on a harm ratio could never be crossed upwards.
+    let rules: Vec<monitor::MonitorRule> = serde_json::from_value(json!([
+        {"figure": "impact_ratio", "threshold": 80}, {"figure": "harm_ratio", "threshold": 0.8}, {"figure": "harm_ratio", "threshold": 1.25}
+    ]))
+    .expect("rules");
+    let messages: Vec<String> = monitor::rule_problems(&rules, &["group"], true).into_iter().map(|e| e.message).collect();
+    assert_eq!(
+        messages,
+        [
+            "monitoring rule 1: the impact ratio needs a line above 0 and at most 1, like 0.8",
+            "monitoring rule 2: the harm ratio needs a line of at least 1, like 1.25"
+        ]
+    );
+    // A harm ratio is not formed for a decision that helps the person.
+    let beneficial = monitor::rule_problems(&rules[2..], &["group"], false);
+    assert_eq!(beneficial[0].field.as_deref(), Some("monitoring.rules[0].figure"));
+    assert!(beneficial[0].message.contains("only formed when the decision harms the person"), "{}", beneficial[0].message);
 }

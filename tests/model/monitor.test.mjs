@@ -11,6 +11,7 @@ test('a line is typed as people write it and held as the engine reads it', () =>
   assert.equal(thresholdFrom('rate_change', '3%'), 0.03);
   assert.equal(thresholdFrom('harm_ratio', '1.25'), 1.25);
   assert.equal(thresholdFrom('impact_ratio', 'eight tenths'), null);
+  assert.equal(thresholdFrom('impact_ratio', '80%'), null, 'a ratio typed as a percentage is not read as 80');
   assert.equal(thresholdFrom('impact_ratio', ''), null);
   // 0.07 × 100 is 7.000000000000001 in floating point; the page shows 7.
   assert.equal(points(0.07), '7');

@@ -221,11 +221,11 @@ export async function readBaseline(reviewText) {
 /**
  * The figures a monitoring rule can watch, and every problem with `rules`
  * (each { code, message, field: "monitoring.rules[0].threshold" }) given the
- * characteristics the review audited.
+ * characteristics the review audited, and whether its decision harms the person.
  * @returns {Promise<{ figures: import('../../../pkg/biasaudit.js').MonitorFigure[], problems: any[] }>}
  */
-export async function monitorRules(rules = null, columns = []) {
-  const { figures, problems } = await run({ type: 'monitorRules', rules, columns });
+export async function monitorRules(rules = null, columns = [], harmful = false) {
+  const { figures, problems } = await run({ type: 'monitorRules', rules, columns, harmful });
   return { figures, problems };
 }
 

@@ -112,8 +112,8 @@ const handlers = {
     return { settings: readBaseline(review) };
   },
 
-  async monitorRules({ rules, columns }) {
-    return { figures: monitorFigures(), problems: rules ? monitorRuleProblems(rules, columns) : [] };
+  async monitorRules({ rules, columns, harmful }) {
+    return { figures: monitorFigures(), problems: rules ? monitorRuleProblems(rules, columns, harmful) : [] };
   },
 
   async preview({ file, maxRows, maxBytes }) {

@@ -31,7 +31,9 @@ export function points(proportion) {
  * rate is typed in points, held as a proportion): null when it is not a number.
  */
 export function thresholdFrom(figure, typed) {
-  const text = String(typed ?? '').trim().replace(/\s*(points?|pts?|%)$/i, '');
+  // "5 points" or "5%" for a change in rate; a ratio typed as "80%" is not 0.8 or 80, so it stays unread.
+  const raw = String(typed ?? '').trim();
+  const text = figure === 'rate_change' ? raw.replace(/\s*(points?|pts?|%)$/i, '') : raw;
   if (text === '') return null;
   const n = Number(text);
   if (!Number.isFinite(n)) return null;
@@ -46,6 +48,17 @@ export function baselineText(review = state.review) {
 /** The characteristics a rule may name: the review's audited attributes, as { column, label }. */
 export function ruleCharacteristics(report = state.review.report) {
   return (report?.attributes ?? []).map((a) => ({ column: a.column, label: a.columns?.length > 1 ? a.columns.join(' × ') : a.column }));
+}
+
+/** Every problem the engine finds with the board's lines, for the review's characteristics and decision. */
+export async function engineRuleProblems(monitorRules, rules, report = state.review.report) {
+  try {
+    const { problems } = await monitorRules(rules, ruleCharacteristics(report).map((c) => c.column), report?.config?.outcome === 'harmful');
+    return problems;
+  } catch (e) {
+    // A rule the engine cannot read at all (a figure it does not know, from an edited file).
+    return [{ message: `monitoring rule 1: ${e.message}`, field: 'monitoring.rules[0].figure' }];
+  }
 }
 
 /** One entry of the review's monitoring history, from a monitoring report. */

@@ -7,7 +7,7 @@
 import * as engine from '../engine/engine.js';
 import { settingChoices } from '../model/mapping.js';
 import { VERDICTS } from '../model/metrics-info.js';
-import { baselineText, figureLabel, historyEntry, lineText, ruleCharacteristics } from '../model/monitor.js';
+import { baselineText, engineRuleProblems, figureLabel, historyEntry, lineText, ruleCharacteristics } from '../model/monitor.js';
 import { state, touch } from '../model/state.js';
 import { add, download, h, scrollTable } from '../ui/dom.js';
 import { elementMarkdown, fileStem, standaloneHtml } from '../ui/export.js';
@@ -43,7 +43,8 @@ function changeText(g) {
 function alertsSection(m) {
   const alerts = m.alerts.filter((a) => a.level === 'alert');
   const watches = m.alerts.filter((a) => a.level === 'watch');
-  const item = (a) => h('li', null, a.sentence, a.notify ? ` Tell: ${a.notify}.` : '');
+  // The characteristic first: a group's name (such as "Other") can be in more than one.
+  const item = (a) => h('li', null, h('strong', null, attributeLabel(a.attribute)), ' — ', a.sentence, a.notify ? ` Tell: ${a.notify}.` : '');
   return h('div', { id: 'monitor-alerts' },
     m.summary.map((line) => h('p', { class: 'govuk-body-l' }, line)),
     alerts.length ? h('div', { class: 'ba-monitor-alert' }, h('h3', { class: 'govuk-heading-m' }, alerts.length === 1 ? '1 alert' : `${alerts.length} alerts`),
@@ -66,7 +67,7 @@ function attributeSection(a, m, k) {
   const groups = (list) => list.map((g) => `${g.label} (${count(g.n)})`).join(', ');
   return [
     h('h3', { class: 'govuk-heading-m', id: `monitor-attribute-${k}` }, h('bdi', null, attributeLabel(a.column))),
-    compared ? h('p', { class: 'govuk-body' }, `Ratios compare each group with ${compared}, as the review did. Changes in rate are given with ranges at ${(a.changes_family.interval_confidence * 100).toFixed(2)}%, adjusted by ${ADJUSTED_BY[a.changes_family.method] ?? a.changes_family.method} across ${a.changes_family.tests} tests.`) : null,
+    h('p', { class: 'govuk-body' }, `Ratios compare each group with ${compared ?? 'everyone else'}, as the review did. Changes in rate are given with ranges at ${(a.changes_family.interval_confidence * 100).toFixed(2)}%, adjusted by ${ADJUSTED_BY[a.changes_family.method] ?? a.changes_family.method} across ${a.changes_family.tests} tests.`),
     scrollTable(table, `${attributeLabel(a.column)}: at the review and now`),
     a.new_groups.length ? h('p', { class: 'govuk-body', 'data-new-groups': '' }, `New since the review: ${groups(a.new_groups)}. They have no reviewed figure to compare with.`) : null,
     a.vanished_groups.length ? h('p', { class: 'govuk-body', 'data-vanished-groups': '' }, `In the review but not in the new file: ${groups(a.vanished_groups)}.`) : null,
@@ -96,6 +97,9 @@ export function monitorElement(m, fileName) {
 // ---- The step ---------------------------------------------------------------------------
 
 async function openFile(file, ctx) {
+  // A check still running is for the file being replaced.
+  monitor.job?.cancel();
+  monitor.job = null;
   monitor.file = file;
   monitor.columns = null;
   monitor.result = null;
@@ -103,10 +107,10 @@ async function openFile(file, ctx) {
   try {
     const preview = await engine.previewFile(file, { maxRows: 0 });
     monitor.columns = preview.columns.map((c) => c.name);
-    // The review's own date column if it had one; else a column named like a date.
+    // The review's own date column if it had one; else a column named like a decision date (not a date of birth).
     const reviewed = state.review.report?.config?.period;
     if (reviewed && monitor.columns.includes(reviewed.column)) monitor.period = { column: reviewed.column, unit: reviewed.unit ?? 'month', date_order: reviewed.date_order ?? 'dmy' };
-    else if (!monitor.columns.includes(monitor.period.column)) monitor.period.column = monitor.columns.find((c) => /date|month|period|when/i.test(c)) ?? '';
+    else if (!monitor.columns.includes(monitor.period.column)) monitor.period.column = monitor.columns.find((c) => /date|month|period|when/i.test(c) && !/birth|dob/i.test(c)) ?? '';
     ctx.rerender({ focus: 'monitor-file-chosen' });
   } catch (e) {
     monitor.file = null;
@@ -120,7 +124,7 @@ async function check(ctx) {
   if (!monitor.file) errors.push({ target: 'monitor-file', text: 'Choose the new file of decisions' });
   const rules = state.review.monitoring.rules;
   if (rules.length) {
-    const { problems } = await engine.monitorRules(rules, ruleCharacteristics().map((c) => c.column));
+    const problems = await engineRuleProblems(engine.monitorRules, rules);
     for (const p of problems) errors.push({ target: 'monitor-rules', text: `${String(p.message).replace(/^monitoring rule/, 'Line')}. Change it in the Decision step.` });
   }
   let settings = null;
@@ -145,20 +149,28 @@ async function check(ctx) {
   });
   monitor.job = job;
   ctx.rerender({ focus: 'monitor-cancel' });
+  // What arrives after the check was replaced, or after the reader left this step, is dropped or kept quietly.
+  const here = () => location.hash === '#/monitor';
   try {
-    monitor.result = await job.promise;
+    const result = await job.promise;
+    if (monitor.job !== job) return;
+    monitor.result = result;
     monitor.checked = new Date().toISOString();
     monitor.job = null;
-    ctx.rerender({ focus: 'monitor-report-heading' });
+    if (here()) ctx.rerender({ focus: 'monitor-report-heading' });
     const hex = await job.fingerprint;
-    if (monitor.result && !monitor.result.sha256) {
-      monitor.result = { ...monitor.result, sha256: hex, report: { ...monitor.result.report, input: { ...monitor.result.report.input, sha256: hex } } };
-      const el = document.getElementById('monitor-sha256');
-      if (el) el.textContent = hex;
-    }
+    if (monitor.result !== result) return;
+    if (!result.sha256) monitor.result = { ...result, sha256: hex, report: { ...result.report, input: { ...result.report.input, sha256: hex } } };
+    const el = document.getElementById('monitor-sha256');
+    if (el) el.textContent = hex;
+    // A check is kept with the fingerprint of its file, so only once that is known.
+    const keep = /** @type {HTMLButtonElement | null} */ (document.getElementById('monitor-keep'));
+    if (keep && !monitor.kept) { keep.disabled = false; keep.textContent = 'Add this check to the review’s history'; }
   } catch (e) {
+    if (monitor.job !== job) return;
     monitor.job = null;
     job.cancel();
+    if (!here()) return;
     if (e.name === 'AbortError') {
       ctx.setErrors([{ target: 'monitor-check', text: 'You cancelled the check. Check the file again when you are ready.' }]);
     } else {
@@ -234,14 +246,16 @@ function resultSection(ctx) {
     b.addEventListener('click', fn);
     return b;
   };
-  const keep = button('monitor-keep', monitor.kept ? 'Kept in the review’s history' : 'Add this check to the review’s history', () => {
-    if (monitor.kept) return;
+  const hashed = Boolean(current().sha256);
+  const keep = button('monitor-keep', monitor.kept ? 'Kept in the review’s history' : hashed ? 'Add this check to the review’s history' : 'Add this check to the review’s history (once the fingerprint is calculated)', () => {
+    if (monitor.kept || !current().sha256) return;
     state.review.monitoring.history.push(historyEntry(current(), monitor.file?.name, monitor.checked ?? undefined));
     monitor.kept = true;
     touch();
     ctx.rerender({ focus: 'monitor-history-heading' });
   });
   if (monitor.kept) keep.setAttribute('aria-disabled', 'true');
+  else if (!hashed) /** @type {HTMLButtonElement} */ (keep).disabled = true;
   const element = () => monitorElement(current(), monitor.file?.name);
   return [
     element(),
@@ -273,10 +287,13 @@ function historySection() {
 }
 
 export function renderMonitor(root, ctx) {
-  // Another review opened: what was checked against the last one is of no use.
-  if (monitor.reviewId !== state.review.id) {
-    monitor.job?.cancel();
-    Object.assign(monitor, { reviewId: state.review.id, file: null, columns: null, job: null, result: null, checked: null, kept: false });
+  // Another review opened, or its data checked again: what was compared with the old one is of no use.
+  const reviewKey = `${state.review.id}:${state.review.report?.input?.sha256 ?? ''}:${state.review.report?.input?.rows_used ?? ''}:${JSON.stringify(state.review.report?.config ?? null)}`;
+  if (monitor.reviewId !== reviewKey) {
+    const running = monitor.job;
+    monitor.job = null;
+    running?.cancel();
+    Object.assign(monitor, { reviewId: reviewKey, file: null, columns: null, job: null, result: null, checked: null, kept: false });
   }
   add(root, h('p', { class: 'govuk-body-l' }, 'Once the system is in use, check a recent file of its decisions against this review: the same settings, each group’s figures then and now, and the lines the board set.'));
   if (!state.review.report) {

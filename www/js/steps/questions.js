@@ -3,7 +3,7 @@
 // conditions are a list of their own: each with its owner and due date.
 import * as engine from '../engine/engine.js';
 import { newId } from '../model/board.js';
-import { FIGURE_TEXT, figureLabel, lineText, points, ruleCharacteristics, thresholdFrom } from '../model/monitor.js';
+import { FIGURE_TEXT, engineRuleProblems, figureLabel, lineText, points, ruleCharacteristics, thresholdFrom } from '../model/monitor.js';
 import { STEP_QUESTIONS } from '../model/questions.js';
 import { state, touch } from '../model/state.js';
 import { add, h } from '../ui/dom.js';
@@ -126,7 +126,7 @@ export async function ruleProblems() {
     ? [{ field: ruleFieldId(i, 'threshold'), text: `Line ${i + 1}: enter the line as a number, like ${rule.figure === 'rate_change' ? '5' : rule.figure === 'harm_ratio' ? '1.25' : '0.8'}` }] : []));
   if (typed.length || !list.length) return typed;
   await engineFigures();
-  const { problems } = await engine.monitorRules(list, ruleCharacteristics().map((c) => c.column));
+  const problems = await engineRuleProblems(engine.monitorRules, list);
   return problems.map((p) => {
     const m = /^monitoring\.rules\[(\d+)\]\.(\w+)$/.exec(p.field ?? '');
     const text = String(p.message).replace(/^monitoring rule (\d+): /, 'Line $1: ');

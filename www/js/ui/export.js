@@ -47,6 +47,8 @@ export function elementMarkdown(el) {
         // A caption inside a heading is its own phrase ("… decision record: Fraud flags"), not run into the title.
         const words = [...child.childNodes].map((x) => (x.textContent || '').trim()).filter(Boolean).join(': ');
         out.push('', `${'#'.repeat(level)} ${mdEscape(words)}`, '');
+      } else if (child.getAttribute('aria-hidden') === 'true') {
+        // A hint for the screen (such as "Scroll sideways"), not part of the document.
       } else if (tag === 'p') out.push(mdEscape(child.textContent.trim(), { startsBlock: true }), '');
       else if (tag === 'dl') {
         for (const row of child.querySelectorAll('.govuk-summary-list__row')) {
@@ -88,6 +90,9 @@ figure{margin:1em 0}.ba-chart{width:100%;max-width:680px;height:auto;display:blo
 .ba-chart__bar--ref{fill:#1d70b8}.ba-chart__bar--missing{fill:#b1b4b6}.ba-chart__bar--below{fill:#d4351c}.ba-chart__whisker{stroke:#0b0c0c;stroke-width:2}
 .ba-chart__line{stroke:#0b0c0c;stroke-width:2;stroke-dasharray:6 4}.ba-chart__line--threshold{stroke:#d4351c}.ba-chart__line-label{font-size:12px!important;font-weight:700}
 .ba-chart__na{fill:#505a5f!important;font-style:italic}
+.ba-chart__panel-label{font-weight:700}.ba-chart__band{fill:#5694ca;fill-opacity:.3}.ba-chart__series{fill:none;stroke:#1d70b8;stroke-width:2}
+.ba-chart__point{fill:#1d70b8}.ba-chart__point--few{fill:#fff;stroke:#1d70b8;stroke-width:1.5}.ba-chart__line--even{stroke:#505a5f;stroke-dasharray:2 3}
+.ba-scroll-cue{display:none}.ba-block{display:block}.ba-monitor-alert{border-left:5px solid #d4351c;padding-left:15px}.ba-monitor-watch{border-left:5px solid #f47738;padding-left:15px}
 @media print{body{margin:0;max-width:none}.ba-scroll{overflow:visible}h2{break-before:auto}tr,dl>div,figure{break-inside:avoid}.ba-record__summary{break-after:page}}`;
 
 /** A standalone HTML page of `el`: no scripts, no requests, nothing from outside. */
