@@ -411,13 +411,18 @@ fn a_handful_of_people_cannot_raise_an_alert_and_lines_must_be_ones_the_figure_c
     // With no lines, the verdicts are the rule, and a quiet result says so.
     let m = run(&review(json!([])), &csv(&[("A", 20, 200), ("B", 1, 10)])).expect("monitor");
     assert!(m.default_rules && m.alerts.is_empty(), "{:?}", m.alerts);
-    assert!(m.summary[0].starts_with("No alert: the board set no lines, and the check's verdicts find no adverse impact"), "{}", m.summary[0]);
+    assert!(
+        m.summary[0].starts_with("No alert: the board set no lines, and the check's verdicts find no adverse impact"),
+        "{}",
+        m.summary[0]
+    );
     // A line of 80 is a percentage typed as a ratio; 0.8 on a harm ratio could never be crossed upwards.
     let rules: Vec<monitor::MonitorRule> = serde_json::from_value(json!([
         {"figure": "impact_ratio", "threshold": 80}, {"figure": "harm_ratio", "threshold": 0.8}, {"figure": "harm_ratio", "threshold": 1.25}
     ]))
     .expect("rules");
-    let messages: Vec<String> = monitor::rule_problems(&rules, &["group"], true).into_iter().map(|e| e.message).collect();
+    let messages: Vec<String> =
+        monitor::rule_problems(&rules, &["group"], true).into_iter().map(|e| e.message).collect();
     assert_eq!(
         messages,
         [
@@ -428,5 +433,9 @@ fn a_handful_of_people_cannot_raise_an_alert_and_lines_must_be_ones_the_figure_c
     // A harm ratio is not formed for a decision that helps the person.
     let beneficial = monitor::rule_problems(&rules[2..], &["group"], false);
     assert_eq!(beneficial[0].field.as_deref(), Some("monitoring.rules[0].figure"));
-    assert!(beneficial[0].message.contains("only formed when the decision harms the person"), "{}", beneficial[0].message);
+    assert!(
+        beneficial[0].message.contains("only formed when the decision harms the person"),
+        "{}",
+        beneficial[0].message
+    );
 }
