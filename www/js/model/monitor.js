@@ -21,6 +21,11 @@ export function lineText(rule) {
   return String(rule.threshold);
 }
 
+/** A rule as a line of text, "Harm ratio, line 1.25 for nationality" (`named`: how a characteristic is shown), without who is told. */
+export function ruleText(rule, named = (column) => column) {
+  return `${figureLabel(rule.figure)}${lineText(rule) ? `, line ${lineText(rule)}` : ''}${rule.attribute ? ` for ${named(rule.attribute)}` : ', every characteristic'}`;
+}
+
 /** A proportion as percentage points without float noise: 0.05 → "5". */
 export function points(proportion) {
   return String(Number((proportion * 100).toPrecision(12)));

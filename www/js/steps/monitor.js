@@ -6,25 +6,21 @@
 // saved as a monitoring report. The engine does every comparison.
 import * as engine from '../engine/engine.js';
 import { settingChoices } from '../model/mapping.js';
-import { VERDICTS } from '../model/metrics-info.js';
-import { baselineText, engineRuleProblems, figureLabel, historyEntry, lineText, ruleCharacteristics } from '../model/monitor.js';
+import { baselineText, engineRuleProblems, historyEntry, ruleCharacteristics, ruleText } from '../model/monitor.js';
 import { state, touch } from '../model/state.js';
 import { add, download, h, scrollTable } from '../ui/dom.js';
 import { elementMarkdown, fileStem, standaloneHtml } from '../ui/export.js';
-import { bytes, count, longDate, pValue, pct, ratio, today, whyUndefined } from '../ui/format.js';
+import { adjustedBy, bytes, count, longDate, pValue, pct, signedPoints, today, whyUndefined } from '../ui/format.js';
 import { field } from '../ui/forms.js';
-import { periodSection } from '../ui/period-section.js';
+import { periodSection, verdictText } from '../ui/period-section.js';
 
 /** Only in memory: the new file, its columns, the check running and its result. */
 const monitor = { reviewId: null, file: null, columns: null, period: { column: '', unit: 'month', date_order: 'dmy' }, job: null, progress: null, result: null, checked: null, kept: false };
 
-const ADJUSTED_BY = { holm: 'Holm’s method', bh: 'the Benjamini–Hochberg method', none: 'no adjustment' };
 
 function th(text, numeric = false) { return h('th', { class: ['govuk-table__header', numeric && 'govuk-table__header--numeric'], scope: 'col' }, text); }
 function td(text, numeric = false) { return h('td', { class: ['govuk-table__cell', numeric && 'govuk-table__cell--numeric'] }, text); }
 function row(key, value) { return h('div', { class: 'govuk-summary-list__row' }, h('dt', { class: 'govuk-summary-list__key' }, key), h('dd', { class: 'govuk-summary-list__value' }, value)); }
-const verdictText = (v) => (v ? VERDICTS[v]?.label ?? v : '—');
-const signedPoints = (x) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)}`;
 const attributeLabel = (column) => ruleCharacteristics(monitor.result?.report).find((c) => c.column === column)?.label ?? column;
 
 function rateText(f) {
@@ -67,7 +63,7 @@ function attributeSection(a, m, k) {
   const groups = (list) => list.map((g) => `${g.label} (${count(g.n)})`).join(', ');
   return [
     h('h3', { class: 'govuk-heading-m', id: `monitor-attribute-${k}` }, h('bdi', null, attributeLabel(a.column))),
-    h('p', { class: 'govuk-body' }, `Ratios compare each group with ${compared ?? 'everyone else'}, as the review did. Changes in rate are given with ranges at ${(a.changes_family.interval_confidence * 100).toFixed(2)}%, adjusted by ${ADJUSTED_BY[a.changes_family.method] ?? a.changes_family.method} across ${a.changes_family.tests} tests.`),
+    h('p', { class: 'govuk-body' }, `Ratios compare each group with ${compared ?? 'everyone else'}, as the review did. Changes in rate are given with ranges at ${(a.changes_family.interval_confidence * 100).toFixed(2)}%, adjusted by ${adjustedBy(a.changes_family.method)} across ${a.changes_family.tests} tests.`),
     scrollTable(table, `${attributeLabel(a.column)}: at the review and now`),
     a.new_groups.length ? h('p', { class: 'govuk-body', 'data-new-groups': '' }, `New since the review: ${groups(a.new_groups)}. They have no reviewed figure to compare with.`) : null,
     a.vanished_groups.length ? h('p', { class: 'govuk-body', 'data-vanished-groups': '' }, `In the review but not in the new file: ${groups(a.vanished_groups)}.`) : null,
@@ -78,7 +74,7 @@ function attributeSection(a, m, k) {
 /** The monitoring report: shown on the page, and saved as HTML, Markdown or printed. */
 export function monitorElement(m, fileName) {
   const info = m.baseline;
-  const rules = m.rules.map((r) => `${figureLabel(r.figure)}${lineText(r) ? `, line ${lineText(r)}` : ''}${r.attribute ? ` for ${attributeLabel(r.attribute)}` : ', every characteristic'}${r.notify ? ` (tell ${r.notify})` : ''}`);
+  const rules = m.rules.map((r) => `${ruleText(r, attributeLabel)}${r.notify ? ` (tell ${r.notify})` : ''}`);
   return h('article', { id: 'monitor-report', 'aria-labelledby': 'monitor-report-heading' },
     h('h2', { class: 'govuk-heading-l', id: 'monitor-report-heading', tabindex: '-1' }, 'Monitoring report', h('span', { class: 'govuk-caption-m' }, state.review.answers['system.name'] || 'Unnamed system')),
     alertsSection(m),
@@ -194,7 +190,7 @@ function reviewSection() {
       row('Compared with', reviewedGroups.join('; '))),
     h('h2', { class: 'govuk-heading-m', id: 'monitor-rules', tabindex: '-1' }, 'The board’s lines'),
     rules.length
-      ? h('ol', { class: 'govuk-list govuk-list--number' }, rules.map((x) => h('li', null, `${figureLabel(x.figure)}${lineText(x) ? `, line ${lineText(x)}` : ''}${x.attribute ? ` for ${x.attribute}` : ', every characteristic'}${x.notify ? `; tell ${x.notify}` : ''}`)))
+      ? h('ol', { class: 'govuk-list govuk-list--number' }, rules.map((x) => h('li', null, `${ruleText(x)}${x.notify ? `; tell ${x.notify}` : ''}`)))
       : h('p', { class: 'govuk-body' }, 'The board set no lines, so an alert is raised where the check’s verdict is “adverse impact indicated”, as in the results.'),
     h('p', { class: 'govuk-body' }, h('a', { class: 'govuk-link', href: '#/decision' }, 'Change the lines in the Decision step')),
   ];

@@ -16,7 +16,7 @@ import { publicSummary, publicSummaryText } from '../model/public-summary.js';
 import { atrsJson, registerEntry } from '../model/transparency.js';
 import { CONTRACT_CLAUSES, EVIDENCE, dataRequest, dataRequestCsv, dataRequestTemplate, freezeDataRequest, supplierQuestions } from '../model/procurement.js';
 import { FORMAT, FORMAT_VERSION, state, touch } from '../model/state.js';
-import { figureLabel, lineText, ruleCharacteristics } from '../model/monitor.js';
+import { ruleCharacteristics, ruleText } from '../model/monitor.js';
 import { add, download, h, s, visible } from '../ui/dom.js';
 import { elementMarkdown, fileStem, standaloneHtml } from '../ui/export.js';
 import { andList, attributeName, bytes, count, csvCell, groupName, groupParts, longDate, pValue, pct, ratio, today } from '../ui/format.js';
@@ -103,7 +103,7 @@ function rulesShown() {
   if (!list.length) return null;
   const named = (column) => ruleCharacteristics().find((c) => c.column === column)?.label ?? column;
   return h('ol', { class: 'govuk-list govuk-list--number ba-conditions' }, list.map((r) => h('li', null,
-    [figureLabel(r.figure), lineText(r) && `, line ${lineText(r)}`, r.attribute ? ` for ${named(r.attribute)}` : ', every characteristic', ' — ', r.notify?.trim() ? `tell: ${r.notify.trim()}` : 'no one named to tell'].filter(Boolean).join(''))));
+    ruleText(r, named), ' — ', r.notify?.trim() ? `tell: ${r.notify.trim()}` : 'no one named to tell')));
 }
 
 /** Whether a meeting recorded as not quorate approved the system (a decision it could not take). */

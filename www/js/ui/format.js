@@ -52,6 +52,16 @@ export function bytes(n) {
   return `${(n / 1024 ** 3).toFixed(2)} GB`;
 }
 
+/** A change in rate in percentage points, signed: 0.083 → "+8.3", −0.02 → "−2.0". */
+export function signedPoints(x) {
+  return `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)}`;
+}
+
+/** How a report's adjustment method is named in a sentence. */
+export function adjustedBy(method) {
+  return { holm: 'Holm’s method', bh: 'the Benjamini–Hochberg method', none: 'no adjustment' }[method] ?? method;
+}
+
 export function interval(lo, hi, f = pct) {
   if (missing(lo) || missing(hi)) return '';
   return `${f(lo)} to ${f(hi)}`;

@@ -5,12 +5,12 @@
 // in monitoring.
 import { VERDICTS } from '../model/metrics-info.js';
 import { h, scrollTable } from './dom.js';
-import { count, pValue, pct, ratio, whyUndefined } from './format.js';
+import { adjustedBy, count, pValue, pct, ratio, signedPoints, whyUndefined } from './format.js';
 import { periodChart } from './period-chart.js';
 
 const UNIT_WORDS = { month: 'month', quarter: 'quarter', year: 'year' };
-const ADJUSTED_BY = { holm: 'Holm’s method', bh: 'the Benjamini–Hochberg method', none: 'no adjustment' };
-const verdictText = (v) => (v ? VERDICTS[v]?.label ?? v : '—');
+/** A verdict as the page names it; a dash for none. */
+export const verdictText = (v) => (v ? VERDICTS[v]?.label ?? v : '—');
 function th(text) { return h('th', { class: 'govuk-table__header', scope: 'col' }, text); }
 function td(text) { return h('td', { class: 'govuk-table__cell' }, text); }
 
@@ -85,7 +85,7 @@ export function periodSection(report, column, { id, name, heading = 'h4' }) {
   return [
     h(heading, { class: heading === 'h3' ? 'govuk-heading-m' : 'govuk-heading-s', id: `${id}-heading` }, `${name} ${unit} by ${unit}`),
     trends.length ? [
-      h('p', { class: 'govuk-body' }, `Trends in each group’s rate across the ${dated.length} ${unit}s (Cochran–Armitage test, adjusted by ${ADJUSTED_BY[pa.trends_family.method] ?? pa.trends_family.method} across ${pa.trends_family.tests} tests):`),
+      h('p', { class: 'govuk-body' }, `Trends in each group’s rate across the ${dated.length} ${unit}s (Cochran–Armitage test, adjusted by ${adjustedBy(pa.trends_family.method)} across ${pa.trends_family.tests} tests):`),
       h('ul', { class: 'govuk-list govuk-list--bullet', id: `${id}-trends` }, trends.map((t) => h('li', null, trend(t))))] : null,
     changesList(pa, p.baseline, unit, id),
     undated ? h('p', { class: 'govuk-body' }, `${count(undated.rows)} rows have no date: they are counted in the results above, and left out of the ${unit}s.`) : null,
@@ -98,14 +98,13 @@ export function periodSection(report, column, { id, name, heading = 'h4' }) {
 }
 
 
-const signedPoints = (x) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)}`;
 
 /** Each group's rate in each period against the baseline period: the clear changes, or that there are none. */
 function changesList(pa, baseline, unit, id) {
   if (!baseline || !pa.changes.length) return null;
   const clear = pa.changes.filter((c) => c.significant && c.group !== '(missing)' && whyUndefined(c.difference) === null);
   const family = pa.changes_family;
-  const intro = `Each group’s rate in each ${unit} against ${baseline} (two proportions: Newcombe ranges at ${(family.interval_confidence * 100).toFixed(2)}%, Fisher’s test adjusted by ${ADJUSTED_BY[family.method] ?? family.method} across ${family.tests} tests): `;
+  const intro = `Each group’s rate in each ${unit} against ${baseline} (two proportions: Newcombe ranges at ${(family.interval_confidence * 100).toFixed(2)}%, Fisher’s test adjusted by ${adjustedBy(family.method)} across ${family.tests} tests): `;
   if (!clear.length) return h('p', { class: 'govuk-body', id: `${id}-changes` }, `${intro}no group’s rate changed clearly from ${baseline}.`);
   return [
     h('p', { class: 'govuk-body' }, `${intro}these changed clearly.`),
