@@ -66,6 +66,9 @@ async function assertPublishableRecord(page, expected, name, { weighed = null } 
   await paper.setContent(html);
   const pages = async () => ((await paper.pdf({ format: 'A4' })).toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
   const whole = await pages();
+  const split = await splitRows(paper);
+  assert.ok(split.rows > 20, `${name}: ${split.rows} table and summary rows printed`);
+  assert.deepEqual(split.split, [], `${name}: printed, no table or summary row is split across pages`);
   await paper.evaluate(() => { for (const x of [...document.querySelectorAll('#record > section')].slice(1)) x.remove(); });
   const summaryPages = await pages();
   await paper.close();
@@ -73,6 +76,61 @@ async function assertPublishableRecord(page, expected, name, { weighed = null } 
   assert.ok(whole > summaryPages, `${name}: the whole record (${whole} pages) is longer than its summary`);
   return { html, md, whole, summaryPages };
 }
+
+/**
+ * Prints the page on A4 and finds the table and summary-list rows split
+ * across pages: each row is marked with a word at the start of its first
+ * cell and one at the end of every cell, and poppler's pdftotext says which
+ * page each word landed on. A row is split when a page has some of its
+ * words but not all (a table's header row, repeated on each page the table
+ * spans, is whole on each).
+ */
+async function splitRows(paper) {
+  const original = await paper.content();
+  const cells = await paper.evaluate(() => [...document.querySelectorAll('tr, dl > div')].map((row, i) => {
+    const children = [...row.children];
+    children[0]?.prepend(`QZa${i}x `);
+    for (const cell of children) cell.append(` QZb${i}x`);
+    return children.length;
+  }));
+  const dir = mkdtempSync(join(tmpdir(), 'biasaudit-print-'));
+  writeFileSync(join(dir, 'record.pdf'), await paper.pdf({ format: 'A4' }));
+  const text = execFileSync('pdftotext', ['-layout', join(dir, 'record.pdf'), '-']).toString();
+  const found = new Set();
+  const split = new Set();
+  for (const pageText of text.split('\f')) {
+    const words = new Map();
+    for (const [, kind, i] of pageText.matchAll(/QZ([ab])(\d+)x/g)) {
+      const w = words.get(i) ?? { a: 0, b: 0 };
+      w[kind] += 1;
+      words.set(i, w);
+    }
+    for (const [i, w] of words) {
+      found.add(i);
+      if (w.a === 0 || w.b !== w.a * cells[Number(i)]) split.add(Number(i));
+    }
+  }
+  await paper.setContent(original);
+  assert.equal(found.size, cells.length, 'every marked row is found in the printed text');
+  return { rows: cells.length, split: [...split].sort((x, y) => x - y) };
+}
+
+test('the split-row check finds a row split across pages when printing is left to split it', { timeout: 60_000 }, async () => {
+  const b = await openBrowser();
+  try {
+    const paper = b.page;
+    // Forty short rows fill most of the first A4 page; the tall one starts near its foot and fits on a page of its own.
+    const table = (css) => `<style>${css}</style><table>${Array.from({ length: 60 }, (_, i) => `<tr><td>row ${i}</td><td>${i === 40 ? Array.from({ length: 20 }, (__, j) => `line ${j}`).join('<br>') : 'short'}</td></tr>`).join('')}</table>`;
+    await paper.setContent(table('tr{break-inside:auto}'));
+    const found = await splitRows(paper);
+    assert.equal(found.rows, 60);
+    assert.deepEqual(found.split, [40]);
+    await paper.setContent(table('tr{break-inside:avoid}'));
+    assert.deepEqual((await splitRows(paper)).split, []);
+  } finally {
+    await b.close();
+  }
+});
 
 async function stepCheck(page, prefix, n, name) {
   await assertAccessible(page, `${prefix} step ${name}`);
@@ -310,6 +368,7 @@ test('learning mode: a full review of the fraud sample, matching the CLI, surviv
     await paper.setContent(html.text);
     const pages = async () => ((await paper.pdf({ format: 'A4' })).toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
     const whole = await pages();
+    assert.deepEqual((await splitRows(paper)).split, [], 'printed, no table or summary row is split across pages');
     await paper.evaluate(() => { for (const x of [...document.querySelectorAll('#record > section')].slice(1)) x.remove(); });
     const summaryPages = await pages();
     assert.ok(summaryPages >= 1 && summaryPages <= 4, `the board summary prints on ${summaryPages} pages`);
@@ -820,6 +879,19 @@ test('a supplier review: the file is checked against the data request, and the p
     await page.locator('#data-request-check').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'supplier-03-data-check-390.png') });
     await assertNothingClipped(page, 'the data step at 390 px');
+    // A returned file whose score has decimal commas: the request asked for numbers.
+    const withScore = join(dir, 'supplier-score.csv');
+    writeFileSync(withScore, `race,decision,score\n${lines.slice(1).map((l, i) => `${l.split(',').slice(0, 2).join(',')},"0,${i % 10}"`).join('\n')}\n`);
+    await page.setInputFiles('#data-file', withScore);
+    await page.waitForFunction(() => document.getElementById('data-request-check')?.textContent.includes('not numbers'));
+    assert.match(await page.textContent('#data-request-check'), /^!Warning: This file has every column the data request sent on \d{1,2} [A-Z][a-z]+ \d{4} asks for\. Column “score” holds values that are not numbers, and the request asked for numbers \(with a full stop for decimals\)\. It does not have “case_id”, “true_outcome”, “decision_date”/);
+    await page.locator('#data-request-check').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'supplier-08-score-check-390.png') });
+    await assertNothingClipped(page, 'the score check at 390 px');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.locator('#data-request-check').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'supplier-09-score-check-1280.png') });
+    await page.setViewportSize({ width: 390, height: 844 });
     // The pack as a page of its own, as the supplier sees it.
     const paper = await page.context().newPage();
     await paper.setContent(pack);

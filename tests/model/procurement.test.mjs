@@ -83,7 +83,7 @@ test('the data request uses the review’s columns, and a returned file is check
   assert.equal(dataRequest().find((c) => c.name === 'shortlisted').values, 'yes for positive; no for negative');
   assert.equal(dataRequestTemplate(), 'case_id,sex,ethnicity,age_band,disability,shortlisted,suitable,score,decision_date\r\n');
   assert.deepEqual(checkAgainstRequest(['sex', 'ethnicity', 'shortlisted', 'score', 'name']),
-    { sent: null, missing: ['age_band', 'disability'], missingOptional: ['case_id', 'suitable', 'decision_date'], extra: ['name'], unexpected: [] });
+    { sent: null, missing: ['age_band', 'disability'], missingOptional: ['case_id', 'suitable', 'decision_date'], extra: ['name'], unexpected: [], notNumbers: [] });
   // Before any file is mapped: the characteristics the board marked as affected, under standard names.
   state.review = emptyReview();
   state.review.answers['equality.race.impact'] = 'negative';
@@ -125,7 +125,14 @@ test('the returned file is checked against the request as it was sent, kept with
   const values = { shortlisted: ['yes', 'no', 'maybe'], sex: null };
   const check = checkAgainstRequest(['case_id', 'sex', 'ethnicity', 'age_band', 'disability', 'shortlisted'], (name) => values[name] ?? null);
   assert.deepEqual(check, { sent: '2026-12-02', missing: [], missingOptional: ['suitable', 'score', 'decision_date'], extra: [],
-    unexpected: [{ column: 'shortlisted', values: ['maybe'], permitted: ['yes', 'no'] }] });
+    unexpected: [{ column: 'shortlisted', values: ['maybe'], permitted: ['yes', 'no'] }], notNumbers: [] });
+  // The true outcome's values are checked as the decision's are, and the score must hold numbers.
+  values.suitable = ['1', '0', 'unknown'];
+  const nonNumbers = new Set(['score', 'sex']);
+  const full = checkAgainstRequest(['case_id', 'sex', 'ethnicity', 'age_band', 'disability', 'shortlisted', 'suitable', 'score'],
+    (name) => values[name] ?? null, (name) => nonNumbers.has(name));
+  assert.deepEqual(full.unexpected, [{ column: 'shortlisted', values: ['maybe'], permitted: ['yes', 'no'] }, { column: 'suitable', values: ['unknown'], permitted: ['1', '0'] }]);
+  assert.deepEqual(full.notNumbers, ['score']);
   // It survives saving and reopening the review file.
   const back = sanitiseReview(JSON.parse(JSON.stringify(state.review)));
   assert.deepEqual(back.data_request, state.review.data_request);

@@ -17,7 +17,7 @@ const COLUMN_FOR = { age: 'age_band', disability: 'disability', gender_reassignm
  * The file the board needs from the supplier: one row per case, each column
  * with its meaning, its permitted values and whether it is required. Column
  * names are the ones the review already uses, when a file has been mapped.
- * @returns {{ name: string, meaning: string, values: string, required: boolean, permitted?: string[] }[]}
+ * @returns {{ name: string, meaning: string, values: string, required: boolean, permitted?: string[], number?: boolean }[]}
  */
 export function dataRequest() {
   const m = state.review.mapping;
@@ -34,6 +34,9 @@ export function dataRequest() {
   const decision = m?.decision?.column ? m.decision : null;
   const values = (o, fallback) => (o?.threshold !== undefined && o?.threshold !== '' && o?.mode === 'threshold' ? `a number; ${o.threshold} or more counts as positive`
     : o?.positive?.length ? `${o.positive.join(' or ')} for positive${o.negative?.length ? `; ${o.negative.join(' or ')} for negative` : '; anything else negative'}` : fallback);
+  // What a returned file's column must hold: the values named (when nothing else counts), or numbers for a threshold.
+  const expected = (o) => (o?.mode === 'threshold' ? { number: true }
+    : o?.positive?.length && o?.negative?.length && !o.rest_negative ? { permitted: [...o.positive, ...o.negative] } : {});
   return [
     { name: 'case_id', meaning: 'A reference for the case that is not a name, address or National Insurance number, so that cases can be checked again without identifying anyone.', values: 'any text, unique per row', required: false },
     ...characteristics.map((c) => ({
@@ -44,9 +47,9 @@ export function dataRequest() {
       values: 'the categories you record, the same spelling throughout; empty when not recorded',
       required: true,
     })),
-    { name: decision?.column || 'decision', permitted: decision?.mode !== 'threshold' && decision?.positive?.length && decision?.negative?.length && !decision.rest_negative ? [...decision.positive, ...decision.negative] : undefined, meaning: `What the system decided or recommended for the case${a['system.description']?.trim() ? ` (${a['system.description'].trim().replace(/\.$/, '')})` : ''}.`, values: values(decision, '1 when the system flagged or selected the case, 0 when it did not'), required: true },
-    { name: m?.label?.column || 'true_outcome', meaning: 'What turned out to be true for the case, found independently of the system (for example after a full check by an officer).', values: values(m?.label, '1 when the outcome the system predicts happened, 0 when it did not; empty when not yet known'), required: false },
-    { name: m?.score || 'score', meaning: 'The score the system gave the case, before any threshold was applied.', values: 'a number, with a full stop for decimals', required: false },
+    { name: decision?.column || 'decision', ...expected(decision), meaning: `What the system decided or recommended for the case${a['system.description']?.trim() ? ` (${a['system.description'].trim().replace(/\.$/, '')})` : ''}.`, values: values(decision, '1 when the system flagged or selected the case, 0 when it did not'), required: true },
+    { name: m?.label?.column || 'true_outcome', ...expected(m?.label?.column ? m.label : null), meaning: 'What turned out to be true for the case, found independently of the system (for example after a full check by an officer).', values: values(m?.label, '1 when the outcome the system predicts happened, 0 when it did not; empty when not yet known'), required: false },
+    { name: m?.score || 'score', number: true, meaning: 'The score the system gave the case, before any threshold was applied.', values: 'a number, with a full stop for decimals', required: false },
     { name: 'decision_date', meaning: 'The date of the system’s decision, so that the figures can be followed over time.', values: 'a date as YYYY-MM-DD', required: false },
   ];
 }
@@ -77,20 +80,24 @@ export function dataRequestCsv() {
 export function freezeDataRequest(date) {
   state.review.data_request = {
     sent: date,
-    columns: dataRequest().map((c) => ({ name: c.name, required: c.required, ...(c.permitted ? { permitted: c.permitted } : {}) })),
+    columns: dataRequest().map((c) => ({ name: c.name, required: c.required, ...(c.permitted ? { permitted: c.permitted } : {}), ...(c.number ? { number: true } : {}) })),
   };
 }
 
 /**
  * A returned file checked against the data request (as sent, or as it
  * stands if none was sent): the required columns it lacks, the optional ones
- * it lacks, the columns it has that were not asked for, and, for a column
- * with permitted values, the values it has that are not among them.
+ * it lacks, the columns it has that were not asked for, for a column with
+ * permitted values the values it has that are not among them, and the
+ * columns asked for as numbers (a score, a threshold's column) that hold
+ * something else.
  * @param {string[]} header
  * @param {(name: string) => string[] | null} valuesOf the distinct values of a column, as the engine's preview lists them
  *   (trimmed, missing cells left out), or null when there are too many to list
+ * @param {(name: string) => boolean | null} hasNonNumber whether the preview found a value in the column that is not a
+ *   number (null when it cannot say)
  */
-export function checkAgainstRequest(header, valuesOf = () => null) {
+export function checkAgainstRequest(header, valuesOf = () => null, hasNonNumber = () => null) {
   const have = new Set(header.map((h) => h.trim()));
   const asked = state.review.data_request?.columns ?? dataRequest();
   return {
@@ -103,6 +110,7 @@ export function checkAgainstRequest(header, valuesOf = () => null) {
       const bad = (seen ?? []).filter((v) => !c.permitted.includes(v));
       return bad.length ? [{ column: c.name, values: bad.slice(0, 10), permitted: c.permitted }] : [];
     }),
+    notNumbers: asked.filter((c) => c.number && have.has(c.name) && hasNonNumber(c.name) === true).map((c) => c.name),
   };
 }
 

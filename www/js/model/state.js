@@ -28,7 +28,7 @@ export function emptyReview() {
     risks: [],
     risks_seeded: false,
     conditions: [], // the board's conditions: { id, text, owner, due (YYYY-MM-DD) }
-    data_request: null, // the data request as the procurement pack sent it: { sent (YYYY-MM-DD), columns: [{ name, required, permitted? }] }
+    data_request: null, // the data request as the procurement pack sent it: { sent (YYYY-MM-DD), columns: [{ name, required, permitted?, number? }] }
     // The board's monitoring lines, in the engine's form ({ figure, attribute?, threshold?, notify }),
     // and every check of a new file against this review: see model/monitor.js.
     monitoring: { rules: [], history: [] },
@@ -119,6 +119,7 @@ function cleanDataRequest(raw) {
   const columns = raw.columns.filter((c) => isObj(c) && str(c.name, 1000)).slice(0, 500).map((c) => ({
     name: str(c.name, 1000), required: c.required === true,
     ...(Array.isArray(c.permitted) ? { permitted: c.permitted.filter((v) => typeof v === 'string').slice(0, 100).map((v) => v.slice(0, 1000)) } : {}),
+    ...(c.number === true ? { number: true } : {}),
   }));
   return { sent: /^\d{4}-\d{2}-\d{2}$/.test(raw.sent ?? '') ? raw.sent : null, columns };
 }

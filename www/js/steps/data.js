@@ -193,9 +193,14 @@ function requestCheck(names) {
     const c = column(name);
     return c?.values && (session.preview.complete || c.distinct <= c.values.length) ? c.values.map((v) => v.value) : null;
   };
-  const c = checkAgainstRequest(names, valuesOf);
+  // The preview marks a column numeric only when every value it read is a number; one with values that is not holds text.
+  const hasNonNumber = (name) => {
+    const c = column(name);
+    return c ? !c.numeric && c.distinct > 0 : null;
+  };
+  const c = checkAgainstRequest(names, valuesOf, hasNonNumber);
   const list = (items) => items.map((x) => `“${x}”`).join(', ');
-  const warn = c.missing.length || c.unexpected.length;
+  const warn = c.missing.length || c.unexpected.length || c.notNumbers.length;
   const request = c.sent ? `the data request sent on ${longDate(c.sent)}` : 'the data request';
   return h('div', { class: warn ? 'govuk-warning-text' : 'govuk-inset-text', id: 'data-request-check' },
     warn ? h('span', { class: 'govuk-warning-text__icon', 'aria-hidden': 'true' }, '!') : null,
@@ -205,6 +210,7 @@ function requestCheck(names) {
         ? `This file does not have every column ${request} asks for: ${list(c.missing)} ${c.missing.length === 1 ? 'is' : 'are'} missing. If the supplier named them differently, say what each column means below; if not, ask the supplier for them.`
         : `This file has every column ${request} asks for.`,
       c.unexpected.map((u) => ` Column “${u.column}” has ${u.values.length === 1 ? 'a value' : 'values'} the request did not permit: ${list(u.values)} (it asked for ${list(u.permitted)}).`).join(''),
+      c.notNumbers.map((name) => ` Column “${name}” holds values that are not numbers, and the request asked for numbers (with a full stop for decimals).`).join(''),
       c.missingOptional.length ? ` It does not have ${list(c.missingOptional)}, which the request asks for if the supplier has them.` : '',
       c.extra.length ? ` It also has columns the request did not ask for: ${list(c.extra)}. Check that none of them identifies a person.` : ''));
 }
