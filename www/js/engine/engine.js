@@ -251,7 +251,8 @@ export async function planParts(file, count, headerBytes) {
   for (let k = 1; k < count; k++) {
     const target = Math.max(headerBytes, Math.floor((file.size * k) / count));
     const start = await lineStartAfter(file, target);
-    if (start !== null && start > starts[starts.length - 1] && start > headerBytes) starts.push(start);
+    // Past the header's own line end too (a CRLF header's \n is after headerBytes): the first part must hold a data row.
+    if (start !== null && start > starts[starts.length - 1] && start > headerBytes + 1) starts.push(start);
   }
   return starts;
 }

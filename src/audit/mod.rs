@@ -21,6 +21,9 @@ use crate::rows::Tallier;
 use crate::tally::TallySet;
 use sha2::{Digest, Sha256};
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod parallel;
+
 /// Lower-case hexadecimal, as `sha256sum` prints it.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
