@@ -113,6 +113,21 @@ pub fn counts_query(config: &AuditConfig, table: &str, dialect: Dialect, score_d
     if score_digits.is_some_and(|d| d > 15) {
         return Err(Error::new(ErrorCode::ConfigOutOfRange, "the score can be rounded to at most 15 decimal places"));
     }
+    if let (Some(_), Some(score)) = (score_digits, config.score.as_deref()) {
+        if let Some(role) = other_role_of(config, score) {
+            return Err(Error::new(
+                ErrorCode::ConfigConflict,
+                format!(
+                    "the score column {} is also the {role}: rounding it in the query would change the {role} too \
+                     (a decision made at a threshold, say, for scores just below it). Leave out --score-digits, or \
+                     round a copy of the score in a view (ROUND(score, 2) AS score_rounded) and audit with \
+                     --score score_rounded",
+                    crate::error::quoted(score)
+                ),
+            )
+            .for_field("score"));
+        }
+    }
     let q = |name: &str| dialect.quote(name);
     let table = table.split('.').map(q).collect::<Vec<_>>().join(".");
     let count = count_column(config);
@@ -137,6 +152,26 @@ pub fn counts_query(config: &AuditConfig, table: &str, dialect: Dialect, score_d
     ))
 }
 
+/// The role, other than the score, in which the audit also reads `column`.
+fn other_role_of(config: &AuditConfig, column: &str) -> Option<&'static str> {
+    let is = |c: Option<&String>| c.is_some_and(|c| c == column);
+    if config.attributes().iter().flatten().any(|c| c == column) {
+        Some("protected characteristic")
+    } else if is(Some(&config.decision.column)) {
+        Some("decision")
+    } else if is(config.label.as_ref().map(|l| &l.column)) {
+        Some("true outcome")
+    } else if is(config.strata.as_ref()) {
+        Some("stratum")
+    } else if is(config.period.as_ref().map(|p| &p.column)) {
+        Some("period")
+    } else if is(config.weight.as_ref()) {
+        Some("weight")
+    } else {
+        None
+    }
+}
+
 /// A score rounded to `digits` places, as a number.
 fn round(dialect: Dialect, column: &str, digits: u32) -> String {
     match dialect {
@@ -151,6 +186,7 @@ fn round(dialect: Dialect, column: &str, digits: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::OutcomeColumn;
 
     fn config() -> AuditConfig {
         serde_json::from_value(serde_json::json!({
@@ -195,5 +231,21 @@ mod tests {
         );
         c.count = Some("k".into());
         assert_eq!(counts_query(&c, "t", Dialect::DuckDb, None).expect_err("count").code, ErrorCode::ConfigConflict);
+    }
+
+    /// Rounding a score that is also the decision (a threshold on it) would
+    /// move cases across the threshold: refused, not silently rounded.
+    #[test]
+    fn a_score_read_in_another_role_is_not_rounded() {
+        let mut c = config();
+        c.decision = OutcomeColumn { column: "decile".into(), threshold: Some(7.0), ..Default::default() };
+        let e = counts_query(&c, "t", Dialect::DuckDb, Some(0)).expect_err("rounded decision");
+        assert_eq!((e.code, e.field.as_deref()), (ErrorCode::ConfigConflict, Some("score")));
+        assert!(e.message.contains("also the decision"), "{}", e.message);
+        assert!(counts_query(&c, "t", Dialect::DuckDb, None).is_ok(), "unrounded it is exact");
+        let mut c = config();
+        c.strata = Some("decile".into());
+        let e = counts_query(&c, "t", Dialect::Postgres, Some(1)).expect_err("rounded stratum");
+        assert!(e.message.contains("also the stratum"), "{}", e.message);
     }
 }
