@@ -28,7 +28,7 @@ pub use fisher::{fisher_exact, FisherExact, MAX_EXACT_TOTAL};
 pub use multitest::{benjamini_hochberg_adjust, holm_adjust};
 pub use power::{
     detectable_gap, min_achievable_p, minimum_detectable_difference, two_proportion_power, DetectableDifference,
-    PowerMethod, MAX_EXACT_POWER_TESTS,
+    PowerMethod, MAX_EXACT_POWER_WORK,
 };
 pub use proportion::{
     clopper_pearson_interval, katz_risk_ratio_interval, katz_risk_ratio_interval_effective, korn_graubard_interval,

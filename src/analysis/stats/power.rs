@@ -17,10 +17,14 @@ pub enum PowerMethod {
     NormalApproximation,
 }
 
-/// The most Fisher tests spent finding the rejection region for an exact
-/// power; beyond it (groups of millions) the normal approximation, which is
-/// then very close, is used.
-pub const MAX_EXACT_POWER_TESTS: u64 = 400_000;
+/// The most work spent finding the rejection region for an exact power:
+/// Fisher tests, each counted as the square root of the smaller group's size
+/// (a test walks the hypergeometric distribution, whose spread grows with
+/// it). About 60–190 ns a unit here, so an exact power costs at most a few
+/// hundred milliseconds; beyond it (two groups of more than about 5,000
+/// against 10,000) the normal approximation, then within 2% of the exact
+/// gap, is used. Counting tests alone let groups of 500,000 take seconds each.
+pub const MAX_EXACT_POWER_WORK: u64 = 1_000_000;
 
 /// Outcomes of Bin(n, p) holding all but about 1e-12 of its mass.
 fn likely_outcomes(n: u64, p: f64) -> (u64, u64) {
@@ -148,7 +152,8 @@ impl Rejections {
         let comparison_rows = x2s.1 - x2s.0 + 1;
         let by_comparison = comparison_rows.saturating_mul(tests_per_row(n1));
         let by_group = (n1 + 1).saturating_mul(tests_per_row(n2));
-        if by_comparison.min(by_group) > MAX_EXACT_POWER_TESTS {
+        let per_test = ((n1.min(n2) as f64).sqrt().ceil() as u64).max(1);
+        if by_comparison.min(by_group).saturating_mul(per_test) > MAX_EXACT_POWER_WORK {
             return None;
         }
         Some(Rejections::oriented(n1, n2, x2s, alpha, by_group < by_comparison))
@@ -231,7 +236,7 @@ impl Rejections {
 }
 
 /// Exact power of the two-sided Fisher test at level `alpha`, or `None`
-/// when that needs more than [`MAX_EXACT_POWER_TESTS`] tests.
+/// when that needs more than [`MAX_EXACT_POWER_WORK`].
 fn fisher_power(n1: u64, p1: f64, n2: u64, p2: f64, alpha: f64) -> Option<f64> {
     Rejections::new(n1, n2, likely_outcomes(n2, p2), alpha).map(|r| r.power(p1, p2))
 }
@@ -247,7 +252,7 @@ fn normal_power(n1: u64, p1: f64, n2: u64, p2: f64, alpha: f64) -> f64 {
 
 /// The chance that the test finds a difference when the group's true rate
 /// is `p1` and the comparison group's is `p2`: Fisher's exact test where
-/// [`MAX_EXACT_POWER_TESTS`] allows, else the normal approximation.
+/// [`MAX_EXACT_POWER_WORK`] allows, else the normal approximation.
 pub fn two_proportion_power(n1: u64, p1: f64, n2: u64, p2: f64, alpha: f64) -> Result<(f64, PowerMethod), StatsError> {
     if !(alpha.is_finite() && alpha > 0.0 && alpha < 1.0) {
         return Err(StatsError::InvalidInput(format!("alpha must be strictly between 0 and 1, got {alpha}")));
@@ -273,7 +278,7 @@ pub fn min_achievable_p(n1: u64, x2: u64, n2: u64) -> Option<f64> {
 
 /// The smallest gap from the comparison rate `p2` that the test actually
 /// applied (Fisher's, at level `alpha`) detects with probability `power`:
-/// exact where [`MAX_EXACT_POWER_TESTS`] allows, else the normal
+/// exact where [`MAX_EXACT_POWER_WORK`] allows, else the normal
 /// approximation of [`minimum_detectable_difference`].
 pub fn detectable_gap(n1: u64, n2: u64, p2: f64, alpha: f64, power: f64) -> Result<DetectableDifference, StatsError> {
     let normal = minimum_detectable_difference(n1, n2, p2, alpha, power)?;
