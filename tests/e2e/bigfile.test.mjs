@@ -12,7 +12,7 @@ import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openBrowser, screenshot, assertSameOrigin, installEngineHold, recordProgress } from './helpers.mjs';
+import { openBrowser, screenshot, assertSameOrigin, installEngineHold, recordProgress, openGeneratedFile } from './helpers.mjs';
 import { generateCsv } from '../support/generate.mjs';
 
 const ROWS = Number(process.env.BIASAUDIT_E2E_BIG_ROWS || 10_000_000);
@@ -33,12 +33,7 @@ test(`a ${ROWS.toLocaleString('en-GB')}-row file: progress, cancel, then a full 
     // cancelled), so nothing here races the engine, however fast it is.
     await installEngineHold(page);
     await page.goto(`${b.server.url}/www/#/data`);
-    await page.setInputFiles('#data-file', file);
-    await page.waitForSelector('#data-preview-heading', { timeout: 60_000 });
-    await page.getByLabel('race', { exact: true }).selectOption('race');
-    await page.selectOption('#f-decision-column', 'decision');
-    await page.check('input[name="f-decision-positive"][value="yes"]');
-    await page.check('#f-outcome');
+    await openGeneratedFile(page, file);
     const held = () => page.evaluate(() => window.e2eHold.held.length);
 
     // 1. Start, see the progress, cancel.

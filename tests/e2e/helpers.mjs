@@ -115,6 +115,20 @@ export async function checkSimpleFile(page, server, file, { weight } = {}) {
   await page.waitForSelector('section.ba-attribute');
 }
 
+/**
+ * In the data step, opens a file written by tests/support/generate.mjs and
+ * maps it: race as race, the decision "yes" positive and beneficial (the
+ * CLI's `--group race --decision decision --positive yes --negative no`).
+ */
+export async function openGeneratedFile(page, file) {
+  await page.setInputFiles('#data-file', file);
+  await page.waitForSelector('#data-preview-heading', { timeout: 60_000 });
+  await page.getByLabel('race', { exact: true }).selectOption('race');
+  await page.selectOption('#f-decision-column', 'decision');
+  await page.check('input[name="f-decision-positive"][value="yes"]');
+  await page.check('#f-outcome');
+}
+
 /** Goes to the next step with the page's own button and waits for the new heading. */
 /** Clicks and waits for the error summary that click brings. A summary
  * already on the page stays until the engine has judged the new settings,

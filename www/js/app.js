@@ -155,6 +155,22 @@ function route() {
   if (m && RENDER[m[1]]) show(m[1]);
 }
 
+// The offline file has no LEGAL.md or IMPACT.md beside it: it carries them
+// (scripts/build-offline.mjs), and a link to one opens that copy in a new tab.
+function openCarriedNotes() {
+  const notes = /** @type {any} */ (globalThis).BIASAUDIT_OFFLINE?.notes;
+  if (!notes) return;
+  const urls = new Map();
+  document.addEventListener('click', (event) => {
+    const link = event.target instanceof Element ? event.target.closest('a[href]') : null;
+    const name = link?.getAttribute('href');
+    if (!link || !name || typeof notes[name] !== 'string') return;
+    event.preventDefault();
+    if (!urls.has(name)) urls.set(name, URL.createObjectURL(new Blob([notes[name]], { type: 'text/plain;charset=utf-8' })));
+    window.open(urls.get(name), '_blank', 'noopener');
+  });
+}
+
 function init() {
   restore();
   onSaved((st) => { const el = document.getElementById('save-status'); if (el) el.textContent = saveStatusText(st); });
@@ -166,6 +182,7 @@ function init() {
   });
   window.addEventListener('hashchange', route);
   window.addEventListener('pagehide', saveNow);
+  openCarriedNotes();
   let start = 'start';
   try { start = localStorage.getItem(`${STORAGE_KEY}.step`) || 'start'; } catch { /* ignore */ }
   const m = /^#\/([a-z]+)$/.exec(location.hash);

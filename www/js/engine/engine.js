@@ -2,11 +2,17 @@
 // never freezes, reports progress, can be cancelled, and splits large files
 // across several workers whose tallies are merged. Nothing here touches the
 // network: the file is read from the user's disk by File.stream(), and the
-// only fetch is of the engine's own .wasm file, from this origin.
+// only fetch is of the engine's own .wasm file, from this origin. The offline
+// file (scripts/build-offline.mjs) carries the engine and the worker's code
+// inside it instead, and fetches nothing at all.
 
 import { ERROR_KEYS } from './errors.js';
 
-const WORKER_URL = new URL('./worker.js', import.meta.url);
+/** @type {{ wasm: string, worker: string } | undefined} */
+const OFFLINE = /** @type {any} */ (globalThis).BIASAUDIT_OFFLINE;
+const WORKER_URL = OFFLINE
+  ? URL.createObjectURL(new Blob([OFFLINE.worker], { type: 'text/javascript' }))
+  : new URL('./worker.js', import.meta.url);
 const WASM_URL = new URL('../../../pkg/biasaudit_bg.wasm', import.meta.url);
 
 /** Files smaller than this are counted by one worker. */
@@ -46,6 +52,7 @@ let compiled = null;
 function engineModule() {
   compiled ??= (async () => {
     if (typeof WebAssembly !== 'object' || !WebAssembly.validate(SIMD_PROBE)) throw new Error(UNSUPPORTED);
+    if (OFFLINE) return WebAssembly.compile(Uint8Array.from(atob(OFFLINE.wasm), (c) => c.charCodeAt(0)));
     const response = await fetch(WASM_URL);
     if (!response.ok) throw new Error(`The engine could not be loaded (${response.status} for ${WASM_URL.pathname}).`);
     // compileStreaming needs the server to say application/wasm; some do not.
@@ -68,7 +75,8 @@ async function acquireWorker() {
     return kept.worker;
   }
   const module = await engineModule();
-  const worker = new Worker(WORKER_URL, { type: 'module' });
+  // A module worker cannot start from a blob: URL in a page opened from disk; the offline worker is a classic script.
+  const worker = new Worker(WORKER_URL, { type: OFFLINE ? 'classic' : 'module' });
   worker.postMessage({ type: 'init', module });
   return worker;
 }

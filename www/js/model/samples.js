@@ -62,6 +62,9 @@ export const SAMPLES = [
 ];
 
 export async function fetchSample(sample) {
+  // The offline file carries the samples inside it (scripts/build-offline.mjs).
+  const carried = /** @type {any} */ (globalThis).BIASAUDIT_OFFLINE?.samples?.[sample.file];
+  if (typeof carried === 'string') return new File([carried], sample.file, { type: 'text/csv' });
   const url = new URL(`../../../examples/data/${sample.file}`, import.meta.url);
   const response = await fetch(url);
   if (!response.ok) throw new Error(`The sample dataset could not be opened (${response.status}). Serve the whole repository, not only www/.`);
