@@ -64,6 +64,18 @@ test('the offline file opened from disk with no network: a sample and a user\'s 
     await page.addInitScript(() => Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => 2 }));
     await installEngineHold(page);
 
+    // 0. The start page says what this copy does: it fetches nothing (not "only its own files").
+    await page.goto(`${url}#/start`);
+    await page.waitForSelector('#main-heading');
+    const promise = await page.textContent('main .govuk-notification-banner, main');
+    assert.match(promise, /a single file that fetches nothing: its security policy blocks every connection/);
+    assert.doesNotMatch(promise, /only fetches its own files/);
+    assert.match(promise, /connect-src 'none' allows no connection at all/);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.click('.ba-privacy summary');
+    await page.locator('.ba-privacy').screenshot({ path: join(SHOTS, 'offline-00-start-390.png') });
+    await page.setViewportSize({ width: 1280, height: 900 });
+
     // 1. The recruitment sample, as a student would.
     const sample = join(ROOT, 'examples', 'data', 'recruitment.csv');
     const expected = cli(sample, ['--group', 'sex', '--group', 'ethnicity', '--group', 'age_band', '--group', 'disability', '--decision', 'shortlisted', '--positive', 'yes', '--negative', 'no',

@@ -1,5 +1,6 @@
 // The review page: steps, navigation, focus management, error summary and
 // autosave. Each step renders into <main>; see the step modules.
+import { carried } from './model/offline.js';
 import { STORAGE_KEY, onSaved, restore, saveNow, state } from './model/state.js';
 import { loadDefaults, renderData } from './steps/data.js';
 import { renderEquality } from './steps/equality.js';
@@ -158,7 +159,7 @@ function route() {
 // The offline file has no LEGAL.md or IMPACT.md beside it: it carries them
 // (scripts/build-offline.mjs), and a link to one opens that copy in a new tab.
 function openCarriedNotes() {
-  const notes = /** @type {any} */ (globalThis).BIASAUDIT_OFFLINE?.notes;
+  const notes = carried()?.notes;
   if (!notes) return;
   const urls = new Map();
   document.addEventListener('click', (event) => {

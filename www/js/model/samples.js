@@ -1,6 +1,8 @@
 // Learning mode: the synthetic sample datasets made by
 // examples/data/make_samples.py, with the column mapping filled in. They are
-// fetched from this same site (connect-src 'self').
+// fetched from this same site (connect-src 'self'), or carried inside the
+// offline file.
+import { carried } from './offline.js';
 
 const settings = { four_fifths: '0.8', confidence: '0.95', interval: 'wilson', min_group: '30', adjust: 'holm' };
 
@@ -63,8 +65,8 @@ export const SAMPLES = [
 
 export async function fetchSample(sample) {
   // The offline file carries the samples inside it (scripts/build-offline.mjs).
-  const carried = /** @type {any} */ (globalThis).BIASAUDIT_OFFLINE?.samples?.[sample.file];
-  if (typeof carried === 'string') return new File([carried], sample.file, { type: 'text/csv' });
+  const text = carried()?.samples?.[sample.file];
+  if (typeof text === 'string') return new File([text], sample.file, { type: 'text/csv' });
   const url = new URL(`../../../examples/data/${sample.file}`, import.meta.url);
   const response = await fetch(url);
   if (!response.ok) throw new Error(`The sample dataset could not be opened (${response.status}). Serve the whole repository, not only www/.`);

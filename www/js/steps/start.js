@@ -1,4 +1,5 @@
 // Step 1, Start: what the review is for, a new review or one carried on.
+import { carried } from '../model/offline.js';
 import { REVIEW_TYPES } from '../model/questions.js';
 import { dropFingerprint, session } from '../model/session.js';
 import { forget, sanitiseReview, saveNow, state } from '../model/state.js';
@@ -6,6 +7,7 @@ import { add, h } from '../ui/dom.js';
 import { field } from '../ui/forms.js';
 
 export function renderStart(root, ctx) {
+  const offline = carried() !== null;
   const resumeInput = h('input', { class: 'govuk-file-upload', type: 'file', id: 'resume-file', accept: '.json,application/json', 'aria-describedby': 'resume-hint' });
   resumeInput.addEventListener('change', async () => {
     const file = resumeInput.files[0];
@@ -46,17 +48,25 @@ export function renderStart(root, ctx) {
       h('div', { class: 'govuk-notification-banner__header' }, h('h2', { class: 'govuk-notification-banner__title', id: 'privacy-title' }, 'Your data stays on this computer')),
       h('div', { class: 'govuk-notification-banner__content' },
         h('p', { class: 'govuk-notification-banner__heading' }, 'The data file is read inside this browser and is never uploaded.'),
-        h('p', { class: 'govuk-body' }, 'All the figures are worked out here, by a WebAssembly program that came with this page. The page’s security policy stops it connecting to any other website, so it cannot send your data anywhere. It only fetches its own files from the address it was opened from.'),
+        h('p', { class: 'govuk-body' }, offline
+          ? 'All the figures are worked out here, by a WebAssembly program inside this file. This copy of the page is a single file that fetches nothing: its security policy blocks every connection, to anywhere, so it cannot send your data anywhere.'
+          : 'All the figures are worked out here, by a WebAssembly program that came with this page. The page’s security policy stops it connecting to any other website, so it cannot send your data anywhere. It only fetches its own files from the address it was opened from.'),
         h('p', { class: 'govuk-body' }, 'Your answers (not the data) are saved in this browser as you go, so nothing is lost if you close the tab. On a shared computer, clear them when you finish.'),
         h('details', { class: 'govuk-details govuk-!-margin-bottom-0' },
           h('summary', { class: 'govuk-details__summary' }, h('span', { class: 'govuk-details__summary-text' }, 'How to check this yourself')),
           h('div', { class: 'govuk-details__text' },
             h('ol', { class: 'govuk-list govuk-list--number' },
               h('li', null, 'Open your browser’s developer tools (F12, or Ctrl+Shift+I; on a Mac, Cmd+Option+I) and choose the Network tab.'),
-              h('li', null, 'Tick “Preserve log”, then reload this page and go through the review with your file.'),
-              h('li', null, 'Every request listed goes to the address in the address bar, and is one of the page’s own files (its scripts, styles, the WebAssembly engine and the sample files). Nothing is sent when you open or check a file.'),
-              h('li', null, 'For a stronger test, disconnect from the network after the page has loaded: everything still works.')),
-            h('p', { class: 'govuk-body' }, 'The policy is in the page’s source (View source, the “Content-Security-Policy” line): connect-src \'self\' allows connections only to this page’s own address.'))))),
+              ...(offline
+                ? [h('li', null, 'Tick “Preserve log”, then reload this file and go through the review with your file.'),
+                  h('li', null, 'The only entries are this file itself and “blob:” entries the page made on this computer (its workers and the files you save). None has an http or https address.'),
+                  h('li', null, 'For a stronger test, disconnect from the network before you open the file: everything still works.')]
+                : [h('li', null, 'Tick “Preserve log”, then reload this page and go through the review with your file.'),
+                  h('li', null, 'Every request listed goes to the address in the address bar, and is one of the page’s own files (its scripts, styles, the WebAssembly engine and the sample files). Nothing is sent when you open or check a file.'),
+                  h('li', null, 'For a stronger test, disconnect from the network after the page has loaded: everything still works.')])),
+            h('p', { class: 'govuk-body' }, offline
+              ? 'The policy is in the file’s source (the “Content-Security-Policy” line): connect-src \'none\' allows no connection at all. Compare the file’s SHA-256 fingerprint with the one your organisation published for it.'
+              : 'The policy is in the page’s source (View source, the “Content-Security-Policy” line): connect-src \'self\' allows connections only to this page’s own address.'))))),
     field({ id: 'start.type', type: 'radios', label: 'What kind of review is this?', options: REVIEW_TYPES }, ctx.fieldErrors),
     h('h2', { class: 'govuk-heading-m' }, 'Carry on with a saved review'),
     h('div', { class: ['govuk-form-group', ctx.fieldErrors['resume'] && 'govuk-form-group--error'] },
