@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const at = (...parts) => join(ROOT, ...parts);
-export const OFFLINE_FILE = at('dist', 'biasaudit-offline.html');
+const OFFLINE_FILE = at('dist', 'biasaudit-offline.html');
 
 const sha256 = (text) => createHash('sha256').update(text).digest('base64');
 
