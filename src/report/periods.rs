@@ -250,9 +250,10 @@ pub fn build(
         Reference::Group(name) => Some(name.as_str()),
         _ => None,
     };
+    // As in the whole-file figures: a group named for one attribute is not an error in another.
+    let named_exists = named.is_some_and(|n| binned.iter().any(|a| a.groups.contains_key(n)));
     let mut attributes = Vec::with_capacity(binned.len());
     for a in binned {
-        let named_exists = named.is_some_and(|n| a.groups.contains_key(n));
         let spoken = |name: &str| {
             let columns = if a.columns.is_empty() { vec![a.column.clone()] } else { a.columns.clone() };
             super::spoken_name(name, &columns, &config.bins)

@@ -194,6 +194,37 @@ fn text_periods_baselines_and_the_publication_view() {
     assert!(r["notes"].as_array().into_iter().flatten().any(|n| n.as_str().is_some_and(|n| n.contains("by period"))));
 }
 
+/// A comparison group named for one attribute: the other attribute compares
+/// with its largest group, period by period as in the whole file (it was
+/// refused once there was a period column).
+#[test]
+fn a_group_named_for_one_attribute_is_not_an_error_in_another_by_period() {
+    let mut csv = String::from("g,s,d,when\n");
+    for i in 0..40 {
+        let g = if i % 2 == 0 { "a" } else { "b" };
+        let s = if i % 5 == 0 { "x" } else { "y" };
+        let d = if i % 3 == 0 { "yes" } else { "no" };
+        csv.push_str(&format!("{g},{s},{d},2025-0{}-01\n", 1 + i % 2));
+    }
+    let mut c = AuditConfig::new(
+        vec!["g".into(), "s".into()],
+        OutcomeColumn { column: "d".into(), positive: vec!["yes".into()], ..Default::default() },
+    );
+    c.reference = biasaudit::config::Reference::Group("a".into());
+    c.period = Some(PeriodColumn {
+        column: "when".into(),
+        unit: PeriodUnit::Month,
+        date_order: Default::default(),
+        baseline: None,
+    });
+    let r = serde_json::to_value(audit_bytes(c, csv.as_bytes()).expect("audit")).expect("json");
+    assert_eq!(r["attributes"][1]["reference"]["group"], "y", "the whole file: s's largest group");
+    let s = &r["periods"]["attributes"][1];
+    assert_eq!(s["column"], "s");
+    let compared: Vec<&Value> = s["periods"].as_array().into_iter().flatten().map(|p| &p["compared_with"]).collect();
+    assert_eq!(compared, ["y", "y"], "{s}");
+}
+
 #[test]
 fn a_period_column_cannot_play_another_part() {
     let (mut c, _) = small(&[], PeriodUnit::Month);
