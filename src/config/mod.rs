@@ -279,6 +279,25 @@ pub enum Binning {
     Quantiles(usize),
 }
 
+/// Formats a cut point as the shortest decimal that reads back as the same
+/// number, without a trailing `.0` (25, 2.5, 0.125).
+pub fn edge_text(v: f64) -> String {
+    let text = format!("{v}");
+    text.strip_suffix(".0").map_or(text.clone(), str::to_string)
+}
+
+/// The label of the bin holding `v` for these increasing cut points:
+/// `< 25`, `[25, 35)` or `≥ 55`.
+pub fn bin_label(v: f64, edges: &[f64]) -> String {
+    let i = edges.partition_point(|&e| e <= v);
+    match (i, edges.len()) {
+        (_, 0) => "all values".to_string(),
+        (0, _) => format!("< {}", edge_text(edges[0])),
+        (i, n) if i == n => format!("≥ {}", edge_text(edges[n - 1])),
+        (i, _) => format!("[{}, {})", edge_text(edges[i - 1]), edge_text(edges[i])),
+    }
+}
+
 /// The column of dates (or period names) that splits the decisions into periods.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -9,20 +9,18 @@ use crate::tally::names::{is_missing_group, join_parts, split_parts, MISSING_GRO
 use crate::tally::AttributeTally;
 use std::collections::BTreeMap;
 
-/// Formats a cut point without trailing zeros (25, 2.5, 0.125).
-fn number(v: f64) -> String {
-    let text = format!("{v}");
-    text.strip_suffix(".0").map_or(text.clone(), str::to_string)
-}
+pub use crate::config::bin_label as label;
 
-/// The label of the bin holding `v` for these increasing cut points.
-pub fn label(v: f64, edges: &[f64]) -> String {
-    let i = edges.partition_point(|&e| e <= v);
-    match (i, edges.len()) {
-        (0, _) => format!("< {}", number(edges[0])),
-        (i, n) if i == n => format!("≥ {}", number(edges[n - 1])),
-        (i, _) => format!("[{}, {})", number(edges[i - 1]), number(edges[i])),
+/// Whether `text` is already the label of one of these fixed bins, as a
+/// counts query that bins in the database writes it (`biasaudit sql`).
+fn is_label_of(text: &str, binning: &Binning) -> bool {
+    let Binning::Edges(edges) = binning else { return false };
+    if edges.is_empty() || !matches!(text.as_bytes().first(), Some(b'<' | b'[' | 0xE2)) {
+        return false;
     }
+    // A value below the first edge, each edge, and nothing else, names every bin.
+    let below = edges[0] - edges[0].abs().max(1.0);
+    std::iter::once(below).chain(edges.iter().copied()).any(|v| label(v, edges) == text)
 }
 
 /// A bin's label as a reader says it: "< 18" is "under 18", "[25, 35)" is
@@ -101,7 +99,7 @@ pub fn bin_attribute<'a>(
         for (name, tally) in &attribute.groups {
             let parts = parts_of(name);
             let Some(part) = parts.get(p) else { continue };
-            if part == MISSING_GROUP {
+            if part == MISSING_GROUP || is_label_of(part, binning) {
                 continue;
             }
             let v = parse_number(part.as_bytes()).ok_or_else(|| {
@@ -188,6 +186,37 @@ mod tests {
         assert_eq!(label(25.0, &e), "[25, 65)");
         assert_eq!(label(65.0, &e), "≥ 65");
         assert_eq!(label(2.5, &[2.5]), "≥ 2.5");
+    }
+
+    #[test]
+    fn a_column_binned_in_the_database_reads_as_the_same_bins() {
+        let tally = |groups: &[(&str, u64)]| AttributeTally {
+            column: "age".into(),
+            groups: groups
+                .iter()
+                .map(|&(name, n)| {
+                    let mut t = crate::tally::GroupTally::default();
+                    t.counts.n = n;
+                    (name.to_string(), t)
+                })
+                .collect(),
+            ..Default::default()
+        };
+        let bins: BTreeMap<String, Binning> = [("age".to_string(), Binning::Edges(vec![25.0, 45.0]))].into();
+        let rows = tally(&[("19", 2), ("24", 1), ("25", 4), ("60", 3), ("(missing)", 1)]);
+        let labelled = tally(&[("< 25", 3), ("[25, 45)", 4), ("≥ 45", 1), ("70", 2), ("(missing)", 1)]);
+        let names = |t: &AttributeTally| -> Vec<(String, u64)> {
+            bin_attribute(t, &bins).unwrap().groups.iter().map(|(k, v)| (k.clone(), v.counts.n)).collect()
+        };
+        assert_eq!(names(&rows), names(&labelled));
+        assert_eq!(
+            names(&rows),
+            [("(missing)", 1), ("< 25", 3), ("[25, 45)", 4), ("≥ 45", 3)].map(|(k, n)| (k.to_string(), n))
+        );
+        // Another bin's label, or a label under quantile bins, is not a number and is refused.
+        assert!(bin_attribute(&tally(&[("[25, 35)", 1)]), &bins).is_err());
+        let quartiles: BTreeMap<String, Binning> = [("age".to_string(), Binning::Quantiles(4))].into();
+        assert!(bin_attribute(&tally(&[("< 25", 1)]), &quartiles).is_err());
     }
 
     #[test]

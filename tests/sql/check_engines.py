@@ -5,7 +5,9 @@ machine's Java 17) and PostgreSQL (Debian's server, started here on a socket
 in a temporary folder and stopped at the end; `psycopg`), gives a table of
 counts whose audit equals the direct audit of the file: every figure, on
 COMPAS and on a generated 1,000,000-row file, with typed columns (a label
-stored as an integer, a score as a real or double) beside text ones.
+stored as an integer, a score as a real or double, a date-time as a
+timestamp) beside text ones, and with bands, a threshold and periods worked
+out in the database (NaN and empty cells among the numbers).
 
 Run by scripts/test after `cargo build --release`, with a Python that has
 the packages:  python tests/sql/check_engines.py [ENGINE ...]
@@ -71,6 +73,7 @@ def load(db, table, path, columns, types):
             if raw == "":
                 return None
             kind = types.get(c)
+            # SQLite has no date type: a timestamp is stored as its text.
             return int(raw) if kind == "INTEGER" else float(raw) if kind == "REAL" else raw
 
         db.executemany(
@@ -90,7 +93,7 @@ def sqlite_table(table, path, columns, types):
     return db
 
 
-DUCKDB_TYPES = {"INTEGER": "INTEGER", "REAL": "DOUBLE"}
+DUCKDB_TYPES = {"INTEGER": "INTEGER", "REAL": "DOUBLE", "TIMESTAMP": "TIMESTAMP"}
 
 
 def duckdb_table(table, path, columns, types):
@@ -117,7 +120,7 @@ def spark_session():
     return _spark
 
 
-SPARK_TYPES = {"INTEGER": "INT", "REAL": "DOUBLE"}
+SPARK_TYPES = {"INTEGER": "INT", "REAL": "DOUBLE", "TIMESTAMP": "TIMESTAMP"}
 
 
 def spark_rows(table, path, columns, types, query):
@@ -153,7 +156,7 @@ class Postgres:
 
 
 _postgres = None
-PG_TYPES = {"INTEGER": "INTEGER", "REAL": "DOUBLE PRECISION"}
+PG_TYPES = {"INTEGER": "INTEGER", "REAL": "DOUBLE PRECISION", "TIMESTAMP": "TIMESTAMP"}
 
 
 def postgres_rows(table, path, columns, types, query):
@@ -198,7 +201,8 @@ def direct_report(path, flags):
     return run("audit", path, *flags)
 
 
-def check(name, path, table, columns, types, flags, engine="sqlite"):
+def check(name, path, table, columns, types, flags, engine="sqlite", at_most=None):
+    """The audit of the query's counts equals the audit of the file; `at_most`: the most rows of counts expected."""
     started = time.monotonic()
     query = run("sql", "--dialect", engine, "--table", table, *flags)
     header, result = rows_of(engine, table, path, columns, types, query)
@@ -217,6 +221,8 @@ def check(name, path, table, columns, types, flags, engine="sqlite"):
             if direct[key] != counted.get(key):
                 sys.exit(f"{name}: the audit of the counts differs from the direct audit in {key!r}")
         sys.exit(f"{name}: the audit of the counts differs from the direct audit")
+    if at_most is not None and rows > at_most:
+        sys.exit(f"{name}: {rows} rows of counts, more than the {at_most} expected: the database did not work out what it should")
     print(f"{name}: {rows} rows of counts for {counted['input']['rows_read']} cases give the same report on {ENGINES[engine]}"
           f" ({time.monotonic() - started:.0f} s, loading included)", flush=True)
 
@@ -225,12 +231,16 @@ def generated(path, n=1_000_000, seed=7):
     rng = random.Random(seed)
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["case_id", "ethnicity", "sex", "age", "flagged", "found", "score", "office"])
+        w.writerow(["case_id", "ethnicity", "sex", "age", "flagged", "found", "score", "office", "priority", "decided_at"])
         for i in range(n):
             eth = rng.choices(["White", "Black", "Asian", "Mixed", ""], [60, 15, 15, 5, 5])[0]
             score = round(rng.random() ** (0.8 if eth == "Black" else 1.0), 2)
+            # A priority out of 100 with a decimal, sometimes NaN or empty; a decision time over two years, sometimes empty.
+            priority = rng.choices([f"{rng.uniform(0, 100):.1f}", "NaN", ""], [98, 1, 1])[0]
+            second = rng.randrange(2 * 365 * 86400)
+            decided = "" if rng.random() < 0.01 else time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(1704067200 + second))
             w.writerow([i, eth, rng.choice(["F", "M"]), rng.randint(18, 90), int(score >= 0.7), int(rng.random() < score * 0.6),
-                        score, rng.choice(["North", "South", "East"])])
+                        score, rng.choice(["North", "South", "East"]), priority, decided])
 
 
 def available(engine):
@@ -251,20 +261,29 @@ def available(engine):
 def check_all(engines, big):
     for engine in engines:
         if os.path.exists(COMPAS):
+            # Age banded, the date-time read as its month, in the database; the decision's listed values as stored.
             check("COMPAS", COMPAS, "compas",
-                  ["race", "sex", "age", "score_text", "two_year_recid", "v_decile_score"],
-                  {"two_year_recid": "INTEGER", "v_decile_score": "REAL"},
+                  ["race", "sex", "age", "score_text", "two_year_recid", "v_decile_score", "c_jail_in"],
+                  {"age": "INTEGER", "two_year_recid": "INTEGER", "v_decile_score": "REAL", "c_jail_in": "TIMESTAMP"},
                   ["--group", "race", "--group", "sex", "--group", "age", "--bin", "age=25,35,45,55", "--intersect", "race,sex",
                    "--decision", "score_text", "--positive", "Medium,High", "--negative", "Low",
                    "--label", "two_year_recid", "--label-positive", "1", "--score", "v_decile_score",
-                   "--reference", "Caucasian", "--outcome", "harmful"], engine)
+                   "--period", "c_jail_in", "--reference", "Caucasian", "--outcome", "harmful"], engine)
         else:
             print(f"skipped COMPAS: {COMPAS} is missing")
+        # Quantile bins and a score: grouped as stored.
         check("generated 1,000,000 rows", big, "cases",
               ["ethnicity", "sex", "age", "flagged", "found", "score", "office"],
               {"flagged": "INTEGER", "found": "INTEGER", "score": "REAL"},
               ["--group", "ethnicity", "--group", "sex", "--group", "age", "--bin", "age=q4", "--decision", "flagged", "--positive", "1",
                "--label", "found", "--label-positive", "1", "--score", "score", "--strata", "office", "--outcome", "harmful"], engine)
+        # Bands, a decision at a threshold on a number with NaN and empty cells, and quarters of a timestamp: in the database.
+        check("generated 1,000,000 rows, banded", big, "cases_banded",
+              ["ethnicity", "age", "found", "priority", "decided_at"],
+              {"age": "INTEGER", "found": "INTEGER", "priority": "REAL", "decided_at": "TIMESTAMP"},
+              ["--group", "ethnicity", "--group", "age", "--bin", "age=30,50,70", "--intersect", "ethnicity,age",
+               "--decision", "priority", "--threshold", "60", "--label", "found", "--label-positive", "1",
+               "--period", "decided_at", "--period-unit", "quarter", "--outcome", "harmful"], engine, at_most=2000)
 
 
 if __name__ == "__main__":
