@@ -3,6 +3,7 @@
 // Chromium against the native CLI on the same generated files.
 //
 //   node scripts/bench-browser.mjs [ROWS ...]     default: 1000000 10000000
+//   node scripts/bench-browser.mjs --sheet FILE.xlsx  a workbook written by scripts/bench-sheet.py
 //
 // Needs: scripts/build-wasm, cargo build --release --bin biasaudit --example
 // bench, npm ci, /usr/bin/chromium.
@@ -20,8 +21,10 @@ import { startServer, ROOT } from '../tests/support/static-server.mjs';
 import { launch } from '../tests/support/browser.mjs';
 import { generateCsv } from '../tests/support/generate.mjs';
 
-const counts = process.argv.slice(2).map(Number).filter((n) => n > 0);
-const ROWS = counts.length ? counts : [1_000_000, 10_000_000];
+const sheetAt = process.argv.indexOf('--sheet');
+const SHEET = sheetAt > 0 ? process.argv[sheetAt + 1] : null;
+const counts = SHEET ? [] : process.argv.slice(2).map(Number).filter((n) => n > 0);
+const ROWS = SHEET ? [] : counts.length ? counts : [1_000_000, 10_000_000];
 const CLI = `${ROOT}target/release/biasaudit`;
 const NATIVE_BENCH = `${ROOT}target/release/examples/bench`;
 
@@ -74,7 +77,7 @@ function rendererMemoryMb(profileMarker) {
   return { rss, private: priv };
 }
 
-async function browserRun(page, path, workers, marker) {
+async function browserRun(page, path, workers, marker, auditConfig = config) {
   await page.setInputFiles('#file', path);
   const peak = { rss: 0, private: 0 };
   const timer = setInterval(() => {
@@ -98,7 +101,7 @@ async function browserRun(page, path, workers, marker) {
     const fingerprintSeconds = (performance.now() - start) / 1000;
     const heap = performance.memory ? performance.memory.usedJSHeapSize / 1e6 : null;
     return { seconds, fingerprintSeconds, rows: report.input.rows_read, sha256, usedWorkers, heap };
-  }, { config, workers });
+  }, { config: auditConfig, workers });
   clearInterval(timer);
   return { ...result, peak };
 }
@@ -106,7 +109,7 @@ async function browserRun(page, path, workers, marker) {
 const line = (label, bytes, rows, seconds, extra = '') =>
   console.log(`${label.padEnd(32)} ${(bytes / 1e6 / seconds).toFixed(1).padStart(7)} MB/s ${(rows / 1e6 / seconds).toFixed(2).padStart(6)} M rows/s ${seconds.toFixed(2).padStart(7)} s  ${extra}`);
 
-if (!existsSync(CLI) || !existsSync(NATIVE_BENCH) || !existsSync(`${ROOT}pkg/biasaudit_bg.wasm`)) {
+if (!existsSync(CLI) || (!SHEET && !existsSync(NATIVE_BENCH)) || !existsSync(`${ROOT}pkg/biasaudit_bg.wasm`)) {
   console.error('build first: scripts/build-wasm && cargo build --release --bin biasaudit --example bench');
   process.exit(1);
 }
@@ -125,6 +128,28 @@ const cores = await page.evaluate(() => navigator.hardwareConcurrency);
 const idle = rendererMemoryMb(browser.profile);
 console.log(`Chromium, ${cores} logical cores; engine ${JSON.parse(readFileSync(`${ROOT}pkg/package.json`)).version}`);
 console.log(`idle tab: ${idle.private.toFixed(0)} MB private, ${idle.rss.toFixed(0)} MB RSS\n`);
+
+if (SHEET) {
+  // The flags and config of scripts/bench-sheet.py's audit.
+  const sheetConfig = {
+    groups: ['ethnicity', 'sex', 'age'], intersections: [['ethnicity', 'sex']], bins: { age: { edges: [25, 45, 65] } },
+    decision: { column: 'approved', positive: ['yes'] }, score: 'score', period: { column: 'decided_on', unit: 'quarter' },
+  };
+  const args = ['--group', 'ethnicity', '--group', 'sex', '--group', 'age', '--bin', 'age=25,45,65', '--intersect', 'ethnicity,sex',
+    '--decision', 'approved', '--positive', 'yes', '--score', 'score', '--period', 'decided_on', '--period-unit', 'quarter'];
+  const bytes = readFileSync(SHEET).length;
+  const start = process.hrtime.bigint();
+  const run = spawnSync(CLI, ['audit', SHEET, ...args], { maxBuffer: 64 << 20 });
+  if (run.status !== 0) throw new Error(run.stderr.toString());
+  const cliSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const expected = JSON.parse(run.stdout.toString());
+  const rows = expected.input.rows_read;
+  console.log(`a workbook of ${rows.toLocaleString('en-GB')} rows, ${(bytes / 2 ** 20).toFixed(1)} MiB`);
+  line('native CLI', bytes, rows, cliSeconds);
+  const b = await browserRun(page, SHEET, 1, browser.profile, sheetConfig);
+  if (b.rows !== rows || b.sha256 !== expected.input.sha256) throw new Error('the browser read a different workbook');
+  line('page, 1 worker: results', bytes, rows, b.seconds, `tab peak ${b.peak.private.toFixed(0)} MB private, ${b.peak.rss.toFixed(0)} MB RSS`);
+}
 
 for (const rows of ROWS) {
   const path = join(tmpdir(), `biasaudit-bench-${rows}.csv`);

@@ -14,7 +14,30 @@ pub struct Location {
     pub record: Option<u64>,
     /// Column name as written in the header.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub column: Option<String>,
+    pub column: Option<Box<str>>,
+    /// For a spreadsheet: the sheet, and the cell (`line` is then its row).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub place: Option<Box<SheetPlace>>,
+}
+
+impl SheetPlace {
+    /// The cell as a spreadsheet writes a reference to it: `Decisions!G17`,
+    /// `'Pilot data'!G17` (a name quoted unless a plain word).
+    pub fn reference(&self) -> Option<String> {
+        let plain = !self.sheet.is_empty() && self.sheet.chars().all(|c| c.is_alphanumeric() || c == '_');
+        let sheet = if plain { self.sheet.clone() } else { format!("'{}'", self.sheet.replace('\'', "''")) };
+        self.cell.as_ref().map(|cell| format!("{sheet}!{cell}"))
+    }
+}
+
+/// Where in a workbook: boxed, so errors of CSV files stay small.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct SheetPlace {
+    /// The sheet's name.
+    pub sheet: String,
+    /// The cell as the sheet names it (`D17`), when the column is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
 }
 
 /// What went wrong, as a stable code: each surface words it for its own
@@ -45,6 +68,10 @@ pub enum ErrorCode {
     /// A row with more or fewer fields than the header.
     #[serde(rename = "input.ragged_row")]
     InputRaggedRow,
+    /// A spreadsheet (.xlsx, .xls, .ods) that cannot be read: damaged, or
+    /// protected with a password.
+    #[serde(rename = "input.unreadable_sheet")]
+    InputUnreadableSheet,
     /// The settings could not be read (an unknown field, a wrong type).
     #[serde(rename = "config.invalid")]
     ConfigInvalid,
@@ -95,7 +122,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 22] = [
+    pub const ALL: [ErrorCode; 23] = [
         ErrorCode::InputEmpty,
         ErrorCode::InputNoDataRows,
         ErrorCode::InputNotCsv,
@@ -103,6 +130,7 @@ impl ErrorCode {
         ErrorCode::InputRowTooLong,
         ErrorCode::InputNotUtf8,
         ErrorCode::InputRaggedRow,
+        ErrorCode::InputUnreadableSheet,
         ErrorCode::ConfigInvalid,
         ErrorCode::ConfigMissing,
         ErrorCode::ConfigOutOfRange,
@@ -130,6 +158,7 @@ impl ErrorCode {
             ErrorCode::InputRowTooLong => "input.row_too_long",
             ErrorCode::InputNotUtf8 => "input.not_utf8",
             ErrorCode::InputRaggedRow => "input.ragged_row",
+            ErrorCode::InputUnreadableSheet => "input.unreadable_sheet",
             ErrorCode::ConfigInvalid => "config.invalid",
             ErrorCode::ConfigMissing => "config.missing",
             ErrorCode::ConfigOutOfRange => "config.out_of_range",
@@ -210,7 +239,7 @@ impl Error {
 
     /// Sets the column where it was found, named as in the header.
     pub fn in_column(mut self, column: impl Into<String>) -> Self {
-        self.location.column = Some(column.into());
+        self.location.column = Some(column.into().into_boxed_str());
         self
     }
 }
@@ -219,7 +248,13 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let loc = &self.location;
         let mut parts = Vec::new();
-        if let Some(line) = loc.line {
+        if let Some(place) = loc.place.as_deref() {
+            parts.push(match (place.reference(), loc.line) {
+                (Some(reference), _) => format!("cell {}", quoted(&reference)),
+                (None, Some(line)) => format!("sheet {}, row {line}", quoted(&place.sheet)),
+                (None, None) => format!("sheet {}", quoted(&place.sheet)),
+            });
+        } else if let Some(line) = loc.line {
             parts.push(match loc.record {
                 Some(record) => format!("line {line} (record {record})"),
                 None => format!("line {line}"),

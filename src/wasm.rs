@@ -38,6 +38,15 @@ fn js_error(e: Error) -> JsValue {
     if let Some(column) = &e.location.column {
         set("column", JsValue::from_str(column));
     }
+    if let Some(place) = e.location.place.as_deref() {
+        set("sheet", JsValue::from_str(&place.sheet));
+        if let Some(cell) = &place.cell {
+            set("cell", JsValue::from_str(cell));
+        }
+        if let Some(reference) = place.reference() {
+            set("reference", JsValue::from_str(&reference));
+        }
+    }
     error.into()
 }
 
@@ -307,6 +316,65 @@ pub fn report_from_tallies(
     let delimiter = delimiter.bytes().next().filter(|_| delimiter.len() == 1);
     let sha256 = sha256.filter(|s| !s.is_empty());
     to_js(&report::build(&config, &merged, delimiter, sha256).map_err(js_error)?)
+}
+
+fn workbook_format(kind: &str) -> Result<crate::input::sheet::SheetFormat, JsValue> {
+    crate::input::sheet::SheetFormat::from_kind(kind).ok_or_else(|| {
+        js_error(Error::new(ErrorCode::EngineMisuse, format!("{kind:?} is not a kind of workbook: xlsx, xls or ods")))
+    })
+}
+
+/// The kind of workbook a file's first bytes (96 are enough) start: `xlsx`,
+/// `xls` or `ods`; null for anything else, such as a CSV file.
+#[wasm_bindgen(js_name = workbookKind)]
+pub fn workbook_kind(start: &[u8]) -> Option<String> {
+    crate::input::sheet::SheetFormat::sniff(start).map(|f| f.kind().to_string())
+}
+
+/// A column preview of one sheet of a workbook (the whole file's bytes):
+/// `sheet` null for the first, `headerRow` the row of its column names. Its
+/// `workbook` lists the sheets.
+#[wasm_bindgen(js_name = previewSheet, unchecked_return_type = "PreviewResult")]
+pub fn preview_sheet(
+    workbook: &[u8],
+    kind: &str,
+    sheet: Option<String>,
+    header_row: u32,
+    max_rows: usize,
+) -> Result<JsValue, JsValue> {
+    let format = workbook_format(kind)?;
+    let preview =
+        crate::input::preview::preview_sheet(format, std::io::Cursor::new(workbook), sheet, header_row, max_rows)
+            .map_err(js_error)?;
+    to_js(&preview)
+}
+
+/// Counts one sheet of a workbook (the whole file's bytes) with `config`
+/// (its `sheet` and `header_row`), calling `progress(rowsDone, rowsInSheet)`
+/// every few thousand rows. Returns `{ tallies, sheet }`: the tallies as a
+/// JSON string for `reportFromTallies` or `monitorFromTallies` (with the
+/// config's `sheet` set to the sheet read), and that sheet.
+#[wasm_bindgen(js_name = sheetTallies, unchecked_return_type = "{ tallies: string, sheet: string }")]
+pub fn sheet_tallies(
+    workbook: &[u8],
+    kind: &str,
+    #[wasm_bindgen(unchecked_param_type = "AuditConfig")] config: JsValue,
+    progress: &js_sys::Function,
+) -> Result<JsValue, JsValue> {
+    let format = workbook_format(kind)?;
+    let config = config_from(config)?;
+    let mut tell = |done: u64, total: u64| {
+        // A failing progress callback must not stop the count.
+        let _ = progress.call2(&JsValue::NULL, &JsValue::from_f64(done as f64), &JsValue::from_f64(total as f64));
+    };
+    let (tallies, sheet) =
+        crate::audit::count_sheet(&config, format, std::io::Cursor::new(workbook), &mut tell).map_err(js_error)?;
+    let json =
+        serde_json::to_string(&tallies).map_err(|e| js_error(Error::new(ErrorCode::EngineInternal, e.to_string())))?;
+    let out = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&out, &"tallies".into(), &json.into());
+    let _ = js_sys::Reflect::set(&out, &"sheet".into(), &sheet.into());
+    Ok(out.into())
 }
 
 /// A column preview fed with chunks of a file.

@@ -187,6 +187,39 @@ impl Audit {
     }
 }
 
+/// Counts one sheet of a workbook (`config.sheet`, the first when absent,
+/// its column names on `config.header_row`), calling `progress(rows done,
+/// rows in the sheet)` as it goes; returns the tallies and the sheet read.
+pub fn count_sheet<RS: std::io::Read + std::io::Seek>(
+    config: &AuditConfig,
+    format: crate::input::sheet::SheetFormat,
+    workbook: RS,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<(TallySet, String)> {
+    let mut tallier = Tallier::new(config.clone())?;
+    let choice = crate::input::sheet::SheetChoice {
+        sheet: config.sheet.clone(),
+        header_row: config.header_row,
+        stop_after: None,
+    };
+    let read = crate::input::sheet::read_sheet(format, workbook, &choice, &mut tallier, progress)?;
+    Ok((tallier.take_tallies()?, read.sheet))
+}
+
+/// Audits one sheet of a workbook, as [`count_sheet`] counts it. The
+/// report's config names the sheet read; its fingerprint is left to the
+/// caller, who has the file's bytes.
+pub fn audit_sheet<RS: std::io::Read + std::io::Seek>(
+    mut config: AuditConfig,
+    format: crate::input::sheet::SheetFormat,
+    workbook: RS,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Report> {
+    let (tallies, sheet) = count_sheet(&config, format, workbook, progress)?;
+    config.sheet = Some(sheet);
+    report::build(&config, &tallies, None, None)
+}
+
 /// Audits a whole in-memory file.
 pub fn audit_bytes(config: AuditConfig, bytes: &[u8]) -> Result<Report> {
     let mut audit = Audit::new(config)?;

@@ -192,6 +192,12 @@ struct AuditArgs {
     /// Field delimiter (detected when absent). Use "tab" for a tab.
     #[arg(long, value_name = "CHAR")]
     delimiter: Option<String>,
+    /// For a spreadsheet (.xlsx, .xls, .ods): the sheet to read (the first when absent).
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+    /// For a spreadsheet: the row of the column names (rows above it, such as a title, are skipped).
+    #[arg(long = "header-row", default_value_t = 1, value_name = "ROW")]
+    header_row: u32,
     /// A column of strata (site, month, region) for Cochran–Mantel–Haenszel tests.
     #[arg(long, value_name = "COL")]
     strata: Option<String>,
@@ -444,6 +450,8 @@ fn config_from(args: &AuditArgs) -> Result<AuditConfig, String> {
     config.harm_ratio_threshold = args.harm_ratio;
     config.practical_ratio = args.practical_ratio;
     config.delimiter = delimiter;
+    config.sheet = args.sheet.clone();
+    config.header_row = args.header_row;
     config.max_groups = args.max_groups;
     config.strata = args.strata.clone();
     config.period = period_column(&args.period, args.period_baseline.clone());
@@ -487,6 +495,8 @@ fn worded(e: &biasaudit::Error) -> String {
         "calibration" => Some("--calibration"),
         "max_groups" => Some("--max-groups"),
         "delimiter" => Some("--delimiter"),
+        "sheet" => Some("--sheet"),
+        "header_row" => Some("--header-row"),
         "strata" => Some("--strata"),
         "period.column" => Some("--period"),
         "period.baseline" => Some("--period-baseline"),
@@ -561,6 +571,9 @@ const PARALLEL_MIN_BYTES: u64 = 16 * 1024 * 1024;
 /// Audits `file` (or standard input for `-`) with `config`, fingerprinting it.
 fn audit_file(config: AuditConfig, file: &str, threads: &ThreadsArg) -> Result<biasaudit::Report, String> {
     // Asked for, any file is counted in parts; by default only a large one, where it pays.
+    if let Some(format) = sheet_format_of(file) {
+        return audit_workbook(config, file, format);
+    }
     let parts = threads.threads.map_or_else(parallel::default_parts, usize::from);
     let min_bytes = if threads.threads.is_some() { 0 } else { PARALLEL_MIN_BYTES };
     let file_to_cut = file != "-" && std::fs::metadata(file).is_ok_and(|m| m.is_file() && m.len() >= min_bytes);
@@ -581,6 +594,45 @@ fn audit_file(config: AuditConfig, file: &str, threads: &ThreadsArg) -> Result<b
         Failure::Audit(e) => worded(&e),
     })?;
     audit.finish_with_fingerprint(Some(sha256)).map_err(|e| worded(&e))
+}
+
+/// The kind of workbook `file` is, from its first bytes; `None` for a CSV file or standard input.
+fn sheet_format_of(file: &str) -> Option<biasaudit::input::sheet::SheetFormat> {
+    if file == "-" {
+        return None;
+    }
+    let mut start = [0u8; 96];
+    let mut file = std::fs::File::open(file).ok()?;
+    let mut filled = 0;
+    while filled < start.len() {
+        match file.read(&mut start[filled..]) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => filled += n,
+        }
+    }
+    biasaudit::input::sheet::SheetFormat::sniff(&start[..filled])
+}
+
+/// Audits a sheet of a workbook while another thread hashes the file.
+fn audit_workbook(
+    config: AuditConfig,
+    file: &str,
+    format: biasaudit::input::sheet::SheetFormat,
+) -> Result<biasaudit::Report, String> {
+    let path = std::path::Path::new(file);
+    let (report, sha256) = std::thread::scope(|scope| {
+        let hashing = scope.spawn(|| sha256_of(path));
+        let report = std::fs::File::open(path).map_err(|e| format!("cannot open {file}: {e}")).and_then(|f| {
+            biasaudit::audit::audit_sheet(config, format, std::io::BufReader::new(f), &mut |_, _| {})
+                .map_err(|e| worded(&e))
+        });
+        (report, hashing.join())
+    });
+    let mut report = report?;
+    let sha256 =
+        sha256.map_err(|_| "the hashing thread failed".to_string())?.map_err(|e| format!("cannot read {file}: {e}"))?;
+    report.input.sha256 = Some(sha256);
+    Ok(report)
 }
 
 /// Counts the file in parts on `parts` threads while another hashes it, and

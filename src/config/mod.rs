@@ -109,6 +109,14 @@ pub struct AuditConfig {
     /// Field delimiter; detected from the file when absent.
     #[serde(default)]
     pub delimiter: Option<char>,
+    /// For a spreadsheet: the sheet to read (the first when absent). The
+    /// report names the sheet it read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// For a spreadsheet: the row of the column names, 1 for the first; rows
+    /// above it (a title, say) are skipped, and so are blank rows.
+    #[serde(default = "default_header_row", skip_serializing_if = "is_first_row")]
+    pub header_row: u32,
     /// A column of strata (site, month, region): tallies are also kept per
     /// stratum, for the Cochran–Mantel–Haenszel and Breslow–Day tests.
     #[serde(default)]
@@ -262,6 +270,14 @@ fn default_edf_concentration() -> f64 {
 
 fn default_min_cell() -> u64 {
     10
+}
+
+fn default_header_row() -> u32 {
+    1
+}
+
+fn is_first_row(row: &u32) -> bool {
+    *row == 1
 }
 
 fn default_max_groups() -> usize {
@@ -418,6 +434,8 @@ impl AuditConfig {
             harm_ratio_threshold: default_harm_ratio(),
             practical_ratio: default_practical_ratio(),
             delimiter: None,
+            sheet: None,
+            header_row: default_header_row(),
             strata: None,
             period: None,
             evidence: EvidenceOptions::default(),

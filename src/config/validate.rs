@@ -282,6 +282,23 @@ impl AuditConfig {
         if self.max_groups == 0 {
             problem(ErrorCode::ConfigOutOfRange, "max_groups".into(), "max_groups must be at least 1".into());
         }
+        if !(1..=crate::input::sheet::MAX_SHEET_ROW).contains(&self.header_row) {
+            problem(
+                ErrorCode::ConfigOutOfRange,
+                "header_row".into(),
+                format!(
+                    "the header row must be from 1 to {}, the rows a sheet can have",
+                    crate::input::sheet::MAX_SHEET_ROW
+                ),
+            );
+        }
+        if self.sheet.as_ref().is_some_and(|s| s.trim().is_empty()) {
+            problem(
+                ErrorCode::ConfigInvalid,
+                "sheet".into(),
+                "the sheet's name is empty: name it, or leave it out for the first sheet".into(),
+            );
+        }
         out
     }
 }

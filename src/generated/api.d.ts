@@ -74,6 +74,7 @@ export type ErrorCode =
   | "input.row_too_long"
   | "input.not_utf8"
   | "input.ragged_row"
+  | "input.unreadable_sheet"
   | "config.invalid"
   | "config.missing"
   | "config.out_of_range"
@@ -250,6 +251,11 @@ export interface ResolvedAuditConfig {
    */
   harm_ratio_threshold: number;
   /**
+   * For a spreadsheet: the row of the column names, 1 for the first; rows
+   * above it (a title, say) are skipped, and so are blank rows.
+   */
+  header_row?: number;
+  /**
    * Combinations of 2 or 3 columns audited as one attribute, whose groups
    * are the combined values joined with `|` (e.g. `Black|Female`).
    */
@@ -313,6 +319,11 @@ export interface ResolvedAuditConfig {
    * Brier score, a threshold sweep, what-if thresholds and the LL144 rate.
    */
   score: string | null;
+  /**
+   * For a spreadsheet: the sheet to read (the first when absent). The
+   * report names the sheet it read.
+   */
+  sheet?: string | null;
   /**
    * A column of strata (site, month, region): tallies are also kept per
    * stratum, for the Cochran–Mantel–Haenszel and Breslow–Day tests.
@@ -526,6 +537,11 @@ export interface AuditConfig {
    */
   harm_ratio_threshold?: number;
   /**
+   * For a spreadsheet: the row of the column names, 1 for the first; rows
+   * above it (a title, say) are skipped, and so are blank rows.
+   */
+  header_row?: number;
+  /**
    * Combinations of 2 or 3 columns audited as one attribute, whose groups
    * are the combined values joined with `|` (e.g. `Black|Female`).
    */
@@ -589,6 +605,11 @@ export interface AuditConfig {
    * Brier score, a threshold sweep, what-if thresholds and the LL144 rate.
    */
   score?: string | null;
+  /**
+   * For a spreadsheet: the sheet to read (the first when absent). The
+   * report names the sheet it read.
+   */
+  sheet?: string | null;
   /**
    * A column of strata (site, month, region): tallies are also kept per
    * stratum, for the Cochran–Mantel–Haenszel and Breslow–Day tests.
@@ -718,6 +739,10 @@ export interface ConfigOptions {
  */
 export interface EngineError {
   /**
+   * The cell as the sheet names it (`D17`), when the column is known.
+   */
+  cell?: string | null;
+  /**
    * What went wrong, as a stable code: decide what to do from this, never
    * from the message.
    */
@@ -744,6 +769,10 @@ export interface EngineError {
    * 1-based data record (the first row after the header is record 1).
    */
   record?: number | null;
+  /**
+   * The sheet's name.
+   */
+  sheet?: string;
   /**
    * The value from the file the problem is about (trimmed), when there is one.
    */
@@ -3148,6 +3177,11 @@ export interface PreviewResult {
    * Data rows seen by the preview.
    */
   rows_scanned: number;
+  /**
+   * For a spreadsheet: its sheets and the one shown (`delimiter` is then
+   * empty and `header_bytes` 0).
+   */
+  workbook?: WorkbookPreview | null;
 }
 /**
  * One column as the preview saw it.
@@ -3201,6 +3235,31 @@ export interface ValueCount {
    * The value, trimmed (invalid UTF-8 shown with replacement characters).
    */
   value: string;
+}
+/**
+ * The workbook a preview was read from.
+ */
+export interface WorkbookPreview {
+  /**
+   * Whether the preview read every row of the sheet.
+   */
+  complete: boolean;
+  /**
+   * The row of its column names, as asked for (1 for the first).
+   */
+  header_row: number;
+  /**
+   * `xlsx`, `xls` or `ods`.
+   */
+  kind: string;
+  /**
+   * The sheet previewed.
+   */
+  sheet: string;
+  /**
+   * Every sheet, in the workbook's order.
+   */
+  sheets: string[];
 }
 /**
  * Tallies for every audited attribute, plus what was excluded.

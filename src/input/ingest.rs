@@ -117,6 +117,12 @@ pub struct Record<'a> {
 }
 
 impl<'a> Record<'a> {
+    /// A record of fields laid end to end, `ends[i]` the end of field `i`
+    /// (a spreadsheet's row, say).
+    pub fn from_fields(index: u64, line: u64, fields: &'a [u8], ends: &'a [usize]) -> Self {
+        Record { index, line, fields, ends, gap: 0 }
+    }
+
     /// The number of fields.
     pub fn len(&self) -> usize {
         self.ends.len()

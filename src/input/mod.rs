@@ -6,3 +6,4 @@ pub mod dates;
 pub mod ingest;
 pub(crate) mod lookup;
 pub mod preview;
+pub mod sheet;

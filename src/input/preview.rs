@@ -30,6 +30,58 @@ pub struct Preview {
     /// The exact bytes of the header record, as a count from the start of the
     /// file (BOM included): parallel workers prepend them to their part.
     pub header_bytes: u64,
+    /// For a spreadsheet: its sheets and the one shown (`delimiter` is then
+    /// empty and `header_bytes` 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workbook: Option<WorkbookPreview>,
+}
+
+/// The workbook a preview was read from.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct WorkbookPreview {
+    /// `xlsx`, `xls` or `ods`.
+    pub kind: String,
+    /// Every sheet, in the workbook's order.
+    pub sheets: Vec<String>,
+    /// The sheet previewed.
+    pub sheet: String,
+    /// The row of its column names, as asked for (1 for the first).
+    pub header_row: u32,
+    /// Whether the preview read every row of the sheet.
+    pub complete: bool,
+}
+
+/// The rows a preview of a sheet reads at most (a CSV preview reads the
+/// first 16 MB): enough for the columns' values, quick on any sheet.
+pub const SHEET_PREVIEW_ROWS: u64 = 100_000;
+
+/// A preview of one sheet of a workbook, its column names on `header_row`.
+pub fn preview_sheet<RS: std::io::Read + std::io::Seek>(
+    format: crate::input::sheet::SheetFormat,
+    workbook: RS,
+    sheet: Option<String>,
+    header_row: u32,
+    max_rows: usize,
+) -> Result<Preview> {
+    let mut sink = Sink::new(max_rows);
+    let choice = crate::input::sheet::SheetChoice { sheet, header_row, stop_after: Some(SHEET_PREVIEW_ROWS) };
+    let read = crate::input::sheet::read_sheet(format, workbook, &choice, &mut sink, &mut |_, _| {})?;
+    let columns = sink.columns.iter().map(|c| summarise(c, &sink.columns)).collect();
+    Ok(Preview {
+        delimiter: String::new(),
+        columns,
+        rows: sink.rows,
+        rows_scanned: sink.rows_scanned,
+        bytes_scanned: 0,
+        header_bytes: 0,
+        workbook: Some(WorkbookPreview {
+            kind: format.kind().to_string(),
+            sheets: read.sheets,
+            sheet: read.sheet,
+            header_row,
+            complete: read.complete,
+        }),
+    })
 }
 
 /// One column as the preview saw it.
@@ -96,17 +148,7 @@ struct Sink {
 impl PreviewBuilder {
     /// `max_rows`: how many rows to keep as text for display.
     pub fn new(max_rows: usize, delimiter: Option<u8>) -> Self {
-        PreviewBuilder {
-            stream: CsvStream::new(delimiter),
-            sink: Sink {
-                max_rows,
-                columns: Vec::new(),
-                rows: Vec::new(),
-                rows_scanned: 0,
-                header_end_line: None,
-                header_seen: false,
-            },
-        }
+        PreviewBuilder { stream: CsvStream::new(delimiter), sink: Sink::new(max_rows) }
     }
 
     /// Feeds the next chunk; chunks may split anywhere.
@@ -146,6 +188,7 @@ impl PreviewBuilder {
             rows_scanned: self.sink.rows_scanned,
             bytes_scanned: self.stream.bytes_read(),
             header_bytes: self.stream.header_end(),
+            workbook: None,
         })
     }
 }
@@ -168,6 +211,19 @@ fn summarise(c: &ColumnState, all: &[ColumnState]) -> ColumnSummary {
         min: c.min.filter(|_| c.numeric),
         max: c.max.filter(|_| c.numeric),
         name_count: all.iter().filter(|o| o.name == c.name).count(),
+    }
+}
+
+impl Sink {
+    fn new(max_rows: usize) -> Self {
+        Sink {
+            max_rows,
+            columns: Vec::new(),
+            rows: Vec::new(),
+            rows_scanned: 0,
+            header_end_line: None,
+            header_seen: false,
+        }
     }
 }
 

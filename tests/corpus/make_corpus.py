@@ -43,7 +43,8 @@ case("embedded_nul.csv", b"g,d\nA\x00B,1\nC,0\n", {"ok": True, "groups": ["A\u00
 case("invalid_utf8.csv", b"g,d\nA,1\nCaf\xe9,0\n", {"error": 'line 3 (record 2), column "g": this value is not valid UTF-8'})
 case("utf16_bom.csv", "\ufeffg,d\nA,1\n".encode("utf-16-le"), {"error": "the file is UTF-16 encoded"})
 case("utf16_no_bom.csv", "g,d\nA,1\n".encode("utf-16-le"), {"error": "line 1: the first line contains NUL bytes"})
-case("xlsx_renamed.csv", b"PK\x03\x04\x14\x00\x06\x00", {"error": "this looks like an Excel or other zipped file"})
+# Read as the workbook it starts like, whatever its name, and refused as a damaged one.
+case("xlsx_renamed.csv", b"PK\x03\x04\x14\x00\x06\x00", {"error": "this Excel workbook could not be read"})
 case("unexpected_decision.csv", "g,d\nA,1\nB,0\nB,maybe\n",
      {"error": 'line 4 (record 3), column "d": value "maybe" is neither positive ("1") nor a recognised negative'})
 case("all_missing_attribute.csv", "g,d\n,1\nNA,0\nnull,1\n", {"error": 'column "g": no group other than (missing)'})

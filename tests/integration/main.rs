@@ -21,6 +21,7 @@ mod periods_reference;
 mod power_reference;
 mod properties;
 mod scores_reference;
+mod sheets;
 mod stats_reference;
 mod undefined_encoding;
 mod verdict_simulation;

@@ -240,9 +240,16 @@ export async function monitorRules(rules = null, columns = [], harmful = false) 
 /**
  * Column names, first rows, delimiter and distinct values, from the start of
  * the file (all of it if smaller than `maxBytes`; then `complete` is true).
+ * For a workbook (.xlsx, .xls, .ods), of one sheet (`sheet`, the first when
+ * null; its column names on `headerRow`), and `workbook` lists the sheets.
  */
-export async function previewFile(file, { maxRows = 20, maxBytes = 16 * 1024 * 1024 } = {}) {
-  return (await run({ type: 'preview', file, maxRows, maxBytes })).preview;
+export async function previewFile(file, { maxRows = 20, maxBytes = 16 * 1024 * 1024, sheet = null, headerRow = 1 } = {}) {
+  return (await run({ type: 'preview', file, maxRows, maxBytes, sheet, headerRow })).preview;
+}
+
+/** `xlsx`, `xls` or `ods` when the file is a workbook (from its first bytes); null for a CSV file. */
+export async function workbookKind(file) {
+  return (await run({ type: 'kind', file })).kind;
 }
 
 /** The start of the first line after `offset`, or null if none is near. */
@@ -377,7 +384,22 @@ export function auditFile(file, config, { onProgress, onFingerprintProgress, wor
     return baseline ? merged.monitor : merged.report;
   };
 
+  // A workbook is read whole by one worker (a zip cannot be cut into parts),
+  // which also takes its fingerprint.
+  const countSheet = async (kind) => {
+    const done = await run({ type: 'sheet', file, kind, config, baseline }, {
+      live,
+      onProgress: (p) => report(p.bytes, p.rows, 1),
+    });
+    sha256 = done.sha256;
+    hashing = Promise.resolve(done.sha256);
+    onFingerprintProgress?.({ bytesDone: file.size, bytesTotal: file.size });
+    return baseline ? done.monitor : done.report;
+  };
+
   const promise = (async () => {
+    const kind = await workbookKind(file);
+    if (kind) return countSheet(kind);
     let result = await count(workerCount(file, requested));
     if (result === null && !live.cancelled) result = await count(1);
     if (live.cancelled) throw abortError();

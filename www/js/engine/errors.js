@@ -1,7 +1,7 @@
 // What an engine error carries besides its message (EngineError in
 // pkg/biasaudit.d.ts); the worker copies these across postMessage, and the
 // page puts them back on an Error.
-export const ERROR_KEYS = ['line', 'record', 'column', 'detail', 'code', 'kind', 'field', 'value'];
+export const ERROR_KEYS = ['line', 'record', 'column', 'sheet', 'cell', 'reference', 'detail', 'code', 'kind', 'field', 'value'];
 
 /** Past this, a trap is taken for running out of memory (browsers allow a wasm engine 2 to 4 GB). */
 export const OUT_OF_MEMORY_BYTES = 1024 * 1024 * 1024;

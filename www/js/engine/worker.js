@@ -1,7 +1,7 @@
 // A Web Worker that streams a file through the WebAssembly engine.
 // The file is read with File.stream() in chunks, never as one string, so
 // memory is bounded by the tallies, not the file. Cancel = terminate().
-import init, { Audit, Preview, Hasher, reportFromTallies, engineVersion, defaultConfig, configOptions, validateConfig, countsQuery, readBaseline, monitorFromTallies, monitorFigures, monitorRuleProblems } from '../../../pkg/biasaudit.js';
+import init, { Audit, Preview, Hasher, workbookKind, previewSheet, sheetTallies, reportFromTallies, engineVersion, defaultConfig, configOptions, validateConfig, countsQuery, readBaseline, monitorFromTallies, monitorFigures, monitorRuleProblems } from '../../../pkg/biasaudit.js';
 import { ERROR_KEYS, trapMessage } from './errors.js';
 
 // The page sends the compiled engine first ({ type: 'init', module }); a
@@ -46,6 +46,11 @@ function progressReporter() {
       self.postMessage({ type: 'progress', bytes, rows });
     }
   };
+}
+
+/** `xlsx`, `xls` or `ods` for a workbook, from its first bytes; null for a CSV file. */
+async function kindOf(file) {
+  return workbookKind(new Uint8Array(await file.slice(0, 96).arrayBuffer())) ?? null;
 }
 
 const handlers = {
@@ -116,7 +121,40 @@ const handlers = {
     return { figures: monitorFigures(), problems: rules ? monitorRuleProblems(rules, columns, harmful) : [] };
   },
 
-  async preview({ file, maxRows, maxBytes }) {
+  async kind({ file }) {
+    return { kind: await kindOf(file) };
+  },
+
+  // A sheet of a workbook: the whole file in memory (a zip cannot be read in
+  // pieces), its rows streamed through the engine, the fingerprint taken of
+  // the same bytes.
+  async sheet({ file, kind, config, baseline }) {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let last = 0;
+    const counted = sheetTallies(bytes, kind, config, (rows, rowsTotal) => {
+      last = rows;
+      self.postMessage({ type: 'progress', bytes: Math.round(file.size * Math.min(1, rows / Math.max(rowsTotal, 1))), rows });
+    });
+    self.postMessage({ type: 'progress', bytes: file.size, rows: Math.max(last, 0) });
+    const hasher = new Hasher();
+    let sha256;
+    try {
+      hasher.update(bytes);
+      sha256 = hasher.finish();
+    } finally {
+      hasher.free();
+    }
+    const read = { ...config, sheet: counted.sheet };
+    if (baseline) return { monitor: monitorFromTallies(baseline, read, [counted.tallies], sha256, ''), sha256 };
+    return { report: reportFromTallies(read, [counted.tallies], sha256, ''), sha256 };
+  },
+
+  async preview({ file, maxRows, maxBytes, sheet = null, headerRow = 1 }) {
+    const kind = await kindOf(file);
+    if (kind) {
+      const preview = previewSheet(new Uint8Array(await file.arrayBuffer()), kind, sheet, headerRow, maxRows);
+      return { preview: { ...preview, complete: preview.workbook.complete } };
+    }
     const preview = new Preview(maxRows);
     try {
       const part = file.size > maxBytes ? file.slice(0, maxBytes) : file;

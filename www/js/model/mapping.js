@@ -70,6 +70,8 @@ export function emptyMapping() {
     reference_group: '',
     weight: '',
     count: '', // a table of counts: the column of how many cases each row stands for
+    sheet: '', // a workbook's sheet ('' for the first) and the row of its column names
+    header_row: 1,
     strata: '',
     period: { column: '', unit: 'month', date_order: 'dmy' }, // a date column: figures period by period
     bins: {}, // { column: { mode: 'none' | 'edges' | 'quantiles', edges: '25, 35, 50', quantiles: '4' } }
@@ -208,6 +210,8 @@ export function buildConfig(m) {
   if (m.label?.column) config.label = outcomeColumn(m.label, 'label', errors);
   if (m.weight) config.weight = m.weight;
   if (m.count) config.count = m.count;
+  if (m.sheet) config.sheet = m.sheet;
+  if (m.header_row && Number(m.header_row) !== 1) config.header_row = Number(m.header_row);
   if (!m.outcome) errors.push({ field: 'outcome', text: 'Select whether a positive decision helps or harms the person' });
   config.outcome = m.outcome || 'beneficial';
   if (m.reference === 'group') {

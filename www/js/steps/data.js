@@ -67,8 +67,14 @@ async function openFile(file, ctx, { sample = null } = {}) {
   session.preview = null;
   ctx.setErrors([]);
   ctx.rerender();
+  const kept = state.review.mapping;
   try {
-    session.preview = await engine.previewFile(file, { maxRows: 10 });
+    // A saved review's sheet first; if this workbook has no such sheet, its first.
+    const choice = { sheet: kept?.sheet || null, headerRow: kept?.header_row || 1 };
+    session.preview = await engine.previewFile(file, { maxRows: 10, ...choice }).catch((e) => {
+      if (!sample && (choice.sheet || choice.headerRow !== 1) && (e.field === 'sheet' || e.field === 'header_row')) return engine.previewFile(file, { maxRows: 10 });
+      throw e;
+    });
   } catch (e) {
     session.file = null;
     ctx.setErrors([{ target: 'data-file', text: `The file could not be read: ${e.message}` }]);
@@ -85,14 +91,63 @@ async function openFile(file, ctx, { sample = null } = {}) {
     const used = [...m.attributes.map((a) => a.column), m.decision?.column, m.label?.column, m.weight, m.count, m.strata, m.score, m.period?.column].filter(Boolean);
     if (!used.every((c) => names.includes(c))) state.review.mapping = emptyMapping();
   } else state.review.mapping = emptyMapping();
+  keepSheet();
   touch();
   ctx.rerender({ focus: 'data-preview-heading' });
+}
+
+/** The sheet the preview shows is the one the audit reads. */
+function keepSheet() {
+  const w = session.preview?.workbook;
+  state.review.mapping.sheet = w ? w.sheet : '';
+  state.review.mapping.header_row = w ? w.header_row : 1;
+}
+
+/** Shows another sheet, or the same one with its column names on another row. */
+async function readSheet(ctx, sheet, headerRow) {
+  const errors = [];
+  const row = Number(headerRow);
+  if (!Number.isInteger(row) || row < 1) errors.push({ target: 'data-header-row', text: 'Enter the row of the column names as a whole number, 1 for the first row' });
+  if (errors.length) { ctx.setErrors(errors); ctx.rerender({ focusErrors: true }); return; }
+  let preview;
+  try {
+    preview = await engine.previewFile(session.file, { maxRows: 10, sheet, headerRow: row });
+  } catch (e) {
+    ctx.setErrors([{ target: e.field === 'sheet' ? 'data-sheet' : 'data-header-row', text: `That sheet could not be read: ${e.message}` }]);
+    ctx.rerender({ focusErrors: true });
+    return;
+  }
+  session.preview = preview;
+  const names = columnNames();
+  const m = state.review.mapping;
+  const used = [...m.attributes.map((a) => a.column), m.decision?.column, m.label?.column, m.weight, m.count, m.strata, m.score, m.period?.column].filter(Boolean);
+  if (!used.every((c) => names.includes(c))) state.review.mapping = emptyMapping();
+  keepSheet();
+  ctx.setErrors([]);
+  touch();
+  ctx.rerender({ focus: 'data-preview-heading' });
+}
+
+/** For a workbook: which sheet, and the row of its column names. */
+function sheetChoice(ctx) {
+  const w = session.preview?.workbook;
+  if (!w) return null;
+  const select = h('select', { class: 'govuk-select', id: 'data-sheet' }, w.sheets.map((name) => h('option', { value: name, selected: name === w.sheet || null }, name)));
+  const row = h('input', { class: 'govuk-input govuk-input--width-5', id: 'data-header-row', type: 'text', inputmode: 'numeric', spellcheck: 'false', value: String(w.header_row), 'aria-describedby': 'data-header-row-hint' });
+  const show = button('data-sheet-read', 'Show this sheet', () => readSheet(ctx, select.value, row.value.trim()), 'govuk-button--secondary');
+  return h('div', { class: 'govuk-inset-text', id: 'data-workbook' },
+    h('div', { class: 'govuk-form-group' }, h('label', { class: 'govuk-label', for: 'data-sheet' }, 'Sheet'), select),
+    h('div', { class: 'govuk-form-group' },
+      h('label', { class: 'govuk-label', for: 'data-header-row' }, 'Row of the column names'),
+      h('div', { class: 'govuk-hint', id: 'data-header-row-hint' }, 'Rows above it, such as a title, are left out, and so are empty rows.'),
+      row),
+    show);
 }
 
 // ---- Rendering -------------------------------------------------------------------
 
 function fileSection(ctx) {
-  const input = h('input', { class: 'govuk-file-upload', id: 'data-file', name: 'data-file', type: 'file', accept: '.csv,.tsv,.txt,text/csv', 'aria-describedby': 'data-file-hint' });
+  const input = h('input', { class: 'govuk-file-upload', id: 'data-file', name: 'data-file', type: 'file', accept: '.csv,.tsv,.txt,text/csv,.xlsx,.xls,.ods', 'aria-describedby': 'data-file-hint' });
   input.addEventListener('change', () => { if (input.files[0]) openFile(input.files[0], ctx); });
   const drop = h('div', { class: 'ba-dropzone', id: 'data-drop' },
     h('p', { class: 'govuk-body govuk-!-margin-bottom-0' }, 'Or drag a file and drop it here.'));
@@ -131,7 +186,7 @@ function fileSection(ctx) {
     h('h2', { class: 'govuk-heading-m', id: 'data-open-heading' }, 'Open the data file'),
     learning ? sampleBlock : null,
     h('div', { class: 'govuk-form-group' },
-      h('label', { class: 'govuk-label govuk-label--s', for: 'data-file' }, 'Choose a CSV file of decisions'),
+      h('label', { class: 'govuk-label govuk-label--s', for: 'data-file' }, 'Choose a file of decisions: CSV, or a spreadsheet (Excel or OpenDocument)'),
       h('div', { class: 'govuk-hint', id: 'data-file-hint' }, 'One row per person or case, with a header row. The file is read by this page on this computer; it is not uploaded anywhere. Large files are read in pieces, so size is not a problem.'),
       input),
     drop,
@@ -157,8 +212,13 @@ function previewSection(ctx) {
   const dupes = p.columns.filter((c) => c.name_count > 1).map((c) => c.name);
   return h('section', { 'aria-labelledby': 'data-preview-heading' },
     h('h2', { class: 'govuk-heading-m', id: 'data-preview-heading', tabindex: '-1' }, 'What the file contains'),
-    h('p', { class: 'govuk-body' }, `${names.length} columns, separated by ${p.delimiter === '\t' ? 'tabs' : `“${p.delimiter}”`}. `,
-      p.complete ? `${count(p.rows_scanned)} rows.` : `At least ${count(p.rows_scanned)} rows (the preview read the first ${bytes(p.bytes_scanned)}; the check reads everything).`),
+    p.workbook
+      ? h('p', { class: 'govuk-body', id: 'data-sheet-summary' }, `A spreadsheet (${WORKBOOK_KINDS[p.workbook.kind] || p.workbook.kind}) with ${count(p.workbook.sheets.length)} ${p.workbook.sheets.length === 1 ? 'sheet' : 'sheets'}. This is the sheet “${p.workbook.sheet}”, its column names on row ${p.workbook.header_row}: ${names.length} columns, `,
+        p.complete ? `${count(p.rows_scanned)} rows.` : `at least ${count(p.rows_scanned)} rows (the preview read the first ${count(p.rows_scanned)}; the check reads them all).`,
+        ' Numbers are read as the sheet shows them, to 15 digits, and dates as 2025-03-31.')
+      : h('p', { class: 'govuk-body' }, `${names.length} columns, separated by ${p.delimiter === '\t' ? 'tabs' : `“${p.delimiter}”`}. `,
+        p.complete ? `${count(p.rows_scanned)} rows.` : `At least ${count(p.rows_scanned)} rows (the preview read the first ${bytes(p.bytes_scanned)}; the check reads everything).`),
+    sheetChoice(ctx),
     dupes.length ? h('div', { class: 'govuk-warning-text' }, h('span', { class: 'govuk-warning-text__icon', 'aria-hidden': 'true' }, '!'),
       h('strong', { class: 'govuk-warning-text__text' }, h('span', { class: 'govuk-visually-hidden' }, 'Warning: '), `These column names appear more than once, so they cannot be used: ${dupes.join(', ')}.`)) : null,
     state.review.answers['start.type'] === 'supplier' && !session.sample ? requestCheck(names) : null,
@@ -456,6 +516,8 @@ function countChoice(ctx, m, names, errors) {
   ];
 }
 
+const WORKBOOK_KINDS = { xlsx: 'an Excel workbook', xls: 'an Excel 97-2003 workbook', ods: 'an OpenDocument spreadsheet' };
+
 const DIALECTS = [['duckdb', 'DuckDB'], ['postgres', 'PostgreSQL'], ['sqlite', 'SQLite'], ['spark', 'Spark or Databricks'], ['bigquery', 'BigQuery'], ['snowflake', 'Snowflake'], ['tsql', 'SQL Server']];
 
 /**
@@ -615,7 +677,9 @@ async function runAudit(ctx) {
     if (e.name === 'AbortError') {
       ctx.setErrors([{ target: 'data-check', text: 'You cancelled the check. Nothing was saved; check the data again when you are ready.' }]);
     } else {
-      const where = [e.line ? `line ${e.line}` : null, e.column ? `column “${e.column}”` : null].filter(Boolean).join(', ');
+      // A spreadsheet's cell as the sheet names it (Decisions!G17); else the file's line.
+      const at = e.reference ? `cell ${e.reference}` : e.sheet ? `sheet “${e.sheet}”${e.line ? `, row ${e.line}` : ''}` : e.line ? `line ${e.line}` : null;
+      const where = [at, e.column ? `column “${e.column}”` : null].filter(Boolean).join(', ');
       let detail = e.detail || e.message || String(e);
       // The engine names no controls; the page says which of its own to use.
       if (e.code === 'data.unexpected_value') {

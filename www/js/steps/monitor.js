@@ -101,11 +101,13 @@ async function openFile(file, ctx) {
   monitor.result = null;
   ctx.setErrors([]);
   try {
-    const preview = await engine.previewFile(file, { maxRows: 0 });
+    // A workbook: the review's sheet (the new file is checked with the review's settings, its sheet included).
+    const reviewed = state.review.report?.config;
+    const preview = await engine.previewFile(file, { maxRows: 0, sheet: reviewed?.sheet ?? null, headerRow: reviewed?.header_row ?? 1 });
     monitor.columns = preview.columns.map((c) => c.name);
     // The review's own date column if it had one; else a column named like a decision date (not a date of birth).
-    const reviewed = state.review.report?.config?.period;
-    if (reviewed && monitor.columns.includes(reviewed.column)) monitor.period = { column: reviewed.column, unit: reviewed.unit ?? 'month', date_order: reviewed.date_order ?? 'dmy' };
+    const dated = reviewed?.period;
+    if (dated && monitor.columns.includes(dated.column)) monitor.period = { column: dated.column, unit: dated.unit ?? 'month', date_order: dated.date_order ?? 'dmy' };
     else if (!monitor.columns.includes(monitor.period.column)) monitor.period.column = monitor.columns.find((c) => /date|month|period|when/i.test(c) && !/birth|dob/i.test(c)) ?? '';
     ctx.rerender({ focus: 'monitor-file-chosen' });
   } catch (e) {
@@ -197,7 +199,7 @@ function reviewSection() {
 }
 
 function fileSection(ctx) {
-  const input = h('input', { class: 'govuk-file-upload', id: 'monitor-file', type: 'file', accept: '.csv,.tsv,.txt,text/csv', 'aria-describedby': 'monitor-file-hint' });
+  const input = h('input', { class: 'govuk-file-upload', id: 'monitor-file', type: 'file', accept: '.csv,.tsv,.txt,text/csv,.xlsx,.xls,.ods', 'aria-describedby': 'monitor-file-hint' });
   input.addEventListener('change', () => { if (input.files[0]) openFile(input.files[0], ctx); });
   const err = ctx.errors.find((e) => e.target === 'monitor-file');
   const parts = [
