@@ -24,7 +24,14 @@ impl SheetPlace {
     /// The cell as a spreadsheet writes a reference to it: `Decisions!G17`,
     /// `'Pilot data'!G17` (a name quoted unless a plain word).
     pub fn reference(&self) -> Option<String> {
-        let plain = !self.sheet.is_empty() && self.sheet.chars().all(|c| c.is_alphanumeric() || c == '_');
+        // Quoted as Excel quotes: unless a word that starts with a letter and does not read as a cell (A1, XFD9).
+        let letters = self.sheet.chars().take_while(char::is_ascii_alphabetic).count();
+        let looks_like_cell = (1..=3).contains(&letters)
+            && self.sheet.len() > letters
+            && self.sheet[letters..].chars().all(|c| c.is_ascii_digit());
+        let plain = self.sheet.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+            && self.sheet.chars().all(|c| c.is_alphanumeric() || c == '_')
+            && !looks_like_cell;
         let sheet = if plain { self.sheet.clone() } else { format!("'{}'", self.sheet.replace('\'', "''")) };
         self.cell.as_ref().map(|cell| format!("{sheet}!{cell}"))
     }

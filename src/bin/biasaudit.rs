@@ -574,6 +574,11 @@ fn audit_file(config: AuditConfig, file: &str, threads: &ThreadsArg) -> Result<b
     if let Some(format) = sheet_format_of(file) {
         return audit_workbook(config, file, format);
     }
+    if config.sheet.is_some() || config.header_row != 1 {
+        return Err(format!(
+            "{file} is not a spreadsheet (.xlsx, .xls or .ods), so --sheet and --header-row do not apply: leave them out"
+        ));
+    }
     let parts = threads.threads.map_or_else(parallel::default_parts, usize::from);
     let min_bytes = if threads.threads.is_some() { 0 } else { PARALLEL_MIN_BYTES };
     let file_to_cut = file != "-" && std::fs::metadata(file).is_ok_and(|m| m.is_file() && m.len() >= min_bytes);
@@ -598,7 +603,8 @@ fn audit_file(config: AuditConfig, file: &str, threads: &ThreadsArg) -> Result<b
 
 /// The kind of workbook `file` is, from its first bytes; `None` for a CSV file or standard input.
 fn sheet_format_of(file: &str) -> Option<biasaudit::input::sheet::SheetFormat> {
-    if file == "-" {
+    // Only a regular file: reading the start of a pipe (`<(zcat …)`) would take it from the count.
+    if file == "-" || !std::fs::metadata(file).is_ok_and(|m| m.is_file()) {
         return None;
     }
     let mut start = [0u8; 96];

@@ -246,27 +246,41 @@ fn band_labels(edges: &[f64]) -> Vec<String> {
 /// The largest finite double, written so every dialect reads it as a number.
 const LARGEST: &str = "1.7976931348623157e308";
 
-/// `column` as a double, for the comparisons: a text cell becomes the
-/// nearest double, as the engine reads it.
+/// `column` as a double, for the comparisons, read from its text as an
+/// export writes it, as the engine reads it: a single-precision 0.7 is
+/// written `0.7`, and compared as 0.7, not as 0.699999988 (its exact
+/// widening). SQLite stores doubles only; BigQuery and Snowflake have no
+/// single precision; SQL Server writes a float as text to 6 digits, so there
+/// the value is widened (a REAL column: cast it to FLOAT in a view).
 fn as_double(dialect: Dialect, column: &str) -> String {
-    let ty = match dialect {
-        Dialect::Postgres => "DOUBLE PRECISION",
-        Dialect::Sqlite => return column.to_string(),
-        Dialect::BigQuery => "FLOAT64",
-        Dialect::TSql => "FLOAT",
-        _ => "DOUBLE",
-    };
-    format!("CAST({column} AS {ty})")
+    match dialect {
+        Dialect::Sqlite => column.to_string(),
+        Dialect::Postgres => format!("CAST(CAST({column} AS TEXT) AS DOUBLE PRECISION)"),
+        Dialect::DuckDb => format!("CAST(CAST({column} AS VARCHAR) AS DOUBLE)"),
+        Dialect::Spark => format!("CAST(CAST({column} AS STRING) AS DOUBLE)"),
+        Dialect::BigQuery => format!("CAST({column} AS FLOAT64)"),
+        Dialect::Snowflake => format!("CAST({column} AS DOUBLE)"),
+        Dialect::TSql => format!("CAST({column} AS FLOAT)"),
+    }
 }
 
-/// `column` as text, as it would be written out (SQL Server: dates in ISO 8601).
+/// `column` as text, as it would be written out.
 fn as_text(dialect: Dialect, column: &str) -> String {
     match dialect {
         Dialect::Sqlite => column.to_string(),
         Dialect::Postgres => format!("CAST({column} AS TEXT)"),
         Dialect::Spark | Dialect::BigQuery => format!("CAST({column} AS STRING)"),
-        Dialect::TSql => format!("CONVERT(NVARCHAR(4000), {column}, 126)"),
+        Dialect::TSql => format!("CAST({column} AS NVARCHAR(4000))"),
         _ => format!("CAST({column} AS VARCHAR)"),
+    }
+}
+
+/// A date column as text, as it would be written out (SQL Server: ISO 8601,
+/// style 126, where its default style is `Mar 31 2025 11:30PM`).
+fn date_as_text(dialect: Dialect, column: &str) -> String {
+    match dialect {
+        Dialect::TSql => format!("CONVERT(NVARCHAR(4000), {column}, 126)"),
+        _ => as_text(dialect, column),
     }
 }
 
@@ -287,6 +301,8 @@ fn finite_number(dialect: Dialect, column: &str) -> String {
     let between = format!("{} BETWEEN -{LARGEST} AND {LARGEST}", as_double(dialect, column));
     match dialect {
         Dialect::Sqlite => format!("typeof({column}) IN ('integer', 'real') AND {between}"),
+        // SQL Server reads '' and '  ' as the number 0; the engine reads them as missing.
+        Dialect::TSql => format!("{} <> N'' AND {between}", as_text(dialect, column)),
         _ => between,
     }
 }
@@ -343,7 +359,7 @@ fn at_threshold(dialect: Dialect, column: &str, t: f64) -> String {
 /// reads it: a time zone offset does not move the date. Anything else is
 /// kept as written.
 fn period(dialect: Dialect, column: &str, unit: PeriodUnit) -> String {
-    let text = as_text(dialect, column);
+    let text = date_as_text(dialect, column);
     let part = |from: u32, len: u32| match dialect {
         Dialect::TSql => format!("SUBSTRING({text}, {from}, {len})"),
         _ => format!("SUBSTR({text}, {from}, {len})"),
@@ -479,7 +495,7 @@ mod tests {
     #[test]
     fn bands_thresholds_and_periods_are_worked_out_in_the_database() {
         let sql = counts_query(&reduced(), "t", Dialect::DuckDb, None).expect("sql");
-        let x = "CAST(\"age\" AS DOUBLE)";
+        let x = "CAST(CAST(\"age\" AS VARCHAR) AS DOUBLE)";
         assert!(
             sql.contains(&format!(
                 "    CASE\n      WHEN {x} BETWEEN -{LARGEST} AND {LARGEST} THEN CASE\n        WHEN {x} < 25 THEN '< 25'\n        \

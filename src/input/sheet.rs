@@ -22,6 +22,9 @@ use std::io::{Read, Seek};
 /// Excel's last row: no sheet has more.
 pub const MAX_SHEET_ROW: u32 = 1_048_576;
 
+/// Excel's columns, A to XFD: a cell further right is a damaged or crafted file.
+pub const MAX_SHEET_COLUMNS: u32 = 16_384;
+
 /// The kinds of workbook read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SheetFormat {
@@ -176,6 +179,17 @@ pub fn read_sheet<RS: Read + Seek>(
                 }
             };
             let (top, left) = range.start().unwrap_or((0, 0));
+            if range.width() > MAX_SHEET_COLUMNS as usize || range.height() > MAX_SHEET_ROW as usize {
+                return Err(Error::new(
+                    ErrorCode::InputUnreadableSheet,
+                    format!(
+                        "the sheet {} is larger than a sheet can be ({} rows by {} columns); open it in a spreadsheet program and save it again",
+                        quoted(&rows.sheet),
+                        range.height(),
+                        range.width()
+                    ),
+                ));
+            }
             let total = range.end().map_or(0, |(bottom, _)| u64::from(bottom) + 1);
             for (i, values) in range.rows().enumerate() {
                 if rows.stopped {
@@ -285,18 +299,28 @@ pub fn number_text(v: f64) -> String {
 }
 
 /// A date (`2025-03-31`), a date and time (`2025-03-31 14:22:09`, with
-/// milliseconds when it has them), or a time of day (`14:22:09`).
+/// milliseconds when it has them), or a time of day (`14:22:09`). The time
+/// is the serial's fraction of a day rounded to the millisecond, carried into
+/// the date at midnight (calamine's own split can give 21:51:25.1000 for
+/// 21:51:26).
 fn date_text(d: &ExcelDateTime) -> String {
-    let (year, month, day, hour, minute, second, milli) = d.to_ymd_hms_milli();
+    const DAY_MS: i64 = 86_400_000;
+    let value = d.as_f64();
+    let is_1904 = *d == ExcelDateTime::new(value, calamine::ExcelDateTimeType::DateTime, true);
+    // Excel's dates end in 9999 (serial 2,958,465): far inside i64 milliseconds.
+    let total = (value * DAY_MS as f64).round() as i64;
+    let (days, ms) = (total.div_euclid(DAY_MS), total.rem_euclid(DAY_MS));
+    let (year, month, day, ..) =
+        ExcelDateTime::new(days as f64, calamine::ExcelDateTimeType::DateTime, is_1904).to_ymd_hms_milli();
+    let (hour, minute, second, milli) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
     let time = if milli > 0 {
         format!("{hour:02}:{minute:02}:{second:02}.{milli:03}")
     } else {
         format!("{hour:02}:{minute:02}:{second:02}")
     };
-    let value = d.as_f64();
     if (0.0..1.0).contains(&value) {
         time
-    } else if (hour, minute, second, milli) == (0, 0, 0, 0) {
+    } else if ms == 0 {
         format!("{year:04}-{month:02}-{day:02}")
     } else {
         format!("{year:04}-{month:02}-{day:02} {time}")
@@ -371,6 +395,16 @@ impl Rows {
             if self.rows_seen.is_multiple_of(PROGRESS_EVERY) {
                 progress(u64::from(row) + 1);
             }
+        }
+        if column >= MAX_SHEET_COLUMNS {
+            return Err(self.locate(
+                Error::new(
+                    ErrorCode::InputUnreadableSheet,
+                    format!("the sheet has a cell beyond column XFD, the last a sheet can have ({MAX_SHEET_COLUMNS} columns)"),
+                ),
+                row,
+                column,
+            ));
         }
         let column = column as usize;
         if let Some(header) = &self.header {
@@ -497,6 +531,25 @@ mod tests {
         assert_eq!(date(0.75, false), "18:00:00", "a time of day alone");
         assert_eq!(date(44481.0, true), "2025-10-13", "the 1904 date system");
         assert_eq!(date(61.0, false), "1900-03-01", "after Excel's 29 February 1900");
+    }
+
+    #[test]
+    fn a_time_is_rounded_to_the_millisecond_before_it_is_split() {
+        // 2024-05-25 21:51:26 as openpyxl writes it: calamine's own split says 21:51:25 and 1000 ms.
+        assert_eq!(date(45437.91071759259, false), "2024-05-25 21:51:26");
+        assert_eq!(date(45_437.999_999_999, false), "2024-05-26", "half a millisecond before midnight is midnight");
+        assert_eq!(date(0.999_999_999_9, false), "00:00:00");
+    }
+
+    #[test]
+    fn cells_are_referenced_as_a_spreadsheet_writes_them() {
+        let at = |sheet: &str| SheetPlace { sheet: sheet.into(), cell: Some("G17".into()) }.reference();
+        assert_eq!(at("Decisions").as_deref(), Some("Decisions!G17"));
+        assert_eq!(at("Pilot data").as_deref(), Some("'Pilot data'!G17"));
+        assert_eq!(at("2024").as_deref(), Some("'2024'!G17"));
+        assert_eq!(at("A1").as_deref(), Some("'A1'!G17"));
+        assert_eq!(at("Bob's").as_deref(), Some("'Bob''s'!G17"));
+        assert_eq!(at("Q1_2024").as_deref(), Some("Q1_2024!G17"));
     }
 
     #[test]

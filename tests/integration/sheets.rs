@@ -56,6 +56,8 @@ fn each_kind_of_workbook_audits_as_the_sheet_saved_as_csv() {
     assert_eq!(csv.input.rows_read, 120);
     let mut weighted = config();
     weighted.weight = Some("weight".into());
+    // Date-times as written, to the second: each is a stratum of its own.
+    weighted.strata = Some("decided_at".into());
     weighted.period = Some(PeriodColumn {
         column: "decided_on".into(),
         unit: PeriodUnit::Month,
@@ -153,4 +155,56 @@ fn numbers_are_written_as_a_spreadsheet_saves_them() {
         [0, 25, 26, 701, 702, 16_383].map(column_letters),
         ["A", "Z", "AA", "ZZ", "AAA", "XFD"].map(String::from)
     );
+}
+
+/// The CLI: a workbook by its name (any name), fingerprinted; --sheet on a
+/// CSV file refused; a CSV file through a pipe still read whole.
+#[test]
+fn the_cli_reads_a_workbook_and_refuses_a_sheet_of_a_csv_file() {
+    let dir = std::env::temp_dir().join(format!("biasaudit-sheets-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    // Named .dat: recognised from its bytes, not its name.
+    let workbook = dir.join("decisions.dat");
+    std::fs::write(&workbook, fixture("decisions.xlsx")).expect("write");
+    let args = ["--group", "ethnicity", "--decision", "approved", "--positive", "TRUE", "--negative", "FALSE"];
+    let run = |file: &std::path::Path, extra: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_biasaudit"))
+            .arg("audit")
+            .arg(file)
+            .args(args)
+            .args(extra)
+            .output()
+            .expect("run the CLI")
+    };
+    let out = run(&workbook, &["--sheet", "Decisions", "--header-row", "3"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["config"]["sheet"], "Decisions");
+    assert_eq!(report["input"]["rows_read"], 120);
+    assert_eq!(report["input"]["sha256"].as_str().map(str::len), Some(64), "the workbook's fingerprint");
+    let csv = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sheets/decisions.csv");
+    let out = run(&csv, &["--sheet", "Decisions"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("is not a spreadsheet"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Through a pipe (as `<(zcat …)` gives one): nothing is taken from its start to look at it.
+    #[cfg(unix)]
+    {
+        let fifo = dir.join("pipe.csv");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
+        if made {
+            let bytes = std::fs::read(&csv).expect("csv");
+            let fifo_writer = fifo.clone();
+            let writer = std::thread::spawn(move || std::fs::write(&fifo_writer, bytes));
+            let out = run(&fifo, &[]);
+            writer.join().expect("writer").expect("write to the pipe");
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+            assert_eq!(report["input"]["rows_read"], 120);
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -215,7 +215,7 @@ function previewSection(ctx) {
     p.workbook
       ? h('p', { class: 'govuk-body', id: 'data-sheet-summary' }, `A spreadsheet (${WORKBOOK_KINDS[p.workbook.kind] || p.workbook.kind}) with ${count(p.workbook.sheets.length)} ${p.workbook.sheets.length === 1 ? 'sheet' : 'sheets'}. This is the sheet “${p.workbook.sheet}”, its column names on row ${p.workbook.header_row}: ${names.length} columns, `,
         p.complete ? `${count(p.rows_scanned)} rows.` : `at least ${count(p.rows_scanned)} rows (the preview read the first ${count(p.rows_scanned)}; the check reads them all).`,
-        ' Numbers are read as the sheet shows them, to 15 digits, and dates as 2025-03-31.')
+        ' Cells are read as the values they hold, not as they are shown: a cell shown as 60% is 0.6. Numbers are read to 15 digits, and dates as 2025-03-31.')
       : h('p', { class: 'govuk-body' }, `${names.length} columns, separated by ${p.delimiter === '\t' ? 'tabs' : `“${p.delimiter}”`}. `,
         p.complete ? `${count(p.rows_scanned)} rows.` : `At least ${count(p.rows_scanned)} rows (the preview read the first ${bytes(p.bytes_scanned)}; the check reads everything).`),
     sheetChoice(ctx),
