@@ -314,6 +314,13 @@ pub fn bin_label(v: f64, edges: &[f64]) -> String {
     }
 }
 
+/// Every bin's label for these increasing cut points, lowest first: a value
+/// below the first edge, then each edge, names every bin.
+pub fn bin_labels(edges: &[f64]) -> Vec<String> {
+    let Some(&first) = edges.first() else { return vec![bin_label(0.0, edges)] };
+    std::iter::once(first - first.abs().max(1.0)).chain(edges.iter().copied()).map(|v| bin_label(v, edges)).collect()
+}
+
 /// The column of dates (or period names) that splits the decisions into periods.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -7,7 +7,7 @@
 //! (listed values, missing values, names) is grouped as stored, so the
 //! engine applies its own rules to the counts as it would to the rows.
 
-use crate::config::{bin_label, edge_text, AuditConfig, Binning, PeriodUnit};
+use crate::config::{bin_labels, edge_text, AuditConfig, Binning, PeriodUnit};
 use crate::error::{Error, ErrorCode, Result};
 
 /// The SQL dialects the query is written for: they differ in how names are quoted.
@@ -219,7 +219,7 @@ fn note(how: &Written, column: &str) -> Option<String> {
     Some(match how {
         Written::AsStored => return None,
         Written::Rounded(d) => format!("{column}: rounded to {d} decimal places"),
-        Written::Banded(edges) => format!("{column}: its band, {}", band_labels(edges).join(" ")),
+        Written::Banded(edges) => format!("{column}: its band, {}", bin_labels(edges).join(" ")),
         Written::AtThreshold(t) => {
             let (at_or_above, below) = threshold_values(*t);
             format!(
@@ -237,12 +237,6 @@ fn note(how: &Written, column: &str) -> Option<String> {
     })
 }
 
-/// Every band's label, lowest first.
-fn band_labels(edges: &[f64]) -> Vec<String> {
-    let below = edges[0] - edges[0].abs().max(1.0);
-    std::iter::once(below).chain(edges.iter().copied()).map(|v| bin_label(v, edges)).collect()
-}
-
 /// The largest finite double, written so every dialect reads it as a number.
 const LARGEST: &str = "1.7976931348623157e308";
 
@@ -255,9 +249,8 @@ const LARGEST: &str = "1.7976931348623157e308";
 fn as_double(dialect: Dialect, column: &str) -> String {
     match dialect {
         Dialect::Sqlite => column.to_string(),
-        Dialect::Postgres => format!("CAST(CAST({column} AS TEXT) AS DOUBLE PRECISION)"),
-        Dialect::DuckDb => format!("CAST(CAST({column} AS VARCHAR) AS DOUBLE)"),
-        Dialect::Spark => format!("CAST(CAST({column} AS STRING) AS DOUBLE)"),
+        Dialect::Postgres => format!("CAST({} AS DOUBLE PRECISION)", as_text(dialect, column)),
+        Dialect::DuckDb | Dialect::Spark => format!("CAST({} AS DOUBLE)", as_text(dialect, column)),
         Dialect::BigQuery => format!("CAST({column} AS FLOAT64)"),
         Dialect::Snowflake => format!("CAST({column} AS DOUBLE)"),
         Dialect::TSql => format!("CAST({column} AS FLOAT)"),
@@ -310,7 +303,7 @@ fn finite_number(dialect: Dialect, column: &str) -> String {
 /// A numeric characteristic as the engine's label of its band.
 fn banded(dialect: Dialect, column: &str, edges: &[f64]) -> String {
     let x = as_double(dialect, column);
-    let labels = band_labels(edges);
+    let labels = bin_labels(edges);
     let cases: String = edges
         .iter()
         .zip(&labels)

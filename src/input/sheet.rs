@@ -103,15 +103,6 @@ pub struct SheetRead {
     pub sheets: Vec<String>,
 }
 
-/// The sheets of a workbook, in the workbook's order.
-pub fn sheet_names<RS: Read + Seek>(format: SheetFormat, rs: RS) -> Result<Vec<String>> {
-    Ok(match format {
-        SheetFormat::Xlsx => Xlsx::new(rs).map_err(|e| unreadable(format, e))?.sheet_names(),
-        SheetFormat::Xls => Xls::new(rs).map_err(|e| unreadable(format, e))?.sheet_names(),
-        SheetFormat::Ods => Ods::new(rs).map_err(|e| unreadable(format, e))?.sheet_names(),
-    })
-}
-
 /// Reads the chosen sheet into `sink`, the header row first, calling
 /// `progress(rows done, rows in the sheet)` every few thousand rows. An
 /// error from the sink is located at the sheet's cell (`Decisions!D17`).
@@ -164,20 +155,11 @@ pub fn read_sheet<RS: Read + Seek>(
             sheet
         }
         SheetFormat::Xls | SheetFormat::Ods => {
-            let range = match format {
-                SheetFormat::Xls => {
-                    let mut book = Xls::new(rs).map_err(|e| unreadable(format, e))?;
-                    let sheet = pick(book.sheet_names())?;
-                    rows.sheet = sheet.clone();
-                    book.worksheet_range(&sheet).map_err(|e| unreadable(format, e))?
-                }
-                _ => {
-                    let mut book = Ods::new(rs).map_err(|e| unreadable(format, e))?;
-                    let sheet = pick(book.sheet_names())?;
-                    rows.sheet = sheet.clone();
-                    book.worksheet_range(&sheet).map_err(|e| unreadable(format, e))?
-                }
+            let (sheet, range) = match format {
+                SheetFormat::Xls => whole_sheet::<Xls<RS>, RS>(format, rs, &mut pick)?,
+                _ => whole_sheet::<Ods<RS>, RS>(format, rs, &mut pick)?,
             };
+            rows.sheet = sheet;
             let (top, left) = range.start().unwrap_or((0, 0));
             if range.width() > MAX_SHEET_COLUMNS as usize || range.height() > MAX_SHEET_ROW as usize {
                 return Err(Error::new(
@@ -203,7 +185,7 @@ pub fn read_sheet<RS: Read + Seek>(
             rows.sheet.clone()
         }
     };
-    rows.finish(sink)?;
+    rows.end_row(sink)?;
     if rows.header.is_none() {
         return Err(Error::new(
             ErrorCode::InputEmpty,
@@ -219,6 +201,21 @@ fn unreadable(format: SheetFormat, e: impl std::fmt::Display) -> Error {
         ErrorCode::InputUnreadableSheet,
         format!("this {} could not be read ({e}); open it in a spreadsheet program and save it again", format.name()),
     )
+}
+
+/// A sheet read whole (`.xls`, `.ods`), chosen by `pick` from the workbook's sheets.
+fn whole_sheet<R: Reader<RS>, RS: Read + Seek>(
+    format: SheetFormat,
+    rs: RS,
+    pick: &mut dyn FnMut(Vec<String>) -> Result<String>,
+) -> Result<(String, calamine::Range<Data>)>
+where
+    R::Error: std::fmt::Display,
+{
+    let mut book = R::new(rs).map_err(|e| unreadable(format, e))?;
+    let sheet = pick(book.sheet_names())?;
+    let range = book.worksheet_range(&sheet).map_err(|e| unreadable(format, e))?;
+    Ok((sheet, range))
 }
 
 /// A cell's value, borrowed from either of calamine's cell types.
@@ -403,7 +400,7 @@ impl Rows {
                     format!("the sheet has a cell beyond column XFD, the last a sheet can have ({MAX_SHEET_COLUMNS} columns)"),
                 ),
                 row,
-                column,
+                Some(column),
             ));
         }
         let column = column as usize;
@@ -419,7 +416,7 @@ impl Rows {
                                 quoted(&String::from_utf8_lossy(&probe)),
                                 self.header_at + 1
                             ),
-                        ), row, column as u32));
+                        ), row, Some(column as u32)));
                 }
                 return Ok(());
             }
@@ -479,13 +476,6 @@ impl Rows {
         sink.record(&record).map_err(|e| self.relocate(e, row))
     }
 
-    fn finish(&mut self, sink: &mut dyn RecordSink) -> Result<()> {
-        if self.stopped {
-            return Ok(());
-        }
-        self.end_row(sink)
-    }
-
     /// The sink's error, located at its cell of the sheet.
     fn relocate(&self, mut e: Error, row: u32) -> Error {
         if matches!(e.code, ErrorCode::ConfigUnknownColumn | ErrorCode::ConfigAmbiguousColumn) {
@@ -500,15 +490,13 @@ impl Rows {
             .column
             .as_ref()
             .and_then(|name| self.header.as_ref().and_then(|h| h.iter().position(|n| n.trim() == name.trim())));
-        e.location.line = Some(u64::from(row) + 1);
-        let cell = column.map(|c| format!("{}{}", column_letters(c as u32), row + 1));
-        e.location.place = Some(Box::new(SheetPlace { sheet: self.sheet.clone(), cell }));
-        e
+        self.locate(e, row, column.map(|c| c as u32))
     }
 
-    fn locate(&self, mut e: Error, row: u32, column: u32) -> Error {
+    /// `e` located at the sheet's row, and at its cell when the column is known.
+    fn locate(&self, mut e: Error, row: u32, column: Option<u32>) -> Error {
         e.location.line = Some(u64::from(row) + 1);
-        let cell = Some(format!("{}{}", column_letters(column), row + 1));
+        let cell = column.map(|c| format!("{}{}", column_letters(c), row + 1));
         e.location.place = Some(Box::new(SheetPlace { sheet: self.sheet.clone(), cell }));
         e
     }

@@ -18,9 +18,7 @@ fn is_label_of(text: &str, binning: &Binning) -> bool {
     if edges.is_empty() || !matches!(text.as_bytes().first(), Some(b'<' | b'[' | 0xE2)) {
         return false;
     }
-    // A value below the first edge, each edge, and nothing else, names every bin.
-    let below = edges[0] - edges[0].abs().max(1.0);
-    std::iter::once(below).chain(edges.iter().copied()).any(|v| label(v, edges) == text)
+    crate::config::bin_labels(edges).iter().any(|l| l == text)
 }
 
 /// A bin's label as a reader says it: "< 18" is "under 18", "[25, 35)" is

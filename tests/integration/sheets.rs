@@ -5,7 +5,7 @@
 
 use biasaudit::audit::audit_sheet;
 use biasaudit::config::{Binning, PeriodColumn, PeriodUnit};
-use biasaudit::input::sheet::{column_letters, number_text, sheet_names, SheetFormat};
+use biasaudit::input::sheet::{column_letters, number_text, SheetFormat};
 use biasaudit::{audit_bytes, AuditConfig, ErrorCode, OutcomeColumn};
 use serde_json::Value;
 use std::io::Cursor;
@@ -72,7 +72,9 @@ fn each_kind_of_workbook_audits_as_the_sheet_saved_as_csv() {
     ] {
         let bytes = fixture(file);
         assert_eq!(SheetFormat::sniff(&bytes), Some(format), "{file}");
-        assert_eq!(sheet_names(format, Cursor::new(&bytes)).expect("names")[..2], ["Notes", "Decisions"], "{file}");
+        let preview =
+            biasaudit::input::preview::preview_sheet(format, Cursor::new(&bytes), None, 1, 0).expect("preview");
+        assert_eq!(preview.workbook.expect("a workbook").sheets[..2], ["Notes", "Decisions"], "{file}");
         let mut calls = 0;
         let report =
             audit_sheet(on_the_sheet(config()), format, Cursor::new(&bytes), &mut |_, _| calls += 1).expect(file);
