@@ -447,20 +447,26 @@ impl Default for WasmHasher {
     }
 }
 
-/// Confusion counts of every group at any threshold (score ≥ threshold is
-/// positive), from tallies with a score column: built once, then each
-/// lookup is a binary search, so a slider can move over millions of rows.
+/// The report at any threshold on the score (`score ≥ t` selected), for a
+/// slider: built once from an audit's tallies, then each threshold is a
+/// binary search per group and one attribute's report, verdicts included.
 #[wasm_bindgen(js_name = ThresholdExplorer)]
 pub struct WasmThresholdExplorer {
-    groups: Vec<(String, crate::scores::ThresholdSweep)>,
+    inner: crate::report::explore::ThresholdExplorer,
 }
 
 #[wasm_bindgen(js_class = ThresholdExplorer)]
 impl WasmThresholdExplorer {
-    /// `tallies`: JSON tallies (from `finishPart`), merged here; `attribute`:
-    /// the attribute's index in the config (group columns, then intersections).
+    /// `config`: the audit's (with a `score`); `tallies`: its JSON tallies
+    /// (from `finishPart` or `sheetTallies`), merged here; `attribute`: the
+    /// attribute's index in the report (group columns, then intersections).
     #[wasm_bindgen(constructor)]
-    pub fn new(tallies: Vec<String>, attribute: usize) -> Result<WasmThresholdExplorer, JsValue> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "AuditConfig")] config: JsValue,
+        tallies: Vec<String>,
+        attribute: usize,
+    ) -> Result<WasmThresholdExplorer, JsValue> {
+        let config = config_from(config)?;
         let mut merged: Option<TallySet> = None;
         for json in &tallies {
             let part: TallySet = serde_json::from_str(json).map_err(|e| {
@@ -472,28 +478,43 @@ impl WasmThresholdExplorer {
             }
         }
         let merged = merged.ok_or_else(|| js_error(Error::new(ErrorCode::EngineMisuse, "no tallies given")))?;
-        let attribute = merged.attributes.get(attribute).ok_or_else(|| {
-            js_error(Error::new(ErrorCode::EngineMisuse, format!("there is no attribute number {attribute}")))
-        })?;
-        if attribute.scores.is_empty() {
-            return Err(js_error(Error::new(ErrorCode::EngineMisuse, "these tallies have no score column")));
-        }
-        let groups = attribute
-            .scores
-            .iter()
-            .filter_map(|(name, h)| crate::scores::ThresholdSweep::build(h).ok().map(|s| (name.clone(), s)))
-            .collect();
-        Ok(WasmThresholdExplorer { groups })
+        let inner = crate::report::explore::ThresholdExplorer::new(&config, &merged, attribute).map_err(js_error)?;
+        Ok(WasmThresholdExplorer { inner })
+    }
+
+    /// The scores' range and the system's own threshold, for a slider.
+    #[wasm_bindgen(unchecked_return_type = "ScoreRange")]
+    pub fn range(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.range())
     }
 
     /// `[{ group, tp, fp, tn, fn, selected }]` at this threshold.
     #[wasm_bindgen(unchecked_return_type = "GroupAtThreshold[]")]
     pub fn at(&self, threshold: f64) -> Result<JsValue, JsValue> {
+        let one = crate::report::explore::Thresholds::One(threshold);
         let rows: Vec<GroupAtThreshold<'_>> = self
-            .groups
-            .iter()
-            .map(|(group, sweep)| GroupAtThreshold { group, confusion: sweep.at(threshold) })
+            .inner
+            .counts(&one)
+            .into_iter()
+            .map(|(group, confusion)| GroupAtThreshold { group, confusion })
             .collect();
         to_js(&rows)
+    }
+
+    /// The report of an audit whose decision is `score ≥ t`: `thresholds` is
+    /// one number, or `{ default, groups: { name: t } }` for one per group.
+    #[wasm_bindgen(unchecked_return_type = "Report")]
+    pub fn report(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Thresholds")] thresholds: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let thresholds: crate::report::explore::Thresholds =
+            serde_wasm_bindgen::from_value(thresholds).map_err(|e| {
+                js_error(Error::new(
+                    ErrorCode::EngineMisuse,
+                    format!("the thresholds must be a number or {{ default, groups }}: {e}"),
+                ))
+            })?;
+        to_js(&self.inner.report(&thresholds).map_err(js_error)?)
     }
 }

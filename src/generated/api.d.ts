@@ -138,6 +138,7 @@ export type GroupThresholdsOrUndefined = GroupThresholds | Undefined;
  * The rate that per-group thresholds try to equalise.
  */
 export type FairnessCriterion = "demographic_parity" | "equal_opportunity" | "equal_accuracy";
+export type AucIntervalOrUndefined = AucInterval | Undefined;
 export type ArrayOf_CalibrationBinOrUndefined = CalibrationBin[] | Undefined;
 export type ArrayOf_RocPointOrUndefined = RocPoint[] | Undefined;
 export type ScoringRatesOrUndefined = ScoringRates | Undefined;
@@ -152,6 +153,24 @@ export type PooledOddsRatioOrUndefined = PooledOddsRatio | Undefined;
  */
 export type Exclusion = "decision_missing" | "label_missing" | "weight_missing";
 export type TrendTestOrUndefined = TrendTest | Undefined;
+/**
+ * The thresholds to explore: one for everyone, or one per group (a group
+ * left out keeps `default`).
+ */
+export type Thresholds =
+  | number
+  | {
+      /**
+       * The threshold of a group not named in `groups`.
+       */
+      default: number;
+      /**
+       * Raw group name → its threshold.
+       */
+      groups: {
+        [k: string]: number;
+      };
+    };
 
 export interface BiasauditApi {
   baseline_settings?: BaselineSettings;
@@ -164,7 +183,9 @@ export interface BiasauditApi {
   part_result?: PartResult;
   preview?: PreviewResult;
   report?: Report;
+  score_range?: ScoreRange;
   tallies?: TallySet;
+  thresholds?: Thresholds;
 }
 /**
  * What the page needs of a baseline before it reads the new file.
@@ -2168,6 +2189,12 @@ export interface ResolvedReference {
  */
 export interface ScoreReport {
   /**
+   * The bands of each group's `distribution`: one per distinct score when
+   * there are at most 20, else 20 of equal width from the lowest score to
+   * the highest.
+   */
+  bands: ScoreBand[];
+  /**
    * What-if: per-group thresholds meeting each criterion at the lowest cost.
    */
   group_thresholds: {
@@ -2185,6 +2212,21 @@ export interface ScoreReport {
    * What-if: one threshold for everyone minimising cost_ratio·FP + FN.
    */
   single_threshold: SingleThresholdOrUndefined;
+}
+/**
+ * One band of scores. With one band per distinct score, `lower == upper`;
+ * otherwise the band holds `lower ≤ score < upper`, and the last band also
+ * its `upper`.
+ */
+export interface ScoreBand {
+  /**
+   * The lowest score in the band.
+   */
+  lower: number;
+  /**
+   * The band's upper edge (excluded, but for the last band).
+   */
+  upper: number;
 }
 /**
  * Per-group thresholds bringing a rate as close to equal as the data allows.
@@ -2303,6 +2345,11 @@ export interface GroupScores {
    */
   auc: DoubleOrUndefined;
   /**
+   * DeLong's standard error and range for the AUC, at the report's
+   * confidence (not adjusted: it is no test).
+   */
+  auc_interval: AucIntervalOrUndefined;
+  /**
    * Mean of `(score − label)²`, the label 1 or 0; undefined without rows,
    * without a label column, or when a score lies outside [0, 1].
    */
@@ -2311,6 +2358,10 @@ export interface GroupScores {
    * Mean score against observed rate per bin (the config's `calibration`).
    */
   calibration: ArrayOf_CalibrationBinOrUndefined;
+  /**
+   * The group's rows in each of the report's score `bands`, by true label.
+   */
+  distribution: BandCount[];
   /**
    * The group's raw name.
    */
@@ -2332,6 +2383,28 @@ export interface GroupScores {
    * Rows with a score.
    */
   rows: number;
+}
+/**
+ * The AUC with DeLong's standard error and a normal-approximation interval.
+ */
+export interface AucInterval {
+  /**
+   * The two-sided confidence of the range, e.g. 0.95.
+   */
+  confidence: number;
+  /**
+   * `max(0, AUC − z·SE)`, z the normal quantile at the confidence.
+   */
+  lower: number;
+  /**
+   * DeLong, DeLong & Clarke-Pearson (1988): `sqrt(S10/m + S01/n)` from the
+   * placement values of the m positives and n negatives.
+   */
+  standard_error: number;
+  /**
+   * `min(1, AUC + z·SE)`.
+   */
+  upper: number;
 }
 /**
  * One non-empty calibration bin.
@@ -2375,6 +2448,23 @@ export interface CalibrationBin {
    * The bin's upper edge, which the bin includes.
    */
   upper: number;
+}
+/**
+ * One group's rows in one band.
+ */
+export interface BandCount {
+  /**
+   * Of them, those with a negative true label (0 without a label column).
+   */
+  negatives: number;
+  /**
+   * Of them, those with a positive true label (0 without a label column).
+   */
+  positives: number;
+  /**
+   * Rows with a score in the band.
+   */
+  rows: number;
 }
 /**
  * One point of the ROC curve: selecting rows with `score >= threshold` gives
@@ -3260,6 +3350,48 @@ export interface WorkbookPreview {
    * Every sheet, in the workbook's order.
    */
   sheets: string[];
+}
+/**
+ * What the explorer ranges over, for a slider.
+ */
+export interface ScoreRange {
+  /**
+   * How many distinct scores there are across the groups.
+   */
+  distinct: number;
+  /**
+   * The highest score of any group.
+   */
+  highest: number;
+  /**
+   * The lowest score of any group.
+   */
+  lowest: number;
+  /**
+   * The threshold the decisions in the file follow, when they follow one:
+   * see [`ThresholdExplorer::system_threshold`].
+   */
+  system_threshold: SystemThreshold | null;
+  /**
+   * Whether every score is a whole number (a slider can then step by 1).
+   */
+  whole_numbers: boolean;
+}
+/**
+ * The system's own threshold.
+ */
+export interface SystemThreshold {
+  /**
+   * How it is known: "configured" (the decision is the score at this
+   * threshold) or "matches" (in every group, the number given the
+   * decision, and with a label the number of them with a positive label,
+   * equal those with `score ≥ threshold`).
+   */
+  how: string;
+  /**
+   * Rows with `score ≥ threshold` were given the positive decision.
+   */
+  threshold: number;
 }
 /**
  * Tallies for every audited attribute, plus what was excluded.

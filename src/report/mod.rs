@@ -2,6 +2,7 @@
 //! page all emit. Field meanings are documented in `docs/report.md`.
 
 pub mod disclosure;
+pub mod explore;
 pub mod glance;
 pub mod markdown;
 pub mod monitor;
@@ -214,6 +215,10 @@ pub struct AttributeReport {
 pub struct ScoreReport {
     /// One per group, `(missing)` included, in group order.
     pub groups: Vec<GroupScores>,
+    /// The bands of each group's `distribution`: one per distinct score when
+    /// there are at most 20, else 20 of equal width from the lowest score to
+    /// the highest.
+    pub bands: Vec<scores::ScoreBand>,
     /// What-if: one threshold for everyone minimising cost_ratio·FP + FN.
     pub single_threshold: evidence::Outcome<scores::SingleThreshold>,
     /// What-if: per-group thresholds meeting each criterion at the lowest cost.
@@ -235,6 +240,9 @@ pub struct GroupScores {
     /// Area under the ROC curve (scikit-learn's `roc_auc_score`); undefined
     /// without rows, without a label column, or with only one label class.
     pub auc: evidence::Outcome<f64>,
+    /// DeLong's standard error and range for the AUC, at the report's
+    /// confidence (not adjusted: it is no test).
+    pub auc_interval: evidence::Outcome<scores::AucInterval>,
     /// Mean of `(score − label)²`, the label 1 or 0; undefined without rows,
     /// without a label column, or when a score lies outside [0, 1].
     pub brier_score: evidence::Outcome<f64>,
@@ -245,6 +253,8 @@ pub struct GroupScores {
     /// The full number of ROC points (distinct scores + 1); 0 when `roc` is
     /// undefined.
     pub roc_points: usize,
+    /// The group's rows in each of the report's score `bands`, by true label.
+    pub distribution: Vec<scores::BandCount>,
 }
 
 /// One group within one stratum.
@@ -377,6 +387,18 @@ pub fn build(
     delimiter: Option<u8>,
     sha256: Option<String>,
 ) -> Result<Report> {
+    build_with(config, tallies, delimiter, sha256, false)
+}
+
+/// [`build`], told whether a named reference group is a value of an attribute
+/// not in these tallies (the explorer's tallies hold one attribute of many).
+fn build_with(
+    config: &AuditConfig,
+    tallies: &TallySet,
+    delimiter: Option<u8>,
+    sha256: Option<String>,
+    named_elsewhere: bool,
+) -> Result<Report> {
     let labelled = config.label.is_some();
     let weighted = config.weight.is_some();
     if tallies.rows_read == 0 {
@@ -418,7 +440,8 @@ pub fn build(
     // Numeric attributes were counted by value; group them into their bins first.
     let binned: Vec<std::borrow::Cow<AttributeTally>> =
         tallies.attributes.iter().map(|a| crate::binning::bin_attribute(a, &config.bins)).collect::<Result<_>>()?;
-    let named_exists_somewhere = named_reference.is_some_and(|name| binned.iter().any(|a| a.groups.contains_key(name)));
+    let named_exists_somewhere =
+        named_elsewhere || named_reference.is_some_and(|name| binned.iter().any(|a| a.groups.contains_key(name)));
     let by_period = if config.publication { None } else { periods::build(config, &binned, labelled, weighted)? };
     if config.publication && config.period.is_some() {
         notes.push("The figures by period are left out of the publication view: a period's small groups could be worked out from the totals shown.".into());
@@ -792,6 +815,7 @@ fn thin<T: Clone>(points: Vec<T>, keep: usize) -> Vec<T> {
 }
 
 fn score_report(config: &AuditConfig, attribute: &AttributeTally) -> ScoreReport {
+    let bands = scores::score_bands(&attribute.scores.values().collect::<Vec<_>>());
     let groups = attribute
         .scores
         .iter()
@@ -802,6 +826,8 @@ fn score_report(config: &AuditConfig, attribute: &AttributeTally) -> ScoreReport
                 rows: h.rows(),
                 mean_score: evidence::Outcome::from(scores::mean_score(h)),
                 auc: evidence::Outcome::from(scores::auc(h)),
+                auc_interval: evidence::Outcome::from(scores::auc_interval(h, config.evidence.confidence)),
+                distribution: scores::band_counts(h, &bands),
                 brier_score: evidence::Outcome::from(scores::brier_score(h)),
                 calibration: evidence::Outcome::from(scores::calibration(h, config.calibration).map(|mut bins| {
                     for bin in &mut bins {
@@ -841,6 +867,7 @@ fn score_report(config: &AuditConfig, attribute: &AttributeTally) -> ScoreReport
     };
     ScoreReport {
         groups,
+        bands,
         single_threshold,
         group_thresholds,
         scoring_rate: evidence::Outcome::from(scores::scoring_rate(&comparable)),

@@ -92,6 +92,7 @@ pub fn api_bundle() -> Value {
     let mut given = settings(Contract::Deserialize).into_generator();
     let config = given.subschema_for::<AuditConfig>();
     let rule = given.subschema_for::<crate::report::monitor::MonitorRule>();
+    let thresholds = given.subschema_for::<crate::report::explore::Thresholds>();
     let given_defs = given.take_definitions(true);
 
     let mut made = settings(Contract::Serialize).into_generator();
@@ -101,6 +102,7 @@ pub fn api_bundle() -> Value {
         ("part_result", made.subschema_for::<PartResult>()),
         ("preview", made.subschema_for::<Preview>()),
         ("group_at_threshold", made.subschema_for::<GroupAtThreshold<'static>>()),
+        ("score_range", made.subschema_for::<crate::report::explore::ScoreRange>()),
         ("error", made.subschema_for::<crate::error::Error>()),
         ("config_options", made.subschema_for::<crate::config::ConfigOptions>()),
         ("monitor_report", made.subschema_for::<crate::report::monitor::MonitorReport>()),
@@ -123,6 +125,7 @@ pub fn api_bundle() -> Value {
     let mut properties = Map::new();
     properties.insert("config".into(), config.to_value());
     properties.insert("monitor_rule".into(), rule.to_value());
+    properties.insert("thresholds".into(), thresholds.to_value());
     for (name, schema) in roots {
         properties.insert(name.into(), rename_refs(sealed(schema.to_value()), &renamed));
     }

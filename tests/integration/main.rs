@@ -9,6 +9,7 @@ mod compas_reference;
 mod counts;
 mod disclosure;
 mod evidence_rules;
+mod explorer;
 mod hostile_inputs;
 mod indices_reference;
 mod inequality_reference;

@@ -856,3 +856,69 @@ proptest! {
         }
     }
 }
+
+/// DeLong's range for the AUC, in the report, against Sun & Xu's midrank
+/// algorithm run on the rows (tests/fixtures/scores/make_auc_delong.py).
+#[test]
+fn auc_interval_matches_delong_by_midranks() {
+    use biasaudit::{audit_bytes, AuditConfig, OutcomeColumn};
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scores/auc_delong.json");
+    let fixture: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("the fixture")).expect("JSON");
+    let mut check = Check::default();
+    let datasets = [
+        ("recruitment", "examples/data/recruitment.csv", "score", "suitable", "shortlisted"),
+        ("fraud_flags", "examples/data/fraud_flags.csv", "risk_score", "overpayment_found", "flagged"),
+        ("compas", COMPAS, "v_decile_score", "two_year_recid", "is_recid"),
+    ];
+    for (dataset, file, score, label, decision) in datasets {
+        let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+        if dataset == "compas" && common::compas_missing() {
+            continue;
+        }
+        let bytes = std::fs::read(&file).expect("the data");
+        let cases: Vec<&Value> =
+            fixture["cases"].as_array().expect("cases").iter().filter(|c| c["dataset"] == dataset).collect();
+        let attributes: std::collections::BTreeSet<&str> =
+            cases.iter().map(|c| c["attribute"].as_str().expect("attribute")).collect();
+        for attribute in attributes {
+            let mut config = AuditConfig::new(
+                vec![attribute.into()],
+                OutcomeColumn {
+                    column: decision.into(),
+                    positive: vec!["1".into(), "yes".into()],
+                    ..Default::default()
+                },
+            );
+            config.label =
+                Some(OutcomeColumn { column: label.into(), positive: vec!["1".into()], ..Default::default() });
+            config.score = Some(score.into());
+            let report = audit_bytes(config, &bytes).expect("an audit");
+            let scores = report.attributes[0].scores.as_ref().expect("score analyses");
+            for case in cases.iter().filter(|c| c["attribute"] == attribute) {
+                let raw = case["group"].as_str().expect("group");
+                // The engine reads an empty cell and NA as no value.
+                let name = if raw.is_empty() || raw == "NA" { "(missing)" } else { raw };
+                let what = format!("{dataset} {attribute} {name}");
+                let Some(g) = scores.groups.iter().find(|g| g.group == name) else {
+                    check.fail(format!("{what}: no such group"));
+                    continue;
+                };
+                match (g.auc_interval.value(), case.get("standard_error")) {
+                    (Some(got), Some(se)) => {
+                        check.num(&format!("{what} SE"), got.standard_error, se.as_f64().expect("se"));
+                        check.num(&format!("{what} lower"), got.lower, case["lower"].as_f64().expect("lower"));
+                        check.num(&format!("{what} upper"), got.upper, case["upper"].as_f64().expect("upper"));
+                        check.num(
+                            &format!("{what} AUC"),
+                            *g.auc.value().expect("auc"),
+                            case["auc"].as_f64().expect("auc"),
+                        );
+                    }
+                    (None, None) => check.eq(&format!("{what} undefined"), true, true),
+                    (got, want) => check.fail(format!("{what}: got {got:?}, want {want:?}")),
+                }
+            }
+        }
+    }
+    check.finish(40);
+}

@@ -291,7 +291,10 @@ test('the threshold explorer equals a full audit at any threshold, from merged p
     assertMatchesSchema('TallySet', JSON.parse(part.tallies));
   }
   const tallies = parts.map((p) => p.tallies);
-  const explorer = new ThresholdExplorer(tallies, 0);
+  const explorer = new ThresholdExplorer(withScore, tallies, 0);
+  const range = explorer.range();
+  assertMatchesSchema('ScoreRange', range);
+  assert.deepEqual([range.lowest, range.highest, range.whole_numbers, range.system_threshold], [0, 1, false, null]);
   for (const t of [0, 0.2, 0.45, 0.4501, 0.8, 2]) {
     const at = explorer.at(t);
     for (const row of at) assertMatchesSchema('GroupAtThreshold', row);
@@ -301,8 +304,17 @@ test('the threshold explorer equals a full audit at any threshold, from merged p
       assert.deepEqual({ tp: row.tp, fp: row.fp, tn: row.tn, fn: row.fn, selected: row.selected },
         { tp: g.counts.tp, fp: g.counts.fp, tn: g.counts.tn, fn: g.counts.fn, selected: g.counts.selected }, `${g.group} at ${t}`);
     }
+    // The report at t is the full audit's: every figure and verdict of the attribute.
+    const report = explorer.report(t);
+    assertMatchesSchema('Report', report);
+    assert.deepEqual(report.attributes[0], direct.attributes[0], `the report at ${t}`);
   }
-  assert.throws(() => new ThresholdExplorer(tallies, 3), /no attribute number 3/);
+  const perGroup = explorer.report({ default: 0.5, groups: { EU: 0.7 } });
+  const eu = perGroup.attributes[0].groups.find((g) => g.group === 'EU');
+  assert.equal(eu.counts.selected, explorer.at(0.7).find((r) => r.group === 'EU').selected);
+  assert.throws(() => explorer.report('high'), /the thresholds must be a number or/);
+  assert.throws(() => new ThresholdExplorer(withScore, tallies, 3), /no attribute number 3/);
+  assert.throws(() => new ThresholdExplorer({ ...withScore, score: undefined }, tallies, 0), /no score column/);
 });
 
 test('monitoring through the wasm API equals biasaudit monitor, alerts and exit status included', () => {

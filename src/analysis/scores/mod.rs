@@ -30,6 +30,7 @@
 //!   `wasm32-unknown-unknown` unchanged.
 
 mod calibration;
+mod distribution;
 mod exact;
 mod ll144;
 mod roc;
@@ -40,8 +41,9 @@ pub use crate::config::{CalibrationBins, MAX_CALIBRATION_BINS};
 // The histogram is what is counted, so it lives with the tallies.
 pub use crate::tally::histogram::{Cell, HistogramError, OrderedScore, ScoreHistogram, MAX_ROWS};
 pub use calibration::{brier_score, calibration, mean_score, CalibrationBin};
+pub use distribution::{band_counts, score_bands, BandCount, ScoreBand, MAX_SCORE_BANDS};
 pub use ll144::{scoring_rate, GroupScoringRate, ScoringRates};
-pub use roc::{auc, roc_curve, RocPoint};
+pub use roc::{auc, auc_interval, roc_curve, AucInterval, RocPoint};
 pub use strategies::{
     group_thresholds, single_threshold_min_cost, FairnessCriterion, GroupOutcome, GroupThresholds, SingleThreshold,
     MAX_COST_RATIO, WHAT_IF_NOTE,

@@ -86,3 +86,71 @@ pub fn auc(h: &ScoreHistogram) -> Result<f64, Undefined> {
     let den = 2 * u128::from(h.positives()) * u128::from(h.negatives());
     Ok(num as f64 / den as f64)
 }
+
+/// The AUC with DeLong's standard error and a normal-approximation interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct AucInterval {
+    /// DeLong, DeLong & Clarke-Pearson (1988): `sqrt(S10/m + S01/n)` from the
+    /// placement values of the m positives and n negatives.
+    pub standard_error: f64,
+    /// `max(0, AUC − z·SE)`, z the normal quantile at the confidence.
+    pub lower: f64,
+    /// `min(1, AUC + z·SE)`.
+    pub upper: f64,
+    /// The two-sided confidence of the range, e.g. 0.95.
+    pub confidence: f64,
+}
+
+/// DeLong's interval for the AUC (pROC's `ci.auc(method = "delong")`): each
+/// positive's placement is the share of negatives it outscores (ties half),
+/// each negative's the share of positives that outscore it; the AUC's
+/// variance is `var(positive placements)/m + var(negative placements)/n`
+/// (sample variances). Rows sharing a score share a placement, so this is one
+/// pass over the distinct scores.
+///
+/// Undefined where [`auc`] is, with fewer than 2 positives or 2 negatives (no
+/// variance), and when the standard error is 0 (every positive above every
+/// negative, or the reverse), where the method gives no range at all.
+pub fn auc_interval(h: &ScoreHistogram, confidence: f64) -> Result<AucInterval, Undefined> {
+    let area = auc(h)?;
+    if confidence.is_nan() || confidence <= 0.0 || confidence >= 1.0 {
+        return Err(Undefined::invalid(format!("the confidence must lie between 0 and 1, got {confidence}")));
+    }
+    let (m, n) = (h.positives(), h.negatives());
+    if m < 2 || n < 2 {
+        return Err(Undefined::new(
+            if m < 2 { UndefinedKind::NoPositives } else { UndefinedKind::NoNegatives },
+            format!("DeLong's range needs at least 2 positive and 2 negative labels ({m} and {n} here)"),
+        ));
+    }
+    let (mf, nf) = (m as f64, n as f64);
+    // Placements: a positive at s outscores the negatives below s and half those at s;
+    // a negative at s is outscored by the positives above s and half those at s.
+    let mut negatives_below = 0u64;
+    let mut positives_above = m;
+    let (mut sum10, mut sq10, mut sum01, mut sq01) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
+    for (_, c) in h.iter() {
+        let neg = c.n - c.positives;
+        positives_above -= c.positives;
+        let v10 = (negatives_below as f64 + 0.5 * neg as f64) / nf;
+        let v01 = (positives_above as f64 + 0.5 * c.positives as f64) / mf;
+        sum10 += c.positives as f64 * v10;
+        sq10 += c.positives as f64 * v10 * v10;
+        sum01 += neg as f64 * v01;
+        sq01 += neg as f64 * v01 * v01;
+        negatives_below += neg;
+    }
+    let s10 = ((sq10 - sum10 * sum10 / mf) / (mf - 1.0)).max(0.0);
+    let s01 = ((sq01 - sum01 * sum01 / nf) / (nf - 1.0)).max(0.0);
+    let se = (s10 / mf + s01 / nf).sqrt();
+    if se.is_nan() || se <= 1e-12 {
+        return Err(Undefined::new(
+            UndefinedKind::InvalidArgument,
+            format!(
+                "the AUC is {area}: the scores separate the labels completely, and DeLong's method gives no range for that"
+            ),
+        ));
+    }
+    let z = crate::stats::norm_isf((1.0 - confidence) / 2.0);
+    Ok(AucInterval { standard_error: se, lower: (area - z * se).max(0.0), upper: (area + z * se).min(1.0), confidence })
+}

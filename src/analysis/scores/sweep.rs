@@ -93,6 +93,28 @@ impl ThresholdSweep {
         Ok(ThresholdSweep { scores, selected, true_positives, rows: h.rows(), positives: h.positives() })
     }
 
+    /// A sweep of selections only, for rows without a label: every count of
+    /// a label (`tp`, `fn`, positives) is 0, so only `selected` and the rows
+    /// mean anything.
+    pub fn selection_only(h: &ScoreHistogram) -> ThresholdSweep {
+        let d = h.len();
+        let mut selected = vec![0u64; d + 1];
+        let mut sel = 0u64;
+        for (i, (_, cell)) in h.iter().enumerate().rev() {
+            sel += cell.n;
+            if let Some(s) = selected.get_mut(i) {
+                *s = sel;
+            }
+        }
+        ThresholdSweep {
+            scores: h.iter().map(|(s, _)| s).collect(),
+            selected,
+            true_positives: vec![0u64; d + 1],
+            rows: h.rows(),
+            positives: 0,
+        }
+    }
+
     /// Number of thresholds: distinct scores + 1.
     pub fn len(&self) -> usize {
         self.scores.len() + 1

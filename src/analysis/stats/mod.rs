@@ -36,6 +36,7 @@ pub use proportion::{
     two_proportion_z_test_effective, wilson_interval, wilson_interval_effective, Interval, RatioInterval, ZTest,
     MAX_EXACT_N,
 };
+pub(crate) use special::norm_isf;
 pub use strata::{
     breslow_day_test, cochran_mantel_haenszel_test, mantel_haenszel_odds_ratio, BreslowDayTest, CmhTest,
     PooledOddsRatio, Stratum,
