@@ -17,7 +17,7 @@ const FIREFOX = ['/usr/bin/firefox-esr', '/usr/bin/firefox'].find((p) => existsS
 const REQUIRED = process.env.BIASAUDIT_REQUIRE_FIREFOX === '1';
 const RECRUITMENT_ARGS = ['--group', 'sex', '--group', 'ethnicity', '--group', 'age_band', '--group', 'disability', '--decision', 'shortlisted',
   '--positive', 'yes', '--negative', 'no', '--label', 'suitable', '--label-positive', '1', '--label-negative', '0', '--outcome', 'beneficial',
-  '--reference', 'largest'];
+  '--reference', 'largest', '--score', 'score'];
 
 /** The review the page autosaved, whose report is the one the page shows. */
 async function savedReport(page) {

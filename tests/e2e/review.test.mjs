@@ -28,7 +28,7 @@ const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest(
 
 const FRAUD_ARGS = ['--group', 'nationality', '--group', 'sex', '--group', 'age_band', '--group', 'single_parent',
   '--decision', 'flagged', '--positive', '1', '--negative', '0', '--label', 'overpayment_found', '--label-positive', '1', '--label-negative', '0',
-  '--outcome', 'harmful', '--reference', 'largest', '--strata', 'region'];
+  '--outcome', 'harmful', '--reference', 'largest', '--strata', 'region', '--score', 'risk_score'];
 const COMPAS_ARGS = ['--group', 'sex', '--group', 'race', '--decision', 'score_text', '--positive', 'Medium,High', '--negative', 'Low',
   '--label', 'two_year_recid', '--label-positive', '1', '--label-negative', '0', '--outcome', 'harmful', '--reference', 'Caucasian'];
 
@@ -201,7 +201,10 @@ test('learning mode: a full review of the fraud sample, matching the CLI, surviv
     await next(page, 'Results');
     const cells = await assertResultsMatch(page, expected);
     assert.ok(cells > 50, `compared ${cells} figures`);
-    assert.equal(await page.locator('svg.ba-chart[role="img"]').count(), expected.attributes.length * 2);
+    // Per characteristic: two charts of the decisions, and three of the scores (ROC, calibration, spread).
+    const charts = await page.$$eval('svg.ba-chart[role="img"]', (svgs) => svgs.map((el) => (el.closest('.ba-scores') ? 'scores' : 'decisions')));
+    assert.equal(charts.filter((c) => c === 'decisions').length, expected.attributes.length * 2);
+    assert.equal(charts.filter((c) => c === 'scores').length, expected.attributes.length * 3);
     // The punitive case the tool exists for: rare flags falling far more often on some groups.
     for (const [attribute, group] of [['nationality', 'EU'], ['nationality', 'Non-EU'], ['single_parent', 'yes']]) {
       assert.equal(await page.locator(`#results-flagged [data-flagged="${attribute}/${group}"]`).count(), 1, `${attribute}/${group} is flagged`);

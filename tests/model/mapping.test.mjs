@@ -37,6 +37,13 @@ test('settings left alone are not sent: the engine applies its own defaults', ()
   });
 });
 
+test('a score column is sent to the engine, so the results can analyse it; it cannot also be a characteristic', () => {
+  assert.equal(buildConfig(mapped({ score: 'risk' })).config.score, 'risk');
+  assert.equal(buildConfig(mapped()).config.score, undefined);
+  assert.deepEqual(buildConfig(mapped({ score: 'race' })).errors.map((e) => e.field), ['score']);
+  assert.equal(pageFieldFor('score'), 'score');
+});
+
 test('settings the user changed are sent as numbers; only the text is checked here', () => {
   const { config, errors } = buildConfig(mapped({ settings: { confidence: ' 0.9 ', min_group: '50', adjust: 'bh', four_fifths: '' } }));
   assert.deepEqual(errors, []);

@@ -305,7 +305,9 @@ function workerCount(file, requested) {
  * @param {{ onProgress?: (p: { bytesDone: number, bytesTotal: number, rows: number, rowsPerSecond: number, workers: number }) => void,
  *   onFingerprintProgress?: (p: { bytesDone: number, bytesTotal: number }) => void, workers?: number, baseline?: string | null }} [options]
  * @returns {{ promise: Promise<import('../../../pkg/biasaudit.js').Report>, fingerprint: Promise<string>,
- *   complete: Promise<import('../../../pkg/biasaudit.js').Report>, cancel: () => void }}
+ *   complete: Promise<import('../../../pkg/biasaudit.js').Report>,
+ *   tallies: Promise<{ config: object, parts: string[] } | null>, cancel: () => void }}
+ *   `tallies`: with a score column, the counts the report came from (for openExplorer); else null.
  */
 export function auditFile(file, config, { onProgress, onFingerprintProgress, workers: requested, baseline = null } = {}) {
   const live = liveWorkers();
@@ -323,6 +325,8 @@ export function auditFile(file, config, { onProgress, onFingerprintProgress, wor
 
   let hashing = null;
   let sha256 = null;
+  // With a score column: the counts and config the report came from, for the threshold explorer.
+  let kept = null;
   const startHashing = () => {
     hashing ??= run({ type: 'hash', file }, {
       live,
@@ -379,8 +383,9 @@ export function auditFile(file, config, { onProgress, onFingerprintProgress, wor
       throw e;
     }
     if (!results.every((r) => r.part.endedAtBoundary)) return null;
-    const merged = await run({ type: 'merge', config, tallies: results.map((r) => r.part.tallies), sha256, delimiter, baseline },
-      { live });
+    const counted = results.map((r) => r.part.tallies);
+    const merged = await run({ type: 'merge', config, tallies: counted, sha256, delimiter, baseline }, { live });
+    if (!baseline && config.score) kept = { config: partConfig, parts: counted };
     return baseline ? merged.monitor : merged.report;
   };
 
@@ -392,6 +397,7 @@ export function auditFile(file, config, { onProgress, onFingerprintProgress, wor
       onProgress: (p) => report(p.bytes, p.rows, 1),
     });
     sha256 = done.sha256;
+    if (done.tallies) kept = { config: { ...config, sheet: done.report.config?.sheet ?? config.sheet }, parts: done.tallies };
     hashing = Promise.resolve(done.sha256);
     onFingerprintProgress?.({ bytesDone: file.size, bytesTotal: file.size });
     return baseline ? done.monitor : done.report;
@@ -435,7 +441,77 @@ export function auditFile(file, config, { onProgress, onFingerprintProgress, wor
     raced.catch(() => {});
     return raced;
   };
-  return { promise: settled(promise), fingerprint: settled(fingerprint), complete: settled(complete), cancel };
+  const tallies = promise.then(() => kept);
+  return { promise: settled(promise), fingerprint: settled(fingerprint), complete: settled(complete), tallies: settled(tallies), cancel };
+}
+
+/**
+ * The threshold explorer for one attribute, in a worker of its own that keeps
+ * it: `report(thresholds)` gives the report an audit with the decision
+ * `score ≥ t` would give (one number, or `{ default, groups }`). While one
+ * report is being made, a newer request replaces any still waiting, so a
+ * slider dragged fast asks only for where it stops.
+ * @param {{ config: object, parts: string[] }} tallies from auditFile's `tallies`
+ * @param {number} attribute the attribute's index in the report
+ * @returns {Promise<{ range: import('../../../pkg/biasaudit.js').ScoreRange,
+ *   report: (thresholds: import('../../../pkg/biasaudit.js').Thresholds) => Promise<import('../../../pkg/biasaudit.js').Report | null>,
+ *   close: () => void }>}
+ */
+export async function openExplorer(tallies, attribute) {
+  const module = await engineModule();
+  const worker = new Worker(WORKER_URL, { type: OFFLINE ? 'classic' : 'module' });
+  worker.postMessage({ type: 'init', module });
+  let pending = null; // { resolve, reject } of the request in the worker
+  let waiting = null; // { thresholds, resolve } replaced by a newer request
+  let closed = false;
+  const send = (request) => new Promise((resolve, reject) => {
+    pending = { resolve, reject };
+    worker.postMessage(request);
+  });
+  worker.onmessage = ({ data }) => {
+    const p = pending;
+    pending = null;
+    if (!p) return;
+    if (data.type === 'done') p.resolve(data);
+    else p.reject(engineError(data.error));
+  };
+  worker.onerror = (event) => {
+    pending?.reject(new Error(`The engine failed to start: ${event.message || 'unknown error'}`));
+    pending = null;
+  };
+  const opened = await send({ type: 'explorer', config: tallies.config, tallies: tallies.parts, attribute }).catch((e) => {
+    worker.terminate();
+    throw e;
+  });
+  const next = async () => {
+    while (waiting && !closed) {
+      const { thresholds, resolve, reject } = waiting;
+      waiting = null;
+      try {
+        resolve((await send({ type: 'explore', thresholds })).report);
+      } catch (e) {
+        reject(e);
+      }
+    }
+  };
+  return {
+    range: opened.range,
+    report(thresholds) {
+      if (closed) return Promise.resolve(null);
+      return new Promise((resolve, reject) => {
+        // A request overtaken before it was sent resolves to null: it was never asked.
+        waiting?.resolve(null);
+        waiting = { thresholds, resolve, reject };
+        if (!pending) next();
+      });
+    },
+    close() {
+      closed = true;
+      waiting?.resolve(null);
+      waiting = null;
+      worker.terminate();
+    },
+  };
 }
 
 /**

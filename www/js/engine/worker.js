@@ -1,7 +1,7 @@
 // A Web Worker that streams a file through the WebAssembly engine.
 // The file is read with File.stream() in chunks, never as one string, so
 // memory is bounded by the tallies, not the file. Cancel = terminate().
-import init, { Audit, Preview, Hasher, workbookKind, previewSheet, sheetTallies, reportFromTallies, engineVersion, defaultConfig, configOptions, validateConfig, countsQuery, readBaseline, monitorFromTallies, monitorFigures, monitorRuleProblems } from '../../../pkg/biasaudit.js';
+import init, { Audit, Preview, Hasher, ThresholdExplorer, workbookKind, previewSheet, sheetTallies, reportFromTallies, engineVersion, defaultConfig, configOptions, validateConfig, countsQuery, readBaseline, monitorFromTallies, monitorFigures, monitorRuleProblems } from '../../../pkg/biasaudit.js';
 import { ERROR_KEYS, trapMessage } from './errors.js';
 
 // The page sends the compiled engine first ({ type: 'init', module }); a
@@ -53,7 +53,22 @@ async function kindOf(file) {
   return workbookKind(new Uint8Array(await file.slice(0, 96).arrayBuffer())) ?? null;
 }
 
+// A worker opened for the threshold explorer holds one, for the page to ask again and again.
+let explorer = null;
+
 const handlers = {
+  async explorer({ config, tallies, attribute }) {
+    explorer?.free();
+    explorer = null;
+    explorer = new ThresholdExplorer(config, tallies, attribute);
+    return { range: explorer.range() };
+  },
+
+  async explore({ thresholds }) {
+    if (!explorer) throw new Error('the threshold explorer is not open');
+    return { report: explorer.report(thresholds) };
+  },
+
   async version() {
     return { version: engineVersion() };
   },
@@ -146,7 +161,8 @@ const handlers = {
     }
     const read = { ...config, sheet: counted.sheet };
     if (baseline) return { monitor: monitorFromTallies(baseline, read, [counted.tallies], sha256, ''), sha256 };
-    return { report: reportFromTallies(read, [counted.tallies], sha256, ''), sha256 };
+    // With a score, the counts go back too: the threshold explorer starts from them.
+    return { report: reportFromTallies(read, [counted.tallies], sha256, ''), sha256, tallies: config.score ? [counted.tallies] : null };
   },
 
   async preview({ file, maxRows, maxBytes, sheet = null, headerRow = 1 }) {

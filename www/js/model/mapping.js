@@ -142,7 +142,7 @@ export function pageFieldFor(enginePath) {
   if (bins) return `bins.${bins[1]}.${bins[2]}`;
   const outcome = /^(decision|label)(?:\.(column|positive|threshold|negative))?/.exec(enginePath);
   if (outcome) return `${outcome[1]}.${outcome[2] === 'negative' || !outcome[2] ? 'positive' : outcome[2]}`;
-  if (['weight', 'count', 'strata', 'reference_group'].includes(enginePath)) return enginePath;
+  if (['weight', 'count', 'strata', 'score', 'reference_group'].includes(enginePath)) return enginePath;
   if (enginePath.startsWith('period')) return 'period';
   return null;
 }
@@ -219,9 +219,11 @@ export function buildConfig(m) {
     config.reference = { group: m.reference_group };
   } else config.reference = m.reference || 'largest';
   if (m.strata) config.strata = m.strata;
+  // With a score the results show ROC, calibration and the threshold explorer.
+  if (m.score) config.score = m.score;
   if (m.period?.column) config.period = { column: m.period.column, unit: m.period.unit || 'month', date_order: m.period.date_order || 'dmy' };
   applySettings(config, m.settings || {}, errors);
-  for (const [key, name] of [['weight', 'weight'], ['strata', 'strata'], ['count', 'count']]) {
+  for (const [key, name] of [['weight', 'weight'], ['strata', 'strata'], ['count', 'count'], ['score', 'score']]) {
     if (m[key] && config.groups.includes(m[key])) errors.push({ field: key, text: `The ${name} column cannot also be a protected characteristic` });
   }
   if (m.decision.column && config.groups.includes(m.decision.column)) errors.push({ field: 'decision.column', text: 'The decision column cannot also be a protected characteristic' });

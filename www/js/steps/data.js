@@ -479,7 +479,7 @@ function mappingSections(ctx, errors) {
     h('section', { 'aria-labelledby': 'data-decision-heading' }, h('h2', { class: 'govuk-heading-m', id: 'data-decision-heading' }, 'The decision'), decision, direction),
     h('section', { 'aria-labelledby': 'data-label-heading' }, h('h2', { class: 'govuk-heading-m', id: 'data-label-heading' }, 'What really happened (optional)'), outcomeSection(ctx, m, 'label', errors)),
     h('section', { 'aria-labelledby': 'data-other-heading' }, h('h2', { class: 'govuk-heading-m', id: 'data-other-heading' }, 'Other columns (optional)'),
-      columnSelect('score', 'Score column', 'The system’s score, if it has one, for the record.', m.score, names, (v) => { m.score = v; touch(); }),
+      columnSelect('score', 'Score column', 'The system’s score, if it has one (a number for each person). The results then show how well it ranks each group, and let you try other thresholds.', m.score, names, (v) => { m.score = v; touch(); }),
       columnSelect('strata', 'Strata column', 'A column such as site, region or month: the page then also tests whether the gaps hold within each stratum.', m.strata, names, (v) => { m.strata = v; touch(); }, errors.strata),
       columnSelect('weight', 'Weight column', 'Only for survey or design weights: how many people in the population each row represents. Ranges and tests then use each group’s effective size. Not for a table of counts.', m.weight, names, (v) => { m.weight = v; touch(); }, errors.weight),
       countChoice(ctx, m, names, errors),
@@ -604,6 +604,7 @@ function errorTarget(e, m) {
     if (e.column === m.weight) return domId('weight');
     if (e.column === m.count) return domId('count');
     if (e.column === m.strata) return domId('strata');
+    if (e.column === m.score) return domId('score');
     if (e.column === m.period?.column) return domId('period');
     const i = session.preview?.columns.findIndex((c) => c.name === e.column);
     if (i >= 0) return `attr-${i}`;
@@ -660,6 +661,10 @@ async function runAudit(ctx) {
     dropFingerprint();
     const version = report.engine?.version || null;
     state.review.report = report;
+    session.scoreTallies = null;
+    job.tallies.then((t) => {
+      if (t && state.review.report === report) session.scoreTallies = { ...t, report };
+    }, () => {});
     state.review.engine_version = version;
     state.review.dataset = {
       name: file.name, size: file.size, last_modified: file.lastModified ? new Date(file.lastModified).toISOString() : null,

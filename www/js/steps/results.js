@@ -10,6 +10,10 @@ import { add, h, s, scrollTable } from '../ui/dom.js';
 import { periodSection } from '../ui/period-section.js';
 import { andList, attributeName, count, figure, groupName, groupParts, interval, pValue, pct, ratio, whyUndefined } from '../ui/format.js';
 import { helpDetails } from '../ui/forms.js';
+import * as engine from '../engine/engine.js';
+import { scoreTalliesFor } from '../model/session.js';
+import { distributionPlot, unitPlot } from '../ui/score-charts.js';
+import { thresholdExplorer } from '../ui/threshold-explorer.js';
 
 function cell(key, value, text, extra = {}) {
   return h('td', { class: ['govuk-table__cell govuk-table__cell--numeric', extra.class], 'data-key': key, 'data-value': value === null || value === undefined || whyUndefined(value) !== null ? 'null' : String(value) }, text, extra.after || null);
@@ -72,6 +76,7 @@ function attributeSection(a, rows, report, index) {
   ];
   if (a.empty_cells) detail.push(emptyCells(a, id));
   if (labelled) detail.push(errorRates(a, rows, report, id));
+  if (a.scores) detail.push(scoreSection(a, report, id, index));
   detail.push(summaryCriteria(a), stratified(a, id), periodSection(report, a.column, { id: `${id}-periods`, name, heading: 'h3' }));
   const parts = [
     h('h2', { class: 'govuk-heading-l', id: `${id}-heading` }, h('bdi', null, name), characteristic ? h('span', { class: 'govuk-caption-m' }, combined ? `In combination: ${characteristic}` : characteristicLabel(characteristic)) : null),
@@ -85,6 +90,146 @@ function attributeSection(a, rows, report, index) {
       h('div', { class: 'govuk-details__text' }, detail)),
   ];
   return h('section', { class: 'ba-attribute', 'aria-labelledby': `${id}-heading`, 'data-attribute': a.column }, parts);
+}
+
+/** The score's range of values as written, for a band's label. */
+function scoreText(v) {
+  return Number.isInteger(v) ? String(v) : String(Math.round(v * 1000) / 1000);
+}
+
+function bandLabel(b, last) {
+  if (b.lower === b.upper) return scoreText(b.lower);
+  return last ? `${scoreText(b.lower)} to ${scoreText(b.upper)}` : `${scoreText(b.lower)} to under ${scoreText(b.upper)}`;
+}
+
+/** Scores: how well they rank and how honest they are, per group; then the threshold explorer. */
+function scoreSection(a, report, id, index) {
+  const sc = a.scores;
+  const labelled = !!report.input?.labelled;
+  const gname = (g) => groupName(a, g);
+  const score = report.config?.score ?? 'the score';
+  const groups = (sc.groups || []).filter((g) => g.rows > 0);
+  const confidence = Math.round((report.evidence?.options?.confidence ?? 0.95) * 100);
+  const value = (o) => (typeof o === 'number' ? o : null);
+  const parts = [h('h3', { class: 'govuk-heading-m', id: `${id}-scores` }, `Scores (${score})`),
+    h('p', { class: 'govuk-body' }, `The system gives each person a score in the column “${score}”. These figures ask whether the score ranks people of each group equally well, and whether it means the same thing in each group. They use the people with a score, unweighted.`)];
+
+  // AUC, Brier, mean score
+  const aucs = groups.filter((g) => value(g.auc) !== null && !g.group.startsWith('('));
+  if (labelled && aucs.length) {
+    const lo = aucs.reduce((m, g) => (m && m.auc <= g.auc ? m : g), null);
+    const hi = aucs.reduce((m, g) => (m && m.auc >= g.auc ? m : g), null);
+    const range = (g) => (g.auc_interval?.lower !== undefined ? ` (${confidence}% range ${ratio(g.auc_interval.lower)} to ${ratio(g.auc_interval.upper)})` : '');
+    parts.push(h('p', { class: 'govuk-body', 'data-headline': 'auc' }, lo === hi
+      ? `The score’s AUC is ${ratio(lo.auc)}${range(lo)}.`
+      : `The score ranks people best for “${gname(hi.group)}”, AUC ${ratio(hi.auc)}${range(hi)}, and worst for “${gname(lo.group)}”, AUC ${ratio(lo.auc)}${range(lo)}.`));
+  }
+  parts.push(helpDetails('What the AUC and the Brier score mean', [
+    'The AUC is the chance that a person whose true outcome was positive scores higher than one whose outcome was negative (ties count half): 1 ranks perfectly, 0.5 is no better than a coin. A lower AUC for one group means the score sorts that group’s people less well, so a threshold makes more mistakes for them.',
+    `The range is DeLong’s method (DeLong, DeLong and Clarke-Pearson, 1988), at ${confidence}% confidence, not adjusted for the number of groups: it is a description, not a test. It needs at least 2 people with each outcome in the group.`,
+    'The Brier score is the average squared gap between the score, read as a probability, and what happened (1 or 0): lower is better, and it is given only for scores between 0 and 1.',
+  ]));
+  // The Brier score reads scores as probabilities: without one anywhere, its column gives way to a sentence.
+  const brier = labelled && groups.some((g) => value(g.brier_score) !== null);
+  const th2 = (text, numeric = true) => h('th', { class: ['govuk-table__header', numeric && 'govuk-table__header--numeric'], scope: 'col' }, text);
+  parts.push(scrollTable(h('table', { class: 'govuk-table ba-results-table', id: `${id}-auc` },
+    h('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, `${attributeName(a)}: how well the score ranks each group`),
+    h('thead', { class: 'govuk-table__head' }, h('tr', { class: 'govuk-table__row' }, th2('Group', false), th2('People with a score'), th2('Mean score'),
+      labelled ? th2(`AUC (${confidence}% range, DeLong)`) : null, brier ? th2('Brier score') : null)),
+    h('tbody', { class: 'govuk-table__body' }, groups.map((g) => h('tr', { class: 'govuk-table__row', 'data-group': g.group },
+      h('th', { class: 'govuk-table__header', scope: 'row' }, h('bdi', null, gname(g.group))),
+      cell('rows', g.rows, count(g.rows)),
+      cell('mean_score', value(g.mean_score), value(g.mean_score) === null ? 'not defined' : scoreText(g.mean_score)),
+      labelled ? [
+        cell('auc', value(g.auc), value(g.auc) === null ? `not defined: ${whyUndefined(g.auc) ?? ''}` : ratio(g.auc, 3), {
+          after: g.auc_interval?.lower !== undefined ? h('span', { class: 'ba-range', 'data-key': 'auc_interval', 'data-value': `${g.auc_interval.lower},${g.auc_interval.upper}` }, ` ${ratio(g.auc_interval.lower, 3)} to ${ratio(g.auc_interval.upper, 3)}`)
+            : value(g.auc) !== null ? h('span', { class: 'ba-range' }, ` no range: ${whyUndefined(g.auc_interval) ?? ''}`) : null,
+        }),
+        brier ? cell('brier_score', value(g.brier_score), value(g.brier_score) === null ? `not defined: ${whyUndefined(g.brier_score) ?? ''}` : ratio(g.brier_score, 3)) : null,
+      ] : null)))), `${attributeName(a)}: table of AUC`));
+  if (labelled && !brier) parts.push(h('p', { class: 'govuk-body-s', id: `${id}-brier-none` }, `No Brier score: ${whyUndefined((groups.find((g) => !g.group.startsWith('(')) ?? groups[0])?.brier_score) ?? 'it is not defined here'}.`));
+
+  // ROC curves
+  const rocs = groups.filter((g) => Array.isArray(g.roc));
+  if (labelled && rocs.length) {
+    parts.push(h('h4', { class: 'govuk-heading-s' }, 'ROC curves'),
+      h('p', { class: 'govuk-body' }, 'Each curve follows one group as the threshold falls from the top score to the bottom: across, the share of people with a negative outcome who are given the decision (false positives); up, the share of people with a positive outcome who are (true positives). A curve nearer the top left ranks better; the diagonal is chance. Where two curves differ, no single threshold treats the groups’ errors alike.'),
+      unitPlot({
+        id: `${id}-roc-chart`, title: `ROC curves by ${attributeName(a)}`,
+        desc: rocs.map((g) => `${gname(g.group)}: AUC ${ratio(g.auc)}`).join('; '),
+        xLabel: 'False positive rate', yLabel: 'True positive rate', diagonal: 'chance',
+        series: rocs.slice(0, 6).map((g) => ({ label: gname(g.group), points: g.roc.map((p) => [p.fpr, p.tpr]) })),
+      }),
+      rocs.length > 6 ? h('p', { class: 'govuk-body-s' }, `The chart shows the first 6 of ${rocs.length} groups; the table has them all.`) : null,
+      h('details', { class: 'govuk-details' }, h('summary', { class: 'govuk-details__summary' }, h('span', { class: 'govuk-details__summary-text' }, 'The ROC curves as a table')),
+        h('div', { class: 'govuk-details__text' }, scrollTable(h('table', { class: 'govuk-table', id: `${id}-roc` },
+          h('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, 'True and false positive rates at ten thresholds of each group'),
+          h('thead', { class: 'govuk-table__head' }, h('tr', { class: 'govuk-table__row' }, th2('Group', false), th2('Score at or above'), th2('False positive rate'), th2('True positive rate'))),
+          h('tbody', { class: 'govuk-table__body' }, rocs.flatMap((g) => {
+            const pts = g.roc.filter((p) => p.threshold !== null);
+            const pick = pts.filter((_, i) => pts.length <= 10 || i % Math.ceil(pts.length / 10) === 0 || i === pts.length - 1);
+            return pick.map((p) => h('tr', { class: 'govuk-table__row', 'data-group': g.group },
+              h('th', { class: 'govuk-table__header', scope: 'row' }, h('bdi', null, gname(g.group))),
+              cell('threshold', p.threshold, scoreText(p.threshold)), cell('fpr', p.fpr, pct(p.fpr)), cell('tpr', p.tpr, pct(p.tpr))));
+          }))), 'ROC table'))));
+  }
+
+  // Calibration
+  const calibrated = groups.filter((g) => Array.isArray(g.calibration) && g.calibration.length);
+  if (labelled) {
+    parts.push(h('h4', { class: 'govuk-heading-s' }, 'Does a score mean the same in every group? (calibration)'));
+    if (!calibrated.length) {
+      const why = whyUndefined(groups[0]?.calibration);
+      parts.push(h('p', { class: 'govuk-body', id: `${id}-calibration-none` }, `Calibration is not shown${why ? `: ${why}` : ''}. It reads a score as a probability, so it needs scores between 0 and 1.`));
+    } else {
+      parts.push(h('p', { class: 'govuk-body' }, 'People are put into bins by score. For each bin, across is the average score and up is how often the true outcome was positive. On the diagonal, a score of 0.3 means a 30% chance for everyone. A group whose points lie below another’s at the same score gets higher scores for the same risk. Bins with few people are uncertain: the table gives their counts and ranges.'),
+        unitPlot({
+          id: `${id}-calibration-chart`, title: `Calibration by ${attributeName(a)}`,
+          desc: calibrated.map((g) => `${gname(g.group)}: ${g.calibration.length} bins`).join('; '),
+          xLabel: 'Average score in the bin', yLabel: 'Share with a positive outcome', diagonal: 'perfectly calibrated',
+          series: calibrated.slice(0, 6).map((g) => ({ label: gname(g.group), markers: true, points: g.calibration.map((b) => [b.mean_score, b.observed_rate]) })),
+        }),
+        h('details', { class: 'govuk-details' }, h('summary', { class: 'govuk-details__summary' }, h('span', { class: 'govuk-details__summary-text' }, 'Calibration as a table, with each bin’s count')),
+          h('div', { class: 'govuk-details__text' }, scrollTable(h('table', { class: 'govuk-table', id: `${id}-calibration` },
+            h('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, 'Each group’s bins of score'),
+            h('thead', { class: 'govuk-table__head' }, h('tr', { class: 'govuk-table__row' }, th2('Group', false), th2('Scores'), th2('People'), th2('Average score'), th2(`Positive outcome (${confidence}% range)`))),
+            h('tbody', { class: 'govuk-table__body' }, calibrated.flatMap((g) => g.calibration.map((b) => h('tr', { class: 'govuk-table__row', 'data-group': g.group },
+              h('th', { class: 'govuk-table__header', scope: 'row' }, h('bdi', null, gname(g.group))),
+              h('td', { class: 'govuk-table__cell govuk-table__cell--numeric' }, `${scoreText(b.lower)} to ${scoreText(b.upper)}`),
+              cell('n', b.n, count(b.n)), cell('mean_score', b.mean_score, ratio(b.mean_score, 3)),
+              cell('observed_rate', b.observed_rate, pct(b.observed_rate), { after: b.observed_interval ? h('span', { class: 'ba-range' }, ` ${interval(b.observed_interval[0], b.observed_interval[1])}`) : null })))))), 'Calibration table'))));
+    }
+  }
+
+  // Distribution
+  const bands = sc.bands || [];
+  if (bands.length) {
+    const labels = bands.map((b, i) => bandLabel(b, i === bands.length - 1));
+    parts.push(h('h4', { class: 'govuk-heading-s' }, 'How the scores are spread'),
+      h('p', { class: 'govuk-body' }, `How each group’s scores are spread${labelled ? ', split by what really happened' : ''}, each as shares of the group. A group whose scores sit higher will be given the decision more often at any one threshold.`),
+      distributionPlot({
+        id: `${id}-distribution-chart`, title: `Scores by ${attributeName(a)}`, labelled,
+        desc: groups.map((g) => `${gname(g.group)}: mean score ${value(g.mean_score) === null ? 'not defined' : scoreText(g.mean_score)}`).join('; '),
+        bandLabels: labels, groups: groups.slice(0, 8).map((g) => ({ label: gname(g.group), bands: g.distribution || [] })),
+      }),
+      h('details', { class: 'govuk-details' }, h('summary', { class: 'govuk-details__summary' }, h('span', { class: 'govuk-details__summary-text' }, 'The spread of scores as a table')),
+        h('div', { class: 'govuk-details__text' }, scrollTable(h('table', { class: 'govuk-table', id: `${id}-distribution` },
+          h('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, `People in each band of ${score}${labelled ? ' (of them: positive outcome / negative)' : ''}`),
+          h('thead', { class: 'govuk-table__head' }, h('tr', { class: 'govuk-table__row' }, th2('Scores', false), groups.map((g) => th2(gname(g.group))))),
+          h('tbody', { class: 'govuk-table__body' }, bands.map((b, i) => h('tr', { class: 'govuk-table__row' },
+            h('th', { class: 'govuk-table__header', scope: 'row' }, labels[i]),
+            groups.map((g) => {
+              const c = g.distribution?.[i] || { rows: 0, positives: 0, negatives: 0 };
+              return cell(`band.${i}`, c.rows, labelled ? `${count(c.rows)} (${count(c.positives)} / ${count(c.negatives)})` : count(c.rows));
+            }))))), 'Score table'))));
+  }
+
+  const tallies = scoreTalliesFor(report);
+  parts.push(thresholdExplorer({
+    a, report, id: `${id}-explorer`, initial: value(sc.single_threshold?.threshold),
+    open: tallies ? () => engine.openExplorer(tallies, index) : null,
+  }));
+  return h('div', { class: 'ba-scores', 'data-attribute': a.column }, parts);
 }
 
 function emptyCells(a, id) {

@@ -1,0 +1,145 @@
+// Scores in the results, as a student would meet them on the recruitment
+// sample: each group's AUC with DeLong's range, ROC, the spread of scores,
+// and the threshold explorer. At every threshold tried (the system's, moved
+// by the keyboard, typed), each group's figures and verdict equal the CLI's
+// audit with the decision "score at or above the threshold". Per-group
+// thresholds carry the legal note. axe-core, nothing clipped, screenshots at
+// 1280 and 390 px; after a reload the explorer says why it is closed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { ROOT, SHOTS, assertAccessible, assertClose, assertNothingClipped, assertSameOrigin, cli, openBrowser, screenshot } from './helpers.mjs';
+
+const SAMPLE = join(ROOT, 'examples', 'data', 'recruitment.csv');
+const COMMON = ['--group', 'sex', '--group', 'ethnicity', '--group', 'age_band', '--group', 'disability',
+  '--label', 'suitable', '--label-positive', '1', '--label-negative', '0', '--outcome', 'beneficial', '--reference', 'largest'];
+const AS_CHECKED = [...COMMON, '--decision', 'shortlisted', '--positive', 'yes', '--negative', 'no', '--score', 'score'];
+const EXPLORER = '#attr-results-0-explorer';
+
+/** The explorer's table as { group: { key: value } }, from the exact figures in its cells. */
+async function explorerTable(page) {
+  return page.evaluate((sel) => {
+    const out = {};
+    for (const tr of document.querySelectorAll(`${sel}-table tbody tr`)) {
+      const row = {};
+      for (const td of tr.querySelectorAll('[data-key]')) row[td.dataset.key] = td.dataset.value;
+      out[tr.dataset.group] = row;
+    }
+    return out;
+  }, EXPLORER);
+}
+
+async function waitForStatus(page, pattern) {
+  await page.waitForFunction(([sel, source]) => new RegExp(source).test(document.querySelector(`${sel}-status`)?.textContent || ''), [EXPLORER, pattern.source]);
+}
+
+/** Each group's figures and verdict equal the CLI's at threshold t (sex, the first characteristic). */
+function assertAtThreshold(shown, t) {
+  const expected = cli(SAMPLE, [...COMMON, '--decision', 'score', '--threshold', String(t)]).attributes[0];
+  const verdictOf = (g) => g.evidence.adverse_impact.verdict;
+  const compared = expected.groups.filter((g) => !g.is_missing);
+  assert.deepEqual(Object.keys(shown).sort(), compared.map((g) => g.group).sort(), `the groups at ${t}`);
+  for (const g of compared) {
+    const row = shown[g.group];
+    assert.equal(Number(row.n), g.counts.n, `${g.group} people at ${t}`);
+    for (const key of ['selection_rate', 'tpr', 'fpr', 'ppv']) assertClose(Number(row[key]), g.metrics[key], `${g.group} ${key} at ${t}`);
+    if (!g.is_reference) {
+      const ratio = expected.four_fifths.groups.find((x) => x.group === g.group).impact_ratio;
+      assertClose(Number(row.impact_ratio), ratio, `${g.group} impact ratio at ${t}`);
+    }
+    assert.equal(row.verdict, verdictOf(g), `${g.group} verdict at ${t}`);
+  }
+}
+
+test('the recruitment sample’s scores, and the threshold explorer equal to a full audit at every threshold tried', { timeout: 240_000 }, async () => {
+  const b = await openBrowser();
+  const { page, log } = b;
+  try {
+    await page.goto(`${b.server.url}/www/#/data`);
+    await page.waitForSelector('#sample-recruitment');
+    await page.click('#sample-recruitment');
+    await page.waitForSelector('#data-preview-heading');
+    await page.click('#data-check');
+    await page.waitForSelector('#data-summary-heading', { timeout: 120_000 });
+    // To the results within the page: the counts the explorer needs stay in memory.
+    await page.evaluate(() => { location.hash = '#/results'; });
+    await page.waitForSelector('.ba-scores', { state: 'attached' });
+    await page.click('#attr-results-0-detail summary');
+
+    // AUC and DeLong's range, as the CLI reports them.
+    const reference = cli(SAMPLE, AS_CHECKED).attributes[0].scores;
+    const aucs = await page.$$eval('#attr-results-0-auc tbody tr', (trs) => trs.map((tr) => ({
+      group: tr.dataset.group,
+      auc: tr.querySelector('[data-key="auc"]').dataset.value,
+      range: tr.querySelector('[data-key="auc_interval"]')?.dataset.value ?? null,
+    })));
+    assert.equal(aucs.length, reference.groups.length);
+    for (const g of reference.groups) {
+      const row = aucs.find((r) => r.group === g.group);
+      assertClose(Number(row.auc), g.auc, `${g.group} AUC`);
+      assert.equal(row.range, `${g.auc_interval.lower},${g.auc_interval.upper}`, `${g.group} DeLong range`);
+    }
+    assert.match(await page.textContent('[data-headline="auc"]'), /ranks people best for “Female”, AUC 0\.85 \(95% range 0\.82 to 0\.87\)/);
+    assert.equal(await page.locator('#attr-results-0-roc-chart path.ba-chart__series').count(), 3);
+    assert.match(await page.textContent('#attr-results-0-calibration-none'), /scores between 0 and 1/);
+    assert.match(await page.textContent('#attr-results-0-brier-none'), /range from 0 to 100/);
+
+    // The explorer: the system's threshold first, found from the counts.
+    await page.click(`${EXPLORER}-open`);
+    await waitForStatus(page, /^At a threshold of 65:/);
+    assert.match(await page.textContent(`${EXPLORER}-hint`), /system’s threshold appears to be 65/);
+    assertAtThreshold(await explorerTable(page), 65);
+    await assertAccessible(page, 'the results with the threshold explorer open');
+
+    // By keyboard: five steps up.
+    await page.focus(`${EXPLORER}-all-slider`);
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+    await waitForStatus(page, /^At a threshold of 70:/);
+    assert.equal(await page.inputValue(`${EXPLORER}-all-number`), '70');
+    assertAtThreshold(await explorerTable(page), 70);
+
+    // Typed: far down, where most are shortlisted, and high up, where few are.
+    for (const t of [42, 88]) {
+      await page.fill(`${EXPLORER}-all-number`, String(t));
+      await waitForStatus(page, new RegExp(`^At a threshold of ${t}:`));
+      assertAtThreshold(await explorerTable(page), t);
+    }
+    await page.click(`${EXPLORER}-system`);
+    await waitForStatus(page, /^At a threshold of 65:/);
+    await screenshot(page, 'scores-explorer-1280');
+
+    // One threshold per group: the legal note, and each group at its own.
+    assert.ok(await page.locator(`${EXPLORER}-legal`).isHidden());
+    await page.check(`${EXPLORER}-mode-groups`);
+    assert.match(await page.textContent(`${EXPLORER}-legal`), /direct discrimination \(Equality Act 2010, section 13\)/);
+    const female = await page.$eval(`${EXPLORER}-per-group label`, (l) => l.getAttribute('for'));
+    await page.fill(`#${female.replace('-slider', '-number')}`, '60');
+    await waitForStatus(page, /^At these thresholds:/);
+    await page.waitForFunction((sel) => document.querySelector(`${sel}-table tr[data-group="Female"] [data-key="threshold"]`)?.dataset.value === '60', EXPLORER);
+    const perGroup = await explorerTable(page);
+    const at60 = cli(SAMPLE, [...COMMON, '--decision', 'score', '--threshold', '60']).attributes[0].groups.find((g) => g.group === 'Female');
+    const at65 = cli(SAMPLE, [...COMMON, '--decision', 'score', '--threshold', '65']).attributes[0].groups.find((g) => g.group === 'Male');
+    assertClose(Number(perGroup.Female.selection_rate), at60.metrics.selection_rate, 'Female at 60');
+    assertClose(Number(perGroup.Male.selection_rate), at65.metrics.selection_rate, 'Male at 65');
+    await assertAccessible(page, 'the threshold explorer with a threshold per group');
+    await page.locator(EXPLORER).screenshot({ path: join(SHOTS, 'scores-explorer-alone-1280.png') });
+    await page.locator('#attr-results-0-roc-chart').screenshot({ path: join(SHOTS, 'scores-roc-1280.png') });
+    await assertNothingClipped(page, 'the results with scores');
+    await page.click('#attr-results-0-detail summary');
+    await screenshot(page, 'scores-explorer-per-group-1280');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator(EXPLORER).screenshot({ path: join(SHOTS, 'scores-explorer-alone-390.png') });
+    await assertNothingClipped(page, 'the results with scores at 390 px');
+    await page.click('#attr-results-0-detail summary');
+    await screenshot(page, 'scores-explorer-390');
+
+    // After a reload the counts are gone (never saved): the explorer says how to get them back.
+    await page.reload();
+    await page.waitForSelector('.ba-scores', { state: 'attached' });
+    assert.match(await page.textContent(`${EXPLORER}-closed`), /check the data file again/);
+    assert.deepEqual(log.errors, []);
+    assertSameOrigin(log, b.server);
+  } finally {
+    await b.close();
+  }
+});
