@@ -501,6 +501,14 @@ impl WasmThresholdExplorer {
         to_js(&rows)
     }
 
+    /// The what-if strategies at the audit's cost ratio: one threshold at the
+    /// lowest cost, and per-group thresholds for each criterion with the
+    /// smallest gap or, given `tolerance` (a rate, 0 to 1), a gap at most that.
+    #[wasm_bindgen(unchecked_return_type = "Strategies")]
+    pub fn strategies(&self, tolerance: Option<f64>) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.strategies(tolerance))
+    }
+
     /// The report of an audit whose decision is `score ≥ t`: `thresholds` is
     /// one number, or `{ default, groups: { name: t } }` for one per group.
     #[wasm_bindgen(unchecked_return_type = "Report")]

@@ -166,6 +166,9 @@ struct AuditArgs {
     /// For the what-if thresholds: cost of a false positive relative to a false negative.
     #[arg(long, default_value_t = 1.0, value_name = "RATIO")]
     cost_ratio: f64,
+    /// For the per-group what-if thresholds: the gap allowed between the groups' rates (e.g. 0.02), at the lowest cost.
+    #[arg(long, value_name = "RATE")]
+    what_if_tolerance: Option<f64>,
     /// A column of non-negative survey or design weights (intervals and tests use Kish's effective size)
     #[arg(long, value_name = "COL")]
     weight: Option<String>,
@@ -431,6 +434,7 @@ fn config_from(args: &AuditArgs) -> Result<AuditConfig, String> {
         config.bins.insert(column.trim().to_string(), binning);
     }
     config.cost_ratio = args.cost_ratio;
+    config.what_if_tolerance = args.what_if_tolerance;
     config.calibration = {
         let bad = || format!("--calibration takes uniform:K or quantile:K, not {:?}", args.calibration);
         let (kind, k) = args.calibration.split_once(':').ok_or_else(bad)?;
@@ -492,6 +496,7 @@ fn worded(e: &biasaudit::Error) -> String {
         "evidence.power" => Some("--power"),
         "evidence.min_group" => Some("--min-group"),
         "cost_ratio" => Some("--cost-ratio"),
+        "what_if_tolerance" => Some("--what-if-tolerance"),
         "calibration" => Some("--calibration"),
         "max_groups" => Some("--max-groups"),
         "delimiter" => Some("--delimiter"),

@@ -77,6 +77,11 @@ pub struct AuditConfig {
     /// a false negative.
     #[serde(default = "default_cost_ratio")]
     pub cost_ratio: f64,
+    /// For the per-group what-if thresholds: the gap allowed between the
+    /// groups' rates (a rate, 0.02 for 2 points), met at the lowest cost;
+    /// absent, the smallest gap the data allows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub what_if_tolerance: Option<f64>,
     /// Calibration bins for the score: `{"uniform": k}` (equal width) or
     /// `{"quantile": k}` (equal counts), as scikit-learn's calibration_curve.
     #[serde(default = "default_calibration")]
@@ -433,6 +438,7 @@ impl AuditConfig {
             count: None,
             score: None,
             cost_ratio: default_cost_ratio(),
+            what_if_tolerance: None,
             calibration: default_calibration(),
             outcome: Direction::default(),
             reference: Reference::default(),

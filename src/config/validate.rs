@@ -265,6 +265,13 @@ impl AuditConfig {
                 "the cost ratio must be 0 or more (e.g. 1: a false positive costs as much as a false negative)".into(),
             );
         }
+        if self.what_if_tolerance.is_some_and(|t| !(0.0..=1.0).contains(&t)) {
+            problem(
+                ErrorCode::ConfigOutOfRange,
+                "what_if_tolerance".into(),
+                "the gap allowed between the groups' rates must be a rate from 0 to 1 (e.g. 0.02 for 2 points)".into(),
+            );
+        }
         if !self.entropy_alpha.is_finite() {
             problem(
                 ErrorCode::ConfigOutOfRange,

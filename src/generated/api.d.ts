@@ -184,6 +184,7 @@ export interface BiasauditApi {
   preview?: PreviewResult;
   report?: Report;
   score_range?: ScoreRange;
+  strategies?: Strategies;
   tallies?: TallySet;
   thresholds?: Thresholds;
 }
@@ -355,6 +356,12 @@ export interface ResolvedAuditConfig {
    * weighted, and intervals and tests use each group's effective size (Kish).
    */
   weight: string | null;
+  /**
+   * For the per-group what-if thresholds: the gap allowed between the
+   * groups' rates (a rate, 0.02 for 2 points), met at the lowest cost;
+   * absent, the smallest gap the data allows.
+   */
+  what_if_tolerance?: number | null;
 }
 /**
  * A column read as a binary outcome.
@@ -641,6 +648,12 @@ export interface AuditConfig {
    * weighted, and intervals and tests use each group's effective size (Kish).
    */
   weight?: string | null;
+  /**
+   * For the per-group what-if thresholds: the gap allowed between the
+   * groups' rates (a rate, 0.02 for 2 points), met at the lowest cost;
+   * absent, the smallest gap the data allows.
+   */
+  what_if_tolerance?: number | null;
 }
 /**
  * A column read as a binary outcome.
@@ -2243,7 +2256,9 @@ export interface GroupThresholds {
   criterion: FairnessCriterion;
   /**
    * The remaining gap: highest minus lowest rate (0 when exact parity is
-   * achievable). No other choice of thresholds has a smaller gap.
+   * achievable). Without a tolerance no other choice of thresholds has a
+   * smaller gap; with one, it is at most the tolerance (or the smallest
+   * gap, when the tolerance is smaller than that).
    */
   gap: number;
   /**
@@ -2259,6 +2274,15 @@ export interface GroupThresholds {
    * The criterion's rate per group, in group order.
    */
   rates: number[];
+  /**
+   * The smallest gap any choice of thresholds can reach on this data.
+   */
+  smallest_gap: number;
+  /**
+   * The gap allowed, when one was given ("gap ≤ ε at the lowest cost"),
+   * read to 9 decimal places.
+   */
+  tolerance?: number | null;
   /**
    * The confusion counts of all groups together.
    */
@@ -3392,6 +3416,31 @@ export interface SystemThreshold {
    * Rows with `score ≥ threshold` were given the positive decision.
    */
   threshold: number;
+}
+/**
+ * The what-if strategies at the audit's cost ratio, for the comparable
+ * groups (not the rows with no value), from the same counts as the report.
+ */
+export interface Strategies {
+  /**
+   * The cost of a false positive relative to a false negative.
+   */
+  cost_ratio: number;
+  /**
+   * Per-group thresholds for each criterion, at the lowest cost with the
+   * smallest gap or, with a tolerance, a gap at most that.
+   */
+  group_thresholds: {
+    [k: string]: GroupThresholdsOrUndefined;
+  };
+  /**
+   * One threshold for everyone at the lowest cost.
+   */
+  single_threshold: SingleThresholdOrUndefined;
+  /**
+   * The gap allowed in the per-group strategies, when one was given.
+   */
+  tolerance: number | null;
 }
 /**
  * Tallies for every audited attribute, plus what was excluded.

@@ -8,7 +8,8 @@
 use super::Report;
 use crate::config::{AuditConfig, OutcomeColumn};
 use crate::error::{Error, ErrorCode, Result};
-use crate::scores::{Confusion, ThresholdSweep};
+use crate::evidence::Outcome;
+use crate::scores::{self, Confusion, FairnessCriterion, ThresholdSweep};
 use crate::tally::{AttributeTally, Counts, GroupTally, TallySet};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -64,6 +65,21 @@ pub struct SystemThreshold {
     /// decision, and with a label the number of them with a positive label,
     /// equal those with `score ≥ threshold`).
     pub how: &'static str,
+}
+
+/// The what-if strategies at the audit's cost ratio, for the comparable
+/// groups (not the rows with no value), from the same counts as the report.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct Strategies {
+    /// The cost of a false positive relative to a false negative.
+    pub cost_ratio: f64,
+    /// The gap allowed in the per-group strategies, when one was given.
+    pub tolerance: Option<f64>,
+    /// One threshold for everyone at the lowest cost.
+    pub single_threshold: Outcome<scores::SingleThreshold>,
+    /// Per-group thresholds for each criterion, at the lowest cost with the
+    /// smallest gap or, with a tolerance, a gap at most that.
+    pub group_thresholds: BTreeMap<&'static str, Outcome<scores::GroupThresholds>>,
 }
 
 /// A report on demand at any threshold on the score.
@@ -209,6 +225,50 @@ impl ThresholdExplorer {
             Thresholds::PerGroup { .. } => None,
         };
         super::build_with(&config, &tallies, None, None, self.named_elsewhere)
+    }
+
+    /// The what-if strategies (needs a label column): one threshold at the
+    /// lowest cost, and per-group thresholds for each criterion, with the
+    /// smallest gap or, given a `tolerance`, a gap at most that.
+    pub fn strategies(&self, tolerance: Option<f64>) -> Strategies {
+        let cost_ratio = self.config.cost_ratio;
+        let comparable: Vec<(&str, &ThresholdSweep)> = self
+            .groups
+            .iter()
+            .filter(|(name, _)| !crate::tally::names::is_missing_group(name))
+            .map(|(name, sweep)| (name.as_str(), sweep))
+            .collect();
+        let no_label =
+            || Outcome::Undefined { undefined: "there is no label column, so no error can be counted".into() };
+        if !self.labelled {
+            return Strategies {
+                cost_ratio,
+                tolerance,
+                single_threshold: no_label(),
+                group_thresholds: BTreeMap::new(),
+            };
+        }
+        let criteria = [
+            ("demographic_parity", FairnessCriterion::DemographicParity),
+            ("equal_opportunity", FairnessCriterion::EqualOpportunity),
+            ("equal_accuracy", FairnessCriterion::EqualAccuracy),
+        ];
+        let group_thresholds = criteria
+            .into_iter()
+            .map(|(key, criterion)| {
+                let chosen = match tolerance {
+                    Some(t) => scores::group_thresholds_within(&comparable, criterion, cost_ratio, t),
+                    None => scores::group_thresholds(&comparable, criterion, cost_ratio),
+                };
+                (key, Outcome::from(chosen))
+            })
+            .collect();
+        Strategies {
+            cost_ratio,
+            tolerance,
+            single_threshold: Outcome::from(scores::single_threshold_min_cost(&comparable, cost_ratio)),
+            group_thresholds,
+        }
     }
 
     /// The threshold the file's decisions follow: the configured one when the

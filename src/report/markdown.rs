@@ -726,12 +726,14 @@ fn scores(md: &mut String, a: &AttributeReport) {
                     format!("{} {}", cell(&o.group), o.threshold.map_or_else(|| "none".to_string(), |v| format!("{v}")))
                 })
                 .collect();
+            let allowed = g.tolerance.map_or_else(String::new, |t| format!(", {t} allowed"));
             let _ = writeln!(
                 md,
-                "- What-if, {}: per-group thresholds {} (remaining gap {:.3}).",
+                "- What-if, {}: per-group thresholds {} (remaining gap {:.3}{allowed}; errors {}).",
                 name.replace('_', " "),
                 each.join(", "),
-                g.gap
+                g.gap,
+                g.total.fp + g.total.fn_
             );
         }
     }

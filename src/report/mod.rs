@@ -858,7 +858,11 @@ fn score_report(config: &AuditConfig, attribute: &AttributeTally) -> ScoreReport
                 criteria
                     .into_iter()
                     .map(|(key, c)| {
-                        (key, evidence::Outcome::from(scores::group_thresholds(&refs, c, config.cost_ratio)))
+                        let chosen = match config.what_if_tolerance {
+                            Some(t) => scores::group_thresholds_within(&refs, c, config.cost_ratio, t),
+                            None => scores::group_thresholds(&refs, c, config.cost_ratio),
+                        };
+                        (key, evidence::Outcome::from(chosen))
                     })
                     .collect(),
             )

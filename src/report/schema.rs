@@ -103,6 +103,7 @@ pub fn api_bundle() -> Value {
         ("preview", made.subschema_for::<Preview>()),
         ("group_at_threshold", made.subschema_for::<GroupAtThreshold<'static>>()),
         ("score_range", made.subschema_for::<crate::report::explore::ScoreRange>()),
+        ("strategies", made.subschema_for::<crate::report::explore::Strategies>()),
         ("error", made.subschema_for::<crate::error::Error>()),
         ("config_options", made.subschema_for::<crate::config::ConfigOptions>()),
         ("monitor_report", made.subschema_for::<crate::report::monitor::MonitorReport>()),

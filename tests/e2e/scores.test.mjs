@@ -122,6 +122,40 @@ test('the recruitment sample’s scores, and the threshold explorer equal to a f
     assertClose(Number(perGroup.Female.selection_rate), at60.metrics.selection_rate, 'Female at 60');
     assertClose(Number(perGroup.Male.selection_rate), at65.metrics.selection_rate, 'Male at 65');
     await assertAccessible(page, 'the threshold explorer with a threshold per group');
+
+    // What-if strategies: the smallest gap, then 5 points allowed, each equal to the CLI's.
+    const strategyErrors = () => page.$$eval(`${EXPLORER}-strategies-compared tbody tr`, (trs) => Object.fromEntries(trs.map((tr) => [tr.dataset.strategy, Number(tr.querySelector('[data-key="errors"]')?.dataset.value)])));
+    const expectedErrors = (scores) => ({
+      single_threshold: scores.single_threshold.total.fp + scores.single_threshold.total.fn,
+      ...Object.fromEntries(Object.entries(scores.group_thresholds).map(([k, g]) => [k, g.total.fp + g.total.fn])),
+    });
+    await page.click(`${EXPLORER}-compare`);
+    await page.waitForSelector(`${EXPLORER}-strategies-compared`);
+    assert.deepEqual(await strategyErrors(), expectedErrors(reference));
+    await page.fill(`${EXPLORER}-tolerance`, 'two');
+    await page.click(`${EXPLORER}-compare`);
+    assert.match(await page.textContent(`${EXPLORER}-tolerance-error`), /percentage points from 0 to 100/);
+    assert.ok(await page.$eval(`${EXPLORER}-tolerance`, (el) => el === document.activeElement), 'the box is focused to be put right');
+    await page.fill(`${EXPLORER}-tolerance`, '5');
+    await page.click(`${EXPLORER}-compare`);
+    assert.equal(await page.locator(`${EXPLORER}-tolerance-error`).count(), 0, 'the error goes once put right');
+    const within = cli(SAMPLE, [...AS_CHECKED, '--what-if-tolerance', '0.05']).attributes[0].scores;
+    await page.waitForFunction(([sel, n]) => document.querySelector(`${sel}-strategies-compared tr[data-strategy="demographic_parity"] [data-key="errors"]`)?.dataset.value === String(n),
+      [EXPLORER, within.group_thresholds.demographic_parity.total.fp + within.group_thresholds.demographic_parity.total.fn]);
+    assert.deepEqual(await strategyErrors(), expectedErrors(within));
+    assert.ok(expectedErrors(within).demographic_parity < expectedErrors(reference).demographic_parity, 'a gap allowed costs fewer errors');
+    // Trying a strategy's thresholds puts each group at its own in the explorer.
+    await page.click(`${EXPLORER}-strategies-compared [data-try="demographic_parity"]`);
+    // The report for these thresholds, not the one shown before the click (also "At these thresholds").
+    const wanted = Object.fromEntries(within.group_thresholds.demographic_parity.groups.map((g) => [g.group, String(g.threshold)]));
+    await page.waitForFunction(([sel, want]) => Object.entries(want).every(([g, t]) => document.querySelector(`${sel}-table tr[data-group="${g}"] [data-key="threshold"]`)?.dataset.value === t), [EXPLORER, wanted]);
+    const tried = await explorerTable(page);
+    for (const g of within.group_thresholds.demographic_parity.groups) {
+      assert.equal(Number(tried[g.group].threshold), g.threshold, `${g.group} at the strategy's threshold`);
+      assertClose(Number(tried[g.group].selection_rate), g.selection_rate, `${g.group} selection rate at the strategy's threshold`);
+    }
+    await assertAccessible(page, 'the what-if strategies compared');
+    await page.locator(`${EXPLORER}-strategies`).screenshot({ path: join(SHOTS, 'scores-strategies-1280.png') });
     await page.locator(EXPLORER).screenshot({ path: join(SHOTS, 'scores-explorer-alone-1280.png') });
     await page.locator('#attr-results-0-roc-chart').screenshot({ path: join(SHOTS, 'scores-roc-1280.png') });
     await assertNothingClipped(page, 'the results with scores');

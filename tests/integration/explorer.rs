@@ -193,3 +193,37 @@ fn weights_are_ignored_and_a_reference_named_in_another_attribute_is_no_error() 
     let no_score = AuditConfig { score: None, ..config.clone() };
     assert!(ThresholdExplorer::new(&no_score, &tallies(&no_score, &bytes), 0).is_err());
 }
+
+#[test]
+fn the_gap_allowed_is_a_setting_the_report_and_the_explorer_share() {
+    let bytes = sample("recruitment.csv");
+    let mut config = AuditConfig::new(
+        vec!["ethnicity".into()],
+        OutcomeColumn { column: "shortlisted".into(), positive: vec!["yes".into()], ..Default::default() },
+    );
+    config.label = Some(OutcomeColumn { column: "suitable".into(), positive: vec!["1".into()], ..Default::default() });
+    config.score = Some("score".into());
+    config.what_if_tolerance = Some(0.05);
+    let report = audit_bytes(config.clone(), &bytes).expect("an audit");
+    let explorer = ThresholdExplorer::new(&config, &tallies(&config, &bytes), 0).expect("an explorer");
+    let from_explorer = explorer.strategies(Some(0.05));
+    let in_report = &report.attributes[0].scores.as_ref().expect("scores").group_thresholds;
+    for key in ["demographic_parity", "equal_opportunity", "equal_accuracy"] {
+        let a = serde_json::to_value(&in_report[key]).expect("serialises");
+        let b = serde_json::to_value(&from_explorer.group_thresholds[key]).expect("serialises");
+        assert_eq!(a, b, "{key}");
+        assert_eq!(a["tolerance"], 0.05);
+        assert!(a["gap"].as_f64().expect("a gap") <= 0.05);
+    }
+    // The smallest gap costs more errors than 5 points allowed (recruitment: 562 against 556 for parity of selection).
+    let smallest = explorer.strategies(None);
+    let errors = |s: &biasaudit::report::explore::Strategies| {
+        let g = s.group_thresholds["demographic_parity"].value().expect("defined").total;
+        g.fp + g.fn_
+    };
+    assert!(errors(&smallest) > errors(&from_explorer));
+    config.what_if_tolerance = Some(1.5);
+    let problems = config.problems();
+    assert!(problems.iter().any(|p| p.field.as_deref() == Some("what_if_tolerance")), "{problems:?}");
+    assert!(audit_bytes(config, &bytes).is_err(), "a gap allowed above 1 is refused");
+}

@@ -10,8 +10,9 @@
 use crate::common;
 
 use biasaudit::scores::{
-    auc, brier_score, calibration, group_thresholds, mean_score, roc_curve, scoring_rate, single_threshold_min_cost,
-    CalibrationBins, Confusion, FairnessCriterion, HistogramError, ScoreHistogram, ThresholdSweep, UndefinedKind,
+    auc, brier_score, calibration, group_thresholds, group_thresholds_within, mean_score, roc_curve, scoring_rate,
+    single_threshold_min_cost, CalibrationBins, Confusion, FairnessCriterion, HistogramError, ScoreHistogram,
+    ThresholdSweep, UndefinedKind,
 };
 use proptest::prelude::*;
 use serde_json::Value;
@@ -739,14 +740,7 @@ proptest! {
             prop_assert!(got <= cost(fp, fn_));
         }
 
-        let rate = |k: &Confusion, s: &ThresholdSweep| -> Option<(u64, u64)> {
-            let (n, d) = match crit {
-                FairnessCriterion::DemographicParity => (k.selected, s.rows()),
-                FairnessCriterion::EqualOpportunity => (k.tp, s.positives()),
-                FairnessCriterion::EqualAccuracy => (k.tp + k.tn, s.rows()),
-            };
-            (d > 0).then_some((n, d))
-        };
+        let rate = |k: &Confusion, s: &ThresholdSweep| criterion_rate(crit, k, s);
         let result = group_thresholds(&gs, crit, c);
         let defined = sweeps.iter().all(|s| rate(&s.confusion_at_index(0), s).is_some());
         prop_assert_eq!(result.is_ok(), defined);
@@ -773,16 +767,87 @@ proptest! {
         'all: loop {
             let (g, k, _, _) = gap_of(&idx);
             prop_assert!(g > best_gap || (g == best_gap && k >= best_cost), "{:?} beats {:?}", idx, chosen);
-            let mut j = 0;
-            loop {
-                if j == idx.len() { break 'all; }
-                idx[j] += 1;
-                if idx[j] < sweeps[j].len() { break; }
-                idx[j] = 0;
-                j += 1;
-            }
+            if !next_combination(&mut idx, &sweeps) { break 'all; }
         }
     }
+}
+
+proptest! {
+    /// The tolerance form: the gap is within the tolerance (or is the smallest
+    /// gap when the tolerance is below it), and no combination of thresholds
+    /// within that is cheaper (brute force over every combination, in exact
+    /// integers; the tolerance a whole number of thousandths, as exact there).
+    #[test]
+    fn strategies_within_a_tolerance_are_the_cheapest(
+        groups in prop::collection::vec(labelled_rows(6), 2..4),
+        crit in 0usize..3,
+        permille in 0u64..400,
+    ) {
+        let crit = [FairnessCriterion::DemographicParity, FairnessCriterion::EqualOpportunity, FairnessCriterion::EqualAccuracy][crit];
+        let tolerance = permille as f64 / 1000.0;
+        let hs: Vec<ScoreHistogram> = groups.iter().map(|g| build(&g.iter().map(|&(s, y)| (s, Some(y))).collect::<Vec<_>>())).collect();
+        let sweeps: Vec<ThresholdSweep> = hs.iter().map(|h| ThresholdSweep::build(h).unwrap()).collect();
+        let names = ["g0", "g1", "g2"];
+        let gs: Vec<(&str, &ThresholdSweep)> = names.iter().copied().zip(sweeps.iter()).collect();
+        let rate = |k: &Confusion, s: &ThresholdSweep| criterion_rate(crit, k, s);
+        let result = group_thresholds_within(&gs, crit, 1.0, tolerance);
+        let defined = sweeps.iter().all(|s| rate(&s.confusion_at_index(0), s).is_some());
+        prop_assert_eq!(result.is_ok(), defined);
+        let Ok(result) = result else { return Ok(()) };
+        let smallest = group_thresholds(&gs, crit, 1.0).unwrap();
+        prop_assert_eq!(result.smallest_gap, smallest.gap);
+        prop_assert_eq!(result.tolerance, Some(tolerance));
+        // Rates over the common denominator L; the tolerance is permille/1000, so gaps compare as g·1000 vs permille·L.
+        let dens: Vec<u64> = sweeps.iter().map(|s| rate(&s.confusion_at_index(0), s).unwrap().1).collect();
+        let l: u128 = dens.iter().map(|&d| u128::from(d)).product();
+        let gap_of = |idx: &[usize]| -> (u128, u64) {
+            let mut lo = u128::MAX; let mut hi = 0u128; let mut errors = 0;
+            for (s, &i) in sweeps.iter().zip(idx) {
+                let k = s.confusion_at_index(i);
+                let (n, d) = rate(&k, s).unwrap();
+                let v = u128::from(n) * (l / u128::from(d));
+                lo = lo.min(v); hi = hi.max(v); errors += k.fp + k.fn_;
+            }
+            (hi - lo, errors)
+        };
+        let chosen: Vec<usize> = result.groups.iter().zip(&sweeps).map(|(g, s)| g.threshold.map_or(s.scores().len(), |t| s.index_of(t))).collect();
+        let (gap, errors) = gap_of(&chosen);
+        prop_assert_eq!(errors, result.total.fp + result.total.fn_);
+        let smallest_l = (smallest.gap * l as f64).round() as u128;
+        // The bound: the tolerance when it can be met, else the smallest gap.
+        let within = |g: u128| g * 1000 <= u128::from(permille) * l || g <= smallest_l;
+        prop_assert!(within(gap), "gap {} over the tolerance {}", gap as f64 / l as f64, tolerance);
+        let mut idx = vec![0usize; sweeps.len()];
+        'all: loop {
+            let (g, e) = gap_of(&idx);
+            if within(g) {
+                prop_assert!(e >= errors, "{:?} ({} errors) beats {:?} ({} errors)", idx, e, chosen, errors);
+            }
+            if !next_combination(&mut idx, &sweeps) { break 'all; }
+        }
+    }
+}
+
+/// The next combination of one threshold per group, as an odometer; false after the last.
+fn next_combination(idx: &mut [usize], sweeps: &[ThresholdSweep]) -> bool {
+    for (i, s) in idx.iter_mut().zip(sweeps) {
+        *i += 1;
+        if *i < s.len() {
+            return true;
+        }
+        *i = 0;
+    }
+    false
+}
+
+/// A criterion's rate as an exact fraction (numerator, denominator); none without a denominator.
+fn criterion_rate(crit: FairnessCriterion, k: &Confusion, s: &ThresholdSweep) -> Option<(u64, u64)> {
+    let (n, d) = match crit {
+        FairnessCriterion::DemographicParity => (k.selected, s.rows()),
+        FairnessCriterion::EqualOpportunity => (k.tp, s.positives()),
+        FairnessCriterion::EqualAccuracy => (k.tp + k.tn, s.rows()),
+    };
+    (d > 0).then_some((n, d))
 }
 
 fn extreme_score() -> impl Strategy<Value = f64> {
@@ -921,4 +986,71 @@ fn auc_interval_matches_delong_by_midranks() {
         }
     }
     check.finish(40);
+}
+
+/// Against Fairlearn's ThresholdOptimizer (tests/fixtures/strategies/make_threshold_optimizer.py):
+/// its thresholds are randomised, ours deterministic, so what must hold is that rounding each
+/// of its groups to the cheaper of its two thresholds (no more errors than its expected
+/// errors, a gap within `rounded_tolerance`) is no better than our cheapest choice within
+/// that tolerance. Our gap within Fairlearn's own tolerance is at most that tolerance.
+#[test]
+fn per_group_thresholds_are_no_worse_than_fairlearn_rounded() {
+    use biasaudit::report::explore::ThresholdExplorer;
+    use biasaudit::{Audit, AuditConfig, OutcomeColumn};
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/strategies/threshold_optimizer.json");
+    let fixture: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("the fixture")).expect("JSON");
+    let files = [
+        ("fraud_flags", "examples/data/fraud_flags.csv", "flagged"),
+        ("recruitment", "examples/data/recruitment.csv", "shortlisted"),
+        ("compas", COMPAS, "is_recid"),
+    ];
+    let mut check = Check::default();
+    for case in fixture["cases"].as_array().expect("cases") {
+        let dataset = case["dataset"].as_str().expect("dataset");
+        if dataset == "compas" && common::compas_missing() {
+            continue;
+        }
+        let (_, file, decision) = files.iter().find(|f| f.0 == dataset).expect("a known dataset");
+        let bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).expect("the data");
+        let score = match dataset {
+            "fraud_flags" => "risk_score",
+            "recruitment" => "score",
+            _ => "v_decile_score",
+        };
+        let label = match dataset {
+            "fraud_flags" => "overpayment_found",
+            "recruitment" => "suitable",
+            _ => "two_year_recid",
+        };
+        let mut config = AuditConfig::new(
+            vec![case["attribute"].as_str().expect("attribute").into()],
+            OutcomeColumn {
+                column: (*decision).into(),
+                positive: vec!["1".into(), "yes".into()],
+                ..Default::default()
+            },
+        );
+        config.label = Some(OutcomeColumn { column: label.into(), positive: vec!["1".into()], ..Default::default() });
+        config.score = Some(score.into());
+        let mut audit = Audit::new(config.clone()).expect("a config");
+        audit.push(&bytes).expect("the data reads");
+        let explorer =
+            ThresholdExplorer::new(&config, &audit.finish_tallies().expect("tallies"), 0).expect("an explorer");
+        let criterion = case["criterion"].as_str().expect("criterion");
+        let what = format!("{dataset} {criterion} tol {}", case["tol"]);
+        let errors_within = |tolerance: f64| {
+            let s = explorer.strategies(Some(tolerance));
+            let g = s.group_thresholds.get(criterion).and_then(|o| o.value()).expect("defined").clone();
+            (g.total.fp + g.total.fn_, g.gap)
+        };
+        let (ours, _) = errors_within(case["rounded_tolerance"].as_f64().expect("rounded_tolerance").min(1.0));
+        let rounded = case["rounded_errors"].as_u64().expect("rounded_errors");
+        check.eq(&format!("{what}: ours within the rounded tolerance is no worse"), ours <= rounded, true);
+        if let Some(tol) = case["tol"].as_f64() {
+            let (ours, gap) = errors_within(tol);
+            check.eq(&format!("{what}: our gap within the tolerance"), gap <= tol + 1e-12, true);
+            eprintln!("{what}: ours {ours} errors (gap {gap:.4}), Fairlearn {:.2} expected", case["expected_errors"]);
+        }
+    }
+    check.finish(20);
 }

@@ -45,8 +45,8 @@ pub use distribution::{band_counts, score_bands, BandCount, ScoreBand, MAX_SCORE
 pub use ll144::{scoring_rate, GroupScoringRate, ScoringRates};
 pub use roc::{auc, auc_interval, roc_curve, AucInterval, RocPoint};
 pub use strategies::{
-    group_thresholds, single_threshold_min_cost, FairnessCriterion, GroupOutcome, GroupThresholds, SingleThreshold,
-    MAX_COST_RATIO, WHAT_IF_NOTE,
+    group_thresholds, group_thresholds_within, single_threshold_min_cost, FairnessCriterion, GroupOutcome,
+    GroupThresholds, SingleThreshold, MAX_COST_RATIO, WHAT_IF_NOTE,
 };
 pub use sweep::{Confusion, ThresholdSweep};
 

@@ -95,8 +95,16 @@ pub struct GroupThresholds {
     /// The criterion's rate per group, in group order.
     pub rates: Vec<f64>,
     /// The remaining gap: highest minus lowest rate (0 when exact parity is
-    /// achievable). No other choice of thresholds has a smaller gap.
+    /// achievable). Without a tolerance no other choice of thresholds has a
+    /// smaller gap; with one, it is at most the tolerance (or the smallest
+    /// gap, when the tolerance is smaller than that).
     pub gap: f64,
+    /// The smallest gap any choice of thresholds can reach on this data.
+    pub smallest_gap: f64,
+    /// The gap allowed, when one was given ("gap ≤ ε at the lowest cost"),
+    /// read to 9 decimal places.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tolerance: Option<f64>,
     /// `c·FP + FN` over all groups: the lowest among choices with this gap.
     pub total_cost: f64,
     /// The confusion counts of all groups together.
@@ -247,6 +255,39 @@ pub fn group_thresholds(
     criterion: FairnessCriterion,
     cost_ratio: f64,
 ) -> Result<GroupThresholds, Undefined> {
+    choose(groups, criterion, cost_ratio, None)
+}
+
+/// The tolerance form: per-group thresholds at the lowest cost among those
+/// whose gap is at most `tolerance` (a rate, e.g. 0.02 for 2 points), because
+/// exact parity on discrete data is often reachable only by selecting
+/// everyone or no one. With a tolerance below the smallest reachable gap,
+/// the smallest gap is used, as [`group_thresholds`] would. Ties as there.
+///
+/// The tolerance is read to 9 decimal places, so that every comparison with
+/// it stays exact. Undefined as [`group_thresholds`], and for a tolerance
+/// that is negative, above 1 or not a number.
+pub fn group_thresholds_within(
+    groups: &[(&str, &ThresholdSweep)],
+    criterion: FairnessCriterion,
+    cost_ratio: f64,
+    tolerance: f64,
+) -> Result<GroupThresholds, Undefined> {
+    if !(0.0..=1.0).contains(&tolerance) {
+        return Err(Undefined::invalid(format!("the tolerance must be a rate from 0 to 1, got {tolerance}")));
+    }
+    choose(groups, criterion, cost_ratio, Some(tolerance))
+}
+
+/// A tolerance as an exact fraction of 10^9.
+const TOLERANCE_SCALE: u64 = 1_000_000_000;
+
+fn choose(
+    groups: &[(&str, &ThresholdSweep)],
+    criterion: FairnessCriterion,
+    cost_ratio: f64,
+    tolerance: Option<f64>,
+) -> Result<GroupThresholds, Undefined> {
     let c = check_common(groups, cost_ratio)?;
     let g_count = groups.len();
     let mut opts: Vec<Opt> = Vec::with_capacity(groups.iter().map(|(_, s)| s.len()).sum());
@@ -316,7 +357,18 @@ pub fn group_thresholds(
         return Err(Undefined::invalid("no group has an achievable rate"));
     };
 
-    // 2. Slide windows [v, v + gap] over the distinct rates v; in each, every
+    // The window's width: the smallest gap, or the tolerance when it allows more.
+    let zero = Frac { num: 0, den: 1 };
+    let allowed = tolerance
+        .map(|t| Frac { num: (t * TOLERANCE_SCALE as f64).round() as u64, den: TOLERANCE_SCALE })
+        .filter(|&eps| cmp_sum(gap_hi, zero, gap_lo, eps) != Ordering::Greater);
+    // Admit rates up to lo + width: rate + gap_lo <= lo + gap_hi, or rate <= lo + ε.
+    let admits = |rate: Frac, lo: Frac| match allowed {
+        Some(eps) => cmp_sum(rate, zero, lo, eps) != Ordering::Greater,
+        None => cmp_sum(rate, gap_lo, lo, gap_hi) != Ordering::Greater,
+    };
+
+    // 2. Slide windows [v, v + width] over the distinct rates v; in each, every
     // group takes its cheapest option; keep the cheapest window.
     let mut queues: Vec<VecDeque<usize>> = vec![VecDeque::new(); g_count];
     let mut pushed = 0usize;
@@ -327,9 +379,8 @@ pub fn group_thresholds(
         if l > 0 && opts.get(l - 1).is_some_and(|p| p.rate.cmp(lo.rate) == Ordering::Equal) {
             continue;
         }
-        // Admit options with rate <= lo + gap  <=>  rate + gap_lo <= lo + gap_hi.
         while let Some(&o) = opts.get(pushed) {
-            if cmp_sum(o.rate, gap_lo, lo.rate, gap_hi) == Ordering::Greater {
+            if !admits(o.rate, lo.rate) {
                 break;
             }
             if let Some(q) = queues.get_mut(o.group) {
@@ -395,6 +446,8 @@ pub fn group_thresholds(
         groups: outs,
         rates,
         gap,
+        smallest_gap: frac_diff_f64(gap_hi, gap_lo),
+        tolerance: tolerance.map(|t| (t * TOLERANCE_SCALE as f64).round() / TOLERANCE_SCALE as f64),
         total_cost: c.cost(total.fp, total.fn_),
         total,
     })

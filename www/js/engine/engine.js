@@ -455,6 +455,7 @@ export function auditFile(file, config, { onProgress, onFingerprintProgress, wor
  * @param {number} attribute the attribute's index in the report
  * @returns {Promise<{ range: import('../../../pkg/biasaudit.js').ScoreRange,
  *   report: (thresholds: import('../../../pkg/biasaudit.js').Thresholds) => Promise<import('../../../pkg/biasaudit.js').Report | null>,
+ *   strategies: (tolerance: number | null) => Promise<import('../../../pkg/biasaudit.js').Strategies | null>,
  *   close: () => void }>}
  */
 export async function openExplorer(tallies, attribute) {
@@ -483,14 +484,16 @@ export async function openExplorer(tallies, attribute) {
     worker.terminate();
     throw e;
   });
+  // Requests never dropped (the strategies) go first; a slider's request may be overtaken.
+  const queued = [];
   const next = async () => {
-    while (waiting && !closed) {
-      const { thresholds, resolve, reject } = waiting;
-      waiting = null;
+    while ((queued.length || waiting) && !closed) {
+      const job = queued.shift() ?? waiting;
+      if (job === waiting) waiting = null;
       try {
-        resolve((await send({ type: 'explore', thresholds })).report);
+        job.resolve(await send(job.request));
       } catch (e) {
-        reject(e);
+        job.reject(e);
       }
     }
   };
@@ -501,7 +504,15 @@ export async function openExplorer(tallies, attribute) {
       return new Promise((resolve, reject) => {
         // A request overtaken before it was sent resolves to null: it was never asked.
         waiting?.resolve(null);
-        waiting = { thresholds, resolve, reject };
+        waiting = { request: { type: 'explore', thresholds }, resolve: (d) => resolve(d && d.report), reject };
+        if (!pending) next();
+      });
+    },
+    /** The what-if strategies, with the gap allowed (a rate) or null for the smallest. */
+    strategies(tolerance) {
+      if (closed) return Promise.resolve(null);
+      return new Promise((resolve, reject) => {
+        queued.push({ request: { type: 'strategies', tolerance }, resolve: (d) => resolve(d && d.strategies), reject });
         if (!pending) next();
       });
     },
@@ -509,6 +520,7 @@ export async function openExplorer(tallies, attribute) {
       closed = true;
       waiting?.resolve(null);
       waiting = null;
+      for (const job of queued.splice(0)) job.resolve(null);
       worker.terminate();
     },
   };

@@ -69,6 +69,11 @@ const handlers = {
     return { report: explorer.report(thresholds) };
   },
 
+  async strategies({ tolerance }) {
+    if (!explorer) throw new Error('the threshold explorer is not open');
+    return { strategies: explorer.strategies(tolerance ?? undefined) };
+  },
+
   async version() {
     return { version: engineVersion() };
   },

@@ -209,8 +209,114 @@ export function thresholdExplorer({ a, report, id, open, initial }) {
       h('p', { class: 'govuk-hint', id: `${id}-hint` }, `Scores run from ${numberText(range.lowest, whole)} to ${numberText(range.highest, whole)} (${count(range.distinct)} different scores). Use the arrow keys on the slider, or type a value. ${systemText}`),
       marks, modes, single.wrap, back, perGroupBox, status,
       h('div', { class: 'ba-scroll', role: 'region', 'aria-label': `${name}: the threshold explorer’s table`, tabindex: '0' }, table),
-      h('p', { class: 'govuk-body-s' }, `These are the verdicts the full audit would give with that decision, from the ${count(rows0(a))} people with a score, unweighted. A threshold chosen by looking at this same data fits it better than it would fit new decisions, most of all for small groups.`));
+      h('p', { class: 'govuk-body-s' }, `These are the verdicts the full audit would give with that decision, from the ${count(rows0(a))} people with a score, unweighted. A threshold chosen by looking at this same data fits it better than it would fit new decisions, most of all for small groups.`),
+      strategiesSection());
     ask();
+
+    /** Per-group thresholds from a strategy, tried in the explorer above. */
+    function tryThresholds(outcomes) {
+      mode = 'groups';
+      const radioGroups = /** @type {HTMLInputElement | null} */ (section.querySelector(`#${id}-mode-groups`));
+      if (radioGroups) radioGroups.checked = true;
+      perGroupBox.hidden = false;
+      for (const o of outcomes) {
+        const t = o.threshold ?? range.highest + (whole ? 1 : step === 'any' ? 1 : Number(step));
+        perGroup.set(o.group, t);
+        groupControls.get(o.group)?.set(t);
+      }
+      ask();
+      status.focus?.();
+    }
+
+    function strategiesSection() {
+      const wrap = h('div', { id: `${id}-strategies` });
+      const tolId = `${id}-tolerance`;
+      const tolerance = h('input', { type: 'text', class: 'govuk-input govuk-input--width-4', id: tolId, inputmode: 'decimal', spellcheck: 'false', 'aria-describedby': `${tolId}-hint` });
+      // GOV.UK's error message is display: block, so it is added and removed, not hidden.
+      const error = h('div');
+      const out = h('div', { id: `${id}-strategies-table`, 'aria-live': 'polite' });
+      const compare = h('button', { type: 'button', class: 'govuk-button govuk-button--secondary', id: `${id}-compare` }, 'Compare the strategies');
+      const run = () => {
+        const text = tolerance.value.trim().replace(/%$/, '');
+        const points = text === '' ? null : Number(text);
+        const wrong = points !== null && !(Number.isFinite(points) && points >= 0 && points <= 100);
+        group.classList.toggle('govuk-form-group--error', wrong);
+        tolerance.classList.toggle('govuk-input--error', wrong);
+        tolerance.setAttribute('aria-describedby', wrong ? `${tolId}-hint ${tolId}-error` : `${tolId}-hint`);
+        error.replaceChildren(wrong ? h('p', { class: 'govuk-error-message', id: `${tolId}-error` },
+          h('span', { class: 'govuk-visually-hidden' }, 'Error: '), 'Enter the gap allowed as a number of percentage points from 0 to 100, or leave it empty') : '');
+        if (wrong) {
+          tolerance.focus();
+          return;
+        }
+        explorer.strategies(points === null ? null : points / 100).then((st) => out.replaceChildren(strategyTable(st)), (e) => {
+          out.replaceChildren(h('p', { class: 'govuk-error-message' }, `The strategies could not be worked out: ${e.message}`));
+        });
+      };
+      const group = h('div', { class: 'govuk-form-group' },
+        h('label', { class: 'govuk-label', for: tolId }, 'Gap allowed between groups (percentage points)'),
+        h('div', { class: 'govuk-hint', id: `${tolId}-hint` }, 'For example, 2 for rates within 2 points of each other. Leave empty for the smallest gap the data allows.'),
+        error, tolerance);
+      compare.addEventListener('click', run);
+      wrap.append(
+        h('h4', { class: 'govuk-heading-s' }, 'What-if strategies'),
+        h('p', { class: 'govuk-body' }, 'What would other rules do? One threshold for everyone that makes the fewest errors, or a threshold for each group that makes a rate equal. Exact equality is often out of reach on real data except by giving everyone, or no one, the decision; allowing a small gap costs fewer errors.'),
+        group, compare, out);
+      return wrap;
+    }
+
+    function strategyTable(st) {
+      const base = new Map((a.groups || []).filter((g) => !g.is_missing).map((g) => [g.group, g.counts]));
+      const gname = (g) => groupName(a, g);
+      const more = harmful ? 'more given the harmful decision' : 'more given the decision';
+      const fewer = harmful ? 'fewer given the harmful decision' : 'fewer given the decision';
+      const change = (outcomes) => outcomes.map((o) => {
+        const was = base.get(o.group);
+        if (!was) return null;
+        const d = o.confusion.selected - was.selected;
+        if (d === 0) return h('li', null, h('bdi', null, gname(o.group)), ': no change');
+        const right = labelled ? o.confusion.tp - (was.tp ?? 0) : null;
+        const wrong = labelled ? o.confusion.fp - (was.fp ?? 0) : null;
+        const signed = (x) => `${x >= 0 ? '+' : '−'}${count(Math.abs(x))}`;
+        const detail = labelled ? ` (${signed(right)} with a positive true outcome, ${signed(wrong)} negative)` : '';
+        return h('li', { 'data-group': o.group }, h('bdi', null, gname(o.group)), `: ${count(Math.abs(d))} ${d > 0 ? more : fewer}${detail}`);
+      });
+      const thresholds = (outcomes) => outcomes.map((o) => h('li', null, h('bdi', null, gname(o.group)), `: ${o.threshold === null ? 'nobody' : numberText(o.threshold, whole)}`));
+      const rows = [];
+      const single = st.single_threshold;
+      if (single && single.total) {
+        rows.push({ key: 'single_threshold', name: 'One threshold for everyone, fewest errors', value: single, thresholds: [h('li', null, single.threshold === null ? 'nobody' : numberText(single.threshold, whole))], gap: null });
+      }
+      const NAMES = { demographic_parity: 'Equal selection rates (demographic parity)', equal_opportunity: 'Equal true positive rates (equal opportunity)', equal_accuracy: 'Equal accuracy' };
+      for (const [key, label] of Object.entries(NAMES)) {
+        const g = st.group_thresholds?.[key];
+        if (g && g.total) rows.push({ key, name: label, value: g, thresholds: thresholds(g.groups), gap: g });
+        else if (g?.undefined) rows.push({ key, name: label, undefined: g.undefined });
+      }
+      const tableTh = (text, numeric = true) => h('th', { class: ['govuk-table__header', numeric && 'govuk-table__header--numeric'], scope: 'col' }, text);
+      const note = rows.find((r) => r.value?.note)?.value.note;
+      return h('div', null,
+        h('div', { class: 'ba-scroll', role: 'region', 'aria-label': 'What-if strategies compared', tabindex: '0' },
+          h('table', { class: 'govuk-table ba-results-table ba-strategies', id: `${id}-strategies-compared` },
+            h('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, `Strategies compared with the decisions in the file (${st.cost_ratio === 1 ? 'a false positive counted as bad as a false negative' : `a false positive counted ${st.cost_ratio} times a false negative`})`),
+            h('thead', { class: 'govuk-table__head' }, h('tr', { class: 'govuk-table__row' },
+              tableTh('Strategy', false), tableTh('Thresholds', false), tableTh('Errors (false positives + false negatives)'), tableTh('Gap between groups'), tableTh('Who gains and who loses', false), tableTh('', false))),
+            h('tbody', { class: 'govuk-table__body' }, rows.map((r) => (r.undefined
+              ? h('tr', { class: 'govuk-table__row', 'data-strategy': r.key }, h('th', { class: 'govuk-table__header', scope: 'row' }, r.name), h('td', { class: 'govuk-table__cell', colspan: '5' }, `Not defined: ${r.undefined}`))
+              : h('tr', { class: 'govuk-table__row', 'data-strategy': r.key },
+                h('th', { class: 'govuk-table__header', scope: 'row' }, r.name),
+                h('td', { class: 'govuk-table__cell' }, h('ul', { class: 'govuk-list govuk-body-s' }, r.thresholds)),
+                h('td', { class: 'govuk-table__cell govuk-table__cell--numeric', 'data-key': 'errors', 'data-value': String(r.value.total.fp + r.value.total.fn) }, `${count(r.value.total.fp + r.value.total.fn)} (${count(r.value.total.fp)} + ${count(r.value.total.fn)})`),
+                h('td', { class: 'govuk-table__cell govuk-table__cell--numeric', 'data-key': 'gap', 'data-value': r.gap ? String(r.gap.gap) : 'null' }, r.gap ? `${pct(r.gap.gap)}${r.gap.tolerance !== undefined && r.gap.smallest_gap > r.gap.tolerance ? ` (no choice is within ${pct(r.gap.tolerance)}: the smallest possible)` : ''}` : '—'),
+                h('td', { class: 'govuk-table__cell' }, h('ul', { class: 'govuk-list govuk-body-s' }, change(r.value.groups))),
+                h('td', { class: 'govuk-table__cell' }, r.gap ? (() => {
+                  const b = h('button', { type: 'button', class: 'govuk-button govuk-button--secondary govuk-!-margin-bottom-0', 'data-try': r.key }, 'Try these', h('span', { class: 'govuk-visually-hidden' }, ` thresholds: ${r.name}`));
+                  b.addEventListener('click', () => tryThresholds(r.value.groups));
+                  return b;
+                })() : null))))))),
+        note ? h('p', { class: 'govuk-body-s', id: `${id}-strategies-note` }, note) : null,
+        h('p', { class: 'govuk-body-s', id: `${id}-strategies-law` }, LEGAL_NOTE));
+    }
   }
   return section;
 }
