@@ -8,6 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { groupAt } from '../../www/js/model/impossibility.js';
 import { ROOT, SHOTS, assertAccessible, assertClose, assertNothingClipped, assertSameOrigin, cli, openBrowser, screenshot } from './helpers.mjs';
 
 const SAMPLE = join(ROOT, 'examples', 'data', 'recruitment.csv');
@@ -166,6 +167,43 @@ test('the recruitment sample’s scores, and the threshold explorer equal to a f
     await assertNothingClipped(page, 'the results with scores at 390 px');
     await page.click('#attr-results-0-detail summary');
     await screenshot(page, 'scores-explorer-390');
+
+    // Learning mode: the sample's exercises, then what was built in; each heading's word explained.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    assert.equal(await page.locator('#exercises li').count(), 3);
+    await page.$eval('#exercises-answer', (d) => { d.open = false; }); // assertNothingClipped opened every disclosure
+    assert.ok(await page.locator('#exercises-answer .govuk-details__text').isHidden(), 'the answer waits to be asked for');
+    await page.click('#exercises-answer summary');
+    assert.match(await page.textContent('#exercises-answer'), /takes 8 points off every disabled applicant/);
+    await page.focus('#attr-results-0-table a[href="#glossary-shortfall"]');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.id === 'glossary-shortfall');
+    assert.match(await page.textContent('#glossary-shortfall'), /more people in the group would have to be given the better outcome/);
+    assert.match(page.url(), /#\/results$/, 'a glossary link does not leave the results');
+    await screenshot(page, 'results-exercises-glossary-1280');
+
+    // Why not all of them: the impossibility result, moved by keyboard, equal to its arithmetic.
+    await page.evaluate(() => { location.hash = '#/fairness'; });
+    await page.waitForSelector('#impossibility-slider');
+    const demo = () => page.$$eval('#impossibility-table tbody tr', (trs) => trs.map((tr) => Object.fromEntries([...tr.querySelectorAll('[data-key]')].map((td) => [td.dataset.key, Number(td.dataset.value)]))));
+    for (const [presses, rate] of [[0, 0.5], [5, 0.55]]) {
+      await page.focus('#impossibility-slider');
+      for (let i = 0; i < presses; i++) await page.keyboard.press('ArrowRight');
+      const [a, b] = await demo();
+      for (const [shown, want] of [[a, groupAt(0.3)], [b, groupAt(rate)]]) {
+        for (const key of ['flagged', 'ppv', 'fpr', 'fnr']) assertClose(shown[key], want[key], `${key} at ${rate}`);
+      }
+      assert.equal(a.ppv, b.ppv, 'a flag means the same in both groups');
+      assert.ok(b.fpr > a.fpr && b.fnr < a.fnr, 'the error rates pull apart');
+    }
+    assert.match(await page.textContent('#impossibility-summary'), /false positive rate is 2\d\.\d% against 8\.2% for group A/);
+    await assertAccessible(page, 'the impossibility demonstration');
+    await page.locator('#impossibility').screenshot({ path: join(SHOTS, 'fairness-impossibility-1280.png') });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await assertNothingClipped(page, 'the impossibility demonstration at 390 px');
+    await page.locator('#impossibility').screenshot({ path: join(SHOTS, 'fairness-impossibility-390.png') });
+    await page.evaluate(() => { location.hash = '#/results'; });
+    await page.waitForSelector('.ba-scores', { state: 'attached' });
 
     // After a reload the counts are gone (never saved): the explorer says how to get them back.
     await page.reload();

@@ -29,6 +29,13 @@ export const SAMPLES = [
       strata: 'region',
       settings,
     },
+    // What make_samples.py builds in, revealed after the exercises.
+    builtIn: 'The true risk of an overpayment is the same for every nationality and for single parents as for anyone else: it depends only on age (claimants aged 16 to 24 are a little more likely to be overpaid). But the model adds 0.18 to the risk score of every claim by a non-British national and 0.12 to every claim by a single parent, whatever the facts: the pattern of the Dutch childcare-benefits scandal. Claims scoring 0.45 or more are flagged.',
+    exercises: [
+      'Under “nationality”, look at the calibration chart. Among claims scored about 0.55, how often was an overpayment really found for British claimants, and how often for EU claimants? What does a score of 0.55 mean for each?',
+      'Open the threshold explorer under “nationality” and raise the threshold until no nationality is flagged. How many claims are flagged then, and how many real overpayments does the model now miss?',
+      'Under “sex”, women are flagged more often than men. Is sex itself built in, or something that goes with it? (Look at “single parent”.)',
+    ],
     system: {
       'system.name': 'Claim risk scoring (sample)',
       'system.description': 'Scores benefit claims for the risk of an overpayment; claims above a cut-off are flagged for a fraud investigation.',
@@ -56,6 +63,12 @@ export const SAMPLES = [
       strata: '',
       settings,
     },
+    builtIn: 'Suitability was made the same way for everyone: no group is in truth more or less suitable. The screen’s score takes 8 points off every disabled applicant, 6 off every applicant aged 50 or over and 5 off every Black or Asian applicant, whatever their merit (it penalises gaps in employment history and some name patterns). Sex is not built in. Applicants scoring 65 or more are shortlisted.',
+    exercises: [
+      'Under “disability”, open the threshold explorer and choose “A different threshold for each group”. Find thresholds at which disabled and non-disabled applicants have about the same true positive rate (the share of suitable applicants shortlisted). How far apart are the two thresholds? What happens to the selection rates?',
+      'Under “age band”, compare the AUC of applicants aged 50 or over with the others’. Does the score rank older applicants worse, or only lower? (Look at the spread of scores too.)',
+      'Under “sex”, is any group flagged? Move the threshold from 50 to 80: does the verdict change? What does that say about a verdict at one threshold?',
+    ],
     system: {
       'system.name': 'CV screening tool (sample)',
       'system.description': 'Rates job applications from 0 to 100; applications rated 65 or more are shortlisted for interview.',

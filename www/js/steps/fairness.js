@@ -7,6 +7,7 @@ import { answer, state } from '../model/state.js';
 import { add, h } from '../ui/dom.js';
 import { pct } from '../ui/format.js';
 import { field } from '../ui/forms.js';
+import { impossibilityDemo } from '../ui/impossibility-demo.js';
 
 function baseRateNote() {
   const report = state.review.report;
@@ -57,6 +58,7 @@ export function renderFairness(root, ctx) {
   parts.push(field(Q_THRESHOLD, ctx.fieldErrors), field(Q_REASONING, ctx.fieldErrors));
   parts.push(h('h2', { class: 'govuk-heading-m' }, 'Why not all of them?'),
     h('p', { class: 'govuk-body' }, 'When groups differ in how often the true outcome happens (their base rates), no decision short of a perfect one can give every group equal selection rates, equal error rates and equal precision at the same time. Improving one can worsen another: equalising false positive rates, for example, can make a flag mean something different for one group than for another. This is a mathematical fact, not a flaw of a particular system (Chouldechova 2017; Kleinberg, Mullainathan and Raghavan 2016).'),
+    impossibilityDemo(),
     baseRateNote(),
     h('p', { class: 'govuk-body' }, 'So the board has to choose which kind of fairness matters most here, record why, and watch the others.'));
   add(root, ...parts);

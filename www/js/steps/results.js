@@ -14,6 +14,8 @@ import * as engine from '../engine/engine.js';
 import { scoreTalliesFor } from '../model/session.js';
 import { distributionPlot, unitPlot } from '../ui/score-charts.js';
 import { thresholdExplorer } from '../ui/threshold-explorer.js';
+import { glossarySection, termLink } from '../ui/glossary.js';
+import { SAMPLES } from '../model/samples.js';
 
 function cell(key, value, text, extra = {}) {
   return h('td', { class: ['govuk-table__cell govuk-table__cell--numeric', extra.class], 'data-key': key, 'data-value': value === null || value === undefined || whyUndefined(value) !== null ? 'null' : String(value) }, text, extra.after || null);
@@ -53,8 +55,8 @@ function attributeSection(a, rows, report, index) {
     h('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, `${name}: every group compared with ${refText}`),
     h('thead', { class: 'govuk-table__head' }, h('tr', { class: 'govuk-table__row' },
       th('Group', false), th('People'), th(harmful ? 'Given the harmful decision' : 'Given the positive decision'),
-      th(`Rate (${Math.round((report.evidence?.options?.confidence ?? 0.95) * 100)}% range)`),
-      harmful ? th('Times as often') : null, th('Impact ratio'), th('p (adjusted)'), th('Shortfall'), th('Verdict', false))),
+      th(['Rate (', termLink('wilson', `${Math.round((report.evidence?.options?.confidence ?? 0.95) * 100)}% range`), ')']),
+      harmful ? th(termLink('harm_ratio', 'Times as often')) : null, th(termLink('impact_ratio', 'Impact ratio')), th(termLink('holm', 'p (adjusted)')), th(termLink('shortfall', 'Shortfall')), th('Verdict', false))),
     h('tbody', { class: 'govuk-table__body' }, rows.map((r) => h('tr', { class: 'govuk-table__row', 'data-group': r.group },
       h('th', { class: 'govuk-table__header', scope: 'row' }, h('bdi', null, gname(r.group)), r.verdict === 'comparison_group' ? ' (comparison group)' : '', smallNote(r.group)),
       cell('n', r.n, count(r.n)),
@@ -362,12 +364,26 @@ export function renderResults(root, ctx) {
       return h('li', null, link);
     }))));
   (report.attributes || []).forEach((a, i) => add(root, attributeSection(a, all.filter((r) => r.attribute === a.column), report, i)));
+  const sample = SAMPLES.find((x) => x.id === state.review.dataset?.sample);
+  if (sample) add(root, exercises(sample));
+  add(root, glossarySection());
   const fam = report.evidence?.families || [];
   if (fam.length) {
     add(root, h('h2', { class: 'govuk-heading-m' }, 'How the tests were adjusted'),
       h('ul', { class: 'govuk-list govuk-list--bullet' }, fam.map((f) => h('li', null, `${f.description}: ${f.tests} tests${f.left_out ? ` (${f.left_out} left out: no outcome could be significant)` : ''}, ${f.method === 'holm' ? 'Holm' : f.method === 'bh' ? 'Benjamini–Hochberg' : 'no'} adjustment; ranges at ${pctLevel(f.interval_confidence)}.`))));
   }
   void ctx;
+}
+
+/** Learning mode: questions to answer on the sample, then what was built into it. */
+function exercises(sample) {
+  return h('section', { 'aria-labelledby': 'exercises-heading', id: 'exercises' },
+    h('h2', { class: 'govuk-heading-m', id: 'exercises-heading' }, `Exercises with the sample: ${sample.title}`),
+    h('p', { class: 'govuk-body' }, 'The sample is invented, with unfairness built in on purpose. Try to find it from the results before you read what it is.'),
+    h('ol', { class: 'govuk-list govuk-list--number' }, sample.exercises.map((q) => h('li', null, q))),
+    h('details', { class: 'govuk-details', id: 'exercises-answer' },
+      h('summary', { class: 'govuk-details__summary' }, h('span', { class: 'govuk-details__summary-text' }, 'Show what was built into the data')),
+      h('div', { class: 'govuk-details__text' }, sample.builtIn)));
 }
 
 const pctLevel = (c) => `${(Math.round(c * 1000) / 10).toString()}%`;
