@@ -137,7 +137,7 @@ export type GroupThresholdsOrUndefined = GroupThresholds | Undefined;
 /**
  * The rate that per-group thresholds try to equalise.
  */
-export type FairnessCriterion = "demographic_parity" | "equal_opportunity" | "equal_accuracy";
+export type FairnessCriterion = "demographic_parity" | "equal_opportunity" | "equal_accuracy" | "equalized_odds";
 export type AucIntervalOrUndefined = AucInterval | Undefined;
 export type ArrayOf_CalibrationBinOrUndefined = CalibrationBin[] | Undefined;
 export type ArrayOf_RocPointOrUndefined = RocPoint[] | Undefined;
@@ -2255,6 +2255,10 @@ export interface GroupThresholds {
    */
   criterion: FairnessCriterion;
   /**
+   * For equalized odds: the false-positive rates per group, in group order.
+   */
+  false_positive_rates?: number[];
+  /**
    * The remaining gap: highest minus lowest rate (0 when exact parity is
    * achievable). Without a tolerance no other choice of thresholds has a
    * smaller gap; with one, it is at most the tolerance (or the smallest
@@ -2271,7 +2275,8 @@ export interface GroupThresholds {
    */
   note: string;
   /**
-   * The criterion's rate per group, in group order.
+   * The criterion's rate per group, in group order (for equalized odds,
+   * the true-positive rates).
    */
   rates: number[];
   /**

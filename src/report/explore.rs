@@ -252,6 +252,7 @@ impl ThresholdExplorer {
             ("demographic_parity", FairnessCriterion::DemographicParity),
             ("equal_opportunity", FairnessCriterion::EqualOpportunity),
             ("equal_accuracy", FairnessCriterion::EqualAccuracy),
+            ("equalized_odds", FairnessCriterion::EqualizedOdds),
         ];
         let group_thresholds = criteria
             .into_iter()

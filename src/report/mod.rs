@@ -852,6 +852,7 @@ fn score_report(config: &AuditConfig, attribute: &AttributeTally) -> ScoreReport
                 ("demographic_parity", scores::FairnessCriterion::DemographicParity),
                 ("equal_opportunity", scores::FairnessCriterion::EqualOpportunity),
                 ("equal_accuracy", scores::FairnessCriterion::EqualAccuracy),
+                ("equalized_odds", scores::FairnessCriterion::EqualizedOdds),
             ];
             (
                 evidence::Outcome::from(scores::single_threshold_min_cost(&refs, config.cost_ratio)),

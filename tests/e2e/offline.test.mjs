@@ -88,6 +88,10 @@ test('the offline file opened from disk with no network: a sample and a user\'s 
     await page.goto(`${url}#/results`);
     await page.waitForSelector('section.ba-attribute');
     await assertResultsMatch(page, expected);
+    // The threshold explorer's worker starts from the file too (a classic worker from a blob: URL).
+    await page.click('#attr-results-0-detail summary');
+    await page.click('#attr-results-0-explorer-open');
+    await page.waitForFunction(() => /^At a threshold of 65:/.test(document.getElementById('attr-results-0-explorer-status')?.textContent || ''));
     await page.screenshot({ path: join(SHOTS, 'offline-01-sample-results-1280.png') });
 
     // 2. A user's file, over 16 MB: progress, a cancel, then counted in two parts.

@@ -828,6 +828,64 @@ proptest! {
     }
 }
 
+proptest! {
+    /// Equalized odds: the gap (the larger of the TPR and FPR gaps) is the
+    /// smallest any combination reaches, or within the tolerance, and no
+    /// combination within it is cheaper (brute force, exact integers).
+    #[test]
+    fn equalized_odds_is_optimal(
+        groups in prop::collection::vec(labelled_rows(6), 2..4),
+        permille in prop::option::of(0u64..400),
+    ) {
+        let hs: Vec<ScoreHistogram> = groups.iter().map(|g| build(&g.iter().map(|&(s, y)| (s, Some(y))).collect::<Vec<_>>())).collect();
+        let sweeps: Vec<ThresholdSweep> = hs.iter().map(|h| ThresholdSweep::build(h).unwrap()).collect();
+        let names = ["g0", "g1", "g2"];
+        let gs: Vec<(&str, &ThresholdSweep)> = names.iter().copied().zip(sweeps.iter()).collect();
+        let result = match permille {
+            Some(p) => group_thresholds_within(&gs, FairnessCriterion::EqualizedOdds, 1.0, p as f64 / 1000.0),
+            None => group_thresholds(&gs, FairnessCriterion::EqualizedOdds, 1.0),
+        };
+        let defined = sweeps.iter().all(|s| s.positives() > 0 && s.negatives() > 0);
+        prop_assert_eq!(result.is_ok(), defined);
+        let Ok(result) = result else { return Ok(()) };
+        let l: u128 = sweeps.iter().map(|s| u128::from(s.positives()) * u128::from(s.negatives())).product();
+        let gap_of = |idx: &[usize]| -> (u128, u64) {
+            let (mut tlo, mut thi, mut flo, mut fhi, mut errors) = (u128::MAX, 0u128, u128::MAX, 0u128, 0);
+            for (s, &i) in sweeps.iter().zip(idx) {
+                let k = s.confusion_at_index(i);
+                let t = u128::from(k.tp) * (l / u128::from(s.positives()));
+                let f = u128::from(k.fp) * (l / u128::from(s.negatives()));
+                tlo = tlo.min(t); thi = thi.max(t); flo = flo.min(f); fhi = fhi.max(f);
+                errors += k.fp + k.fn_;
+            }
+            ((thi - tlo).max(fhi - flo), errors)
+        };
+        let mut idx = vec![0usize; sweeps.len()];
+        let mut smallest = u128::MAX;
+        loop {
+            smallest = smallest.min(gap_of(&idx).0);
+            if !next_combination(&mut idx, &sweeps) { break; }
+        }
+        let chosen: Vec<usize> = result.groups.iter().zip(&sweeps).map(|(g, s)| g.threshold.map_or(s.scores().len(), |t| s.index_of(t))).collect();
+        let (gap, errors) = gap_of(&chosen);
+        prop_assert_eq!(errors, result.total.fp + result.total.fn_);
+        prop_assert!((result.smallest_gap - smallest as f64 / l as f64).abs() < 1e-12);
+        let within = |g: u128| match permille {
+            Some(p) => g * 1000 <= u128::from(p) * l || g <= smallest,
+            None => g <= smallest,
+        };
+        prop_assert!(within(gap), "gap {} not allowed", gap as f64 / l as f64);
+        let mut idx = vec![0usize; sweeps.len()];
+        loop {
+            let (g, e) = gap_of(&idx);
+            if within(g) {
+                prop_assert!(e >= errors, "{:?} ({} errors) beats {:?} ({} errors)", idx, e, chosen, errors);
+            }
+            if !next_combination(&mut idx, &sweeps) { break; }
+        }
+    }
+}
+
 /// The next combination of one threshold per group, as an odometer; false after the last.
 fn next_combination(idx: &mut [usize], sweeps: &[ThresholdSweep]) -> bool {
     for (i, s) in idx.iter_mut().zip(sweeps) {
@@ -846,6 +904,7 @@ fn criterion_rate(crit: FairnessCriterion, k: &Confusion, s: &ThresholdSweep) ->
         FairnessCriterion::DemographicParity => (k.selected, s.rows()),
         FairnessCriterion::EqualOpportunity => (k.tp, s.positives()),
         FairnessCriterion::EqualAccuracy => (k.tp + k.tn, s.rows()),
+        FairnessCriterion::EqualizedOdds => unreachable!("tested on its own"),
     };
     (d > 0).then_some((n, d))
 }

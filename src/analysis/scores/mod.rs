@@ -33,6 +33,7 @@ mod calibration;
 mod distribution;
 mod exact;
 mod ll144;
+mod odds;
 mod roc;
 mod strategies;
 mod sweep;
@@ -43,6 +44,7 @@ pub use crate::tally::histogram::{Cell, HistogramError, OrderedScore, ScoreHisto
 pub use calibration::{brier_score, calibration, mean_score, CalibrationBin};
 pub use distribution::{band_counts, score_bands, BandCount, ScoreBand, MAX_SCORE_BANDS};
 pub use ll144::{scoring_rate, GroupScoringRate, ScoringRates};
+pub use odds::MAX_EQUALIZED_ODDS_WORK;
 pub use roc::{auc, auc_interval, roc_curve, AucInterval, RocPoint};
 pub use strategies::{
     group_thresholds, group_thresholds_within, single_threshold_min_cost, FairnessCriterion, GroupOutcome,

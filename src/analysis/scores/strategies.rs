@@ -33,6 +33,9 @@ pub enum FairnessCriterion {
     EqualOpportunity,
     /// Equal accuracy `(tp + tn) / rows`.
     EqualAccuracy,
+    /// Equal true-positive and equal false-positive rates at once (needs
+    /// positives and negatives in every group): the gap is the larger of the two.
+    EqualizedOdds,
 }
 
 /// One group's decisions at its threshold.
@@ -92,8 +95,12 @@ pub struct GroupThresholds {
     /// Each group at its own threshold, in the order given (in a report: the
     /// comparable groups).
     pub groups: Vec<GroupOutcome>,
-    /// The criterion's rate per group, in group order.
+    /// The criterion's rate per group, in group order (for equalized odds,
+    /// the true-positive rates).
     pub rates: Vec<f64>,
+    /// For equalized odds: the false-positive rates per group, in group order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub false_positive_rates: Vec<f64>,
     /// The remaining gap: highest minus lowest rate (0 when exact parity is
     /// achievable). Without a tolerance no other choice of thresholds has a
     /// smaller gap; with one, it is at most the tolerance (or the smallest
@@ -111,7 +118,7 @@ pub struct GroupThresholds {
     pub total: Confusion,
 }
 
-fn check_common(groups: &[(&str, &ThresholdSweep)], cost_ratio: f64) -> Result<CostRatio, Undefined> {
+pub(super) fn check_common(groups: &[(&str, &ThresholdSweep)], cost_ratio: f64) -> Result<CostRatio, Undefined> {
     if groups.is_empty() {
         return Err(Undefined::invalid("no groups were given"));
     }
@@ -130,7 +137,7 @@ fn check_common(groups: &[(&str, &ThresholdSweep)], cost_ratio: f64) -> Result<C
     Ok(c)
 }
 
-fn outcome(group: &str, sweep: &ThresholdSweep, index: usize, c: CostRatio) -> GroupOutcome {
+pub(super) fn outcome(group: &str, sweep: &ThresholdSweep, index: usize, c: CostRatio) -> GroupOutcome {
     let conf = sweep.confusion_at_index(index);
     GroupOutcome {
         group: group.to_string(),
@@ -144,7 +151,7 @@ fn outcome(group: &str, sweep: &ThresholdSweep, index: usize, c: CostRatio) -> G
     }
 }
 
-fn add(a: Confusion, b: Confusion) -> Confusion {
+pub(super) fn add(a: Confusion, b: Confusion) -> Confusion {
     Confusion {
         tp: a.tp + b.tp,
         fp: a.fp + b.fp,
@@ -222,7 +229,7 @@ struct Opt {
 fn rate_of(criterion: FairnessCriterion, k: &Confusion, rows: u64, positives: u64) -> Option<Frac> {
     match criterion {
         FairnessCriterion::DemographicParity => Frac::new(k.selected, rows),
-        FairnessCriterion::EqualOpportunity => Frac::new(k.tp, positives),
+        FairnessCriterion::EqualOpportunity | FairnessCriterion::EqualizedOdds => Frac::new(k.tp, positives),
         FairnessCriterion::EqualAccuracy => Frac::new(k.tp + k.tn, rows),
     }
 }
@@ -280,7 +287,7 @@ pub fn group_thresholds_within(
 }
 
 /// A tolerance as an exact fraction of 10^9.
-const TOLERANCE_SCALE: u64 = 1_000_000_000;
+pub(super) const TOLERANCE_SCALE: u64 = 1_000_000_000;
 
 fn choose(
     groups: &[(&str, &ThresholdSweep)],
@@ -288,6 +295,9 @@ fn choose(
     cost_ratio: f64,
     tolerance: Option<f64>,
 ) -> Result<GroupThresholds, Undefined> {
+    if criterion == FairnessCriterion::EqualizedOdds {
+        return super::odds::equalized_odds(groups, cost_ratio, tolerance);
+    }
     let c = check_common(groups, cost_ratio)?;
     let g_count = groups.len();
     let mut opts: Vec<Opt> = Vec::with_capacity(groups.iter().map(|(_, s)| s.len()).sum());
@@ -445,6 +455,7 @@ fn choose(
         cost_ratio,
         groups: outs,
         rates,
+        false_positive_rates: Vec::new(),
         gap,
         smallest_gap: frac_diff_f64(gap_hi, gap_lo),
         tolerance: tolerance.map(|t| (t * TOLERANCE_SCALE as f64).round() / TOLERANCE_SCALE as f64),

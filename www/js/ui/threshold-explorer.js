@@ -287,7 +287,7 @@ export function thresholdExplorer({ a, report, id, open, initial }) {
       if (single && single.total) {
         rows.push({ key: 'single_threshold', name: 'One threshold for everyone, fewest errors', value: single, thresholds: [h('li', null, single.threshold === null ? 'nobody' : numberText(single.threshold, whole))], gap: null });
       }
-      const NAMES = { demographic_parity: 'Equal selection rates (demographic parity)', equal_opportunity: 'Equal true positive rates (equal opportunity)', equal_accuracy: 'Equal accuracy' };
+      const NAMES = { demographic_parity: 'Equal selection rates (demographic parity)', equal_opportunity: 'Equal true positive rates (equal opportunity)', equal_accuracy: 'Equal accuracy', equalized_odds: 'Equal true and false positive rates (equalized odds)' };
       for (const [key, label] of Object.entries(NAMES)) {
         const g = st.group_thresholds?.[key];
         if (g && g.total) rows.push({ key, name: label, value: g, thresholds: thresholds(g.groups), gap: g });
