@@ -81,6 +81,19 @@ pub fn fisher_exact(table: [[u64; 2]; 2]) -> Result<FisherExact, StatsError> {
     Ok(FisherExact { odds_ratio, p_value, note })
 }
 
+/// `(a·b) / (c·d)` from exact products, each rounded once to `f64`. Products
+/// that fit in 64 bits (every table up to about 4 billion) are converted by the
+/// hardware; the result is the same bits as converting the 128-bit product,
+/// which is done in software and took a third of the time of a test.
+fn ratio(a: u64, b: impl Into<u128>, c: u64, d: impl Into<u128>) -> f64 {
+    let (b, d) = (b.into(), d.into());
+    let small = |x: u64, y: u128| u64::try_from(y).ok().and_then(|y| x.checked_mul(y));
+    match (small(a, b), small(c, d)) {
+        (Some(num), Some(den)) => num as f64 / den as f64,
+        _ => (u128::from(a) * b) as f64 / (u128::from(c) * d) as f64,
+    }
+}
+
 /// Hypergeometric walk for `x = a` with population `n_tot`, `k` "white" (row 1 total)
 /// and `n` draws (column 1 total).
 struct Hyper {
@@ -96,16 +109,12 @@ impl Hyper {
     /// pmf(x+1)/pmf(x) for `lo <= x < hi`, as one correctly rounded division of exact integers
     /// (so mirror-image ratios of symmetric tables are bit-identical).
     fn up(&self, x: u64) -> f64 {
-        let num = u128::from(self.k - x) * u128::from(self.n - x);
-        let den = u128::from(x + 1) * ((self.m + i128::from(x) + 1).max(1) as u128);
-        num as f64 / den as f64
+        ratio(self.k - x, self.n - x, x + 1, (self.m + i128::from(x) + 1).max(1) as u128)
     }
 
     /// pmf(x-1)/pmf(x) for `lo < x <= hi`.
     fn down(&self, x: u64) -> f64 {
-        let num = u128::from(x) * ((self.m + i128::from(x)).max(1) as u128);
-        let den = u128::from(self.k - x + 1) * u128::from(self.n - x + 1);
-        num as f64 / den as f64
+        ratio(x, (self.m + i128::from(x)).max(1) as u128, self.k - x + 1, self.n - x + 1)
     }
 
     /// Walk from `from` towards `to` (same side of the mode, away from it), returning
