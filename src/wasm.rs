@@ -467,17 +467,7 @@ impl WasmThresholdExplorer {
         attribute: usize,
     ) -> Result<WasmThresholdExplorer, JsValue> {
         let config = config_from(config)?;
-        let mut merged: Option<TallySet> = None;
-        for json in &tallies {
-            let part: TallySet = serde_json::from_str(json).map_err(|e| {
-                js_error(Error::new(ErrorCode::EngineMisuse, format!("the tallies could not be read: {e}")))
-            })?;
-            match merged.as_mut() {
-                Some(m) => m.merge(&part).map_err(|e| js_error(Error::new(ErrorCode::EngineMisuse, e.to_string())))?,
-                None => merged = Some(part),
-            }
-        }
-        let merged = merged.ok_or_else(|| js_error(Error::new(ErrorCode::EngineMisuse, "no tallies given")))?;
+        let merged = merged_tallies(&tallies)?;
         let inner = crate::report::explore::ThresholdExplorer::new(&config, &merged, attribute).map_err(js_error)?;
         Ok(WasmThresholdExplorer { inner })
     }

@@ -9,7 +9,7 @@ use super::Report;
 use crate::config::{AuditConfig, OutcomeColumn};
 use crate::error::{Error, ErrorCode, Result};
 use crate::evidence::Outcome;
-use crate::scores::{self, Confusion, FairnessCriterion, ThresholdSweep};
+use crate::scores::{self, Confusion, ThresholdSweep};
 use crate::tally::{AttributeTally, Counts, GroupTally, TallySet};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -152,11 +152,6 @@ impl ThresholdExplorer {
         Ok(explorer)
     }
 
-    /// The groups with a score, in group order.
-    pub fn groups(&self) -> impl Iterator<Item = &str> {
-        self.groups.iter().map(|(name, _)| name.as_str())
-    }
-
     /// Every group's counts at these thresholds.
     pub fn counts(&self, thresholds: &Thresholds) -> Vec<(&str, Confusion)> {
         self.groups.iter().map(|(name, sweep)| (name.as_str(), sweep.at(thresholds.of(name)))).collect()
@@ -248,28 +243,8 @@ impl ThresholdExplorer {
                 group_thresholds: BTreeMap::new(),
             };
         }
-        let criteria = [
-            ("demographic_parity", FairnessCriterion::DemographicParity),
-            ("equal_opportunity", FairnessCriterion::EqualOpportunity),
-            ("equal_accuracy", FairnessCriterion::EqualAccuracy),
-            ("equalized_odds", FairnessCriterion::EqualizedOdds),
-        ];
-        let group_thresholds = criteria
-            .into_iter()
-            .map(|(key, criterion)| {
-                let chosen = match tolerance {
-                    Some(t) => scores::group_thresholds_within(&comparable, criterion, cost_ratio, t),
-                    None => scores::group_thresholds(&comparable, criterion, cost_ratio),
-                };
-                (key, Outcome::from(chosen))
-            })
-            .collect();
-        Strategies {
-            cost_ratio,
-            tolerance,
-            single_threshold: Outcome::from(scores::single_threshold_min_cost(&comparable, cost_ratio)),
-            group_thresholds,
-        }
+        let (single_threshold, group_thresholds) = super::what_ifs(&comparable, cost_ratio, tolerance);
+        Strategies { cost_ratio, tolerance, single_threshold, group_thresholds }
     }
 
     /// The threshold the file's decisions follow: the configured one when the

@@ -848,25 +848,7 @@ fn score_report(config: &AuditConfig, attribute: &AttributeTally) -> ScoreReport
     let (single_threshold, group_thresholds) = match &sweeps {
         Ok(sweeps) => {
             let refs: Vec<(&str, &scores::ThresholdSweep)> = sweeps.iter().map(|(n, s)| (*n, s)).collect();
-            let criteria = [
-                ("demographic_parity", scores::FairnessCriterion::DemographicParity),
-                ("equal_opportunity", scores::FairnessCriterion::EqualOpportunity),
-                ("equal_accuracy", scores::FairnessCriterion::EqualAccuracy),
-                ("equalized_odds", scores::FairnessCriterion::EqualizedOdds),
-            ];
-            (
-                evidence::Outcome::from(scores::single_threshold_min_cost(&refs, config.cost_ratio)),
-                criteria
-                    .into_iter()
-                    .map(|(key, c)| {
-                        let chosen = match config.what_if_tolerance {
-                            Some(t) => scores::group_thresholds_within(&refs, c, config.cost_ratio, t),
-                            None => scores::group_thresholds(&refs, c, config.cost_ratio),
-                        };
-                        (key, evidence::Outcome::from(chosen))
-                    })
-                    .collect(),
-            )
+            what_ifs(&refs, config.cost_ratio, config.what_if_tolerance)
         }
         Err(u) => (evidence::Outcome::Undefined { undefined: u.reason.clone() }, Default::default()),
     };
@@ -877,6 +859,36 @@ fn score_report(config: &AuditConfig, attribute: &AttributeTally) -> ScoreReport
         group_thresholds,
         scoring_rate: evidence::Outcome::from(scores::scoring_rate(&comparable)),
     }
+}
+
+/// One threshold for everyone at the lowest cost, and per-group thresholds
+/// for each criterion: the report's what-ifs, and the explorer's.
+pub(crate) type WhatIfs = (
+    evidence::Outcome<scores::SingleThreshold>,
+    std::collections::BTreeMap<&'static str, evidence::Outcome<scores::GroupThresholds>>,
+);
+
+/// [`WhatIfs`] for these groups at `cost_ratio`, the per-group ones with the
+/// smallest gap or, given a `tolerance`, a gap at most that.
+pub(crate) fn what_ifs(groups: &[(&str, &scores::ThresholdSweep)], cost_ratio: f64, tolerance: Option<f64>) -> WhatIfs {
+    use scores::FairnessCriterion as C;
+    let criteria = [
+        ("demographic_parity", C::DemographicParity),
+        ("equal_opportunity", C::EqualOpportunity),
+        ("equal_accuracy", C::EqualAccuracy),
+        ("equalized_odds", C::EqualizedOdds),
+    ];
+    let per_group = criteria
+        .into_iter()
+        .map(|(key, c)| {
+            let chosen = match tolerance {
+                Some(t) => scores::group_thresholds_within(groups, c, cost_ratio, t),
+                None => scores::group_thresholds(groups, c, cost_ratio),
+            };
+            (key, evidence::Outcome::from(chosen))
+        })
+        .collect();
+    (evidence::Outcome::from(scores::single_threshold_min_cost(groups, cost_ratio)), per_group)
 }
 
 /// The combinations of the values seen in each part that have no rows. In

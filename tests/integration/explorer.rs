@@ -27,6 +27,19 @@ fn fraud_config() -> AuditConfig {
     c
 }
 
+/// The recruitment sample by one characteristic, shortlisted as the decision, with its score.
+fn recruitment_config(group: &str, labelled: bool) -> AuditConfig {
+    let mut c = AuditConfig::new(
+        vec![group.into()],
+        OutcomeColumn { column: "shortlisted".into(), positive: vec!["yes".into()], ..Default::default() },
+    );
+    if labelled {
+        c.label = Some(OutcomeColumn { column: "suitable".into(), positive: vec!["1".into()], ..Default::default() });
+    }
+    c.score = Some("score".into());
+    c
+}
+
 fn tallies(config: &AuditConfig, bytes: &[u8]) -> biasaudit::TallySet {
     let mut audit = Audit::new(config.clone()).expect("a valid config");
     audit.push(bytes).expect("the sample reads");
@@ -128,11 +141,7 @@ fn per_group_thresholds_equal_an_audit_of_the_decisions_they_make() {
 #[test]
 fn without_a_label_the_explorer_counts_selections_only() {
     let bytes = sample("recruitment.csv");
-    let mut config = AuditConfig::new(
-        vec!["ethnicity".into()],
-        OutcomeColumn { column: "shortlisted".into(), positive: vec!["yes".into()], ..Default::default() },
-    );
-    config.score = Some("score".into());
+    let config = recruitment_config("ethnicity", false);
     let set = tallies(&config, &bytes);
     let explorer = ThresholdExplorer::new(&config, &set, 0).expect("an explorer");
     for t in [40.0, 65.0, 80.0] {
@@ -149,12 +158,7 @@ fn without_a_label_the_explorer_counts_selections_only() {
 fn the_system_threshold_is_found_only_where_the_decisions_follow_one() {
     // Recruitment: shortlisted exactly when the score is 65 or more.
     let bytes = sample("recruitment.csv");
-    let mut config = AuditConfig::new(
-        vec!["sex".into()],
-        OutcomeColumn { column: "shortlisted".into(), positive: vec!["yes".into()], ..Default::default() },
-    );
-    config.label = Some(OutcomeColumn { column: "suitable".into(), positive: vec!["1".into()], ..Default::default() });
-    config.score = Some("score".into());
+    let config = recruitment_config("sex", true);
     let explorer = ThresholdExplorer::new(&config, &tallies(&config, &bytes), 0).expect("an explorer");
     let range = explorer.range();
     let system = range.system_threshold.expect("the decisions follow score ≥ 65");
@@ -197,12 +201,7 @@ fn weights_are_ignored_and_a_reference_named_in_another_attribute_is_no_error() 
 #[test]
 fn the_gap_allowed_is_a_setting_the_report_and_the_explorer_share() {
     let bytes = sample("recruitment.csv");
-    let mut config = AuditConfig::new(
-        vec!["ethnicity".into()],
-        OutcomeColumn { column: "shortlisted".into(), positive: vec!["yes".into()], ..Default::default() },
-    );
-    config.label = Some(OutcomeColumn { column: "suitable".into(), positive: vec!["1".into()], ..Default::default() });
-    config.score = Some("score".into());
+    let mut config = recruitment_config("ethnicity", true);
     config.what_if_tolerance = Some(0.05);
     let report = audit_bytes(config.clone(), &bytes).expect("an audit");
     let explorer = ThresholdExplorer::new(&config, &tallies(&config, &bytes), 0).expect("an explorer");

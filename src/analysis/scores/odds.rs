@@ -12,9 +12,7 @@
 //! or above both, so it is one lookup.
 
 use super::exact::{cmp_sum, CostRatio, Frac};
-use super::strategies::{
-    add, check_common, outcome, FairnessCriterion, GroupThresholds, TOLERANCE_SCALE, WHAT_IF_NOTE,
-};
+use super::strategies::{add, check_common, outcome, read_tolerance, FairnessCriterion, GroupThresholds, WHAT_IF_NOTE};
 use super::{Confusion, ThresholdSweep, Undefined, UndefinedKind};
 use std::cmp::Ordering;
 
@@ -64,7 +62,7 @@ impl Group {
         let mut best = vec![(0..n).collect::<Vec<usize>>()];
         let mut width = 1;
         while 2 * width <= n {
-            let prev = best.last().cloned().unwrap_or_default();
+            let Some(prev) = best.last() else { break };
             let level: Vec<usize> = (0..=n - 2 * width)
                 .map(|i| {
                     let (a, b) = (prev.get(i).copied().unwrap_or(0), prev.get(i + width).copied().unwrap_or(0));
@@ -188,7 +186,7 @@ pub(super) fn equalized_odds(
     // Every group reaches TPR = FPR = 1 by selecting everybody, so a corner always fits.
     let smallest = smallest.ok_or_else(|| Undefined::invalid("internal: no corner fits every group"))?;
     let allowed = tolerance
-        .map(|t| Diff { x: Frac { num: (t * TOLERANCE_SCALE as f64).round() as u64, den: TOLERANCE_SCALE }, y: zero })
+        .map(|t| Diff { x: read_tolerance(t).0, y: zero })
         .filter(|eps| smallest.cmp(*eps) != Ordering::Greater);
     let width = allowed.unwrap_or(smallest);
 
@@ -248,10 +246,6 @@ pub(super) fn equalized_odds(
         }
     };
     let total = outs.iter().fold(Confusion::default(), |a, o| add(a, o.confusion));
-    let smallest_f64 = {
-        let d = Diff { x: smallest.x, y: smallest.y };
-        super::exact::frac_diff_f64(d.x, d.y)
-    };
     Ok(GroupThresholds {
         note: WHAT_IF_NOTE,
         criterion: FairnessCriterion::EqualizedOdds,
@@ -260,8 +254,8 @@ pub(super) fn equalized_odds(
         rates: tprs.iter().map(|r| r.to_f64()).collect(),
         false_positive_rates: fprs.iter().map(|r| r.to_f64()).collect(),
         gap: spread(&tprs).max(spread(&fprs)),
-        smallest_gap: smallest_f64,
-        tolerance: tolerance.map(|t| (t * TOLERANCE_SCALE as f64).round() / TOLERANCE_SCALE as f64),
+        smallest_gap: super::exact::frac_diff_f64(smallest.x, smallest.y),
+        tolerance: tolerance.map(|t| read_tolerance(t).1),
         total_cost: c.cost(total.fp, total.fn_),
         total,
     })

@@ -286,8 +286,14 @@ pub fn group_thresholds_within(
     choose(groups, criterion, cost_ratio, Some(tolerance))
 }
 
-/// A tolerance as an exact fraction of 10^9.
-pub(super) const TOLERANCE_SCALE: u64 = 1_000_000_000;
+/// A tolerance is read as an exact fraction of 10^9.
+const TOLERANCE_SCALE: u64 = 1_000_000_000;
+
+/// The tolerance as read: an exact fraction, and its value for the report.
+pub(super) fn read_tolerance(t: f64) -> (Frac, f64) {
+    let num = (t * TOLERANCE_SCALE as f64).round();
+    (Frac { num: num as u64, den: TOLERANCE_SCALE }, num / TOLERANCE_SCALE as f64)
+}
 
 fn choose(
     groups: &[(&str, &ThresholdSweep)],
@@ -369,9 +375,8 @@ fn choose(
 
     // The window's width: the smallest gap, or the tolerance when it allows more.
     let zero = Frac { num: 0, den: 1 };
-    let allowed = tolerance
-        .map(|t| Frac { num: (t * TOLERANCE_SCALE as f64).round() as u64, den: TOLERANCE_SCALE })
-        .filter(|&eps| cmp_sum(gap_hi, zero, gap_lo, eps) != Ordering::Greater);
+    let allowed =
+        tolerance.map(|t| read_tolerance(t).0).filter(|&eps| cmp_sum(gap_hi, zero, gap_lo, eps) != Ordering::Greater);
     // Admit rates up to lo + width: rate + gap_lo <= lo + gap_hi, or rate <= lo + ε.
     let admits = |rate: Frac, lo: Frac| match allowed {
         Some(eps) => cmp_sum(rate, zero, lo, eps) != Ordering::Greater,
@@ -458,7 +463,7 @@ fn choose(
         false_positive_rates: Vec::new(),
         gap,
         smallest_gap: frac_diff_f64(gap_hi, gap_lo),
-        tolerance: tolerance.map(|t| (t * TOLERANCE_SCALE as f64).round() / TOLERANCE_SCALE as f64),
+        tolerance: tolerance.map(|t| read_tolerance(t).1),
         total_cost: c.cost(total.fp, total.fn_),
         total,
     })

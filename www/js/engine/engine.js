@@ -68,17 +68,22 @@ function engineModule() {
 // Workers wait here between requests; one request per worker at a time.
 const idle = [];
 
+/** A new worker, given the compiled engine. */
+async function startWorker() {
+  const module = await engineModule();
+  // A module worker cannot start from a blob: URL in a page opened from disk; the offline worker is a classic script.
+  const worker = new Worker(WORKER_URL, { type: OFFLINE ? 'classic' : 'module' });
+  worker.postMessage({ type: 'init', module });
+  return worker;
+}
+
 async function acquireWorker() {
   const kept = idle.pop();
   if (kept) {
     clearTimeout(kept.timer);
     return kept.worker;
   }
-  const module = await engineModule();
-  // A module worker cannot start from a blob: URL in a page opened from disk; the offline worker is a classic script.
-  const worker = new Worker(WORKER_URL, { type: OFFLINE ? 'classic' : 'module' });
-  worker.postMessage({ type: 'init', module });
-  return worker;
+  return startWorker();
 }
 
 /** How many workers wait in the pool (for tests and diagnostics). */
@@ -459,9 +464,7 @@ export function auditFile(file, config, { onProgress, onFingerprintProgress, wor
  *   close: () => void }>}
  */
 export async function openExplorer(tallies, attribute) {
-  const module = await engineModule();
-  const worker = new Worker(WORKER_URL, { type: OFFLINE ? 'classic' : 'module' });
-  worker.postMessage({ type: 'init', module });
+  const worker = await startWorker();
   let pending = null; // { resolve, reject } of the request in the worker
   let waiting = null; // { thresholds, resolve } replaced by a newer request
   let closed = false;

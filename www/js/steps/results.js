@@ -16,17 +16,12 @@ import { distributionPlot, unitPlot } from '../ui/score-charts.js';
 import { thresholdExplorer } from '../ui/threshold-explorer.js';
 import { glossarySection, termLink } from '../ui/glossary.js';
 import { SAMPLES } from '../model/samples.js';
+import { th, verdictTag as tag } from '../ui/table.js';
 
 function cell(key, value, text, extra = {}) {
   return h('td', { class: ['govuk-table__cell govuk-table__cell--numeric', extra.class], 'data-key': key, 'data-value': value === null || value === undefined || whyUndefined(value) !== null ? 'null' : String(value) }, text, extra.after || null);
 }
 
-function tag(verdict) {
-  const v = VERDICTS[verdict] || { label: 'No verdict', tag: 'govuk-tag--grey' };
-  return h('strong', { class: ['govuk-tag', v.tag] }, v.label);
-}
-
-function th(text, numeric = true) { return h('th', { class: ['govuk-table__header', numeric && 'govuk-table__header--numeric'], scope: 'col' }, text); }
 
 function attributeSection(a, rows, report, index) {
   const harmful = report.config?.outcome === 'harmful';
@@ -133,11 +128,10 @@ function scoreSection(a, report, id, index) {
   ]));
   // The Brier score reads scores as probabilities: without one anywhere, its column gives way to a sentence.
   const brier = labelled && groups.some((g) => value(g.brier_score) !== null);
-  const th2 = (text, numeric = true) => h('th', { class: ['govuk-table__header', numeric && 'govuk-table__header--numeric'], scope: 'col' }, text);
   parts.push(scrollTable(h('table', { class: 'govuk-table ba-results-table', id: `${id}-auc` },
     h('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, `${attributeName(a)}: how well the score ranks each group`),
-    h('thead', { class: 'govuk-table__head' }, h('tr', { class: 'govuk-table__row' }, th2('Group', false), th2('People with a score'), th2('Mean score'),
-      labelled ? th2(`AUC (${confidence}% range, DeLong)`) : null, brier ? th2('Brier score') : null)),
+    h('thead', { class: 'govuk-table__head' }, h('tr', { class: 'govuk-table__row' }, th('Group', false), th('People with a score'), th('Mean score'),
+      labelled ? th(`AUC (${confidence}% range, DeLong)`) : null, brier ? th('Brier score') : null)),
     h('tbody', { class: 'govuk-table__body' }, groups.map((g) => h('tr', { class: 'govuk-table__row', 'data-group': g.group },
       h('th', { class: 'govuk-table__header', scope: 'row' }, h('bdi', null, gname(g.group))),
       cell('rows', g.rows, count(g.rows)),
@@ -166,7 +160,7 @@ function scoreSection(a, report, id, index) {
       h('details', { class: 'govuk-details' }, h('summary', { class: 'govuk-details__summary' }, h('span', { class: 'govuk-details__summary-text' }, 'The ROC curves as a table')),
         h('div', { class: 'govuk-details__text' }, scrollTable(h('table', { class: 'govuk-table', id: `${id}-roc` },
           h('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, 'True and false positive rates at ten thresholds of each group'),
-          h('thead', { class: 'govuk-table__head' }, h('tr', { class: 'govuk-table__row' }, th2('Group', false), th2('Score at or above'), th2('False positive rate'), th2('True positive rate'))),
+          h('thead', { class: 'govuk-table__head' }, h('tr', { class: 'govuk-table__row' }, th('Group', false), th('Score at or above'), th('False positive rate'), th('True positive rate'))),
           h('tbody', { class: 'govuk-table__body' }, rocs.flatMap((g) => {
             const pts = g.roc.filter((p) => p.threshold !== null);
             const pick = pts.filter((_, i) => pts.length <= 10 || i % Math.ceil(pts.length / 10) === 0 || i === pts.length - 1);
@@ -194,7 +188,7 @@ function scoreSection(a, report, id, index) {
         h('details', { class: 'govuk-details' }, h('summary', { class: 'govuk-details__summary' }, h('span', { class: 'govuk-details__summary-text' }, 'Calibration as a table, with each bin’s count')),
           h('div', { class: 'govuk-details__text' }, scrollTable(h('table', { class: 'govuk-table', id: `${id}-calibration` },
             h('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, 'Each group’s bins of score'),
-            h('thead', { class: 'govuk-table__head' }, h('tr', { class: 'govuk-table__row' }, th2('Group', false), th2('Scores'), th2('People'), th2('Average score'), th2(`Positive outcome (${confidence}% range)`))),
+            h('thead', { class: 'govuk-table__head' }, h('tr', { class: 'govuk-table__row' }, th('Group', false), th('Scores'), th('People'), th('Average score'), th(`Positive outcome (${confidence}% range)`))),
             h('tbody', { class: 'govuk-table__body' }, calibrated.flatMap((g) => g.calibration.map((b) => h('tr', { class: 'govuk-table__row', 'data-group': g.group },
               h('th', { class: 'govuk-table__header', scope: 'row' }, h('bdi', null, gname(g.group))),
               h('td', { class: 'govuk-table__cell govuk-table__cell--numeric' }, `${scoreText(b.lower)} to ${scoreText(b.upper)}`),
@@ -217,7 +211,7 @@ function scoreSection(a, report, id, index) {
       h('details', { class: 'govuk-details' }, h('summary', { class: 'govuk-details__summary' }, h('span', { class: 'govuk-details__summary-text' }, 'The spread of scores as a table')),
         h('div', { class: 'govuk-details__text' }, scrollTable(h('table', { class: 'govuk-table', id: `${id}-distribution` },
           h('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, `People in each band of ${score}${labelled ? ' (of them: positive outcome / negative)' : ''}`),
-          h('thead', { class: 'govuk-table__head' }, h('tr', { class: 'govuk-table__row' }, th2('Scores', false), groups.map((g) => th2(gname(g.group))))),
+          h('thead', { class: 'govuk-table__head' }, h('tr', { class: 'govuk-table__row' }, th('Scores', false), groups.map((g) => th(gname(g.group))))),
           h('tbody', { class: 'govuk-table__body' }, bands.map((b, i) => h('tr', { class: 'govuk-table__row' },
             h('th', { class: 'govuk-table__header', scope: 'row' }, labels[i]),
             groups.map((g) => {

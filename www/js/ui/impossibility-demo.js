@@ -3,6 +3,7 @@
 import { DEMO, groupAt } from '../model/impossibility.js';
 import { h } from './dom.js';
 import { pct } from './format.js';
+import { th } from './table.js';
 
 export function impossibilityDemo() {
   const id = 'impossibility';
@@ -10,7 +11,6 @@ export function impossibilityDemo() {
   const output = h('output', { for: `${id}-slider`, id: `${id}-value`, class: 'govuk-body govuk-!-font-weight-bold' });
   const tbody = h('tbody', { class: 'govuk-table__body' });
   const summary = h('p', { class: 'govuk-body', id: `${id}-summary`, 'aria-live': 'polite' });
-  const th = (text, numeric = true) => h('th', { class: ['govuk-table__header', numeric && 'govuk-table__header--numeric'], scope: 'col' }, text);
   const cell = (key, v) => h('td', { class: 'govuk-table__cell govuk-table__cell--numeric', 'data-key': key, 'data-value': String(v) }, pct(v));
   const show = () => {
     const b = groupAt(Number(slider.value) / 100);

@@ -3,9 +3,10 @@
 // decision were "score at or above the threshold", and this shows each
 // group's rates and verdict from it. Nothing is judged here: the verdicts
 // are the engine's. One threshold for everyone, or one per group.
-import { VERDICTS, flatten } from '../model/metrics-info.js';
+import { VERDICTS, flatten, isFinding } from '../model/metrics-info.js';
 import { h } from './dom.js';
 import { attributeName, count, figure, groupName, pct, ratio } from './format.js';
+import { th, verdictTag as tag } from './table.js';
 
 // Said as www/LEGAL.md says it (Equality Act 2010, s13).
 const LEGAL_NOTE = 'Thresholds that differ by group are shown to explore trade-offs, not as a remedy. In the UK, treating a person less favourably because of a protected characteristic is direct discrimination (Equality Act 2010, section 13). It usually cannot be justified: only direct age discrimination can be; treating disabled people more favourably is not discrimination against others; and the other exceptions, such as positive action (section 158), are narrow. Take legal advice before acting on anything seen here.';
@@ -13,11 +14,6 @@ const LEGAL_NOTE = 'Thresholds that differ by group are shown to explore trade-o
 function numberText(v, whole) {
   if (!Number.isFinite(v)) return '';
   return whole ? String(Math.round(v)) : String(Math.round(v * 1e6) / 1e6);
-}
-
-function tag(verdict) {
-  const v = VERDICTS[verdict] || { label: 'No verdict', tag: 'govuk-tag--grey' };
-  return h('strong', { class: ['govuk-tag', v.tag] }, v.label);
 }
 
 function cell(key, value, text) {
@@ -77,7 +73,6 @@ export function thresholdExplorer({ a, report, id, open, initial }) {
     const status = h('p', { class: 'govuk-body govuk-!-font-weight-bold', id: `${id}-status`, 'aria-live': 'polite' });
     const tbody = h('tbody', { class: 'govuk-table__body' });
     const thead = h('thead', { class: 'govuk-table__head' });
-    const th = (text, numeric = true) => h('th', { class: ['govuk-table__header', numeric && 'govuk-table__header--numeric'], scope: 'col' }, text);
     // The threshold is a column only when it differs by group.
     const heads = (perGroupShown) => h('tr', { class: 'govuk-table__row' },
       th('Group', false), th('Verdict', false), perGroupShown ? th('Threshold') : null, th('People'), th(harmful ? 'Given the harmful decision' : 'Given the positive decision'),
@@ -139,7 +134,7 @@ export function thresholdExplorer({ a, report, id, open, initial }) {
       const byGroup = new Map((ex.groups || []).map((g) => [g.group, g]));
       const gname = (g) => groupName(ex, g);
       const tOf = (g) => (typeof thresholds === 'number' ? thresholds : thresholds.groups[g] ?? thresholds.default);
-      const flagged = rows.filter((x) => VERDICTS[x.verdict]?.finding);
+      const flagged = rows.filter((x) => isFinding(x.verdict));
       const selected = rows.reduce((t, x) => t + (x.selected ?? 0), 0);
       const people = rows.reduce((t, x) => t + (x.n ?? 0), 0);
       const at = typeof thresholds === 'number' ? `At a threshold of ${numberText(thresholds, whole)}` : 'At these thresholds';
@@ -166,10 +161,14 @@ export function thresholdExplorer({ a, report, id, open, initial }) {
       ask();
     });
     const back = system ? h('button', { type: 'button', class: 'govuk-button govuk-button--secondary', id: `${id}-system` }, 'Go back to the system’s threshold') : null;
+    /** Every group's threshold set to the one for everyone. */
+    const setAll = () => {
+      for (const g of groups) { perGroup.set(g, one); groupControls.get(g)?.set(one); }
+    };
     back?.addEventListener('click', () => {
       one = system.threshold;
       single.set(one);
-      for (const g of groups) { perGroup.set(g, one); groupControls.get(g)?.set(one); }
+      setAll();
       ask();
     });
     const groupControls = new Map();
@@ -201,8 +200,7 @@ export function thresholdExplorer({ a, report, id, open, initial }) {
     // In per-group mode the one slider moves every group together.
     const singleChange = single.wrap.querySelector('input[type=range]');
     singleChange?.addEventListener('input', () => {
-      if (mode !== 'groups') return;
-      for (const g of groups) { perGroup.set(g, one); groupControls.get(g)?.set(one); }
+      if (mode === 'groups') setAll();
     });
 
     body.replaceChildren(
@@ -293,14 +291,13 @@ export function thresholdExplorer({ a, report, id, open, initial }) {
         if (g && g.total) rows.push({ key, name: label, value: g, thresholds: thresholds(g.groups), gap: g });
         else if (g?.undefined) rows.push({ key, name: label, undefined: g.undefined });
       }
-      const tableTh = (text, numeric = true) => h('th', { class: ['govuk-table__header', numeric && 'govuk-table__header--numeric'], scope: 'col' }, text);
       const note = rows.find((r) => r.value?.note)?.value.note;
       return h('div', null,
         h('div', { class: 'ba-scroll', role: 'region', 'aria-label': 'What-if strategies compared', tabindex: '0' },
           h('table', { class: 'govuk-table ba-results-table ba-strategies', id: `${id}-strategies-compared` },
             h('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, `Strategies compared with the decisions in the file (${st.cost_ratio === 1 ? 'a false positive counted as bad as a false negative' : `a false positive counted ${st.cost_ratio} times a false negative`})`),
             h('thead', { class: 'govuk-table__head' }, h('tr', { class: 'govuk-table__row' },
-              tableTh('Strategy', false), tableTh('Thresholds', false), tableTh('Errors (false positives + false negatives)'), tableTh('Gap between groups'), tableTh('Who gains and who loses', false), tableTh('', false))),
+              th('Strategy', false), th('Thresholds', false), th('Errors (false positives + false negatives)'), th('Gap between groups'), th('Who gains and who loses', false), th('', false))),
             h('tbody', { class: 'govuk-table__body' }, rows.map((r) => (r.undefined
               ? h('tr', { class: 'govuk-table__row', 'data-strategy': r.key }, h('th', { class: 'govuk-table__header', scope: 'row' }, r.name), h('td', { class: 'govuk-table__cell', colspan: '5' }, `Not defined: ${r.undefined}`))
               : h('tr', { class: 'govuk-table__row', 'data-strategy': r.key },
